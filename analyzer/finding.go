@@ -1,0 +1,81 @@
+package analyzer
+
+// Diagnostic is what a rule reports: a position in the analyzed text and a
+// message. The engine turns it into a Finding.
+type Diagnostic struct {
+	// Pos is the byte offset in the bundle of the flagged expression.
+	Pos int
+	// Severity overrides the rule's default when set.
+	Severity Severity
+	Message  string
+	// Name is the original identifier the finding is about, when known
+	// (e.g. the pre-minification class name).
+	Name string
+}
+
+// Finding is one reported problem, positioned for output.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+	Bundle   Position `json:"bundle"`
+	// Original is where the source map says the flagged code came from, or
+	// nil without a map (or where the map has no segment).
+	Original *Original `json:"original"`
+	// Offset is the byte offset in the bundle (not part of the JSON contract).
+	Offset int `json:"-"`
+	// Excerpt is a short, single-line window of the bundle around the column.
+	Excerpt string `json:"excerpt,omitempty"`
+	// Dependency names the npm package the original source belongs to
+	// (from a node_modules path in the map), if any.
+	Dependency string `json:"dependency,omitempty"`
+}
+
+// Position is a place in a bundle. Line and Column are 1-based; Column
+// counts UTF-16 code units, like source maps and editors do.
+type Position struct {
+	Path   string `json:"path"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+// Original is a place in an original source file, from a source map.
+// Line and Column are 1-based; Column counts UTF-16 code units.
+type Original struct {
+	Source string `json:"source"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Name   string `json:"name"`
+}
+
+// FileResult describes one analyzed input file.
+type FileResult struct {
+	Path  string `json:"path"`
+	Bytes int64  `json:"bytes"`
+	// SourceMap is where the map came from (a path, or "inline"); nil when
+	// the file was analyzed without one.
+	SourceMap *string `json:"sourceMap"`
+	Minified  bool    `json:"minified"`
+	// Error is why the file could not be analyzed; nil when it was.
+	Error *string `json:"error"`
+	// Warnings are problems that did not stop analysis (a bad source map).
+	Warnings []string `json:"warnings,omitempty"`
+	// Module is true when the file was parsed as an ES module.
+	Module bool `json:"module,omitempty"`
+}
+
+// Result is everything one Check produced, sorted deterministically.
+type Result struct {
+	Files    []FileResult
+	Findings []Finding
+}
+
+// Failed reports whether any file could not be analyzed.
+func (r *Result) Failed() bool {
+	for _, f := range r.Files {
+		if f.Error != nil {
+			return true
+		}
+	}
+	return false
+}

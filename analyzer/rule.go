@@ -1,0 +1,25 @@
+package analyzer
+
+// Rule is one check: its documentation and the function that runs it.
+// Rules are values (see package rules); the engine never registers them
+// itself, the caller passes the list in Options.Rules.
+type Rule struct {
+	// ID is kebab-case, stable, and never reused for another check.
+	ID string
+	// Title is one line, no trailing period.
+	Title string
+	// Severity is the default severity of the rule's findings.
+	Severity Severity
+	// Doc explains why the pattern breaks and how to fix it, in plain text
+	// with blank lines between paragraphs (rendered by `explain`, the README
+	// table and SARIF help).
+	Doc string
+	// Fix is the short, per-minifier fix, one line per minifier.
+	Fix string
+	// Bad is a source example that must produce a finding when minified.
+	Bad string
+	// Good is its corrected twin, which must produce none.
+	Good string
+	// Run inspects one file and reports through the pass. It does no I/O.
+	Run func(*Pass)
+}
