@@ -1,0 +1,596 @@
+package scope
+
+import (
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// ImportBinding is a name an ES module import declares. The ESM lowering
+// blanks import statements, so the scope pass gets them from it.
+type ImportBinding struct {
+	Name string
+	Pos  int // byte offset of the local name
+}
+
+// Options configure Build.
+type Options struct {
+	// Module makes the top level a module scope (declarations are not
+	// global object properties).
+	Module  bool
+	Imports []ImportBinding
+}
+
+// Build resolves prg.
+func Build(prg *ast.Program, opts Options) *Info {
+	in := &Info{
+		Globals: map[string][]*ast.Identifier{},
+		refs:    map[*ast.Identifier]*Binding{},
+		decls:   map[*ast.Identifier]*Binding{},
+		scopes:  map[ast.Node]*Scope{},
+	}
+	b := &builder{in: in}
+	kind := Global
+	if opts.Module {
+		kind = Module
+	}
+	root := b.open(kind, prg)
+	in.Root = root
+	for _, im := range opts.Imports {
+		b.declare(root, im.Name, Import, nil, im.Pos, nil, nil)
+	}
+	b.hoistVars(prg.DeclarationList)
+	b.hoistLexical(prg.Body)
+	for _, s := range prg.Body {
+		b.node(s)
+	}
+	b.close()
+	return in
+}
+
+type builder struct {
+	in  *Info
+	cur *Scope
+}
+
+func (b *builder) open(kind ScopeKind, n ast.Node) *Scope {
+	s := &Scope{Kind: kind, Parent: b.cur, Node: n}
+	b.cur = s
+	if n != nil {
+		if _, taken := b.in.scopes[n]; !taken {
+			b.in.scopes[n] = s
+		}
+	}
+	return s
+}
+
+func (b *builder) close() { b.cur = b.cur.Parent }
+
+func (b *builder) declare(s *Scope, name string, kind Kind, id *ast.Identifier, pos int, decl ast.Node, init ast.Expression) *Binding {
+	if old := s.bindings[name]; old != nil {
+		// Redeclaration (var twice, var over a parameter or function):
+		// one binding, several declarations. A function declaration wins
+		// the value, as it does at runtime.
+		if id != nil {
+			if _, seen := b.in.decls[id]; !seen {
+				b.in.decls[id] = old
+			}
+		}
+		if kind == Function {
+			old.Kind, old.Decl, old.Init = Function, decl, nil
+			old.Mutated = true
+		} else if init != nil || (kind == Var && old.Kind != Param) {
+			old.Mutated = true
+		}
+		return old
+	}
+	bd := &Binding{Name: name, Kind: kind, Scope: s, Ident: id, Pos: pos, Decl: decl, Init: init, Index: -1}
+	if s.bindings == nil {
+		s.bindings = make(map[string]*Binding, 4)
+	}
+	s.bindings[name] = bd
+	if id != nil {
+		// A class declaration's name declares both the outer binding and
+		// the inner self-binding; the outer one is what callers want.
+		if _, seen := b.in.decls[id]; !seen {
+			b.in.decls[id] = bd
+		}
+	}
+	b.in.Bindings = append(b.in.Bindings, bd)
+	return bd
+}
+
+func (b *builder) declareIdent(s *Scope, id *ast.Identifier, kind Kind, decl ast.Node, init ast.Expression) *Binding {
+	return b.declare(s, id.Name.String(), kind, id, Offset(id.Idx), decl, init)
+}
+
+// hoistVars declares a function's (or the program's) var bindings, which
+// goja collects per function in DeclarationList.
+func (b *builder) hoistVars(list []*ast.VariableDeclaration) {
+	fs := b.cur
+	for _, d := range list {
+		for _, bd := range d.List {
+			b.declarePattern(fs, bd.Target, Var, bd, bd.Initializer)
+		}
+	}
+}
+
+// hoistLexical declares the let/const/class/function declarations that
+// appear directly in a statement list, before any of it runs (TDZ aside).
+func (b *builder) hoistLexical(list []ast.Statement) {
+	s := b.cur
+	for _, st := range list {
+		switch st := st.(type) {
+		case *ast.LexicalDeclaration:
+			kind := Let
+			if st.Token == token.CONST {
+				kind = Const
+			}
+			for _, bd := range st.List {
+				b.declarePattern(s, bd.Target, kind, bd, bd.Initializer)
+			}
+		case *ast.ClassDeclaration:
+			if st.Class.Name != nil {
+				b.declareIdent(s, st.Class.Name, Class, st.Class, nil)
+			}
+		case *ast.FunctionDeclaration:
+			fn := st.Function
+			if fn.Name == nil {
+				continue
+			}
+			b.declareIdent(s, fn.Name, Function, fn, nil)
+			// Annex B: in sloppy code a function declared in a block is
+			// also a var of the enclosing function.
+			if fs := s.FuncScope(); fs != s && fs.bindings[fn.Name.Name.String()] == nil {
+				bd := b.declare(fs, fn.Name.Name.String(), Function, nil, Offset(fn.Name.Idx), fn, nil)
+				bd.Ident = fn.Name
+			}
+		case *ast.LabelledStatement:
+			// `l: function f(){}` is a (sloppy) declaration too.
+			if fd, ok := st.Statement.(*ast.FunctionDeclaration); ok {
+				b.hoistLexical([]ast.Statement{fd})
+			}
+		}
+	}
+}
+
+// declarePattern declares every identifier in a binding target. Defaults
+// and computed keys inside it are resolved later by bindingTarget.
+func (b *builder) declarePattern(s *Scope, target ast.Node, kind Kind, decl ast.Node, init ast.Expression) {
+	switch t := target.(type) {
+	case *ast.Identifier:
+		b.declareIdent(s, t, kind, decl, init)
+	case *ast.ObjectPattern:
+		for _, p := range t.Properties {
+			switch p := p.(type) {
+			case *ast.PropertyShort:
+				b.declareIdent(s, &p.Name, kind, decl, nil)
+			case *ast.PropertyKeyed:
+				b.declarePattern(s, p.Value, kind, decl, nil)
+			case *ast.SpreadElement:
+				b.declarePattern(s, p.Expression, kind, decl, nil)
+			}
+		}
+		if t.Rest != nil {
+			b.declarePattern(s, t.Rest, kind, decl, nil)
+		}
+	case *ast.ArrayPattern:
+		for _, e := range t.Elements {
+			if e != nil {
+				b.declarePattern(s, e, kind, decl, nil)
+			}
+		}
+		if t.Rest != nil {
+			b.declarePattern(s, t.Rest, kind, decl, nil)
+		}
+	case *ast.AssignExpression: // element with a default: [a = 1]
+		b.declarePattern(s, t.Left, kind, decl, nil)
+	case *ast.Binding:
+		b.declarePattern(s, t.Target, kind, decl, nil)
+	case *ast.SpreadElement:
+		b.declarePattern(s, t.Expression, kind, decl, nil)
+	}
+}
+
+// bindingTarget resolves what a declaring pattern evaluates: defaults and
+// computed keys. The declared identifiers themselves are not references.
+func (b *builder) bindingTarget(target ast.Node) {
+	switch t := target.(type) {
+	case *ast.Identifier, nil:
+	case *ast.ObjectPattern:
+		for _, p := range t.Properties {
+			switch p := p.(type) {
+			case *ast.PropertyShort:
+				b.expr(p.Initializer)
+			case *ast.PropertyKeyed:
+				if p.Computed {
+					b.expr(p.Key)
+				}
+				b.bindingTarget(p.Value)
+			case *ast.SpreadElement:
+				b.bindingTarget(p.Expression)
+			}
+		}
+		b.bindingTarget(t.Rest)
+	case *ast.ArrayPattern:
+		for _, e := range t.Elements {
+			b.bindingTarget(e)
+		}
+		b.bindingTarget(t.Rest)
+	case *ast.AssignExpression:
+		b.bindingTarget(t.Left)
+		b.expr(t.Right)
+	case *ast.SpreadElement:
+		b.bindingTarget(t.Expression)
+	default:
+		b.node(target)
+	}
+}
+
+// assignTarget resolves the target of an assignment or for-in/of head:
+// identifiers in it are writes.
+func (b *builder) assignTarget(target ast.Node, as *ast.AssignExpression) {
+	switch t := target.(type) {
+	case nil:
+	case *ast.Identifier:
+		bd := b.ref(t)
+		if bd != nil {
+			if as != nil {
+				bd.Assigns = append(bd.Assigns, as)
+			} else {
+				bd.Mutated = true
+			}
+		}
+	case *ast.ObjectPattern:
+		for _, p := range t.Properties {
+			switch p := p.(type) {
+			case *ast.PropertyShort:
+				b.assignTarget(&p.Name, nil)
+				b.expr(p.Initializer)
+			case *ast.PropertyKeyed:
+				if p.Computed {
+					b.expr(p.Key)
+				}
+				b.assignTarget(p.Value, nil)
+			case *ast.SpreadElement:
+				b.assignTarget(p.Expression, nil)
+			}
+		}
+		b.assignTarget(t.Rest, nil)
+	case *ast.ArrayPattern:
+		for _, e := range t.Elements {
+			b.assignTarget(e, nil)
+		}
+		b.assignTarget(t.Rest, nil)
+	case *ast.AssignExpression: // destructuring default
+		b.assignTarget(t.Left, nil)
+		b.expr(t.Right)
+	case *ast.SpreadElement:
+		b.assignTarget(t.Expression, nil)
+	default:
+		b.node(target)
+	}
+}
+
+// ref resolves one reference.
+func (b *builder) ref(id *ast.Identifier) *Binding {
+	name := id.Name.String()
+	for s := b.cur; s != nil; s = s.Parent {
+		if bd := s.bindings[name]; bd != nil {
+			b.in.refs[id] = bd
+			bd.Refs = append(bd.Refs, id)
+			return bd
+		}
+		if name == "arguments" && s.Kind == Func {
+			bd := b.declare(s, name, Arguments, nil, -1, s.Node, nil)
+			b.in.refs[id] = bd
+			bd.Refs = append(bd.Refs, id)
+			return bd
+		}
+	}
+	b.in.refs[id] = nil
+	b.in.Globals[name] = append(b.in.Globals[name], id)
+	return nil
+}
+
+func (b *builder) expr(e ast.Expression) {
+	if e != nil {
+		b.node(e)
+	}
+}
+
+func (b *builder) stmts(list []ast.Statement) {
+	for _, s := range list {
+		b.node(s)
+	}
+}
+
+// markDynamic flags s and every scope around it: a direct eval or with can
+// name any binding visible from there.
+func markDynamic(s *Scope) {
+	for ; s != nil && !s.Dynamic; s = s.Parent {
+		s.Dynamic = true
+	}
+}
+
+func (b *builder) node(n ast.Node) {
+	switch n := n.(type) {
+	case nil:
+		return
+	case *ast.Identifier:
+		if n != nil {
+			b.ref(n)
+		}
+	case *ast.DotExpression:
+		b.node(n.Left) // n.Identifier is a property name
+	case *ast.PrivateDotExpression:
+		b.node(n.Left)
+	case *ast.MetaProperty, *ast.BranchStatement:
+		// new.target, import.meta, labels: no references.
+	case *ast.LabelledStatement:
+		b.node(n.Statement)
+	case *ast.PropertyShort: // in an object literal: {a} reads a
+		b.ref(&n.Name)
+		b.expr(n.Initializer)
+	case *ast.PropertyKeyed:
+		if n.Computed {
+			b.expr(n.Key)
+		}
+		b.expr(n.Value)
+	case *ast.FieldDefinition:
+		if n.Computed {
+			b.expr(n.Key)
+		}
+		if n.Initializer != nil {
+			// A field initializer runs like a method body: its own this,
+			// no arguments (an early error), so an arrow-like scope.
+			b.open(Arrow, n)
+			b.expr(n.Initializer)
+			b.close()
+		}
+	case *ast.MethodDefinition:
+		if n.Computed {
+			b.expr(n.Key)
+		}
+		b.function(n.Body, false)
+	case *ast.ClassStaticBlock:
+		b.open(Func, n)
+		b.hoistVars(n.DeclarationList)
+		b.block(n.Block, false)
+		b.close()
+	case *ast.AssignExpression:
+		// goja stores `x op= v` with the binary operator: `||=` is
+		// LOGICAL_OR, `+=` is PLUS; only `=` is ASSIGN.
+		if IsNamingAssign(n) {
+			b.assignTarget(n.Left, n)
+		} else {
+			// Compound assignment reads and writes.
+			b.assignTarget(n.Left, nil)
+		}
+		b.expr(n.Right)
+	case *ast.UnaryExpression:
+		if n.Operator == token.INCREMENT || n.Operator == token.DECREMENT {
+			b.assignTarget(n.Operand, nil)
+			return
+		}
+		b.expr(n.Operand)
+	case *ast.CallExpression:
+		b.expr(n.Callee)
+		for _, a := range n.ArgumentList {
+			b.expr(a)
+		}
+		if id, ok := n.Callee.(*ast.Identifier); ok && id.Name == "eval" && b.in.IsGlobal(id) {
+			b.in.DirectEval = append(b.in.DirectEval, n)
+			markDynamic(b.cur)
+		}
+	case *ast.FunctionLiteral:
+		b.function(n, true)
+	case *ast.ArrowFunctionLiteral:
+		b.arrow(n)
+	case *ast.ClassLiteral:
+		b.class(n)
+	case *ast.FunctionDeclaration:
+		b.function(n.Function, false)
+	case *ast.ClassDeclaration:
+		b.class(n.Class)
+	case *ast.VariableStatement:
+		for _, bd := range n.List {
+			b.bindingTarget(bd.Target)
+			b.expr(bd.Initializer)
+		}
+	case *ast.LexicalDeclaration:
+		for _, bd := range n.List {
+			b.bindingTarget(bd.Target)
+			b.expr(bd.Initializer)
+		}
+	case *ast.BlockStatement:
+		b.block(n, true)
+	case *ast.SwitchStatement:
+		b.expr(n.Discriminant)
+		b.open(Block, n)
+		for _, c := range n.Body {
+			b.hoistLexical(c.Consequent)
+		}
+		for _, c := range n.Body {
+			b.expr(c.Test)
+			b.stmts(c.Consequent)
+		}
+		b.close()
+	case *ast.ForStatement:
+		b.open(Block, n)
+		switch in := n.Initializer.(type) {
+		case *ast.ForLoopInitializerLexicalDecl:
+			b.hoistLexical([]ast.Statement{&in.LexicalDeclaration})
+			b.node(&in.LexicalDeclaration)
+		case *ast.ForLoopInitializerVarDeclList:
+			for _, bd := range in.List {
+				b.bindingTarget(bd.Target)
+				b.expr(bd.Initializer)
+			}
+		case *ast.ForLoopInitializerExpression:
+			b.expr(in.Expression)
+		}
+		b.expr(n.Test)
+		b.expr(n.Update)
+		b.node(n.Body)
+		b.close()
+	case *ast.ForInStatement:
+		b.forInOf(n, n.Into, n.Source, n.Body)
+	case *ast.ForOfStatement:
+		b.forInOf(n, n.Into, n.Source, n.Body)
+	case *ast.TryStatement:
+		b.block(n.Body, true)
+		if c := n.Catch; c != nil {
+			b.open(Block, c)
+			if c.Parameter != nil {
+				b.declarePattern(b.cur, c.Parameter, Catch, c, nil)
+				b.bindingTarget(c.Parameter)
+			}
+			b.block(c.Body, true)
+			b.close()
+		}
+		if n.Finally != nil {
+			b.block(n.Finally, true)
+		}
+	case *ast.WithStatement:
+		b.expr(n.Object)
+		b.open(Block, n)
+		markDynamic(b.cur)
+		b.node(n.Body)
+		b.close()
+	default:
+		walk.Children(n, b.node)
+	}
+}
+
+func (b *builder) forInOf(n ast.Node, into ast.ForInto, source ast.Expression, body ast.Statement) {
+	b.open(Block, n)
+	switch in := into.(type) {
+	case *ast.ForDeclaration:
+		kind := Let
+		if in.IsConst {
+			kind = Const
+		}
+		b.declarePattern(b.cur, in.Target, kind, in, nil)
+		if bd, ok := in.Target.(*ast.Identifier); ok {
+			if x := b.in.decls[bd]; x != nil {
+				x.Mutated = true
+			}
+		}
+		b.bindingTarget(in.Target)
+	case *ast.ForIntoVar:
+		if id, ok := in.Binding.Target.(*ast.Identifier); ok {
+			b.assignTarget(id, nil)
+		} else {
+			b.bindingTarget(in.Binding.Target)
+		}
+		b.expr(in.Binding.Initializer)
+	case *ast.ForIntoExpression:
+		b.assignTarget(in.Expression, nil)
+	}
+	b.expr(source)
+	b.node(body)
+	b.close()
+}
+
+// block opens a block scope (unless the caller already opened the scope
+// the block belongs to) and resolves its statements.
+func (b *builder) block(n *ast.BlockStatement, own bool) {
+	if n == nil {
+		return
+	}
+	if own {
+		b.open(Block, n)
+	}
+	b.hoistLexical(n.List)
+	b.stmts(n.List)
+	if own {
+		b.close()
+	}
+}
+
+// function resolves a function literal. expr is true for function
+// expressions, whose name is bound in a scope of its own around the body.
+func (b *builder) function(fn *ast.FunctionLiteral, expr bool) {
+	if fn == nil {
+		return
+	}
+	if expr && fn.Name != nil {
+		b.open(FuncName, nil)
+		b.declareIdent(b.cur, fn.Name, FuncSelf, fn, nil)
+		defer b.close()
+	}
+	b.open(Func, fn)
+	b.params(fn, fn.ParameterList)
+	b.hoistVars(fn.DeclarationList)
+	b.block(fn.Body, false)
+	b.close()
+}
+
+func (b *builder) arrow(fn *ast.ArrowFunctionLiteral) {
+	b.open(Arrow, fn)
+	b.params(fn, fn.ParameterList)
+	b.hoistVars(fn.DeclarationList)
+	switch body := fn.Body.(type) {
+	case *ast.BlockStatement:
+		b.block(body, false)
+	case *ast.ExpressionBody:
+		b.expr(body.Expression)
+	}
+	b.close()
+}
+
+func (b *builder) params(fn ast.Node, pl *ast.ParameterList) {
+	if pl == nil {
+		return
+	}
+	s := b.cur
+	for i, p := range pl.List {
+		n := len(b.in.Bindings)
+		b.declarePattern(s, p.Target, Param, p, p.Initializer)
+		for _, bd := range b.in.Bindings[n:] {
+			bd.Func, bd.Index = fn, i
+		}
+	}
+	if pl.Rest != nil {
+		n := len(b.in.Bindings)
+		b.declarePattern(s, pl.Rest, Param, pl, nil)
+		for _, bd := range b.in.Bindings[n:] {
+			bd.Func, bd.Index = fn, len(pl.List)
+		}
+	}
+	for _, p := range pl.List {
+		b.bindingTarget(p.Target)
+		b.expr(p.Initializer)
+	}
+	b.bindingTarget(pl.Rest)
+}
+
+func (b *builder) class(c *ast.ClassLiteral) {
+	if c == nil {
+		return
+	}
+	// The heritage is evaluated in the class scope (it can see the name,
+	// in TDZ), so open it first.
+	b.open(ClassBody, c)
+	if c.Name != nil {
+		b.declareIdent(b.cur, c.Name, ClassSelf, c, nil)
+	}
+	b.expr(c.SuperClass)
+	for _, el := range c.Body {
+		b.node(el)
+	}
+	b.close()
+}
+
+// IsNamingAssign reports whether an assignment gives an anonymous function
+// on its right its target's name: `=`, `||=`, `&&=` and `??=` do
+// (NamedEvaluation), compound arithmetic ones do not.
+func IsNamingAssign(n *ast.AssignExpression) bool {
+	switch n.Operator {
+	case token.ASSIGN, token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,155 @@
+// Package scope resolves every identifier of a goja AST to its binding:
+// var/let/const/function/class/parameter/catch/import bindings with
+// hoisting, block scopes, shadowing and the self-bindings of class and named
+// function expressions. Unresolved names are globals. Scopes that contain a
+// direct eval or a with statement are dynamic: minifiers do not rename names
+// visible there, because code can reach them by their string.
+package scope
+
+import (
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/file"
+)
+
+// Kind says how a binding was declared.
+type Kind uint8
+
+const (
+	Var Kind = iota + 1
+	Let
+	Const
+	Function  // function declaration
+	Class     // class declaration
+	Param     // function parameter
+	Catch     // catch clause parameter
+	Import    // ES module import (recorded by the ESM lowering)
+	ClassSelf // the inner name of a class, visible in its body
+	FuncSelf  // the name of a named function expression, visible inside it
+	Arguments // the implicit arguments object of a non-arrow function
+)
+
+var kindNames = [...]string{"", "var", "let", "const", "function", "class", "param", "catch", "import", "class-self", "func-self", "arguments"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind?"
+}
+
+// ScopeKind says what introduced a scope.
+type ScopeKind uint8
+
+const (
+	Global    ScopeKind = iota + 1 // script top level: declarations are global object properties
+	Module                         // ES module top level
+	Func                           // function body and parameters
+	Arrow                          // arrow function: no own this/arguments
+	Block                          // block, switch, for head, catch
+	ClassBody                      // the scope holding a class's self-binding
+	FuncName                       // the scope holding a named function expression's self-binding
+)
+
+// Binding is one declared name.
+type Binding struct {
+	Name  string
+	Kind  Kind
+	Scope *Scope
+	// Ident is the declaring identifier; nil for Arguments and imports.
+	Ident *ast.Identifier
+	// Pos is the byte offset of the declaring identifier (-1 for Arguments).
+	Pos int
+	// Decl is the declaring node: the *ast.FunctionLiteral or
+	// *ast.ClassLiteral of a declaration or self-binding, the *ast.Binding
+	// of a var/let/const or parameter, the *ast.CatchStatement of a catch
+	// parameter.
+	Decl ast.Node
+	// Init is the initializer when the declaration is a plain identifier
+	// target (`var x = init`, a parameter default), else nil.
+	Init ast.Expression
+	// Func is the function a parameter belongs to (*ast.FunctionLiteral or
+	// *ast.ArrowFunctionLiteral), and Index its position in the list.
+	Func  ast.Node
+	Index int
+	// Refs are the identifiers that refer to this binding (reads and
+	// writes), in source order; the declaring identifier is not included.
+	Refs []*ast.Identifier
+	// Assigns are the plain and logical assignments (`x = v`, `x ||= v`)
+	// whose target is this binding.
+	Assigns []*ast.AssignExpression
+	// Mutated is set by any other write: compound assignment, ++/--,
+	// destructuring, for-in/of targets.
+	Mutated bool
+}
+
+// Scope is one lexical scope.
+type Scope struct {
+	Kind   ScopeKind
+	Parent *Scope
+	// Node is what introduced the scope (*ast.Program, a function or class
+	// literal, a block, ...).
+	Node ast.Node
+	// Dynamic is set when the scope or one inside it contains a direct
+	// eval, or a with statement: its names may be looked up by string.
+	Dynamic  bool
+	bindings map[string]*Binding
+}
+
+// Lookup finds name in this scope only.
+func (s *Scope) Lookup(name string) *Binding { return s.bindings[name] }
+
+// Bindings returns the scope's bindings (order unspecified).
+func (s *Scope) Bindings() map[string]*Binding { return s.bindings }
+
+// FuncScope returns the nearest enclosing function, module or global scope.
+func (s *Scope) FuncScope() *Scope {
+	for s.Parent != nil && s.Kind != Func && s.Kind != Arrow && s.Kind != Global && s.Kind != Module {
+		s = s.Parent
+	}
+	return s
+}
+
+// IsTop reports whether the scope is the program's top level.
+func (s *Scope) IsTop() bool { return s.Kind == Global || s.Kind == Module }
+
+// Info is the resolution of one program.
+type Info struct {
+	Root *Scope
+	// Bindings lists every binding in declaration order.
+	Bindings []*Binding
+	// Globals maps each unresolved name to its references.
+	Globals map[string][]*ast.Identifier
+	// DirectEval lists the direct eval calls.
+	DirectEval []*ast.CallExpression
+
+	refs   map[*ast.Identifier]*Binding // nil value: a global reference
+	decls  map[*ast.Identifier]*Binding
+	scopes map[ast.Node]*Scope
+}
+
+// Resolve returns the binding a reference refers to, or nil for a global
+// (or for an identifier that is not a reference, like a property name).
+func (in *Info) Resolve(id *ast.Identifier) *Binding { return in.refs[id] }
+
+// Declared returns the binding an identifier declares, or nil.
+func (in *Info) Declared(id *ast.Identifier) *Binding { return in.decls[id] }
+
+// IsGlobal reports whether id is a reference to an undeclared global.
+func (in *Info) IsGlobal(id *ast.Identifier) bool {
+	b, ok := in.refs[id]
+	return ok && b == nil
+}
+
+// IsRef reports whether id is a reference (resolved or global), as opposed
+// to a declaration, a property name or a label.
+func (in *Info) IsRef(id *ast.Identifier) bool {
+	_, ok := in.refs[id]
+	return ok
+}
+
+// ScopeOf returns the scope a node introduced (a function or class
+// literal, a block, the program), or nil.
+func (in *Info) ScopeOf(n ast.Node) *Scope { return in.scopes[n] }
+
+// Offset converts goja's 1-based file.Idx to a byte offset.
+func Offset(idx file.Idx) int { return int(idx) - 1 }

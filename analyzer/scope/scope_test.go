@@ -1,0 +1,140 @@
+package scope_test
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/parser"
+
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// resolveAll returns, for every reference identifier in src, "name@offset ->
+// kind@declOffset" or "name@offset -> global", sorted by offset.
+func resolveAll(t *testing.T, src string, opts scope.Options) (*scope.Info, []string) {
+	t.Helper()
+	prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	info := scope.Build(prg, opts)
+	var out []string
+	walk.Inspect(prg, func(n ast.Node) bool {
+		id, ok := n.(*ast.Identifier)
+		if !ok || !info.IsRef(id) {
+			return true
+		}
+		if bd := info.Resolve(id); bd != nil {
+			out = append(out, fmt.Sprintf("%s@%d -> %s@%d", id.Name, scope.Offset(id.Idx), bd.Kind, bd.Pos))
+		} else {
+			out = append(out, fmt.Sprintf("%s@%d -> global", id.Name, scope.Offset(id.Idx)))
+		}
+		return true
+	})
+	sort.SliceStable(out, func(i, j int) bool { return off(out[i]) < off(out[j]) })
+	return info, out
+}
+
+func off(s string) int {
+	var n int
+	fmt.Sscanf(s[strings.Index(s, "@")+1:], "%d", &n)
+	return n
+}
+
+// Each case marks references with their expected resolution, by the
+// offset of the declaring identifier (found as the first occurrence of
+// the marker text) or "global".
+func TestResolve(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"hoisting", `f(); function f(){ return x } var x = 1;`, []string{
+			"f@0 -> function@14", "x@26 -> var@34"}},
+		{"shadowing", `let a=1;{let a=2;a}a`, []string{"a@17 -> let@13", "a@19 -> let@4"}},
+		{"params and arguments", `function f(a,b){return a+b+arguments.length}`, []string{
+			"a@23 -> param@11", "b@25 -> param@13", "arguments@27 -> arguments@-1"}},
+		{"arrow has no arguments", `function f(){return ()=>arguments}`, []string{"arguments@24 -> arguments@-1"}},
+		{"class self binding", `var C = class D { m(){ return D } }; D`, []string{
+			"D@30 -> class-self@14", "D@37 -> global"}},
+		{"class declaration", `class A { s(){ return A } } new A`, []string{
+			"A@22 -> class-self@6", "A@32 -> class@6"}},
+		{"named function expression", `var g = function h(){ return h }; h`, []string{
+			"h@29 -> func-self@17", "h@34 -> global"}},
+		{"param shadows fn name", `var g = function h(h){ return h }`, []string{"h@30 -> param@19"}},
+		{"catch", `try{}catch(e){e}e`, []string{"e@14 -> catch@11", "e@16 -> global"}},
+		{"destructuring", `const {a, b: [c = a], ...d} = o; a+c+d`, []string{
+			"a@18 -> const@7", "o@30 -> global", "a@33 -> const@7", "c@35 -> const@14", "d@37 -> const@25"}},
+		{"for let", `for(let i=0;i<1;i++){i} i`, []string{"i@12 -> let@8", "i@16 -> let@8", "i@21 -> let@8", "i@24 -> global"}},
+		{"for of decl", `for (const k of ks) k`, []string{"ks@16 -> global", "k@20 -> const@11"}},
+		{"block function annex B", `{ function f(){} } f`, []string{"f@19 -> function@11"}},
+		{"shorthand property", `var a; ({a})`, []string{"a@9 -> var@4"}},
+		{"property names are not refs", `var a; o.a; ({a: 1})`, []string{"o@7 -> global"}},
+		{"default param sees earlier param", `function f(a, b = a){}`, []string{"a@18 -> param@11"}},
+		{"switch block", `switch(x){case 1: let y; y}`, []string{"x@7 -> global", "y@25 -> let@22"}},
+		{"static block", `class A { static { var z; z; A } }`, []string{"z@26 -> var@23", "A@29 -> class-self@6"}},
+		{"field initializer", `class A { x = A; }`, []string{"A@14 -> class-self@6"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, got := resolveAll(t, c.src, scope.Options{})
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("src: %s\ngot:\n  %s\nwant:\n  %s", c.src, strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
+			}
+		})
+	}
+}
+
+func TestAssignsAndMutations(t *testing.T) {
+	info, _ := resolveAll(t, `var a = function(){}; a = class{}; var b; b++; var c; [c] = x; var d; d ||= 1;`, scope.Options{})
+	get := func(n string) *scope.Binding { return info.Root.Lookup(n) }
+	if a := get("a"); a.Init == nil || len(a.Assigns) != 1 || a.Mutated {
+		t.Errorf("a: init=%v assigns=%d mutated=%v", a.Init, len(a.Assigns), a.Mutated)
+	}
+	if b := get("b"); !b.Mutated {
+		t.Errorf("b++ should mutate")
+	}
+	if c := get("c"); !c.Mutated {
+		t.Errorf("destructuring should mutate")
+	}
+	if d := get("d"); len(d.Assigns) != 1 {
+		t.Errorf("||= should be an assign")
+	}
+}
+
+func TestDynamic(t *testing.T) {
+	info, _ := resolveAll(t, `function f(){ var a; function g(){ eval("a") } } function h(){ var b }`, scope.Options{})
+	f := info.Root.Lookup("f").Decl
+	h := info.Root.Lookup("h").Decl
+	if !info.ScopeOf(f).Dynamic {
+		t.Error("f contains a direct eval and must be dynamic")
+	}
+	if info.ScopeOf(h).Dynamic {
+		t.Error("h must not be dynamic")
+	}
+	if !info.Root.Dynamic {
+		t.Error("the program contains a direct eval")
+	}
+	info, _ = resolveAll(t, `function f(o){ with(o){ x } } function g(){ (0,eval)("y") }`, scope.Options{})
+	if !info.ScopeOf(info.Root.Lookup("f").Decl).Dynamic {
+		t.Error("with makes f dynamic")
+	}
+	if info.ScopeOf(info.Root.Lookup("g").Decl).Dynamic {
+		t.Error("indirect eval is not dynamic")
+	}
+}
+
+func TestImports(t *testing.T) {
+	info, got := resolveAll(t, `                        ; foo()`, scope.Options{Module: true, Imports: []scope.ImportBinding{{Name: "foo", Pos: 9}}})
+	if info.Root.Kind != scope.Module {
+		t.Error("module scope expected")
+	}
+	if len(got) != 1 || got[0] != "foo@26 -> import@9" {
+		t.Errorf("got %v", got)
+	}
+}
