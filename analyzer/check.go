@@ -10,6 +10,8 @@ import (
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
+
+	"github.com/manglecheck/manglecheck/analyzer/load"
 )
 
 // Options configure a Check.
@@ -30,7 +32,7 @@ type Options struct {
 // problems only; a file that cannot be analyzed is reported in its
 // FileResult and the others are still analyzed.
 func Check(ctx context.Context, inputs []string, opts Options) (Result, error) {
-	paths, err := expandInputs(inputs)
+	paths, failed, err := expandInputs(inputs)
 	if err != nil {
 		return Result{}, err
 	}
@@ -60,11 +62,12 @@ func Check(ctx context.Context, inputs []string, opts Options) (Result, error) {
 	}
 	close(next)
 	wg.Wait()
-	var res Result
+	res := Result{Files: failed}
 	for _, o := range outs {
 		res.Files = append(res.Files, o.file)
 		res.Findings = append(res.Findings, o.findings...)
 	}
+	sortFiles(res.Files)
 	sortFindings(res.Findings)
 	return res, nil
 }
@@ -85,14 +88,28 @@ func sortFindings(fs []Finding) {
 	})
 }
 
-// expandInputs is replaced by package load; kept minimal until then.
-func expandInputs(inputs []string) ([]string, error) {
+// expandInputs finds the files named by inputs (see package load). A path
+// that matches nothing or cannot be read comes back as a failed FileResult,
+// so the other files are still analyzed; only no inputs at all is an error.
+func expandInputs(inputs []string) ([]string, []FileResult, error) {
 	if len(inputs) == 0 {
-		return nil, fmt.Errorf("no input files")
+		return nil, nil, fmt.Errorf("no input files")
 	}
-	out := append([]string(nil), inputs...)
-	sort.Strings(out)
-	return out, nil
+	found, errs := load.Expand(inputs, load.Options{})
+	paths := make([]string, len(found))
+	for i, in := range found {
+		paths[i] = in.Path
+	}
+	var failed []FileResult
+	for _, e := range errs {
+		msg := e.Error()
+		failed = append(failed, FileResult{Path: e.Path, Error: &msg})
+	}
+	return paths, failed, nil
+}
+
+func sortFiles(fs []FileResult) {
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
 }
 
 func checkFile(ctx context.Context, path string, opts Options) (FileResult, []Finding) {
