@@ -1,0 +1,100 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+)
+
+// JSON writes the whole Result as one pretty-printed JSON document. Its
+// shape is a contract other tools read (version 1): fields may be added,
+// none of these may change. Lines and columns are 1-based; columns count
+// UTF-16 code units, as in source maps.
+//
+//	{"version":1,
+//	 "files":[{"path","bytes","sourceMap":string|null,"minified","error":string|null}],
+//	 "findings":[{"rule","severity","message",
+//	              "bundle":{"path","line","column"},
+//	              "original":{"source","line","column","name"}|null}]}
+type JSON struct {
+	W io.Writer
+}
+
+// The contract is spelled out here rather than borrowed from the analyzer's
+// struct tags, so that a change to an engine type cannot change the output.
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Files    []jsonFile    `json:"files"`
+	Findings []jsonFinding `json:"findings"`
+}
+
+type jsonFile struct {
+	Path      string   `json:"path"`
+	Bytes     int64    `json:"bytes"`
+	SourceMap *string  `json:"sourceMap"`
+	Minified  bool     `json:"minified"`
+	Error     *string  `json:"error"`
+	Warnings  []string `json:"warnings,omitempty"`
+}
+
+type jsonFinding struct {
+	Rule       string        `json:"rule"`
+	Severity   string        `json:"severity"`
+	Message    string        `json:"message"`
+	Bundle     jsonPosition  `json:"bundle"`
+	Original   *jsonOriginal `json:"original"`
+	Excerpt    string        `json:"excerpt,omitempty"`
+	Dependency string        `json:"dependency,omitempty"`
+}
+
+type jsonPosition struct {
+	Path   string `json:"path"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+type jsonOriginal struct {
+	Source string `json:"source"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Name   string `json:"name"`
+}
+
+// Report writes res.
+func (j JSON) Report(res analyzer.Result) error {
+	out := jsonReport{
+		Version:  1,
+		Files:    make([]jsonFile, 0, len(res.Files)),
+		Findings: make([]jsonFinding, 0, len(res.Findings)),
+	}
+	for _, f := range res.Files {
+		out.Files = append(out.Files, jsonFile{
+			Path:      f.Path,
+			Bytes:     f.Bytes,
+			SourceMap: f.SourceMap,
+			Minified:  f.Minified,
+			Error:     f.Error,
+			Warnings:  f.Warnings,
+		})
+	}
+	for _, f := range res.Findings {
+		jf := jsonFinding{
+			Rule:       f.Rule,
+			Severity:   f.Severity.String(),
+			Message:    f.Message,
+			Bundle:     jsonPosition{Path: f.Bundle.Path, Line: f.Bundle.Line, Column: f.Bundle.Column},
+			Excerpt:    f.Excerpt,
+			Dependency: f.Dependency,
+		}
+		if o := f.Original; o != nil {
+			jf.Original = &jsonOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	enc := json.NewEncoder(j.W)
+	enc.SetIndent("", "  ")
+	// Messages quote code ("<", "&&"); keep it readable, it is not HTML.
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}

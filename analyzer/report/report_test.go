@@ -1,0 +1,167 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
+
+func ptr(s string) *string { return &s }
+
+// sample is a hand-built Result covering every branch of the reporters.
+func sample() analyzer.Result {
+	return analyzer.Result{
+		Files: []analyzer.FileResult{
+			{Path: "dist/app.js", Bytes: 1234, SourceMap: ptr("dist/app.js.map"), Minified: true},
+			{Path: "dist/bad.js", Bytes: 17, Error: ptr("dist/bad.js: Line 1:5 Unexpected token )")},
+			{Path: "dist/plain.js", Bytes: 99},
+			{Path: "dist/vendor.js", Bytes: 5000, Minified: true,
+				Warnings: []string{"dist/vendor.js: source map vendor.js.map: bad mappings; analyzed without it"}},
+		},
+		Findings: []analyzer.Finding{
+			{
+				Rule:     "name-compare",
+				Severity: analyzer.Error,
+				Message:  `comparing the class name "e" with "UserService" breaks when the class is renamed; keep class names (esbuild --keep-names)`,
+				Bundle:   analyzer.Position{Path: "dist/app.js", Line: 1, Column: 45},
+				Original: &analyzer.Original{Source: "src/user.ts", Line: 12, Column: 5, Name: "UserService"},
+				Offset:   44,
+				Excerpt:  `…return n.constructor.name==="UserService"}console.log(t(new e));`,
+			},
+			{
+				Rule:       "function-name",
+				Severity:   analyzer.Warning,
+				Message:    "fn.name is read && used as a key <unstable>",
+				Bundle:     analyzer.Position{Path: "dist/app.js", Line: 3, Column: 7},
+				Offset:     300,
+				Excerpt:    "x=f.name;\x1b[2J\tdone",
+				Dependency: "left-pad",
+			},
+			{
+				Rule:     "name-compare",
+				Severity: analyzer.Info,
+				Message:  "name read without comparison",
+				Bundle:   analyzer.Position{Path: "dist/vendor.js", Line: 2, Column: 1},
+				Original: &analyzer.Original{Source: "node_modules/left-pad/index.js", Line: 1, Column: 1},
+				Offset:   10,
+			},
+		},
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+type reporter interface {
+	Report(analyzer.Result) error
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		new  func(*bytes.Buffer) reporter
+		res  analyzer.Result
+	}{
+		{"text", func(b *bytes.Buffer) reporter { return Text{W: b} }, sample()},
+		{"text-color", func(b *bytes.Buffer) reporter { return Text{W: b, Color: true} }, sample()},
+		{"text-empty", func(b *bytes.Buffer) reporter { return Text{W: b} }, analyzer.Result{}},
+		{"json", func(b *bytes.Buffer) reporter { return JSON{W: b} }, sample()},
+		{"json-empty", func(b *bytes.Buffer) reporter { return JSON{W: b} }, analyzer.Result{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.new(&b).Report(tc.res); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name, b.Bytes())
+		})
+	}
+}
+
+// TestJSONContract checks the documented shape independently of the golden
+// file, so that an -update cannot silently change it.
+func TestJSONContract(t *testing.T) {
+	var b bytes.Buffer
+	if err := (JSON{W: &b}).Report(sample()); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Version *int
+		Files   []map[string]any
+		// Findings is decoded loosely to see nulls and types.
+		Findings []map[string]any
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version == nil || *doc.Version != 1 {
+		t.Errorf("version = %v, want 1", doc.Version)
+	}
+	for _, f := range doc.Files {
+		for _, k := range []string{"path", "bytes", "sourceMap", "minified", "error"} {
+			if _, ok := f[k]; !ok {
+				t.Errorf("file %v has no %q", f["path"], k)
+			}
+		}
+	}
+	if doc.Files[1]["error"] == nil || doc.Files[0]["error"] != nil || doc.Files[2]["sourceMap"] != nil {
+		t.Errorf("files = %v: error and sourceMap must be strings or null", doc.Files)
+	}
+	for _, f := range doc.Findings {
+		for _, k := range []string{"rule", "severity", "message", "bundle", "original"} {
+			if _, ok := f[k]; !ok {
+				t.Errorf("finding %v has no %q", f, k)
+			}
+		}
+		bundle := f["bundle"].(map[string]any)
+		for _, k := range []string{"path", "line", "column"} {
+			if _, ok := bundle[k]; !ok {
+				t.Errorf("bundle %v has no %q", bundle, k)
+			}
+		}
+		switch s := f["severity"]; s {
+		case "error", "warning", "info":
+		default:
+			t.Errorf("severity %v", s)
+		}
+	}
+	if doc.Findings[1]["original"] != nil {
+		t.Errorf("original without a map = %v, want null", doc.Findings[1]["original"])
+	}
+	orig := doc.Findings[0]["original"].(map[string]any)
+	for _, k := range []string{"source", "line", "column", "name"} {
+		if _, ok := orig[k]; !ok {
+			t.Errorf("original %v has no %q", orig, k)
+		}
+	}
+
+	b.Reset()
+	if err := (JSON{W: &b}).Report(analyzer.Result{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "{\n  \"version\": 1,\n  \"files\": [],\n  \"findings\": []\n}\n"; b.String() != want {
+		t.Errorf("empty report = %q, want %q", b.String(), want)
+	}
+}
