@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+)
+
+func (m *command) rulesCommand() *cli.Command {
+	return &cli.Command{
+		Name:         "rules",
+		Usage:        "list the rules",
+		OnUsageError: onUsageError("manglecheck rules --help"),
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return &usageError{"rules takes no arguments", "Run 'manglecheck explain RULE-ID' for one rule."}
+			}
+			tw := tabwriter.NewWriter(m.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE")
+			for _, r := range m.rules {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Title)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func (m *command) explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:         "explain",
+		Usage:        "show a rule's documentation and examples",
+		ArgsUsage:    "RULE-ID",
+		OnUsageError: onUsageError("manglecheck explain --help"),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return &usageError{"explain takes one rule ID", "Run 'manglecheck rules' for the list of rules."}
+			}
+			id := c.Args().First()
+			for _, r := range m.rules {
+				if r.ID == id {
+					return m.explain(r)
+				}
+			}
+			return &usageError{fmt.Sprintf("unknown rule %q", id), "Run 'manglecheck rules' for the list of rules."}
+		},
+	}
+}
+
+// explain prints everything the Rule value documents, in the order a
+// reader needs it: what, why, how to fix, what it looks like.
+func (m *command) explain(r *analyzer.Rule) error {
+	w := bufio.NewWriter(m.stdout)
+	fmt.Fprintf(w, "%s: %s\n", r.ID, r.Title)
+	fmt.Fprintf(w, "Default severity: %s\n", r.Severity)
+	if doc := strings.TrimSpace(r.Doc); doc != "" {
+		fmt.Fprintf(w, "\n%s\n", doc)
+	}
+	section := func(title, body, indent string) {
+		body = strings.Trim(body, "\n")
+		if strings.TrimSpace(body) == "" {
+			return
+		}
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for _, line := range strings.Split(body, "\n") {
+			if strings.TrimSpace(line) == "" {
+				fmt.Fprintln(w)
+				continue
+			}
+			fmt.Fprintf(w, "%s%s\n", indent, line)
+		}
+	}
+	section("Fix", r.Fix, "  ")
+	section("Incorrect code", r.Bad, "    ")
+	section("Correct code", r.Good, "    ")
+	return w.Flush()
+}
+
+func (m *command) versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the version",
+		Action: func(c *cli.Context) error {
+			_, err := fmt.Fprintf(m.stdout, "manglecheck %s\n", version())
+			return err
+		},
+	}
+}
+
+// version is the main module's version as recorded by the go command
+// ("go install ...@v1.2.3"); a build from a checkout has none.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
+		return "devel"
+	}
+	return bi.Main.Version
+}
