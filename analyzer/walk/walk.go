@@ -251,8 +251,8 @@ func Children(n ast.Node, f func(ast.Node)) {
 	case *ast.ForIntoExpression:
 		visit(n.Expression)
 
-	// Leaves: Identifier, PrivateIdentifier, literals, This, Super,
-	// TemplateElement, Bad*, Empty, Debugger.
+		// Leaves: Identifier, PrivateIdentifier, literals, This, Super,
+		// TemplateElement, Bad*, Empty, Debugger.
 	}
 }
 

@@ -1,0 +1,259 @@
+package names
+
+import (
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// scanCalls finds name pins (helper calls, defineProperty), what known
+// call sites pass to each parameter, parameters used as functions, and
+// dependency-injection annotations.
+func (f *Facts) scanCalls(prg *ast.Program) {
+	var stack []ast.Node
+	walk.Walk(visitor{
+		enter: func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.MethodDefinition:
+				if k, ok := propName(n.Key, n.Computed); ok && n.Kind == ast.PropertyKindMethod && !n.Computed {
+					if fn := f.byNode[n.Body]; fn != nil {
+						f.methods[k] = append(f.methods[k], fn)
+					}
+				}
+			case *ast.PropertyKeyed:
+				if k, ok := propName(n.Key, n.Computed); ok && !n.Computed {
+					if fn := f.byNode[n.Value]; fn != nil && !fn.IsClass {
+						f.methods[k] = append(f.methods[k], fn)
+					}
+				}
+			case *ast.FieldDefinition:
+				if k, ok := propName(n.Key, n.Computed); ok && n.Static && k == "$inject" {
+					if len(stack) > 0 {
+						if fn := f.byNode[stack[len(stack)-1]]; fn != nil {
+							fn.Injected = true
+						}
+					}
+				}
+			case *ast.FunctionLiteral:
+				if hasDirective(n.Body, "ngInject") {
+					if fn := f.byNode[n]; fn != nil {
+						fn.Injected = true
+					}
+				}
+			case *ast.CallExpression:
+				f.pinCall(n, stack)
+			case *ast.AssignExpression:
+				// fn.$inject = [...]
+				if d, ok := n.Left.(*ast.DotExpression); ok && d.Identifier.Name == "$inject" {
+					if fn := f.Resolve(d.Left); fn != nil {
+						fn.Injected = true
+					}
+				}
+			case *ast.BinaryExpression:
+				if n.Operator == token.INSTANCEOF {
+					f.markFuncLike(n.Right)
+				}
+			case *ast.DotExpression:
+				switch n.Identifier.Name {
+				case "prototype", "call", "apply", "bind":
+					f.markFuncLike(n.Left)
+				}
+			case *ast.NewExpression:
+				f.markFuncLike(n.Callee)
+			}
+			stack = append(stack, n)
+			return true
+		},
+		leave: func(ast.Node) { stack = stack[:len(stack)-1] },
+	}, prg)
+	// Second walk: call sites need the methods table complete.
+	walk.Inspect(prg, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpression:
+			f.markFuncLike(n.Callee)
+			f.callSite(n.Callee, n.ArgumentList, false)
+		case *ast.NewExpression:
+			f.callSite(n.Callee, n.ArgumentList, true)
+		}
+		return true
+	})
+}
+
+func hasDirective(b *ast.BlockStatement, d string) bool {
+	if b == nil {
+		return false
+	}
+	for _, st := range b.List {
+		es, ok := st.(*ast.ExpressionStatement)
+		if !ok {
+			return false
+		}
+		s, ok := es.Expression.(*ast.StringLiteral)
+		if !ok {
+			return false
+		}
+		if s.Value.String() == d {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Facts) markFuncLike(e ast.Expression) {
+	if id, ok := e.(*ast.Identifier); ok {
+		if b := f.Scope.Resolve(id); b != nil && b.Kind == scope.Param {
+			f.funcLike[b] = true
+		}
+	}
+}
+
+// callSite records the functions passed as arguments to a known callee.
+func (f *Facts) callSite(callee ast.Expression, args []ast.Expression, isNew bool) {
+	var targets []*Func
+	if fn := f.Resolve(callee); fn != nil {
+		targets = []*Func{fn}
+	} else if d, ok := callee.(*ast.DotExpression); ok {
+		// obj.register(Foo): a method of that name, if only one in the
+		// bundle has it.
+		if ms := f.methods[d.Identifier.Name.String()]; len(ms) == 1 {
+			targets = ms
+		}
+	}
+	for _, t := range targets {
+		if t.IsClass != isNew {
+			continue
+		}
+		for i, p := range t.Params {
+			if p == nil || i >= len(args) {
+				continue
+			}
+			f.paramCalls[p]++
+			if a := f.Resolve(args[i]); a != nil {
+				f.paramArgs[p] = append(f.paramArgs[p], a)
+			}
+		}
+	}
+}
+
+// pinCall applies esbuild's __name helper and Object.defineProperty(fn,
+// "name", {value: "X"}) to the function they name.
+func (f *Facts) pinCall(call *ast.CallExpression, stack []ast.Node) {
+	var target ast.Expression
+	var name string
+	var pin Pin
+	if t := f.pinTarget(call); t != nil {
+		target, pin = t, PinHelper
+		name = call.ArgumentList[1].(*ast.StringLiteral).Value.String()
+	} else if len(call.ArgumentList) == 3 && f.isObjectDefineProperty(call.Callee) {
+		s, ok := call.ArgumentList[1].(*ast.StringLiteral)
+		if !ok || s.Value != "name" {
+			return
+		}
+		desc, ok := call.ArgumentList[2].(*ast.ObjectLiteral)
+		if !ok {
+			return
+		}
+		for _, p := range desc.Value {
+			if kv, ok := p.(*ast.PropertyKeyed); ok {
+				if k, _ := propName(kv.Key, kv.Computed); k == "value" {
+					if v, ok := kv.Value.(*ast.StringLiteral); ok {
+						target, name, pin = call.ArgumentList[0], v.Value.String(), PinDefineProperty
+					}
+				}
+			}
+		}
+		if target == nil {
+			return
+		}
+	} else {
+		return
+	}
+	var fn *Func
+	if _, ok := target.(*ast.ThisExpression); ok {
+		// class X { static { __name(this, "X") } }
+		fn = enclosingStaticClass(f, stack)
+	} else {
+		fn = f.Resolve(target)
+	}
+	if fn == nil || fn.Pin == PinStatic {
+		return
+	}
+	fn.Runtime, fn.RuntimeKnown, fn.Pin = name, true, pin
+	f.Pinned++
+}
+
+// enclosingStaticClass returns the class whose static block or static
+// field the top of stack is in (where `this` is the class), or nil.
+func enclosingStaticClass(f *Facts, stack []ast.Node) *Func {
+	for i := len(stack) - 1; i > 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.ClassStaticBlock:
+			if c, ok := stack[i-1].(*ast.ClassLiteral); ok {
+				return f.byNode[c]
+			}
+			return nil
+		case *ast.FieldDefinition:
+			if c, ok := stack[i-1].(*ast.ClassLiteral); ok && n.Static {
+				return f.byNode[c]
+			}
+			return nil
+		case *ast.FunctionLiteral, *ast.ClassLiteral:
+			return nil
+		}
+	}
+	return nil
+}
+
+// linkClasses resolves each class's superclass within the bundle.
+func (f *Facts) linkClasses() {
+	for _, fn := range f.Funcs {
+		c, ok := fn.Node.(*ast.ClassLiteral)
+		if !ok || c.SuperClass == nil {
+			continue
+		}
+		if s := f.Resolve(c.SuperClass); s != nil && s.IsClass && s != fn {
+			fn.Super = s
+			s.Subs = append(s.Subs, fn)
+		}
+	}
+}
+
+// originals looks up each function's original name in the source map.
+func (f *Facts) originals() {
+	for _, fn := range f.Funcs {
+		if fn.NamePos < 0 || fn.Emitted == "" {
+			continue
+		}
+		fn.Original, fn.OriginalKnown = f.opts.OriginalAt(fn.NamePos, fn.Emitted)
+	}
+}
+
+// ParamOriginal returns the original name of a parameter binding from the
+// map, and whether the map knew it.
+func (f *Facts) ParamOriginal(b *scope.Binding) (string, bool) {
+	if b == nil || b.Pos < 0 {
+		return "", false
+	}
+	return f.opts.OriginalAt(b.Pos, b.Name)
+}
+
+// Family returns the class and every class of the bundle that extends it,
+// transitively: the classes `this.constructor` can be inside its methods.
+func (f *Func) Family() []*Func {
+	out := []*Func{f}
+	seen := map[*Func]bool{f: true}
+	for i := 0; i < len(out); i++ {
+		for _, s := range out[i].Subs {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// ParamArgs returns the functions known call sites pass to a parameter.
+func (f *Facts) ParamArgs(b *scope.Binding) []*Func { return dedupe(f.paramArgs[b]) }

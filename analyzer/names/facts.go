@@ -1,0 +1,544 @@
+package names
+
+import (
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// Options configure Analyze.
+type Options struct {
+	// OriginalAt returns the original name the source map records for the
+	// identifier emitted at byte offset pos: (name, true) when a segment
+	// starts exactly there — its name, or emitted itself when the segment
+	// carries none (esbuild only records names it changed) — and
+	// ("", false) when no segment starts there or there is no map.
+	OriginalAt func(pos int, emitted string) (string, bool)
+	// HasMap reports whether a source map is in use.
+	HasMap bool
+	// Minified reports whether the bundle looks minified.
+	Minified bool
+	// DefaultExport is the byte offset of the expression of an anonymous
+	// `export default` rewritten by the ESM lowering, or -1.
+	DefaultExport int
+}
+
+// Facts are the name facts of one file, shared by every rule.
+type Facts struct {
+	Scope    *scope.Info
+	Minified bool
+	HasMap   bool
+	// Funcs are all functions and classes, in source order.
+	Funcs []*Func
+	// Reads are the places where a function's .name is read.
+	Reads []*Read
+	// Uses are what happens to the values those reads produce.
+	Uses []*Use
+	// Pinned is the number of functions whose name a helper pins: a
+	// bundle built with keep-names has many.
+	Pinned int
+
+	opts    Options
+	byNode  map[ast.Node]*Func
+	values  map[*scope.Binding]*Func
+	naming  map[ast.Node]naming
+	helpers map[*scope.Binding]bool
+	defProp map[*scope.Binding]bool
+	// paramArgs are the functions passed, at known call sites, to each
+	// parameter binding.
+	paramArgs map[*scope.Binding][]*Func
+	// paramCalls counts the known call sites that reach a parameter.
+	paramCalls map[*scope.Binding]int
+	// funcLike marks parameters used as functions or classes (called,
+	// constructed, .prototype read, right of instanceof).
+	funcLike map[*scope.Binding]bool
+	methods  map[string][]*Func
+	// nameFlows are bindings, properties and functions that carry a name
+	// value (see flow.go).
+	flows *flows
+}
+
+type naming struct {
+	name string
+	pos  int
+	ok   bool // false: named, but by a key whose value is not static
+}
+
+// FuncOf returns the function or class a node is, or nil.
+func (f *Facts) FuncOf(n ast.Node) *Func { return f.byNode[n] }
+
+// ValueOf returns the function or class a binding holds for its whole
+// life, or nil when it holds something else or is reassigned.
+func (f *Facts) ValueOf(b *scope.Binding) *Func {
+	if b == nil {
+		return nil
+	}
+	return f.values[b]
+}
+
+// Resolve returns the function or class an expression evaluates to when
+// that is statically certain: a literal, or a reference to a binding that
+// holds one.
+func (f *Facts) Resolve(e ast.Expression) *Func {
+	for i := 0; i < 8 && e != nil; i++ {
+		switch x := e.(type) {
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+			return f.byNode[x]
+		case *ast.Identifier:
+			return f.values[f.Scope.Resolve(x)]
+		case *ast.CallExpression:
+			// __name(fn, "x") returns fn.
+			if t := f.pinTarget(x); t != nil {
+				e = t
+				continue
+			}
+			return nil
+		case *ast.SequenceExpression:
+			if len(x.Sequence) == 0 {
+				return nil
+			}
+			e = x.Sequence[len(x.Sequence)-1]
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// Analyze computes the name facts of a parsed, resolved program.
+func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
+	if opts.OriginalAt == nil {
+		opts.OriginalAt = func(int, string) (string, bool) { return "", false }
+	}
+	f := &Facts{
+		Scope:      sc,
+		Minified:   opts.Minified,
+		HasMap:     opts.HasMap,
+		opts:       opts,
+		byNode:     map[ast.Node]*Func{},
+		values:     map[*scope.Binding]*Func{},
+		naming:     map[ast.Node]naming{},
+		helpers:    map[*scope.Binding]bool{},
+		defProp:    map[*scope.Binding]bool{},
+		paramArgs:  map[*scope.Binding][]*Func{},
+		paramCalls: map[*scope.Binding]int{},
+		funcLike:   map[*scope.Binding]bool{},
+		methods:    map[string][]*Func{},
+	}
+	f.collectFuncs(prg)
+	for _, fn := range f.Funcs {
+		fn.Emitted = fn.Runtime
+	}
+	f.bindValues()
+	f.findHelpers()
+	f.scanCalls(prg)
+	f.linkClasses()
+	f.originals()
+	f.findReads(prg)
+	f.naming = nil
+	return f
+}
+
+// collectFuncs creates a Func for every function and class, with the name
+// NamedEvaluation gives it.
+func (f *Facts) collectFuncs(prg *ast.Program) {
+	var classStack []*ast.ClassLiteral
+	walk.Walk(visitor{
+		enter: func(n ast.Node) bool {
+			f.nameChildren(n)
+			switch n := n.(type) {
+			case *ast.FunctionLiteral:
+				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), Runtime: "", RuntimeKnown: true, NamePos: -1}
+				if n.Name != nil {
+					fn.Runtime, fn.NamePos = n.Name.Name.String(), scope.Offset(n.Name.Idx)
+				} else if nm, ok := f.naming[n]; ok {
+					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
+				}
+				fn.Params = f.paramBindings(n.ParameterList)
+				f.add(fn)
+			case *ast.ArrowFunctionLiteral:
+				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), IsArrow: true, RuntimeKnown: true, NamePos: -1}
+				if nm, ok := f.naming[n]; ok {
+					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
+				}
+				fn.Params = f.paramBindings(n.ParameterList)
+				f.add(fn)
+			case *ast.ClassLiteral:
+				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), IsClass: true, RuntimeKnown: true, NamePos: -1}
+				if n.Name != nil {
+					fn.Runtime, fn.NamePos = n.Name.Name.String(), scope.Offset(n.Name.Idx)
+				} else if nm, ok := f.naming[n]; ok {
+					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
+				}
+				f.staticName(fn, n)
+				for _, el := range n.Body {
+					if m, ok := el.(*ast.MethodDefinition); ok && !m.Static && m.Kind == ast.PropertyKindMethod {
+						if k, ok := propName(m.Key, m.Computed); ok && k == "constructor" {
+							fn.Params = f.paramBindings(m.Body.ParameterList)
+						}
+					}
+				}
+				f.add(fn)
+				classStack = append(classStack, n)
+			}
+			return true
+		},
+		leave: func(n ast.Node) {
+			if _, ok := n.(*ast.ClassLiteral); ok {
+				classStack = classStack[:len(classStack)-1]
+			}
+		},
+	}, prg)
+	for _, fn := range f.Funcs {
+		if s := f.Scope.ScopeOf(fn.Node); s != nil && s.Dynamic {
+			fn.Dynamic = true
+		}
+	}
+}
+
+func (f *Facts) add(fn *Func) {
+	f.byNode[fn.Node] = fn
+	f.Funcs = append(f.Funcs, fn)
+}
+
+func (f *Facts) paramBindings(pl *ast.ParameterList) []*scope.Binding {
+	if pl == nil {
+		return nil
+	}
+	var out []*scope.Binding
+	for _, p := range pl.List {
+		if id, ok := p.Target.(*ast.Identifier); ok {
+			out = append(out, f.Scope.Declared(id))
+		} else {
+			out = append(out, nil)
+		}
+	}
+	return out
+}
+
+// nameChildren records the name each anonymous function child of n gets
+// from its position (NamedEvaluation), before the children are visited.
+func (f *Facts) nameChildren(n ast.Node) {
+	set := func(e ast.Expression, name string, pos int, ok bool) {
+		if e == nil {
+			return
+		}
+		switch e.(type) {
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+			f.naming[e] = naming{name, pos, ok}
+		}
+	}
+	byIdent := func(target ast.Node, init ast.Expression) {
+		if id, ok := target.(*ast.Identifier); ok {
+			set(init, id.Name.String(), scope.Offset(id.Idx), true)
+		}
+	}
+	switch n := n.(type) {
+	case *ast.Binding: // var/let/const, parameters with defaults
+		byIdent(n.Target, n.Initializer)
+	case *ast.AssignExpression:
+		if scope.IsNamingAssign(n) {
+			byIdent(n.Left, n.Right)
+		}
+	case *ast.PropertyShort: // {a = function(){}} in a pattern
+		set(n.Initializer, n.Name.Name.String(), scope.Offset(n.Name.Idx), true)
+	case *ast.PropertyKeyed:
+		name, ok := propName(n.Key, n.Computed)
+		switch n.Kind {
+		case ast.PropertyKindGet:
+			name = "get " + name
+		case ast.PropertyKindSet:
+			name = "set " + name
+		}
+		set(n.Value, name, keyPos(n.Key), ok)
+	case *ast.FieldDefinition:
+		name, ok := propName(n.Key, n.Computed)
+		set(n.Initializer, name, keyPos(n.Key), ok)
+	case *ast.MethodDefinition:
+		name, ok := propName(n.Key, n.Computed)
+		switch n.Kind {
+		case ast.PropertyKindGet:
+			name = "get " + name
+		case ast.PropertyKindSet:
+			name = "set " + name
+		}
+		set(n.Body, name, keyPos(n.Key), ok)
+	case *ast.VariableStatement:
+		// The ESM lowering turns `export default <anonymous>` into
+		// `var _$default= <anonymous>`; the spec names it "default".
+		if f.opts.DefaultExport >= 0 {
+			for _, b := range n.List {
+				if b.Initializer != nil && scope.Offset(b.Initializer.Idx0()) == f.opts.DefaultExport {
+					f.naming[b.Initializer] = naming{"default", -1, true}
+				}
+			}
+		}
+	}
+	if f.opts.DefaultExport >= 0 {
+		if b, ok := n.(*ast.Binding); ok && b.Initializer != nil && scope.Offset(b.Initializer.Idx0()) == f.opts.DefaultExport {
+			switch b.Initializer.(type) {
+			case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+				f.naming[b.Initializer] = naming{"default", -1, true}
+			}
+		}
+	}
+}
+
+// staticName applies a class's own `static name` member, which overrides
+// the name SetFunctionName gave it (and which esbuild respects: it emits no
+// __name for such a class).
+func (f *Facts) staticName(fn *Func, c *ast.ClassLiteral) {
+	for _, el := range c.Body {
+		switch el := el.(type) {
+		case *ast.FieldDefinition:
+			if k, ok := propName(el.Key, el.Computed); ok && el.Static && k == "name" {
+				fn.Pin = PinStatic
+				if s, ok := el.Initializer.(*ast.StringLiteral); ok {
+					fn.Runtime, fn.RuntimeKnown = s.Value.String(), true
+				} else {
+					fn.RuntimeKnown = false
+				}
+			}
+		case *ast.MethodDefinition:
+			if k, ok := propName(el.Key, el.Computed); ok && el.Static && k == "name" {
+				fn.Pin = PinStatic
+				fn.RuntimeKnown = false
+				if el.Kind == ast.PropertyKindGet {
+					if s := returnedString(el.Body); s != nil {
+						fn.Runtime, fn.RuntimeKnown = s.Value.String(), true
+					}
+				}
+			}
+		}
+	}
+}
+
+// returnedString returns the literal a function body only returns.
+func returnedString(fn *ast.FunctionLiteral) *ast.StringLiteral {
+	if fn == nil || fn.Body == nil || len(fn.Body.List) != 1 {
+		return nil
+	}
+	if r, ok := fn.Body.List[0].(*ast.ReturnStatement); ok {
+		s, _ := r.Argument.(*ast.StringLiteral)
+		return s
+	}
+	return nil
+}
+
+// bindValues records which bindings hold one function or class for their
+// whole life.
+func (f *Facts) bindValues() {
+	var aliases []*scope.Binding
+	for _, b := range f.Scope.Bindings {
+		switch b.Kind {
+		case scope.Function, scope.Class, scope.ClassSelf, scope.FuncSelf:
+			if fn := f.byNode[b.Decl]; fn != nil && len(b.Assigns) == 0 && !b.Mutated {
+				f.values[b] = fn
+			}
+		case scope.Var, scope.Let, scope.Const:
+			if b.Mutated {
+				continue
+			}
+			var rhs ast.Expression
+			switch {
+			case b.Init != nil && len(b.Assigns) == 0:
+				rhs = b.Init
+			case b.Init == nil && len(b.Assigns) == 1:
+				// esbuild hoists `var Foo;` and assigns later.
+				rhs = b.Assigns[0].Right
+			default:
+				continue
+			}
+			if fn := f.literal(rhs); fn != nil {
+				f.values[b] = fn
+			} else if _, ok := rhs.(*ast.Identifier); ok {
+				aliases = append(aliases, b)
+			}
+		}
+	}
+	for _, b := range f.Scope.Bindings {
+		if fn := f.values[b]; fn != nil && fn.Binding == nil && b.Kind != scope.ClassSelf && b.Kind != scope.FuncSelf {
+			fn.Binding = b
+		}
+	}
+	// `var a = b` where b holds a function: a holds it too. Chains of
+	// aliases settle within a few rounds.
+	for round := 0; round < 4; round++ {
+		changed := false
+		for _, b := range aliases {
+			if f.values[b] != nil {
+				continue
+			}
+			rhs := b.Init
+			if rhs == nil {
+				rhs = b.Assigns[0].Right
+			}
+			if fn := f.values[f.Scope.Resolve(rhs.(*ast.Identifier))]; fn != nil {
+				f.values[b] = fn
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// literal unwraps a function or class literal, possibly wrapped in a
+// naming helper call (resolved later, so recognised by shape here).
+func (f *Facts) literal(e ast.Expression) *Func {
+	switch x := e.(type) {
+	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+		return f.byNode[x]
+	case *ast.CallExpression:
+		if len(x.ArgumentList) == 2 {
+			if _, ok := x.ArgumentList[1].(*ast.StringLiteral); ok {
+				if fn := f.literal(x.ArgumentList[0]); fn != nil {
+					if id, ok := x.Callee.(*ast.Identifier); ok && f.isHelperShape(f.Scope.Resolve(id)) {
+						return fn
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// isObjectDefineProperty reports whether e is Object.defineProperty or a
+// binding that holds it (`var t=Object.defineProperty`).
+func (f *Facts) isObjectDefineProperty(e ast.Expression) bool {
+	switch x := e.(type) {
+	case *ast.DotExpression:
+		id, ok := x.Left.(*ast.Identifier)
+		return ok && id.Name == "Object" && x.Identifier.Name == "defineProperty" && f.Scope.IsGlobal(id)
+	case *ast.Identifier:
+		b := f.Scope.Resolve(x)
+		if b == nil {
+			return false
+		}
+		if v, ok := f.defProp[b]; ok {
+			return v
+		}
+		f.defProp[b] = false // cycle guard
+		v := b.Init != nil && len(b.Assigns) == 0 && !b.Mutated && f.isObjectDefineProperty(b.Init)
+		f.defProp[b] = v
+		return v
+	}
+	return false
+}
+
+// isHelperShape recognises esbuild's __name helper by what it does, since
+// minification renames it: `(r, n) => t(r, "name", {value: n, configurable: true})`.
+func (f *Facts) isHelperShape(b *scope.Binding) bool {
+	if b == nil || b.Init == nil || len(b.Assigns) != 0 || b.Mutated {
+		return false
+	}
+	if v, ok := f.helpers[b]; ok {
+		return v
+	}
+	v := f.helperBody(b.Init)
+	f.helpers[b] = v
+	return v
+}
+
+func (f *Facts) helperBody(e ast.Expression) bool {
+	var pl *ast.ParameterList
+	var body ast.Expression
+	switch fn := e.(type) {
+	case *ast.ArrowFunctionLiteral:
+		pl = fn.ParameterList
+		switch b := fn.Body.(type) {
+		case *ast.ExpressionBody:
+			body = b.Expression
+		case *ast.BlockStatement:
+			body = onlyReturn(b)
+		}
+	case *ast.FunctionLiteral:
+		pl = fn.ParameterList
+		body = onlyReturn(fn.Body)
+	}
+	if pl == nil || len(pl.List) != 2 || body == nil {
+		return false
+	}
+	p0, ok0 := pl.List[0].Target.(*ast.Identifier)
+	p1, ok1 := pl.List[1].Target.(*ast.Identifier)
+	call, ok := body.(*ast.CallExpression)
+	if !ok0 || !ok1 || !ok || len(call.ArgumentList) != 3 || !f.isObjectDefineProperty(call.Callee) {
+		return false
+	}
+	if a, ok := call.ArgumentList[0].(*ast.Identifier); !ok || a.Name != p0.Name {
+		return false
+	}
+	if s, ok := call.ArgumentList[1].(*ast.StringLiteral); !ok || s.Value != "name" {
+		return false
+	}
+	desc, ok := call.ArgumentList[2].(*ast.ObjectLiteral)
+	if !ok {
+		return false
+	}
+	for _, p := range desc.Value {
+		if kv, ok := p.(*ast.PropertyKeyed); ok {
+			if k, _ := propName(kv.Key, kv.Computed); k == "value" {
+				if v, ok := kv.Value.(*ast.Identifier); ok && v.Name == p1.Name {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func onlyReturn(b *ast.BlockStatement) ast.Expression {
+	if b == nil || len(b.List) != 1 {
+		return nil
+	}
+	if r, ok := b.List[0].(*ast.ReturnStatement); ok {
+		return r.Argument
+	}
+	return nil
+}
+
+func (f *Facts) findHelpers() {
+	for _, b := range f.Scope.Bindings {
+		if b.Init != nil {
+			switch b.Init.(type) {
+			case *ast.ArrowFunctionLiteral, *ast.FunctionLiteral:
+				f.isHelperShape(b)
+			}
+		}
+	}
+}
+
+// pinTarget returns the function expression a naming helper call pins,
+// or nil when call is not one.
+func (f *Facts) pinTarget(call *ast.CallExpression) ast.Expression {
+	if len(call.ArgumentList) != 2 {
+		return nil
+	}
+	if _, ok := call.ArgumentList[1].(*ast.StringLiteral); !ok {
+		return nil
+	}
+	id, ok := call.Callee.(*ast.Identifier)
+	if !ok || !f.isHelperShape(f.Scope.Resolve(id)) {
+		return nil
+	}
+	return call.ArgumentList[0]
+}
+
+// visitor adapts two funcs to walk.Visitor.
+type visitor struct {
+	enter func(ast.Node) bool
+	leave func(ast.Node)
+}
+
+func (v visitor) Enter(n ast.Node) bool { return v.enter(n) }
+func (v visitor) Leave(n ast.Node) {
+	if v.leave != nil {
+		v.leave(n)
+	}
+}
+
+// isUpdate reports whether an operator is ++ or --.
+func isUpdate(op token.Token) bool { return op == token.INCREMENT || op == token.DECREMENT }

@@ -1,0 +1,344 @@
+package names
+
+import (
+	"strings"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+)
+
+// flowUp follows a name value e (whose ancestors are stack) outwards
+// through expressions that pass it on, and records what finally happens
+// to it. Intra-procedural and cheap: variables, parameters of known
+// callees, returns and properties carry it further, in the next round.
+func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bool) {
+	cur := ast.Node(e)
+	for i := len(stack) - 1; i >= 0; i-- {
+		p := stack[i]
+		use := func(kind UseKind) *Use {
+			u := &Use{Kind: kind, Read: src, Node: p, Pos: scope.Offset(p.Idx0()), Derived: derived}
+			f.Uses = append(f.Uses, u)
+			return u
+		}
+		switch p := p.(type) {
+		case *ast.ConditionalExpression:
+			if p.Test == cur {
+				return
+			}
+		case *ast.SequenceExpression:
+			if len(p.Sequence) == 0 || p.Sequence[len(p.Sequence)-1] != cur {
+				return
+			}
+		case *ast.OptionalChain, *ast.Optional, *ast.SpreadElement:
+			// transparent
+		case *ast.TemplateLiteral:
+			if p.Tag != nil {
+				return
+			}
+			derived = true
+		case *ast.BinaryExpression:
+			switch {
+			case p.Operator == token.LOGICAL_OR || p.Operator == token.LOGICAL_AND || p.Operator == token.COALESCE:
+			case p.Operator == token.PLUS:
+				derived = true
+			case isEquality(p.Operator):
+				other := p.Right
+				if other == cur {
+					other = p.Left
+				}
+				if s, ok := f.constString(other); ok {
+					u := use(UseCompare)
+					u.Strings = []string{s}
+				}
+				return
+			case p.Operator == token.IN && p.Left == cur:
+				use(UseKey)
+				return
+			default:
+				return
+			}
+		case *ast.DotExpression:
+			if p.Left != cur || i == 0 {
+				return
+			}
+			call, ok := stack[i-1].(*ast.CallExpression)
+			if !ok || call.Callee != p {
+				return // e.g. name.length
+			}
+			switch m := p.Identifier.Name.String(); m {
+			case "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "trim",
+				"replace", "replaceAll", "slice", "substring", "substr", "concat", "padStart", "padEnd",
+				"normalize", "toString", "valueOf", "trimStart", "trimEnd":
+				derived = true
+				cur = call
+				i--
+				continue
+			case "startsWith", "endsWith", "includes", "indexOf", "lastIndexOf", "localeCompare", "match", "search", "matchAll":
+				i--
+				p := stack[i]
+				u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: scope.Offset(p.Idx0()), Derived: derived, Callee: m}
+				for _, a := range call.ArgumentList {
+					if s, ok := f.constString(a); ok {
+						u.Strings = append(u.Strings, s)
+					} else if re, ok := a.(*ast.RegExpLiteral); ok {
+						u.Regexps = append(u.Regexps, re.Pattern)
+					}
+				}
+				if len(u.Strings)+len(u.Regexps) > 0 {
+					f.Uses = append(f.Uses, u)
+				}
+				return
+			}
+			return
+		case *ast.BracketExpression:
+			if p.Member == cur {
+				u := use(UseKey)
+				if i > 0 {
+					if as, ok := stack[i-1].(*ast.AssignExpression); ok && as.Left == p {
+						u.Assign = true
+					}
+				}
+			}
+			return
+		case *ast.SwitchStatement:
+			if p.Discriminant == cur {
+				u := use(UseCompare)
+				for _, c := range p.Body {
+					if s, ok := f.constString(c.Test); ok {
+						u.Strings = append(u.Strings, s)
+					}
+				}
+				if len(u.Strings) == 0 {
+					f.Uses = f.Uses[:len(f.Uses)-1]
+				}
+			}
+			return
+		case *ast.CallExpression:
+			if p.Callee == cur {
+				return
+			}
+			f.callUse(p, cur, src, derived)
+			return
+		case *ast.NewExpression:
+			u := use(UseArg)
+			u.Callee = calleeText(p.Callee)
+			if isErrorCtor(u.Callee) {
+				u.Kind = UseMessage
+			}
+			return
+		case *ast.ThrowStatement:
+			use(UseMessage)
+			return
+		case *ast.AssignExpression:
+			if p.Right != cur {
+				return
+			}
+			switch l := p.Left.(type) {
+			case *ast.Identifier:
+				f.flowInto(f.Scope.Resolve(l), src, derived)
+			case *ast.DotExpression:
+				u := use(UseStore)
+				u.Key = l.Identifier.Name.String()
+				// this.name = this.constructor.name: reads of .name later
+				// carry the class name. Only with a known class set: an
+				// unresolved one would taint every .name in the bundle.
+				if src.Candidates != nil && src.Kind != RecvProperty {
+					if _, seen := f.flows.props[u.Key]; !seen {
+						f.flows.props[u.Key] = flowSrc{src, derived}
+					}
+				}
+			case *ast.BracketExpression:
+				u := use(UseStore)
+				if s, ok := f.constString(l.Member); ok {
+					u.Key = s
+				}
+			}
+			return
+		case *ast.Binding:
+			if p.Initializer == cur {
+				if id, ok := p.Target.(*ast.Identifier); ok {
+					f.flowInto(f.Scope.Declared(id), src, derived)
+				}
+			}
+			return
+		case *ast.PropertyKeyed:
+			if p.Computed && p.Key == cur {
+				use(UseKey)
+				return
+			}
+			if p.Value == cur {
+				u := use(UseSerialize)
+				u.Key, _ = propName(p.Key, p.Computed)
+			}
+			return
+		case *ast.ReturnStatement:
+			if fn, _ := enclosingFunctionAny(f, stack[:i]); fn != nil {
+				f.flowFunc(fn, src, derived)
+			}
+			return
+		case *ast.ExpressionBody:
+			if i > 0 {
+				if fn := f.byNode[stack[i-1]]; fn != nil {
+					f.flowFunc(fn, src, derived)
+				}
+			}
+			return
+		default:
+			return
+		}
+		cur = p
+	}
+}
+
+// callUse classifies a name value passed as an argument.
+func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, derived bool) {
+	u := &Use{Kind: UseArg, Read: src, Node: call, Pos: scope.Offset(call.Idx0()), Derived: derived, Callee: calleeText(call.Callee)}
+	idx := -1
+	for i, a := range call.ArgumentList {
+		if a == arg {
+			idx = i
+		}
+	}
+	if d, ok := call.Callee.(*ast.DotExpression); ok {
+		m := d.Identifier.Name.String()
+		switch {
+		case (m == "includes" || m == "indexOf" || m == "lastIndexOf") && idx == 0:
+			if strs, ok := f.constStrings(d.Left); ok {
+				u.Kind, u.Strings = UseCompare, strs
+			}
+		case (m == "test" || m == "exec") && idx == 0:
+			if re, ok := d.Left.(*ast.RegExpLiteral); ok {
+				u.Kind, u.Regexps = UseCompare, []string{re.Pattern}
+			}
+		case (m == "set" || m == "get" || m == "has" || m == "delete") && idx == 0:
+			u.Kind = UseKey
+			u.Assign = m == "set"
+		case m == "stringify" && isIdent(d.Left, "JSON"):
+			u.Kind = UseSerialize
+		case isLogCall(d):
+			u.Kind = UseMessage
+		}
+	} else if isErrorCtor(u.Callee) {
+		u.Kind = UseMessage
+	}
+	if u.Kind == UseArg && idx >= 0 {
+		// A known callee: the parameter carries the name on.
+		if fn := f.Resolve(call.Callee); fn != nil && !fn.IsClass && idx < len(fn.Params) && fn.Params[idx] != nil {
+			f.flowInto(fn.Params[idx], src, derived)
+			return
+		}
+	}
+	f.Uses = append(f.Uses, u)
+}
+
+func (f *Facts) flowInto(b *scope.Binding, src *Read, derived bool) {
+	if b == nil {
+		return
+	}
+	switch b.Kind {
+	case scope.Var, scope.Let, scope.Const, scope.Param:
+		if _, seen := f.flows.bindings[b]; !seen {
+			f.flows.bindings[b] = flowSrc{src, derived}
+		}
+	}
+}
+
+func (f *Facts) flowFunc(fn *Func, src *Read, derived bool) {
+	if _, seen := f.flows.funcs[fn]; !seen {
+		f.flows.funcs[fn] = flowSrc{src, derived}
+	}
+}
+
+// enclosingFunctionAny returns the innermost function (arrow or not)
+// around the top of stack.
+func enclosingFunctionAny(f *Facts, stack []ast.Node) (*Func, bool) {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
+			return f.byNode[n], true
+		case *ast.ClassLiteral:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// constString returns the string an expression certainly evaluates to: a
+// literal, a no-substitution template, or a const bound to one.
+func (f *Facts) constString(e ast.Expression) (string, bool) {
+	switch x := e.(type) {
+	case *ast.StringLiteral:
+		return x.Value.String(), true
+	case *ast.TemplateLiteral:
+		if x.Tag == nil && len(x.Expressions) == 0 && len(x.Elements) == 1 {
+			return x.Elements[0].Parsed.String(), true
+		}
+	case *ast.Identifier:
+		if b := f.Scope.Resolve(x); b != nil && b.Init != nil && len(b.Assigns) == 0 && !b.Mutated && b.Kind != scope.Param {
+			if s, ok := b.Init.(*ast.StringLiteral); ok {
+				return s.Value.String(), true
+			}
+		}
+	}
+	return "", false
+}
+
+// constStrings returns the strings of an array literal of strings, or of a
+// binding that holds one.
+func (f *Facts) constStrings(e ast.Expression) ([]string, bool) {
+	if id, ok := e.(*ast.Identifier); ok {
+		if b := f.Scope.Resolve(id); b != nil && b.Init != nil && len(b.Assigns) == 0 && !b.Mutated {
+			e = b.Init
+		}
+	}
+	arr, ok := e.(*ast.ArrayLiteral)
+	if !ok || len(arr.Value) == 0 {
+		return nil, false
+	}
+	var out []string
+	for _, v := range arr.Value {
+		s, ok := f.constString(v)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+func isIdent(e ast.Expression, name string) bool {
+	id, ok := e.(*ast.Identifier)
+	return ok && id.Name.String() == name
+}
+
+// isLogCall recognises console.log and friends, and logger.warn-style
+// calls.
+func isLogCall(d *ast.DotExpression) bool {
+	switch d.Identifier.Name.String() {
+	case "log", "warn", "error", "info", "debug", "trace":
+		return true
+	}
+	return false
+}
+
+func isErrorCtor(name string) bool {
+	return strings.HasSuffix(name, "Error") || name == "Error"
+}
+
+// calleeText renders a callee like `console.log` or `customElements.define`
+// (identifiers and dots only; "" otherwise).
+func calleeText(e ast.Expression) string {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		return x.Name.String()
+	case *ast.DotExpression:
+		l := calleeText(x.Left)
+		if l == "" {
+			return x.Identifier.Name.String()
+		}
+		return l + "." + x.Identifier.Name.String()
+	}
+	return ""
+}

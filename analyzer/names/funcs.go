@@ -1,0 +1,128 @@
+// Package names works out, for every function and class in a bundle, the
+// .name it has at runtime (ECMAScript SetFunctionName / NamedEvaluation,
+// plus the helpers bundlers use to pin names) and the name it had in the
+// source (from the source map), then finds where code reads those names
+// and where the values flow.
+package names
+
+import (
+	"strconv"
+
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+)
+
+// Pin says what fixed a function's runtime name, if anything did.
+type Pin uint8
+
+const (
+	NotPinned Pin = iota
+	// PinHelper: esbuild --keep-names' __name(fn, "Orig") helper,
+	// recognised by shape because minification renames it too.
+	PinHelper
+	// PinDefineProperty: Object.defineProperty(fn, "name", {value: "X"}),
+	// which webpack uses for anonymous default exports.
+	PinDefineProperty
+	// PinStatic: a class's own `static name = "X"` or `static get name()`.
+	PinStatic
+)
+
+func (p Pin) String() string {
+	return [...]string{"", "__name helper", "Object.defineProperty", "static name"}[p]
+}
+
+// Func is one function or class value in the bundle.
+type Func struct {
+	// Node is the *ast.FunctionLiteral, *ast.ArrowFunctionLiteral or
+	// *ast.ClassLiteral.
+	Node ast.Node
+	// Pos is the byte offset where the function or class starts.
+	Pos     int
+	IsClass bool
+	IsArrow bool
+	// Runtime is the value of .name at runtime ("" for anonymous).
+	Runtime string
+	// RuntimeKnown is false when a getter or computed key makes the
+	// runtime name unknowable statically.
+	RuntimeKnown bool
+	// NamePos is the byte offset of the identifier (or key) the runtime
+	// name comes from; -1 when there is none.
+	NamePos int
+	// Emitted is the identifier text at NamePos as it stands in the bundle
+	// (differs from Runtime when a pin or static name overrides it).
+	Emitted string
+	Pin     Pin
+	// Original is the name in the original source, from the source map at
+	// NamePos; OriginalKnown says whether the map had a segment there.
+	Original      string
+	OriginalKnown bool
+	// Binding is the binding that holds this function, if any.
+	Binding *scope.Binding
+	// Super is the resolved superclass when it is a class of the bundle.
+	Super *Func
+	// Subs are the classes of the bundle that extend this one directly.
+	Subs []*Func
+	// Params are the parameter bindings (plain identifiers only), in order;
+	// for classes, the constructor's.
+	Params []*scope.Binding
+	// Injected is set when the function carries an explicit dependency
+	// annotation ($inject, array notation, "ngInject").
+	Injected bool
+	// Dynamic is set when the function sits in a scope with direct eval or
+	// with, where minifiers keep names.
+	Dynamic bool
+}
+
+// Kind returns "class", "function" or "arrow function".
+func (f *Func) Kind() string {
+	switch {
+	case f.IsClass:
+		return "class"
+	case f.IsArrow:
+		return "arrow function"
+	}
+	return "function"
+}
+
+// Renamed reports whether the map says this function's runtime name is not
+// the name it had in the source.
+func (f *Func) Renamed() bool {
+	return f.OriginalKnown && f.RuntimeKnown && f.Original != "" && f.Original != f.Runtime
+}
+
+// SourceName is the best name to call the function by in a message: the
+// original name when known, else the runtime one.
+func (f *Func) SourceName() string {
+	if f.OriginalKnown && f.Original != "" {
+		return f.Original
+	}
+	return f.Runtime
+}
+
+// propName returns the static string of a property key, as
+// SetFunctionName would see it.
+func propName(key ast.Expression, computed bool) (string, bool) {
+	switch k := key.(type) {
+	case *ast.StringLiteral:
+		return k.Value.String(), true
+	case *ast.NumberLiteral:
+		switch v := k.Value.(type) {
+		case int64:
+			return strconv.FormatInt(v, 10), true
+		case float64:
+			return strconv.FormatFloat(v, 'g', -1, 64), true
+		}
+		return k.Literal, true
+	case *ast.PrivateIdentifier:
+		return "#" + k.Name.String(), true
+	case *ast.TemplateLiteral:
+		if computed && k.Tag == nil && len(k.Expressions) == 0 && len(k.Elements) == 1 {
+			return k.Elements[0].Parsed.String(), true
+		}
+	}
+	return "", false
+}
+
+// keyPos is the byte offset of a property key.
+func keyPos(key ast.Expression) int { return scope.Offset(key.Idx0()) }

@@ -1,0 +1,427 @@
+package names
+
+import (
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// ReceiverKind says how the engine knows a .name read is a function's.
+type ReceiverKind uint8
+
+const (
+	// RecvFunc: a binding or literal that holds one known function/class.
+	RecvFunc ReceiverKind = iota + 1
+	// RecvConstructor: x.constructor, this.constructor,
+	// Object.getPrototypeOf(x).constructor.
+	RecvConstructor
+	// RecvNewTarget: new.target.
+	RecvNewTarget
+	// RecvCallee: arguments.callee.
+	RecvCallee
+	// RecvCaller: fn.caller.
+	RecvCaller
+	// RecvParam: a parameter that known call sites pass functions or
+	// classes to, or that the body uses as one.
+	RecvParam
+	// RecvStaticThis: this inside a static member, which is the class.
+	RecvStaticThis
+	// RecvProperty: a property some code stored a name into
+	// (this.name = this.constructor.name), read back elsewhere.
+	RecvProperty
+)
+
+func (k ReceiverKind) String() string {
+	return [...]string{"", "function", "constructor", "new.target", "arguments.callee", "caller", "parameter", "static this", "property"}[k]
+}
+
+// Read is one place where code reads the runtime name of a function or
+// class.
+type Read struct {
+	// Node is the member expression (`x.name` or `x["name"]`), or for
+	// RecvProperty the property read.
+	Node ast.Expression
+	// Pos is the byte offset of Node.
+	Pos      int
+	Receiver ast.Expression
+	Kind     ReceiverKind
+	// Candidates are the functions and classes whose name this may be;
+	// nil means any function or class (the receiver is not resolved).
+	Candidates []*Func
+	// Property is the property name for RecvProperty reads.
+	Property string
+}
+
+// UseKind classifies what code does with a name value.
+type UseKind uint8
+
+const (
+	// UseCompare: compared with strings (===, switch/case, includes,
+	// startsWith, a regex test...).
+	UseCompare UseKind = iota + 1
+	// UseKey: a property, object or Map key (reg[C.name] = C,
+	// map.set(x.constructor.name, ...), {[C.name]: ...}, name in obj).
+	UseKey
+	// UseStore: stored into a property (this.type = C.name).
+	UseStore
+	// UseSerialize: an object literal value (a type tag) or JSON.stringify.
+	UseSerialize
+	// UseMessage: log or error message text.
+	UseMessage
+	// UseArg: passed to a function the engine does not know.
+	UseArg
+)
+
+func (k UseKind) String() string {
+	return [...]string{"", "compare", "key", "store", "serialize", "message", "argument"}[k]
+}
+
+// Use is one thing code does with a name value.
+type Use struct {
+	Kind UseKind
+	// Read is where the value came from.
+	Read *Read
+	// Node is the using construct (the comparison, the member expression,
+	// the call); Pos is its byte offset.
+	Node ast.Node
+	Pos  int
+	// Strings are the literals a comparison tests against, Regexps the
+	// regular expression sources.
+	Strings []string
+	Regexps []string
+	// Derived is set when the value was transformed first (concatenated,
+	// templated, case-converted).
+	Derived bool
+	// Key is the property name of a store or the object key of a
+	// serialized value; Callee the called function's text for messages and
+	// arguments (e.g. "console.log", "customElements.define").
+	Key    string
+	Callee string
+	// Assign is set for keys written to (reg[C.name] = C).
+	Assign bool
+}
+
+// flows are the things that carry a name value beyond one expression.
+type flows struct {
+	bindings map[*scope.Binding]flowSrc
+	funcs    map[*Func]flowSrc
+	props    map[string]flowSrc
+	done     map[ast.Node]bool
+}
+
+type flowSrc struct {
+	read    *Read
+	derived bool
+}
+
+// findReads walks the program until no new flows appear (a few rounds at
+// most: values flow through variables, parameters, returns and
+// properties).
+func (f *Facts) findReads(prg *ast.Program) {
+	f.flows = &flows{
+		bindings: map[*scope.Binding]flowSrc{},
+		funcs:    map[*Func]flowSrc{},
+		props:    map[string]flowSrc{},
+		done:     map[ast.Node]bool{},
+	}
+	for round := 0; round < 4; round++ {
+		before := len(f.flows.bindings) + len(f.flows.funcs) + len(f.flows.props)
+		f.readRound(prg)
+		if len(f.flows.bindings)+len(f.flows.funcs)+len(f.flows.props) == before {
+			break
+		}
+	}
+}
+
+func (f *Facts) readRound(prg *ast.Program) {
+	var stack []ast.Node
+	walk.Walk(visitor{
+		enter: func(n ast.Node) bool {
+			if e, ok := n.(ast.Expression); ok && !f.flows.done[n] {
+				if src, derived, ok := f.valueAt(e, stack); ok {
+					f.flows.done[n] = true
+					f.flowUp(e, stack, src, derived)
+				}
+			}
+			stack = append(stack, n)
+			return true
+		},
+		leave: func(ast.Node) { stack = stack[:len(stack)-1] },
+	}, prg)
+}
+
+// valueAt reports whether e (whose ancestors are stack) is a name value:
+// a .name read of a function, or a reference to something a name flowed
+// into.
+func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, bool, bool) {
+	parent := top(stack)
+	if isWriteTarget(e, parent) {
+		return nil, false, false
+	}
+	switch x := e.(type) {
+	case *ast.DotExpression:
+		if x.Identifier.Name == "name" {
+			if r := f.nameRead(x, x.Left, stack); r != nil {
+				return r, false, true
+			}
+		}
+		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok {
+			r := &Read{Node: x, Pos: scope.Offset(x.Idx0()), Receiver: x.Left, Kind: RecvProperty,
+				Candidates: src.read.Candidates, Property: x.Identifier.Name.String()}
+			f.Reads = append(f.Reads, r)
+			return r, src.derived, true
+		}
+	case *ast.BracketExpression:
+		if s, ok := x.Member.(*ast.StringLiteral); ok && s.Value == "name" {
+			if r := f.nameRead(x, x.Left, stack); r != nil {
+				return r, false, true
+			}
+		}
+	case *ast.Identifier:
+		if b := f.Scope.Resolve(x); b != nil {
+			if src, ok := f.flows.bindings[b]; ok {
+				return src.read, src.derived, true
+			}
+		}
+	case *ast.CallExpression:
+		if fn := f.Resolve(x.Callee); fn != nil {
+			if src, ok := f.flows.funcs[fn]; ok {
+				return src.read, src.derived, true
+			}
+		} else if d, ok := x.Callee.(*ast.DotExpression); ok {
+			if ms := f.methods[d.Identifier.Name.String()]; len(ms) == 1 {
+				if src, ok := f.flows.funcs[ms[0]]; ok {
+					return src.read, src.derived, true
+				}
+			}
+		}
+	}
+	return nil, false, false
+}
+
+func top(stack []ast.Node) ast.Node {
+	if len(stack) == 0 {
+		return nil
+	}
+	return stack[len(stack)-1]
+}
+
+// isWriteTarget reports whether e is written, not read, by its parent.
+func isWriteTarget(e ast.Expression, parent ast.Node) bool {
+	switch p := parent.(type) {
+	case *ast.AssignExpression:
+		return p.Left == e
+	case *ast.UnaryExpression:
+		return isUpdate(p.Operator)
+	case *ast.ForIntoExpression:
+		return true
+	}
+	return false
+}
+
+// nameRead classifies the receiver of a .name read and records the read;
+// nil when the receiver is plain data as far as the engine can tell.
+func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
+	kind, cands, ok := f.receiver(recv, stack)
+	if !ok {
+		return nil
+	}
+	r := &Read{Node: node, Pos: scope.Offset(node.Idx0()), Receiver: recv, Kind: kind, Candidates: cands}
+	f.Reads = append(f.Reads, r)
+	return r
+}
+
+// receiver resolves what a .name receiver is. ok is false for plain data.
+func (f *Facts) receiver(recv ast.Expression, stack []ast.Node) (ReceiverKind, []*Func, bool) {
+	switch x := recv.(type) {
+	case *ast.Identifier:
+		b := f.Scope.Resolve(x)
+		if b == nil {
+			return 0, nil, false
+		}
+		if fn := f.values[b]; fn != nil {
+			return RecvFunc, []*Func{fn}, true
+		}
+		if b.Kind == scope.Param {
+			if args := f.paramArgs[b]; len(args) > 0 {
+				return RecvParam, dedupe(args), true
+			}
+			if f.funcLike[b] {
+				return RecvParam, nil, true
+			}
+		}
+	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+		return RecvFunc, []*Func{f.byNode[x]}, true
+	case *ast.ThisExpression:
+		if c := enclosingStaticClass(f, stack); c != nil {
+			return RecvStaticThis, c.Family(), true
+		}
+		if c := staticMethodClass(f, stack); c != nil {
+			return RecvStaticThis, c.Family(), true
+		}
+	case *ast.MetaProperty:
+		if x.Meta != nil && x.Meta.Name == "new" {
+			fn, cls := enclosingFunction(f, stack)
+			switch {
+			case cls != nil:
+				return RecvNewTarget, cls.Family(), true
+			case fn != nil:
+				return RecvNewTarget, []*Func{fn}, true
+			}
+			return RecvNewTarget, nil, true
+		}
+	case *ast.DotExpression:
+		switch x.Identifier.Name {
+		case "constructor":
+			return RecvConstructor, f.instanceOf(x.Left, stack), true
+		case "callee":
+			if id, ok := x.Left.(*ast.Identifier); ok {
+				if b := f.Scope.Resolve(id); b != nil && b.Kind == scope.Arguments {
+					if fn := f.byNode[b.Scope.Node]; fn != nil {
+						return RecvCallee, []*Func{fn}, true
+					}
+				}
+			}
+		case "caller":
+			return RecvCaller, nil, true
+		case "prototype":
+			// X.prototype.name is a property of the prototype, not a name.
+		}
+	case *ast.CallExpression:
+		// __name(class {...}, "X").name and similar.
+		if fn := f.Resolve(x); fn != nil {
+			return RecvFunc, []*Func{fn}, true
+		}
+	}
+	return 0, nil, false
+}
+
+// instanceOf returns the classes whose instance x is, for x.constructor;
+// nil when unknown (any class).
+func (f *Facts) instanceOf(x ast.Expression, stack []ast.Node) []*Func {
+	switch x := x.(type) {
+	case *ast.ThisExpression:
+		if c := instanceClass(f, stack); c != nil {
+			return c.Family()
+		}
+	case *ast.Identifier:
+		b := f.Scope.Resolve(x)
+		if b != nil && !b.Mutated && len(b.Assigns) == 0 {
+			if ne, ok := b.Init.(*ast.NewExpression); ok {
+				if fn := f.Resolve(ne.Callee); fn != nil {
+					return []*Func{fn}
+				}
+			}
+		}
+	case *ast.NewExpression:
+		if fn := f.Resolve(x.Callee); fn != nil {
+			return []*Func{fn}
+		}
+	case *ast.DotExpression:
+		// X.prototype.constructor is X.
+		if x.Identifier.Name == "prototype" {
+			if fn := f.Resolve(x.Left); fn != nil {
+				return []*Func{fn}
+			}
+		}
+	case *ast.CallExpression:
+		// Object.getPrototypeOf(this).constructor
+		if d, ok := x.Callee.(*ast.DotExpression); ok && d.Identifier.Name == "getPrototypeOf" && len(x.ArgumentList) == 1 {
+			return f.instanceOf(x.ArgumentList[0], stack)
+		}
+	}
+	return nil
+}
+
+// instanceClass returns the class whose instance `this` is at the top of
+// stack (inside a non-static method, constructor or instance field), or nil.
+func instanceClass(f *Facts, stack []ast.Node) *Func {
+	for i := len(stack) - 1; i > 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.ArrowFunctionLiteral:
+			continue
+		case *ast.FunctionLiteral:
+			if m, ok := stack[i-1].(*ast.MethodDefinition); ok && !m.Static && i >= 2 {
+				if c, ok := stack[i-2].(*ast.ClassLiteral); ok {
+					return f.byNode[c]
+				}
+			}
+			return nil
+		case *ast.FieldDefinition:
+			if c, ok := stack[i-1].(*ast.ClassLiteral); ok && !n.Static {
+				return f.byNode[c]
+			}
+			return nil
+		case *ast.ClassStaticBlock, *ast.ClassLiteral:
+			return nil
+		}
+	}
+	return nil
+}
+
+// staticMethodClass returns the class whose static method the top of
+// stack is in, or nil.
+func staticMethodClass(f *Facts, stack []ast.Node) *Func {
+	for i := len(stack) - 1; i > 0; i-- {
+		switch stack[i].(type) {
+		case *ast.ArrowFunctionLiteral:
+			continue
+		case *ast.FunctionLiteral:
+			if m, ok := stack[i-1].(*ast.MethodDefinition); ok && m.Static && i >= 2 {
+				if c, ok := stack[i-2].(*ast.ClassLiteral); ok {
+					return f.byNode[c]
+				}
+			}
+			return nil
+		case *ast.ClassLiteral, *ast.FieldDefinition, *ast.ClassStaticBlock:
+			return nil
+		}
+	}
+	return nil
+}
+
+// enclosingFunction returns the innermost non-arrow function around the
+// top of stack, and the class when that function is a class constructor.
+func enclosingFunction(f *Facts, stack []ast.Node) (*Func, *Func) {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FunctionLiteral:
+			if i >= 2 {
+				if m, ok := stack[i-1].(*ast.MethodDefinition); ok {
+					if k, _ := propName(m.Key, m.Computed); k == "constructor" && !m.Static {
+						if c, ok := stack[i-2].(*ast.ClassLiteral); ok {
+							return f.byNode[n], f.byNode[c]
+						}
+					}
+				}
+			}
+			return f.byNode[n], nil
+		case *ast.ClassLiteral:
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+func dedupe(fs []*Func) []*Func {
+	seen := make(map[*Func]bool, len(fs))
+	out := fs[:0:0]
+	for _, fn := range fs {
+		if !seen[fn] {
+			seen[fn] = true
+			out = append(out, fn)
+		}
+	}
+	return out
+}
+
+// isEquality reports ===, ==, !== and !=.
+func isEquality(op token.Token) bool {
+	switch op {
+	case token.STRICT_EQUAL, token.EQUAL, token.STRICT_NOT_EQUAL, token.NOT_EQUAL:
+		return true
+	}
+	return false
+}
