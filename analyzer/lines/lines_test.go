@@ -1,0 +1,223 @@
+package lines
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// naive is the obvious, slow definition the Index must agree with.
+func naive(src string, off int) (line, col16 int) {
+	for i := 0; i < off; {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		switch {
+		case r == '\r' && i+1 < len(src) && src[i+1] == '\n':
+			size = 2
+			fallthrough
+		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
+			if i+size > off {
+				// off is inside the terminator: end of this line.
+				return line, col16
+			}
+			line++
+			col16 = 0
+		default:
+			if i+size > off {
+				return line, col16
+			}
+			if r == utf8.RuneError && size == 1 {
+				col16++
+			} else {
+				col16 += len(utf16.Encode([]rune{r}))
+			}
+		}
+		i += size
+	}
+	return line, col16
+}
+
+func TestPositionMatchesNaive(t *testing.T) {
+	texts := []string{
+		"",
+		"a",
+		"\n",
+		"ab\ncd",
+		"ab\r\ncd\ref\n",
+		"x\u2028y\u2029z",
+		"é😀a\r\n\u00e9\u4e2d😀b",
+		"bad\xff\xfebytes\xe2\x80\n\xf0\x9f\x98",
+		strings.Repeat("a", 3000) + "é" + strings.Repeat("b", 5000) + "😀" + strings.Repeat("c", 100),
+		strings.Repeat("中😀a", 2000) + "\r\n" + strings.Repeat("x", 2100),
+	}
+	for _, src := range texts {
+		x := New(src)
+		for off := 0; off <= len(src); off++ {
+			gl, gc := x.Position(off)
+			wl, wc := naive(src, off)
+			if gl != wl || gc != wc {
+				t.Fatalf("src %.40q off %d: Position = (%d,%d), want (%d,%d)", src, off, gl, gc, wl, wc)
+			}
+		}
+	}
+}
+
+func TestOffsetRoundTrip(t *testing.T) {
+	src := "const s=\"é😀\";\r\nlet t=1;\u2028" + strings.Repeat("x😀", 1500) + "\nend"
+	x := New(src)
+	for off := 0; off <= len(src); off++ {
+		if off < len(src) && !utf8.RuneStart(src[off]) {
+			continue
+		}
+		line, col := x.Position(off)
+		if strings.HasPrefix(src[off:], "\n") && off > 0 && src[off-1] == '\r' {
+			continue // inside "\r\n": reported at the line end, i.e. the '\r'
+		}
+		got, ok := x.Offset(line, col)
+		if !ok || got != off {
+			t.Fatalf("Offset(Position(%d)=(%d,%d)) = %d, %v", off, line, col, got, ok)
+		}
+	}
+}
+
+func TestTerminators(t *testing.T) {
+	src := "a\r\nbb\rccc\n\u2028d\u2029e"
+	x := New(src)
+	want := []string{"a", "bb", "ccc", "", "d", "e"}
+	if x.Lines() != len(want) {
+		t.Fatalf("Lines() = %d, want %d", x.Lines(), len(want))
+	}
+	for i, w := range want {
+		if got := x.Line(i); got != w {
+			t.Errorf("Line(%d) = %q, want %q", i, got, w)
+		}
+	}
+	if x.Line(-1) != "" || x.Line(len(want)) != "" {
+		t.Error("Line out of range should be empty")
+	}
+	// The '\n' of "\r\n" belongs to line 0 and is reported at its end.
+	if l, c := x.Position(2); l != 0 || c != 1 {
+		t.Errorf("Position inside CRLF = (%d,%d), want (0,1)", l, c)
+	}
+	if l, c := x.Position(strings.Index(src, "d")); l != 4 || c != 0 {
+		t.Errorf("Position(d) = (%d,%d), want (4,0)", l, c)
+	}
+	if l, c := x.Position(strings.Index(src, "e")); l != 5 || c != 0 {
+		t.Errorf("Position(e) = (%d,%d), want (5,0)", l, c)
+	}
+}
+
+func TestUTF16Columns(t *testing.T) {
+	// "😀" is astral (2 units), "é" and "中" are BMP (1 unit each).
+	src := "x=\"😀é中\";foo()"
+	x := New(src)
+	off := strings.Index(src, "foo")
+	if l, c := x.Position(off); l != 0 || c != 9 {
+		t.Errorf("Position(foo) = (%d,%d), want (0,9)", l, c)
+	}
+	if got, ok := x.Offset(0, 9); !ok || got != off {
+		t.Errorf("Offset(0,9) = %d,%v, want %d", got, ok, off)
+	}
+	// Column 4 is the low surrogate of 😀: start of the character.
+	if got, ok := x.Offset(0, 4); !ok || got != 3 {
+		t.Errorf("Offset(0,4) = %d,%v, want 3", got, ok)
+	}
+	if _, ok := x.Offset(0, len(src)); ok {
+		t.Error("Offset past end of line should fail")
+	}
+	if _, ok := x.Offset(1, 0); ok {
+		t.Error("Offset on missing line should fail")
+	}
+	if got, ok := x.Offset(0, 14); !ok || got != len(src) {
+		t.Errorf("Offset(0, end) = %d,%v, want %d", got, ok, len(src))
+	}
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	src := "\xff\xfeab"
+	x := New(src)
+	if l, c := x.Position(3); l != 0 || c != 3 {
+		t.Errorf("Position = (%d,%d), want (0,3): invalid bytes are one unit each", l, c)
+	}
+}
+
+func TestClamp(t *testing.T) {
+	x := New("ab\ncd")
+	if l, c := x.Position(-5); l != 0 || c != 0 {
+		t.Errorf("Position(-5) = (%d,%d)", l, c)
+	}
+	if l, c := x.Position(100); l != 1 || c != 2 {
+		t.Errorf("Position(100) = (%d,%d)", l, c)
+	}
+}
+
+// bigLine is an 8 MB single-line "bundle" with a few non-ASCII characters,
+// the shape of real minified output.
+func bigLine() string {
+	var b strings.Builder
+	chunk := strings.Repeat("function a(b){return b+1}var c=a(2);", 100)
+	for b.Len() < 8<<20 {
+		b.WriteString(chunk)
+		if b.Len()%(1<<20) < len(chunk) {
+			b.WriteString(`var s="é😀";`)
+		}
+	}
+	return b.String()
+}
+
+func TestBigLineNoRescan(t *testing.T) {
+	src := bigLine()
+	x := New(src)
+	if x.Lines() != 1 {
+		t.Fatalf("Lines = %d", x.Lines())
+	}
+	for _, off := range []int{0, 10, len(src) / 2, len(src) - 1, len(src)} {
+		l, c := x.Position(off)
+		if wl, wc := naive(src, off); l != wl || c != wc {
+			t.Fatalf("Position(%d) = (%d,%d), want (%d,%d)", off, l, c, wl, wc)
+		}
+		if off < len(src) {
+			if got, ok := x.Offset(l, c); !ok || got != off {
+				t.Fatalf("Offset(%d,%d) = %d,%v, want %d", l, c, got, ok, off)
+			}
+		}
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	src := bigLine()
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		New(src)
+	}
+}
+
+func BenchmarkPosition(b *testing.B) {
+	src := bigLine()
+	x := New(src)
+	b.ReportAllocs()
+	off := 0
+	for b.Loop() {
+		off = (off + 7919*13) % len(src)
+		x.Position(off)
+	}
+}
+
+func FuzzPosition(f *testing.F) {
+	for _, s := range []string{"ab\r\ncd", "x\u2028y", "é😀\n\xff", strings.Repeat("a", 1100) + "é" + strings.Repeat("😀", 600)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		x := New(src)
+		for off := 0; off <= len(src); off++ {
+			l, c := x.Position(off)
+			if wl, wc := naive(src, off); l != wl || c != wc {
+				t.Fatalf("Position(%d) = (%d,%d), want (%d,%d)", off, l, c, wl, wc)
+			}
+			if o, ok := x.Offset(l, c); !ok || o > off {
+				t.Fatalf("Offset(%d,%d) = %d,%v for offset %d", l, c, o, ok, off)
+			}
+		}
+	})
+}
