@@ -3,13 +3,10 @@ package analyzer
 import (
 	"context"
 	"fmt"
-	"os"
+
 	"runtime"
 	"sort"
 	"sync"
-
-	"github.com/dop251/goja/ast"
-	"github.com/dop251/goja/parser"
 
 	"github.com/manglecheck/manglecheck/analyzer/load"
 )
@@ -110,24 +107,4 @@ func expandInputs(inputs []string) ([]string, []FileResult, error) {
 
 func sortFiles(fs []FileResult) {
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
-}
-
-func checkFile(ctx context.Context, path string, opts Options) (FileResult, []Finding) {
-	fr := FileResult{Path: path}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		msg := err.Error()
-		fr.Error = &msg
-		return fr, nil
-	}
-	fr.Bytes = int64(len(data))
-	prg, err := parser.ParseFile(nil, path, data, 0, parser.WithDisableSourceMaps)
-	if err != nil {
-		msg := fmt.Sprintf("%s: %v", path, err)
-		fr.Error = &msg
-		return fr, nil
-	}
-	_ = prg
-	_ = ast.Program{}
-	return fr, nil
 }

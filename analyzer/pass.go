@@ -1,6 +1,12 @@
 package analyzer
 
-import "github.com/dop251/goja/ast"
+import (
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
 
 // Pass is one rule's view of one analyzed file. Everything on it is shared,
 // computed once per file, and must not be modified by rules.
@@ -20,9 +26,29 @@ type File struct {
 	Src string
 	// Program is goja's AST of Src.
 	Program *ast.Program
+	// Scope resolves every identifier of Program.
+	Scope *scope.Info
+	// Names are the runtime and original names of every function and
+	// class, and where code reads them.
+	Names *names.Facts
 	// Minified reports whether the bundle looks minified.
 	Minified bool
+	// HasMap reports whether a source map is in use.
+	HasMap bool
 }
 
 // Report records a diagnostic for the pass's rule.
 func (p *Pass) Report(d Diagnostic) { p.report(p.Rule, d) }
+
+// Text returns the bundle text of a node, cut to max bytes (with "…").
+func (p *Pass) Text(n ast.Node, max int) string {
+	from, to := walk.Start(n), scope.Offset(n.Idx1())
+	if from < 0 || to > len(p.File.Src) || from > to {
+		return ""
+	}
+	s := p.File.Src[from:to]
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return s
+}

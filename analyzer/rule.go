@@ -20,6 +20,10 @@ type Rule struct {
 	Bad string
 	// Good is its corrected twin, which must produce none.
 	Good string
+	// KeepNamesUnfixed is set for rules whose findings a keep-names build
+	// does not fix (parameter names, property names): the fixture harness
+	// then expects the same findings from keep-names builds.
+	KeepNamesUnfixed bool
 	// Run inspects one file and reports through the pass. It does no I/O.
 	Run func(*Pass)
 }

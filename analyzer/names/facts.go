@@ -270,14 +270,14 @@ func (f *Facts) nameChildren(n ast.Node) {
 		// `var _$default= <anonymous>`; the spec names it "default".
 		if f.opts.DefaultExport >= 0 {
 			for _, b := range n.List {
-				if b.Initializer != nil && scope.Offset(b.Initializer.Idx0()) == f.opts.DefaultExport {
+				if b.Initializer != nil && walk.Start(b.Initializer) == f.opts.DefaultExport {
 					f.naming[b.Initializer] = naming{"default", -1, true}
 				}
 			}
 		}
 	}
 	if f.opts.DefaultExport >= 0 {
-		if b, ok := n.(*ast.Binding); ok && b.Initializer != nil && scope.Offset(b.Initializer.Idx0()) == f.opts.DefaultExport {
+		if b, ok := n.(*ast.Binding); ok && b.Initializer != nil && walk.Start(b.Initializer) == f.opts.DefaultExport {
 			switch b.Initializer.(type) {
 			case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
 				f.naming[b.Initializer] = naming{"default", -1, true}

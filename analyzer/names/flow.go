@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
 // flowUp follows a name value e (whose ancestors are stack) outwards
@@ -18,7 +19,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 	for i := len(stack) - 1; i >= 0; i-- {
 		p := stack[i]
 		use := func(kind UseKind) *Use {
-			u := &Use{Kind: kind, Read: src, Node: p, Pos: scope.Offset(p.Idx0()), Derived: derived}
+			u := &Use{Kind: kind, Read: src, Node: p, Pos: walk.Start(p), Derived: derived}
 			f.Uses = append(f.Uses, u)
 			return u
 		}
@@ -78,7 +79,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			case "startsWith", "endsWith", "includes", "indexOf", "lastIndexOf", "localeCompare", "match", "search", "matchAll":
 				i--
 				p := stack[i]
-				u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: scope.Offset(p.Idx0()), Derived: derived, Callee: m}
+				u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: walk.Start(p), Derived: derived, Callee: m}
 				for _, a := range call.ArgumentList {
 					if s, ok := f.constString(a); ok {
 						u.Strings = append(u.Strings, s)
@@ -194,7 +195,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 
 // callUse classifies a name value passed as an argument.
 func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, derived bool) {
-	u := &Use{Kind: UseArg, Read: src, Node: call, Pos: scope.Offset(call.Idx0()), Derived: derived, Callee: calleeText(call.Callee)}
+	u := &Use{Kind: UseArg, Read: src, Node: call, Pos: walk.Start(call), Derived: derived, Callee: calleeText(call.Callee)}
 	idx := -1
 	for i, a := range call.ArgumentList {
 		if a == arg {
@@ -206,7 +207,9 @@ func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, deriv
 		switch {
 		case (m == "includes" || m == "indexOf" || m == "lastIndexOf") && idx == 0:
 			if strs, ok := f.constStrings(d.Left); ok {
-				u.Kind, u.Strings = UseCompare, strs
+				// Array membership is equality, not the substring
+				// test String.prototype.includes would be.
+				u.Kind, u.Strings, u.Callee = UseCompare, strs, ""
 			}
 		case (m == "test" || m == "exec") && idx == 0:
 			if re, ok := d.Left.(*ast.RegExpLiteral); ok {

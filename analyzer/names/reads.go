@@ -168,7 +168,7 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, bool, bool) 
 			}
 		}
 		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok {
-			r := &Read{Node: x, Pos: scope.Offset(x.Idx0()), Receiver: x.Left, Kind: RecvProperty,
+			r := &Read{Node: x, Pos: walk.Start(x), Receiver: x.Left, Kind: RecvProperty,
 				Candidates: src.read.Candidates, Property: x.Identifier.Name.String()}
 			f.Reads = append(f.Reads, r)
 			return r, src.derived, true
@@ -228,7 +228,7 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 	if !ok {
 		return nil
 	}
-	r := &Read{Node: node, Pos: scope.Offset(node.Idx0()), Receiver: recv, Kind: kind, Candidates: cands}
+	r := &Read{Node: node, Pos: walk.Start(node), Receiver: recv, Kind: kind, Candidates: cands}
 	f.Reads = append(f.Reads, r)
 	return r
 }

@@ -285,3 +285,42 @@ func isNil(n ast.Node) bool {
 	}
 	return false
 }
+
+// Start returns the byte offset where n starts. It is n.Idx0()-1, except
+// that goja leaves MetaProperty.Idx unset for new.target (so Idx0 is 0 for
+// it and for every expression that starts with it).
+func Start(n ast.Node) int {
+	switch x := n.(type) {
+	case *ast.MetaProperty:
+		if x.Idx == 0 && x.Meta != nil {
+			return int(x.Meta.Idx) - 1
+		}
+	case *ast.DotExpression:
+		return Start(x.Left)
+	case *ast.PrivateDotExpression:
+		return Start(x.Left)
+	case *ast.BracketExpression:
+		return Start(x.Left)
+	case *ast.CallExpression:
+		return Start(x.Callee)
+	case *ast.BinaryExpression:
+		return Start(x.Left)
+	case *ast.AssignExpression:
+		return Start(x.Left)
+	case *ast.ConditionalExpression:
+		return Start(x.Test)
+	case *ast.OptionalChain:
+		return Start(x.Expression)
+	case *ast.Optional:
+		return Start(x.Expression)
+	case *ast.SequenceExpression:
+		if len(x.Sequence) > 0 {
+			return Start(x.Sequence[0])
+		}
+	case *ast.UnaryExpression:
+		if x.Postfix {
+			return Start(x.Operand)
+		}
+	}
+	return int(n.Idx0()) - 1
+}

@@ -1,0 +1,325 @@
+package analyzer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/manglecheck/manglecheck/analyzer/lines"
+	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
+)
+
+const defaultMaxFileSize = 64 << 20
+
+// checkFile runs the whole pipeline on one bundle: read, parse (lowering
+// ES modules), load the map, resolve scopes, compute name facts, run the
+// rules, and position the findings.
+func checkFile(ctx context.Context, path string, opts Options) (fr FileResult, out []Finding) {
+	fr = FileResult{Path: path}
+	fail := func(err error) (FileResult, []Finding) {
+		msg := err.Error()
+		fr.Error = &msg
+		return fr, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	data, err := readLimited(path, maxFileSize(opts))
+	if err != nil {
+		return fail(err)
+	}
+	fr.Bytes = int64(len(data))
+	src := string(data)
+
+	parsed, err := shimParse(path, src)
+	if err != nil {
+		return fail(err)
+	}
+	fr.Module = parsed.Module != nil
+
+	sm, where, warn := loadMap(path, data, opts)
+	if warn != "" {
+		fr.Warnings = append(fr.Warnings, warn)
+	}
+	if sm != nil {
+		fr.SourceMap = &where
+	}
+
+	bundleLines := lines.New(src)
+	var textLines *lines.Index
+	if parsed.Remap == nil {
+		textLines = bundleLines
+	} else {
+		textLines = lines.New(parsed.Text)
+	}
+	// toBundle maps an offset in the parsed text to the bundle.
+	toBundle := func(off int) (int, bool) {
+		if parsed.Remap == nil {
+			return off, true
+		}
+		return parsed.Remap(off)
+	}
+
+	var imports []scope.ImportBinding
+	defaultExport := -1
+	if m := parsed.Module; m != nil {
+		for _, im := range m.Imports {
+			imports = append(imports, scope.ImportBinding{Name: im.Local, Pos: im.LocalPos})
+		}
+		defaultExport = m.DefaultExpr
+	}
+	sc := scope.Build(parsed.Program, scope.Options{Module: parsed.Module != nil, Imports: imports})
+	minified := looksMinified(src, bundleLines, sc)
+	fr.Minified = minified
+
+	originalAt := func(pos int, emitted string) (string, bool) {
+		if sm == nil {
+			return "", false
+		}
+		off, ok := toBundle(pos)
+		if !ok {
+			return "", false
+		}
+		line, col := bundleLines.Position(off)
+		m, ok := sm.Find(line, col)
+		if !ok || m.GenLine != line || m.GenCol != col || m.SourceIndex < 0 {
+			return "", false
+		}
+		if m.HasName {
+			return m.Name, true
+		}
+		// esbuild records names only for identifiers it changed.
+		return emitted, true
+	}
+	nf := names.Analyze(parsed.Program, sc, names.Options{
+		OriginalAt:    originalAt,
+		HasMap:        sm != nil,
+		Minified:      minified,
+		DefaultExport: defaultExport,
+	})
+	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: sm != nil}
+	_ = textLines
+
+	var diags []struct {
+		rule *Rule
+		d    Diagnostic
+	}
+	report := func(r *Rule, d Diagnostic) {
+		diags = append(diags, struct {
+			rule *Rule
+			d    Diagnostic
+		}{r, d})
+	}
+	for _, r := range opts.Rules {
+		pass := &Pass{Rule: r, File: file, report: report}
+		if err := runRule(r, pass); err != nil {
+			fr.Warnings = append(fr.Warnings, err.Error())
+		}
+	}
+	seen := map[string]bool{}
+	for _, x := range diags {
+		off, ok := toBundle(x.d.Pos)
+		if !ok {
+			off = 0
+		}
+		key := fmt.Sprintf("%s\x00%d\x00%s", x.rule.ID, off, x.d.Message)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		sev := x.d.Severity
+		if sev == 0 {
+			sev = x.rule.Severity
+		}
+		line, col := bundleLines.Position(off)
+		f := Finding{
+			Rule:     x.rule.ID,
+			Severity: sev,
+			Message:  x.d.Message,
+			Bundle:   Position{Path: path, Line: line + 1, Column: col + 1},
+			Offset:   off,
+			Excerpt:  excerpt(bundleLines.Line(line), off-bundleLines.LineStart(line)),
+		}
+		if sm != nil {
+			if m, ok := sm.Find(line, col); ok && m.SourceIndex >= 0 {
+				name := x.d.Name
+				if name == "" && m.HasName {
+					name = m.Name
+				}
+				f.Original = &Original{Source: sourcePath(path, where, m.Source), Line: m.OrigLine + 1, Column: m.OrigCol + 1, Name: name}
+				f.Dependency = dependencyOf(m.Source)
+			}
+		}
+		out = append(out, f)
+	}
+	return fr, out
+}
+
+// runRule runs one rule, turning a panic in it into an error for this
+// file: a bug in one rule must not take down the whole run.
+func runRule(r *Rule, p *Pass) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("rule %s failed on %s: %v", r.ID, p.File.Path, v)
+		}
+	}()
+	r.Run(p)
+	return nil
+}
+
+func maxFileSize(opts Options) int64 {
+	if opts.MaxFileSize > 0 {
+		return opts.MaxFileSize
+	}
+	return defaultMaxFileSize
+}
+
+// readLimited reads a file unless it is larger than max bytes.
+func readLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("%s: %d bytes is over the %d byte limit (--max-file-size)", path, st.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s: over the %d byte limit (--max-file-size)", path, max)
+	}
+	return data, nil
+}
+
+// loadMap finds and decodes the bundle's source map. A missing map is
+// silent; a broken one is a warning and the file is analyzed without it.
+func loadMap(path string, data []byte, opts Options) (*sourcemap.Map, string, string) {
+	if opts.SourceMap == "none" {
+		return nil, "", ""
+	}
+	var raw []byte
+	var where string
+	var err error
+	if opts.SourceMap != "" {
+		where = opts.SourceMap
+		raw, err = readLimited(opts.SourceMap, 16*maxFileSize(opts))
+	} else {
+		raw, where, err = sourcemap.Locate(path, data, filepath.Dir(path), 16*maxFileSize(opts))
+		if errors.Is(err, sourcemap.ErrNoMap) {
+			return nil, "", ""
+		}
+	}
+	if err != nil {
+		return nil, "", fmt.Sprintf("source map not used: %v", err)
+	}
+	m, err := sourcemap.Parse(raw)
+	if err != nil {
+		return nil, "", fmt.Sprintf("source map %s not used: %v", where, err)
+	}
+	return m, where, ""
+}
+
+// looksMinified reports whether a bundle looks minified: long lines and
+// mostly one- or two-letter bindings.
+func looksMinified(src string, li *lines.Index, sc *scope.Info) bool {
+	if len(src) == 0 {
+		return false
+	}
+	if len(src)/li.Lines() < 80 {
+		return false
+	}
+	short, total := 0, 0
+	for _, b := range sc.Bindings {
+		if b.Kind == scope.Arguments || b.Kind == scope.Import {
+			continue
+		}
+		total++
+		if len(b.Name) <= 2 {
+			short++
+		}
+	}
+	return total >= 3 && short*2 >= total
+}
+
+// excerpt returns a window of the line around col (a byte offset in the
+// line), about 80 characters, on rune boundaries.
+func excerpt(line string, col int) string {
+	const before, after = 30, 50
+	if col > len(line) {
+		col = len(line)
+	}
+	from, to := col-before, col+after
+	prefix, suffix := "…", "…"
+	if from <= 0 {
+		from, prefix = 0, ""
+	}
+	if to >= len(line) {
+		to, suffix = len(line), ""
+	}
+	for from > 0 && from < len(line) && !isRuneStart(line[from]) {
+		from--
+	}
+	for to < len(line) && !isRuneStart(line[to]) {
+		to++
+	}
+	return prefix + strings.TrimRight(line[from:to], "\r\n") + suffix
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// sourcePath makes a map's source readable: a relative file path is
+// resolved against the map's directory and shown relative to the working
+// directory; URLs (webpack://…) and absolute paths are kept as they are.
+func sourcePath(bundle, mapPath, source string) string {
+	if source == "" || strings.Contains(source, "://") || filepath.IsAbs(source) {
+		return source
+	}
+	dir := filepath.Dir(bundle)
+	if mapPath != "" && mapPath != "inline" {
+		dir = filepath.Dir(mapPath)
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, filepath.FromSlash(source)))
+	if err != nil {
+		return source
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// dependencyOf names the npm package a source path belongs to, from its
+// last node_modules segment ("node_modules/@scope/pkg/x.js" → "@scope/pkg").
+func dependencyOf(source string) string {
+	i := strings.LastIndex(source, "node_modules/")
+	if i < 0 {
+		return ""
+	}
+	rest := source[i+len("node_modules/"):]
+	parts := strings.SplitN(rest, "/", 3)
+	if strings.HasPrefix(parts[0], "@") && len(parts) > 1 {
+		return parts[0] + "/" + parts[1]
+	}
+	return parts[0]
+}

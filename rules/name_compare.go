@@ -1,0 +1,180 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
+)
+
+// NameCompare flags comparisons of a runtime function or class name with a
+// string that cannot match after minification.
+var NameCompare = &analyzer.Rule{
+	ID:       "name-compare",
+	Title:    "Runtime name compared with a string the minifier made unreachable",
+	Severity: analyzer.Error,
+	Doc: `Code compares the runtime .name of a function or class with a string literal:
+x.constructor.name === "UserService", switch (fn.name) { case "Foo": ... },
+["A", "B"].includes(C.name). Minifiers rename functions and classes (esbuild,
+terser, swc and uglify-js all do by default), so in the bundle the class is
+called "t" and the comparison is always false: the branch that should run never
+does, usually without an error.
+
+The finding is certain when the source map says which class was renamed from
+the compared name. Without a map, manglecheck flags a comparison in a minified
+bundle when no function or class left in the bundle carries the compared name.
+
+Fix it by comparing by reference (x instanceof UserService, x.constructor ===
+UserService), by giving the class a name that survives minification (static
+name = "UserService", or an explicit static tag you own), or by telling the
+minifier to keep names: esbuild keepNames, terser keep_classnames/keep_fnames
+(a RegExp of just the names you rely on), swc keepClassnames/keepFnames.`,
+	Fix: keepNamesFix,
+	Bad: `class UserService {}
+function isService(x) {
+  return x.constructor.name === "UserService";
+}
+console.log(isService(new UserService()));`,
+	Good: `class UserService {}
+function isService(x) {
+  return x instanceof UserService;
+}
+console.log(isService(new UserService()));`,
+	Run: runNameCompare,
+}
+
+func runNameCompare(p *analyzer.Pass) {
+	nf := p.File.Names
+	for _, u := range nf.Uses {
+		if u.Kind != names.UseCompare || u.Derived {
+			continue
+		}
+		match := matcher(u.Callee)
+		for _, lit := range u.Strings {
+			if msg, name := judgeCompare(nf, u.Read, lit, match); msg != "" {
+				how := fmt.Sprintf("is compared with %q", lit)
+				if u.Callee != "" {
+					how = fmt.Sprintf("is tested with .%s(%q)", u.Callee, lit)
+				}
+				p.Report(analyzer.Diagnostic{
+					Pos:     u.Read.Pos,
+					Message: fmt.Sprintf("%s %s, %s", p.Text(u.Read.Node, 60), how, msg),
+					Name:    name,
+				})
+			}
+		}
+		for _, src := range u.Regexps {
+			re, err := regexp.Compile(src)
+			if err != nil {
+				continue
+			}
+			m := func(name, _ string) bool { return re.MatchString(name) }
+			if msg, name := judgeCompare(nf, u.Read, "", m); msg != "" {
+				p.Report(analyzer.Diagnostic{
+					Pos:     u.Read.Pos,
+					Message: fmt.Sprintf("%s is tested with /%s/, %s", p.Text(u.Read.Node, 60), src, msg),
+					Name:    name,
+				})
+			}
+		}
+	}
+}
+
+// matcher returns how a comparison matches a name against a literal.
+func matcher(callee string) func(name, lit string) bool {
+	switch callee {
+	case "startsWith":
+		return strings.HasPrefix
+	case "endsWith":
+		return strings.HasSuffix
+	case "includes", "indexOf", "lastIndexOf", "search", "match", "matchAll":
+		return strings.Contains
+	}
+	return func(name, lit string) bool { return name == lit }
+}
+
+// judgeCompare returns why comparing the name read by r with lit cannot
+// work after minification ("" when it can), and the original name involved.
+func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, lit string) bool) (string, string) {
+	cands := candidates(nf, r)
+	// With a map: a candidate that was renamed away from the literal.
+	var renamed []*names.Func
+	for _, fn := range cands {
+		if fn.Renamed() && match(fn.Original, lit) && !match(fn.Runtime, lit) {
+			renamed = append(renamed, fn)
+		}
+	}
+	if len(renamed) > 0 {
+		if r.Candidates == nil {
+			// The receiver is unknown: if something in the bundle still
+			// carries the name, the comparison may be meant for it.
+			for _, fn := range nf.Funcs {
+				if fn.RuntimeKnown && match(fn.Runtime, lit) {
+					return "", ""
+				}
+			}
+		}
+		fn := renamed[0]
+		return fmt.Sprintf("but the minifier renamed %s: it is %q at runtime, so the comparison never matches. %s",
+			renames(renamed), fn.Runtime, compareFix(fn)), fn.Original
+	}
+	if !nf.Minified || lit == "" || !identifierLike(lit) || builtins[lit] {
+		return "", ""
+	}
+	if nf.HasMap && r.Candidates == nil {
+		// The map named every renamed function above; a literal that is
+		// none of their original names is about something else.
+		return "", ""
+	}
+	// Without map knowledge: a known receiver whose name is mangled.
+	if r.Candidates != nil {
+		var short []*names.Func
+		for _, fn := range r.Candidates {
+			if fn.OriginalKnown {
+				// The map knows this one and it was not renamed away
+				// from lit.
+				return "", ""
+			}
+			if !mangled(nf, fn) || match(fn.Runtime, lit) {
+				return "", ""
+			}
+			short = append(short, fn)
+		}
+		if len(short) == 0 {
+			return "", ""
+		}
+		return fmt.Sprintf("but in this minified bundle the %s is named %q at runtime, so the comparison never matches. %s",
+			short[0].Kind(), short[0].Runtime, compareFix(nil)), lit
+	}
+	// Unknown receiver, no map: the literal names nothing left in the
+	// bundle, and the bundle shows mangled names.
+	if len(lit) < 3 {
+		return "", ""
+	}
+	anyMangled := false
+	for _, fn := range nf.Funcs {
+		if fn.RuntimeKnown && match(fn.Runtime, lit) {
+			return "", ""
+		}
+		if mangled(nf, fn) {
+			anyMangled = true
+		}
+	}
+	if !anyMangled || len(nf.Scope.Globals[lit]) > 0 {
+		return "", ""
+	}
+	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",
+		lit, compareFix(nil)), lit
+}
+
+func compareFix(fn *names.Func) string {
+	if fn != nil && fn.IsClass {
+		return fmt.Sprintf("Compare by reference (instanceof %s), add static name = %q, or keep class names (esbuild keepNames, terser/swc keep_classnames).", fn.Original, fn.Original)
+	}
+	if fn != nil {
+		return fmt.Sprintf("Compare by reference (=== %s), or keep function names (esbuild keepNames, terser/swc keep_fnames).", fn.Original)
+	}
+	return "Compare by reference (instanceof), add an explicit static name, or keep names (esbuild keepNames, terser/swc keep_classnames and keep_fnames)."
+}

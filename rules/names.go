@@ -1,0 +1,128 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/manglecheck/manglecheck/analyzer/names"
+)
+
+// mangled reports whether a function's runtime name is not the one its
+// author wrote: the map says so, or, without a map, the bundle is minified
+// and the name is short and not pinned by anything.
+func mangled(nf *names.Facts, fn *names.Func) bool {
+	if fn.Renamed() {
+		return true
+	}
+	if fn.OriginalKnown || !nf.Minified || fn.Pin != names.NotPinned || fn.Dynamic || !fn.RuntimeKnown {
+		return false
+	}
+	return looksMangled(fn.Runtime)
+}
+
+// looksMangled reports whether a name has the shape minifiers give: one to
+// three characters. (esbuild and terser hand out 1-2 letter names first and
+// reach three only in bundles with thousands of symbols in one scope.)
+func looksMangled(s string) bool {
+	return s != "" && len(s) <= 3
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+
+// identifierLike reports whether a string could be a function or class
+// name that a minifier would rename.
+func identifierLike(s string) bool { return identRE.MatchString(s) }
+
+// builtins are constructor and function names of the platform: minifiers
+// never rename them, so comparing .name with them works (lodash, Vue and
+// others check x.constructor.name === "Object").
+var builtins = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range strings.Fields(`Object Function Array Number parseFloat parseInt Infinity NaN
+		Boolean String Symbol Date Promise RegExp Error AggregateError EvalError RangeError
+		ReferenceError SyntaxError TypeError URIError InternalError globalThis JSON Math Intl
+		ArrayBuffer SharedArrayBuffer Atomics Uint8Array Int8Array Uint16Array Int16Array
+		Uint32Array Int32Array Float16Array Float32Array Float64Array Uint8ClampedArray
+		BigUint64Array BigInt64Array DataView Map BigInt Set WeakMap WeakSet WeakRef
+		FinalizationRegistry Proxy Reflect AsyncFunction GeneratorFunction AsyncGeneratorFunction
+		Generator AsyncGenerator Iterator AsyncIterator Arguments Buffer Blob File FileList
+		FormData Headers Request Response URL URLSearchParams Event EventTarget CustomEvent
+		Element HTMLElement Node Text Document DocumentFragment Window Worker MessagePort
+		ReadableStream WritableStream TransformStream AbortController AbortSignal
+		TextEncoder TextDecoder Image ImageData ImageBitmap OffscreenCanvas CanvasRenderingContext2D
+		WebGLRenderingContext WebGL2RenderingContext HTMLCanvasElement HTMLImageElement
+		HTMLVideoElement XMLHttpRequest WebSocket Audio AudioContext MediaStream Storage
+		DOMException NodeList HTMLCollection SVGElement ShadowRoot MutationObserver
+		ResizeObserver IntersectionObserver Performance Location Navigator History Crypto
+		CryptoKey Uint8ClampedArray Module Process Stream EventEmitter Readable Writable
+		Duplex Transform Socket Server IncomingMessage ServerResponse ClientRequest Agent
+		anonymous bound default constructor`) {
+		m[s] = true
+	}
+	return m
+}()
+
+// keepNamesFix is the fix line shared by the name rules.
+const keepNamesFix = `esbuild: keepNames: true (--keep-names)
+terser: keep_classnames / keep_fnames (a RegExp of just the names relied on), or mangle.reserved
+swc: jsc.minify.keepClassnames / keepFnames
+uglify-js: keep_fnames (and mangle.reserved)
+code: give the class an explicit static name = "X", or compare by reference (instanceof) instead of by name`
+
+// originalsOf lists functions as `UserService → "r"` pairs, sorted.
+func renames(fns []*names.Func) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, fn := range fns {
+		p := fmt.Sprintf("%s %s → %q", fn.Kind(), fn.SourceName(), fn.Runtime)
+		if !seen[p] {
+			seen[p] = true
+			parts = append(parts, p)
+		}
+	}
+	sort.Strings(parts)
+	if len(parts) > 4 {
+		parts = append(parts[:4], fmt.Sprintf("and %d more", len(parts)-4))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// collisions groups mangled functions by the runtime name they share and
+// describes the groups with more than one member.
+func collisions(fns []*names.Func) string {
+	groups := map[string][]string{}
+	for _, fn := range fns {
+		if fn.OriginalKnown {
+			groups[fn.Runtime] = appendUnique(groups[fn.Runtime], fn.SourceName())
+		}
+	}
+	var out []string
+	for rt, origs := range groups {
+		if len(origs) > 1 {
+			sort.Strings(origs)
+			out = append(out, fmt.Sprintf("%s are all named %q", strings.Join(origs, ", "), rt))
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, "; ")
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// candidates returns the functions a read may name: its own candidate list,
+// or every function and class of the bundle when it has none.
+func candidates(nf *names.Facts, r *names.Read) []*names.Func {
+	if r.Candidates != nil {
+		return r.Candidates
+	}
+	return nf.Funcs
+}

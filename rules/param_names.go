@@ -1,0 +1,311 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// ParamNames flags code that reads parameter names back from a function's
+// source text, and AngularJS-style injection of functions whose parameters
+// the minifier renamed.
+var ParamNames = &analyzer.Rule{
+	ID:       "param-names",
+	Title:    "Parameter names read from function source after the minifier renamed them",
+	Severity: analyzer.Error,
+	Doc: `Some dependency-injection code finds out what a function wants by reading
+its source: fn.toString() (or Function.prototype.toString.call(fn), "" + fn)
+and a regular expression over the parameter list. AngularJS does it for every
+controller, service, factory, directive, filter, provider, config and run
+block that has no explicit annotation. Every minifier renames parameters, so
+function($scope, $http) becomes function(a, b) and the injector looks for
+providers named "a" and "b": the app fails at startup with "Unknown provider:
+aProvider <- a".
+
+No minifier option fixes this: keepNames and keep_fnames keep function
+names, not parameter names. Annotate the dependencies explicitly: the array
+notation ['$scope', '$http', function ($scope, $http) {...}], a static
+$inject = ['$scope', '$http'], or run ng-annotate /
+babel-plugin-angularjs-annotate before minifying. For your own injectors,
+pass dependency names explicitly instead of parsing source.`,
+	Fix: `code: annotate dependencies (['$scope', function ($scope) {}], fn.$inject = [...], static $inject)
+build: ng-annotate or babel-plugin-angularjs-annotate before the minifier
+terser/uglify-js: mangle.reserved lists every injected name (last resort; fragile)`,
+	Bad: `angular.module("app", []).controller("MainCtrl", function ($scope, $http) {
+  $scope.items = [];
+  $http.get("/items");
+});`,
+	Good: `angular.module("app", []).controller("MainCtrl", ["$scope", "$http", function ($scope, $http) {
+  $scope.items = [];
+  $http.get("/items");
+}]);`,
+	KeepNamesUnfixed: true,
+	Run:              runParamNames,
+}
+
+// angularRegistrations maps module methods to the argument holding the
+// injectable function.
+var angularRegistrations = map[string]int{
+	"controller": 1, "service": 1, "factory": 1, "directive": 1, "filter": 1, "provider": 1,
+	"decorator": 1, "animation": 1, "config": 0, "run": 0,
+}
+
+func runParamNames(p *analyzer.Pass) {
+	nf := p.File.Names
+	walk.Inspect(p.File.Program, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpression)
+		if !ok {
+			return true
+		}
+		if d, ok := call.Callee.(*ast.DotExpression); ok {
+			m := d.Identifier.Name.String()
+			if idx, ok := angularRegistrations[m]; ok && isAngularModule(nf, d.Left, 0) && idx < len(call.ArgumentList) {
+				checkInjectable(p, call.ArgumentList[idx], "AngularJS ."+m+"()")
+			}
+			if m == "component" && isAngularModule(nf, d.Left, 0) && len(call.ArgumentList) > 1 {
+				if obj, ok := call.ArgumentList[1].(*ast.ObjectLiteral); ok {
+					for _, prop := range obj.Value {
+						if kv, ok := prop.(*ast.PropertyKeyed); ok {
+							if k, _ := keyName(kv); k == "controller" {
+								checkInjectable(p, kv.Value, "AngularJS component controller")
+							}
+						}
+					}
+				}
+			}
+			if (m == "invoke" || m == "instantiate") && isInjector(nf, d.Left) && len(call.ArgumentList) > 0 {
+				checkInjectable(p, call.ArgumentList[0], "$injector."+m+"()")
+			}
+		}
+		if target, ok := stringifiedFunction(nf, call); ok {
+			checkSourceParse(p, call, target)
+		}
+		return true
+	})
+}
+
+func keyName(kv *ast.PropertyKeyed) (string, bool) {
+	if s, ok := kv.Key.(*ast.StringLiteral); ok && !kv.Computed {
+		return s.Value.String(), true
+	}
+	return "", false
+}
+
+// isAngularModule reports whether e is angular.module(...), a chain of
+// registrations on it, or a binding that holds one.
+func isAngularModule(nf *names.Facts, e ast.Expression, depth int) bool {
+	if depth > 64 {
+		return false
+	}
+	switch x := e.(type) {
+	case *ast.CallExpression:
+		d, ok := x.Callee.(*ast.DotExpression)
+		if !ok {
+			return false
+		}
+		if d.Identifier.Name == "module" {
+			if id, ok := d.Left.(*ast.Identifier); ok && id.Name == "angular" && nf.Scope.IsGlobal(id) {
+				return true
+			}
+		}
+		switch d.Identifier.Name.String() {
+		case "controller", "service", "factory", "directive", "filter", "provider", "decorator",
+			"animation", "config", "run", "component", "constant", "value":
+			return isAngularModule(nf, d.Left, depth+1)
+		}
+	case *ast.Identifier:
+		b := nf.Scope.Resolve(x)
+		if b != nil && b.Init != nil && !b.Mutated && len(b.Assigns) == 0 {
+			return isAngularModule(nf, b.Init, depth+1)
+		}
+	}
+	return false
+}
+
+// isInjector recognises $injector (a global, an injected parameter that
+// kept its name, or angular.injector(...)).
+func isInjector(nf *names.Facts, e ast.Expression) bool {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		return x.Name == "$injector"
+	case *ast.CallExpression:
+		if d, ok := x.Callee.(*ast.DotExpression); ok && d.Identifier.Name == "injector" {
+			id, ok := d.Left.(*ast.Identifier)
+			return ok && id.Name == "angular"
+		}
+	}
+	return false
+}
+
+// checkInjectable reports a function injected by parameter name whose
+// parameters the minifier renamed.
+func checkInjectable(p *analyzer.Pass, arg ast.Expression, where string) {
+	nf := p.File.Names
+	if _, ok := arg.(*ast.ArrayLiteral); ok {
+		return // ['$scope', function(a){}]: annotated
+	}
+	fn := nf.Resolve(arg)
+	if fn == nil || fn.Injected {
+		return
+	}
+	renamed := renamedParams(nf, fn)
+	if renamed == "" {
+		return
+	}
+	p.Report(analyzer.Diagnostic{
+		Pos: scope.Offset(arg.Idx0()),
+		Message: fmt.Sprintf("%s injects this %s by its parameter names, but the minifier renamed them (%s): injection fails at startup with \"Unknown provider\". "+
+			"Annotate it (['$scope', function ($scope) {…}] or $inject) or run ng-annotate before minifying; no keep-names option fixes parameters.",
+			where, fn.Kind(), renamed),
+		Name: fn.SourceName(),
+	})
+}
+
+// renamedParams describes the renamed parameters of fn ("$scope → a,
+// $http → b"), or "" when none is known to be renamed.
+func renamedParams(nf *names.Facts, fn *names.Func) string {
+	var parts []string
+	unknown := 0
+	for _, b := range fn.Params {
+		if b == nil {
+			continue
+		}
+		if orig, ok := nf.ParamOriginal(b); ok {
+			if orig != b.Name {
+				parts = append(parts, orig+" → "+b.Name)
+			}
+			continue
+		}
+		if nf.Minified && !fn.Dynamic && looksMangled(b.Name) && !strings.HasPrefix(b.Name, "$") {
+			unknown++
+			parts = append(parts, b.Name)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if unknown == len(parts) {
+		return "parameters " + strings.Join(parts, ", ") + " in a minified bundle"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// stringifiedFunction recognises fn.toString(), String(fn) and
+// Function.prototype.toString.call(fn) and returns fn.
+func stringifiedFunction(nf *names.Facts, call *ast.CallExpression) (ast.Expression, bool) {
+	switch c := call.Callee.(type) {
+	case *ast.DotExpression:
+		switch c.Identifier.Name {
+		case "toString":
+			if len(call.ArgumentList) == 0 {
+				return c.Left, true
+			}
+		case "call":
+			// Function.prototype.toString.call(fn)
+			if ts, ok := c.Left.(*ast.DotExpression); ok && ts.Identifier.Name == "toString" && len(call.ArgumentList) == 1 {
+				if pr, ok := ts.Left.(*ast.DotExpression); ok && pr.Identifier.Name == "prototype" {
+					if id, ok := pr.Left.(*ast.Identifier); ok && id.Name == "Function" {
+						return call.ArgumentList[0], true
+					}
+				}
+			}
+		}
+	case *ast.Identifier:
+		if c.Name == "String" && nf.Scope.IsGlobal(c) && len(call.ArgumentList) == 1 {
+			return call.ArgumentList[0], true
+		}
+	}
+	return nil, false
+}
+
+// checkSourceParse reports fn.toString() followed by a parameter-list
+// regular expression, when the stringified function is known and its
+// parameters were renamed. A generic helper whose argument is unknown
+// (AngularJS's own annotate) is not reported: its callers are.
+func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Expression) {
+	nf := p.File.Names
+	var fns []*names.Func
+	if fn := nf.Resolve(target); fn != nil {
+		fns = []*names.Func{fn}
+	} else if id, ok := target.(*ast.Identifier); ok {
+		if b := nf.Scope.Resolve(id); b != nil && b.Kind == scope.Param {
+			fns = nf.ParamArgs(b)
+		}
+	}
+	if len(fns) == 0 || !parsesParams(p, call) {
+		return
+	}
+	for _, fn := range fns {
+		if fn.Injected {
+			continue
+		}
+		if renamed := renamedParams(nf, fn); renamed != "" {
+			p.Report(analyzer.Diagnostic{
+				Pos: scope.Offset(call.Idx0()),
+				Message: fmt.Sprintf("%s reads the source of %s %s to find its parameter names, but the minifier renamed them (%s). "+
+					"Pass dependency names explicitly (an array or a static $inject); no keep-names option fixes parameters.",
+					p.Text(call, 60), fn.Kind(), fn.SourceName(), renamed),
+				Name: fn.SourceName(),
+			})
+			return
+		}
+	}
+}
+
+// parsesParams reports whether the function around a stringification uses
+// a regular expression that extracts a parameter list: one matching "(" and
+// ")" or a parameter separator.
+func parsesParams(p *analyzer.Pass, call *ast.CallExpression) bool {
+	encl := enclosingBody(p.File.Program, call)
+	found := false
+	walk.Inspect(encl, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var pat string
+		switch x := n.(type) {
+		case *ast.RegExpLiteral:
+			pat = x.Pattern
+		case *ast.Identifier:
+			if b := p.File.Scope.Resolve(x); b != nil && b.Init != nil {
+				if re, ok := b.Init.(*ast.RegExpLiteral); ok {
+					pat = re.Pattern
+				}
+			}
+		}
+		if pat != "" && isParamListRegexp(pat) {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+func isParamListRegexp(pat string) bool {
+	return strings.Contains(pat, `\(`) && (strings.Contains(pat, `\)`) || strings.Contains(pat, `[^)]`) ||
+		strings.Contains(pat, "=>") || strings.Contains(pat, "function"))
+}
+
+// enclosingBody returns the innermost function containing n (or the
+// program).
+func enclosingBody(prg *ast.Program, target ast.Node) ast.Node {
+	var best ast.Node = prg
+	pos := target.Idx0()
+	walk.Inspect(prg, func(n ast.Node) bool {
+		if n.Idx0() > pos || n.Idx1() <= pos {
+			return false
+		}
+		switch n.(type) {
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
+			best = n
+		}
+		return true
+	})
+	return best
+}
