@@ -241,7 +241,13 @@ func looksMinified(src string, li *lines.Index, sc *scope.Info) bool {
 	if len(src) == 0 {
 		return false
 	}
-	if len(src)/li.Lines() < 80 {
+	nonEmpty := 0
+	for i := 0; i < li.Lines(); i++ {
+		if strings.TrimSpace(li.Line(i)) != "" {
+			nonEmpty++
+		}
+	}
+	if nonEmpty == 0 || len(src)/nonEmpty < 80 {
 		return false
 	}
 	short, total := 0, 0

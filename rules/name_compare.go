@@ -145,8 +145,8 @@ func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, l
 		if len(short) == 0 {
 			return "", ""
 		}
-		return fmt.Sprintf("but in this minified bundle the %s is named %q at runtime, so the comparison never matches. %s",
-			short[0].Kind(), short[0].Runtime, compareFix(nil)), lit
+		return fmt.Sprintf("but in this minified bundle %s, so the comparison never matches. %s",
+			runtimeNames(short), compareFix(nil)), lit
 	}
 	// Unknown receiver, no map: the literal names nothing left in the
 	// bundle, and the bundle shows mangled names.

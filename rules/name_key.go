@@ -113,7 +113,7 @@ func judgeKey(nf *names.Facts, r *names.Read) (string, string) {
 		if nf.HasMap && bad[0].OriginalKnown {
 			msg = fmt.Sprintf("but the minifier renamed %s", renames(bad))
 		} else {
-			msg = fmt.Sprintf("but in this minified bundle the %s is named %q at runtime", bad[0].Kind(), bad[0].Runtime)
+			msg = "but in this minified bundle " + runtimeNames(bad)
 		}
 		if c := collisions(bad); c != "" {
 			msg += fmt.Sprintf(" — keys collide: %s, so one entry silently overwrites another", c)

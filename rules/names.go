@@ -126,3 +126,28 @@ func candidates(nf *names.Facts, r *names.Read) []*names.Func {
 	}
 	return nf.Funcs
 }
+
+// runtimeNames describes what functions are called at runtime when the map
+// cannot say what they were called before: `the class is named "t"`, or
+// `the classes it can be are named "e", "n", "s"`.
+func runtimeNames(fns []*names.Func) string {
+	var rt []string
+	kind := fns[0].Kind()
+	for _, fn := range fns {
+		rt = appendUnique(rt, fmt.Sprintf("%q", fn.Runtime))
+		if fn.Kind() != kind {
+			kind = "function or class"
+		}
+	}
+	if len(rt) == 1 {
+		return fmt.Sprintf("the %s is named %s at runtime", kind, rt[0])
+	}
+	if len(rt) > 5 {
+		rt = append(rt[:5], "…")
+	}
+	plural := kind + "es"
+	if kind != "class" {
+		plural = "functions and classes"
+	}
+	return fmt.Sprintf("the %s it can be are named %s at runtime", plural, strings.Join(rt, ", "))
+}

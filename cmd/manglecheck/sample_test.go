@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+var update = flag.Bool("update", false, "rewrite the sample build and the golden files")
+
+const sampleDir = "../../fixtures/sample"
+
+// TestSampleBuild keeps fixtures/sample/dist, the bundle the README's first
+// command checks, equal to what esbuild builds from fixtures/sample/src
+// today. `go test ./cmd/manglecheck -update` rewrites it.
+func TestSampleBuild(t *testing.T) {
+	// Built in memory for the real output path, so the map's sources are
+	// the repo-relative ../src/*.js.
+	out := filepath.Join(sampleDir, "dist")
+	res := api.Build(api.BuildOptions{
+		EntryPoints:       []string{filepath.Join(sampleDir, "src", "main.js")},
+		Bundle:            true,
+		Outfile:           filepath.Join(out, "app.js"),
+		Format:            api.FormatIIFE,
+		Sourcemap:         api.SourceMapLinked,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		Target:            api.ES2020,
+		Write:             false,
+		LogLevel:          api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors[0].Text)
+	}
+	if len(res.OutputFiles) != 2 {
+		t.Fatalf("want app.js and its map, got %d files", len(res.OutputFiles))
+	}
+	for _, f := range res.OutputFiles {
+		got := f.Contents
+		golden := filepath.Join(out, filepath.Base(f.Path))
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is stale: run go test ./cmd/manglecheck -update", golden)
+		}
+	}
+}
+
+// TestSampleOutput runs the real CLI on the sample build and compares its
+// text and JSON reports with golden files (rewritten with -update).
+func TestSampleOutput(t *testing.T) {
+	for _, c := range []struct {
+		golden string
+		args   []string
+	}{
+		{"sample.txt", []string{"manglecheck", "check", "--color", "never", "--fail-on", "never", sampleDir + "/dist"}},
+		{"sample.json", []string{"manglecheck", "check", "--format", "json", "--fail-on", "never", sampleDir + "/dist"}},
+		{"sample-nomap.txt", []string{"manglecheck", "check", "--color", "never", "--fail-on", "never", "--sourcemap", "none", sampleDir + "/dist"}},
+	} {
+		t.Run(c.golden, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(c.args, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			path := filepath.Join("testdata", c.golden)
+			if *update {
+				if err := os.WriteFile(path, stdout.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(stdout.Bytes(), want) {
+				t.Errorf("output differs from %s (rerun with -update and review the diff):\n%s", path, stdout.String())
+			}
+		})
+	}
+}
