@@ -27,6 +27,13 @@ func checkFile(ctx context.Context, path string, opts Options) (fr FileResult, o
 		fr.Error = &msg
 		return fr, nil
 	}
+	// A bug in the engine on one hostile input must not take down the
+	// run: the file is reported as not analyzed (exit 2), never as clean.
+	defer func() {
+		if v := recover(); v != nil {
+			fr, out = fail(fmt.Errorf("%s: internal error while analyzing: %v", path, v))
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}

@@ -99,6 +99,12 @@ func matcher(callee string) func(name, lit string) bool {
 // work after minification ("" when it can), and the original name involved.
 func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, lit string) bool) (string, string) {
 	cands := candidates(nf, r)
+	exhaustive := r.Candidates != nil && !r.Partial
+	if !exhaustive {
+		// Call sites the engine sees are a sample: the literal may be meant
+		// for any class of the bundle.
+		cands = nf.Funcs
+	}
 	// With a map: a candidate that was renamed away from the literal.
 	var renamed []*names.Func
 	for _, fn := range cands {
@@ -107,7 +113,7 @@ func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, l
 		}
 	}
 	if len(renamed) > 0 {
-		if r.Candidates == nil {
+		if !exhaustive {
 			// The receiver is unknown: if something in the bundle still
 			// carries the name, the comparison may be meant for it.
 			for _, fn := range nf.Funcs {

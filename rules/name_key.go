@@ -120,19 +120,8 @@ func judgeKey(nf *names.Facts, r *names.Read) (string, string) {
 		}
 		return msg + ". " + fix, bad[0].SourceName()
 	}
-	// Unknown receiver (x.constructor of anything): only in a bundle whose
-	// classes are mangled.
-	for _, fn := range nf.Funcs {
-		if fn.IsClass && mangled(nf, fn) {
-			bad = append(bad, fn)
-		}
-	}
-	if len(bad) == 0 {
-		return "", ""
-	}
-	msg := fmt.Sprintf("but this bundle's classes are renamed by the minifier (%s)", renames(bad))
-	if c := collisions(bad); c != "" {
-		msg += fmt.Sprintf(" and collide: %s", c)
-	}
-	return msg + ". " + fix, ""
+	// Unknown receiver (x.constructor of anything): it may well be a
+	// builtin (three.js tags typed arrays with array.constructor.name,
+	// which survives minification), so nothing is certain enough to say.
+	return "", ""
 }

@@ -132,6 +132,8 @@ func (f *Facts) callSite(callee ast.Expression, args []ast.Expression, isNew boo
 			f.paramCalls[p]++
 			if a := f.Resolve(args[i]); a != nil {
 				f.paramArgs[p] = append(f.paramArgs[p], a)
+			} else if c := f.newOf(args[i]); c != nil {
+				f.paramInstances[p] = append(f.paramInstances[p], c)
 			}
 		}
 	}
@@ -257,3 +259,19 @@ func (f *Func) Family() []*Func {
 
 // ParamArgs returns the functions known call sites pass to a parameter.
 func (f *Facts) ParamArgs(b *scope.Binding) []*Func { return dedupe(f.paramArgs[b]) }
+
+// newOf returns the class an expression is certainly an instance of:
+// `new C()`, or a binding initialised with it and never reassigned.
+func (f *Facts) newOf(e ast.Expression) *Func {
+	if id, ok := e.(*ast.Identifier); ok {
+		b := f.Scope.Resolve(id)
+		if b == nil || b.Mutated || len(b.Assigns) != 0 || b.Kind == scope.Param {
+			return nil
+		}
+		e = b.Init
+	}
+	if ne, ok := e.(*ast.NewExpression); ok {
+		return f.Resolve(ne.Callee)
+	}
+	return nil
+}

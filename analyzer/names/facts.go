@@ -51,6 +51,9 @@ type Facts struct {
 	paramArgs map[*scope.Binding][]*Func
 	// paramCalls counts the known call sites that reach a parameter.
 	paramCalls map[*scope.Binding]int
+	// paramInstances are the classes whose instances (new C()) known call
+	// sites pass to each parameter.
+	paramInstances map[*scope.Binding][]*Func
 	// funcLike marks parameters used as functions or classes (called,
 	// constructed, .prototype read, right of instanceof).
 	funcLike map[*scope.Binding]bool
@@ -113,19 +116,20 @@ func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
 		opts.OriginalAt = func(int, string) (string, bool) { return "", false }
 	}
 	f := &Facts{
-		Scope:      sc,
-		Minified:   opts.Minified,
-		HasMap:     opts.HasMap,
-		opts:       opts,
-		byNode:     map[ast.Node]*Func{},
-		values:     map[*scope.Binding]*Func{},
-		naming:     map[ast.Node]naming{},
-		helpers:    map[*scope.Binding]bool{},
-		defProp:    map[*scope.Binding]bool{},
-		paramArgs:  map[*scope.Binding][]*Func{},
-		paramCalls: map[*scope.Binding]int{},
-		funcLike:   map[*scope.Binding]bool{},
-		methods:    map[string][]*Func{},
+		Scope:          sc,
+		Minified:       opts.Minified,
+		HasMap:         opts.HasMap,
+		opts:           opts,
+		byNode:         map[ast.Node]*Func{},
+		values:         map[*scope.Binding]*Func{},
+		naming:         map[ast.Node]naming{},
+		helpers:        map[*scope.Binding]bool{},
+		defProp:        map[*scope.Binding]bool{},
+		paramArgs:      map[*scope.Binding][]*Func{},
+		paramCalls:     map[*scope.Binding]int{},
+		paramInstances: map[*scope.Binding][]*Func{},
+		funcLike:       map[*scope.Binding]bool{},
+		methods:        map[string][]*Func{},
 	}
 	f.collectFuncs(prg)
 	for _, fn := range f.Funcs {

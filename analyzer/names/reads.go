@@ -52,6 +52,9 @@ type Read struct {
 	Candidates []*Func
 	// Property is the property name for RecvProperty reads.
 	Property string
+	// Partial is set when Candidates come from the call sites the engine
+	// can see (a parameter), so other values may reach the read too.
+	Partial bool
 }
 
 // UseKind classifies what code does with a name value.
@@ -169,7 +172,7 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, bool, bool) 
 		}
 		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok {
 			r := &Read{Node: x, Pos: walk.Start(x), Receiver: x.Left, Kind: RecvProperty,
-				Candidates: src.read.Candidates, Property: x.Identifier.Name.String()}
+				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial}
 			f.Reads = append(f.Reads, r)
 			return r, src.derived, true
 		}
@@ -229,6 +232,9 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 		return nil
 	}
 	r := &Read{Node: node, Pos: walk.Start(node), Receiver: recv, Kind: kind, Candidates: cands}
+	if kind == RecvParam || kind == RecvConstructor && isParamRef(f, recv) {
+		r.Partial = true
+	}
 	f.Reads = append(f.Reads, r)
 	return r
 }
@@ -298,6 +304,20 @@ func (f *Facts) receiver(recv ast.Expression, stack []ast.Node) (ReceiverKind, [
 	return 0, nil, false
 }
 
+// isParamRef reports whether x.constructor's x is a parameter.
+func isParamRef(f *Facts, recv ast.Expression) bool {
+	d, ok := recv.(*ast.DotExpression)
+	if !ok {
+		return false
+	}
+	id, ok := d.Left.(*ast.Identifier)
+	if !ok {
+		return false
+	}
+	b := f.Scope.Resolve(id)
+	return b != nil && b.Kind == scope.Param
+}
+
 // instanceOf returns the classes whose instance x is, for x.constructor;
 // nil when unknown (any class).
 func (f *Facts) instanceOf(x ast.Expression, stack []ast.Node) []*Func {
@@ -307,12 +327,14 @@ func (f *Facts) instanceOf(x ast.Expression, stack []ast.Node) []*Func {
 			return c.Family()
 		}
 	case *ast.Identifier:
-		b := f.Scope.Resolve(x)
-		if b != nil && !b.Mutated && len(b.Assigns) == 0 {
-			if ne, ok := b.Init.(*ast.NewExpression); ok {
-				if fn := f.Resolve(ne.Callee); fn != nil {
-					return []*Func{fn}
-				}
+		if c := f.newOf(x); c != nil {
+			return []*Func{c}
+		}
+		// A parameter that every known call site passes an instance of a
+		// known class.
+		if b := f.Scope.Resolve(x); b != nil && b.Kind == scope.Param {
+			if inst := f.paramInstances[b]; len(inst) > 0 && len(inst) == f.paramCalls[b] {
+				return dedupe(inst)
 			}
 		}
 	case *ast.NewExpression:
