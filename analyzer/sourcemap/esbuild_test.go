@@ -3,49 +3,15 @@ package sourcemap
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 )
-
-// TestMain provides a scratch directory for the esbuildgen binary.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sourcemap-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	genDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-var genDir string
-
-// esbuildgen builds testdata/esbuildgen once per test binary. esbuild runs
-// in a child process only because its pkg/api cannot be imported from this
-// module until go.mod lists golang.org/x/sys v0.26.0 (see its go.mod).
-var esbuildgen = sync.OnceValues(func() (string, error) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	bin := filepath.Join(genDir, "esbuildgen")
-	cmd := exec.Command(goTool, "build", "-o", bin, ".")
-	cmd.Dir = filepath.Join("testdata", "esbuildgen")
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building esbuildgen: %v\n%s", err, out)
-	}
-	return bin, nil
-})
 
 // bundleOpts are the esbuild options the tests vary.
 type bundleOpts struct {
@@ -58,10 +24,6 @@ type bundleOpts struct {
 // and returns the output JS and its external source map.
 func bundle(tb testing.TB, files map[string]string, entry string, o bundleOpts) (js string, mapJSON []byte) {
 	tb.Helper()
-	bin, err := esbuildgen()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	dir := tb.TempDir()
 	for name, text := range files {
 		p := filepath.Join(dir, "src", name)
@@ -72,18 +34,27 @@ func bundle(tb testing.TB, files map[string]string, entry string, o bundleOpts) 
 			tb.Fatal(err)
 		}
 	}
-	args := []string{"-dir", dir, "-entry", filepath.Join("src", entry), "-out", filepath.Join("out", "bundle.js")}
-	if o.minify {
-		args = append(args, "-minify")
+	opts := api.BuildOptions{
+		AbsWorkingDir:     dir,
+		EntryPoints:       []string{filepath.Join("src", entry)},
+		Outfile:           filepath.Join("out", "bundle.js"),
+		Bundle:            true,
+		Write:             true,
+		Sourcemap:         api.SourceMapExternal,
+		MinifyWhitespace:  o.minify,
+		MinifyIdentifiers: o.minify,
+		MinifySyntax:      o.minify,
+		Format:            api.FormatIIFE,
+		LogLevel:          api.LogLevelSilent,
 	}
 	if o.esm {
-		args = append(args, "-format", "esm")
+		opts.Format = api.FormatESModule
 	}
 	if o.utf8 {
-		args = append(args, "-utf8")
+		opts.Charset = api.CharsetUTF8
 	}
-	if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
-		tb.Fatalf("esbuildgen: %v\n%s", err, out)
+	if res := api.Build(opts); len(res.Errors) > 0 {
+		tb.Fatalf("esbuild: %s", res.Errors[0].Text)
 	}
 	jsBytes, err := os.ReadFile(filepath.Join(dir, "out", "bundle.js"))
 	if err != nil {
