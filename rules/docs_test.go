@@ -69,11 +69,16 @@ func countFindings(t *testing.T, r *analyzer.Rule, src string, keepNames bool) i
 	if err := os.WriteFile(entry, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := api.Build(api.BuildOptions{
+	opts := api.BuildOptions{
 		EntryPoints: []string{entry}, Bundle: true, Outfile: filepath.Join(dir, "out", "example.js"),
 		Format: api.FormatIIFE, Sourcemap: api.SourceMapLinked, MinifyWhitespace: true,
 		MinifyIdentifiers: true, MinifySyntax: true, KeepNames: keepNames, Write: true, LogLevel: api.LogLevelSilent,
-	})
+	}
+	if r.ID == "mangled-property" {
+		// The example is about property mangling: turn it on.
+		opts.MangleProps = "^_"
+	}
+	res := api.Build(opts)
 	if len(res.Errors) > 0 {
 		t.Fatalf("esbuild: %s", res.Errors[0].Text)
 	}

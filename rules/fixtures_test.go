@@ -69,7 +69,7 @@ var variants = []variant{
 // build bundles entry into dir/out.js (+ .map) and returns the bundle path.
 func build(t *testing.T, entry, dir string, v variant) string {
 	t.Helper()
-	res := api.Build(api.BuildOptions{
+	opts := api.BuildOptions{
 		EntryPoints:       []string{entry},
 		Bundle:            true,
 		Outfile:           filepath.Join(dir, "out.js"),
@@ -82,7 +82,13 @@ func build(t *testing.T, entry, dir string, v variant) string {
 		Target:            api.ES2022,
 		Write:             true,
 		LogLevel:          api.LogLevelSilent,
-	})
+	}
+	if v.minify && filepath.Base(filepath.Dir(entry)) == "mangled-property" {
+		// Those fixtures are about property mangling (esbuild
+		// --mangle-props with the usual leading-underscore pattern).
+		opts.MangleProps = "^_"
+	}
+	res := api.Build(opts)
 	if len(res.Errors) > 0 {
 		t.Fatalf("esbuild %s: %s", entry, res.Errors[0].Text)
 	}

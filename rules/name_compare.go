@@ -48,7 +48,7 @@ console.log(isService(new UserService()));`,
 func runNameCompare(p *analyzer.Pass) {
 	nf := p.File.Names
 	for _, u := range nf.Uses {
-		if u.Kind != names.UseCompare || u.Derived {
+		if u.Kind != names.UseCompare || u.Derived || isCalleeRead(u.Read) {
 			continue
 		}
 		match := matcher(u.Callee)

@@ -81,8 +81,8 @@ func runNameKey(p *analyzer.Pass) {
 		default:
 			continue
 		}
-		if u.Read.Kind == names.RecvProperty {
-			continue // the store itself was reported
+		if u.Read.Kind == names.RecvProperty || isCalleeRead(u.Read) {
+			continue // the store itself was reported; callee-name owns those
 		}
 		msg, name := judgeKey(nf, u.Read)
 		if msg == "" {

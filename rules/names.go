@@ -151,3 +151,34 @@ func runtimeNames(fns []*names.Func) string {
 	}
 	return fmt.Sprintf("the %s it can be are named %s at runtime", plural, strings.Join(rt, ", "))
 }
+
+// isCalleeRead reports reads through arguments.callee, fn.caller and
+// new.target, which the callee-name rule owns.
+func isCalleeRead(r *names.Read) bool {
+	switch r.Kind {
+	case names.RecvCallee, names.RecvCaller, names.RecvNewTarget:
+		return true
+	}
+	return false
+}
+
+// certainlyMangled returns the candidates of a read that are mangled, when
+// the read's candidates are known; nil when they are unknown or none is.
+func certainlyMangled(nf *names.Facts, r *names.Read) []*names.Func {
+	var bad []*names.Func
+	for _, fn := range r.Candidates {
+		if mangled(nf, fn) {
+			bad = append(bad, fn)
+		}
+	}
+	return bad
+}
+
+// describeMangled says what the minifier did to fns: with a map the
+// renames, without one their runtime names.
+func describeMangled(nf *names.Facts, fns []*names.Func) string {
+	if nf.HasMap && fns[0].OriginalKnown {
+		return "the minifier renamed " + renames(fns)
+	}
+	return "in this minified bundle " + runtimeNames(fns)
+}

@@ -7,9 +7,16 @@ import "github.com/manglecheck/manglecheck/analyzer"
 // All returns every rule, in ID order. The slice is new on each call.
 func All() []*analyzer.Rule {
 	return []*analyzer.Rule{
+		CalleeName,
+		GlobalLookup,
+		KeepNamesGap,
+		MangledProperty,
 		NameCompare,
+		NameDerived,
 		NameKey,
+		NameMessage,
 		ParamNames,
+		StackNames,
 	}
 }
 

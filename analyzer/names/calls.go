@@ -275,3 +275,9 @@ func (f *Facts) newOf(e ast.Expression) *Func {
 	}
 	return nil
 }
+
+// OriginalAt returns what the source map says the identifier emitted at
+// byte offset pos was called in the source (see Options.OriginalAt).
+func (f *Facts) OriginalAt(pos int, emitted string) (string, bool) {
+	return f.opts.OriginalAt(pos, emitted)
+}

@@ -1,0 +1,281 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+)
+
+// GlobalLookup flags top-level functions and variables looked up by their
+// name as a string after top-level mangling renamed them.
+var GlobalLookup = &analyzer.Rule{
+	ID:       "global-lookup",
+	Title:    "Top-level name looked up by string after top-level mangling renamed it",
+	Severity: analyzer.Error,
+	Doc: `A plain script's top-level functions and variables are properties of the
+global object, so code (and other scripts, inline handlers, HTML) can reach
+them by name: window["init"](), globalThis[name], self[...], top-level
+this[...], an indirect eval("init()"), new Function("return init"),
+setTimeout("init()", 0). Minifiers keep top-level names by default, but
+terser and uglify-js with toplevel: true (and Closure Compiler ADVANCED)
+rename them too: the lookup finds undefined and the app fails to start.
+
+manglecheck flags a lookup when the source map says the top-level binding
+with that name was renamed. Without a map it stays quiet: a string lookup of a
+global may just as well be meant for another script's global.
+
+Fix: export what must be reachable explicitly (window.init = init — property
+names are not mangled), list the names in terser mangle.reserved, or turn
+toplevel off for scripts whose globals are an API.`,
+	Fix: `code: assign the API explicitly (window.init = init) instead of relying on implicit globals
+terser/uglify-js: toplevel: false, or mangle.reserved: ["init", ...]
+Closure Compiler: @export / goog.exportSymbol`,
+	Bad: `function init() { return "started"; }
+document.addEventListener("DOMContentLoaded", init);
+window["init"]();`,
+	// The Bad example bundled (IIFE) and minified: init is renamed inside
+	// the wrapper and is no global at all.
+	Good: `function init() { return "started"; }
+window.init = init;
+document.addEventListener("DOMContentLoaded", init);
+window["init"]();`,
+	KeepNamesUnfixed: true,
+	Run:              runGlobalLookup,
+}
+
+var globalObjects = map[string]bool{"window": true, "self": true, "globalThis": true, "global": true, "frames": true, "top": true, "parent": true}
+
+var identWordRE = regexp.MustCompile(`[A-Za-z_$][A-Za-z0-9_$]*`)
+
+func runGlobalLookup(p *analyzer.Pass) {
+	nf := p.File.Names
+	if !nf.HasMap {
+		return // without a map nothing says what a binding was called
+	}
+	renamed := renamedTopLevel(p)
+	if len(renamed) == 0 {
+		return
+	}
+	report := func(n ast.Node, key, how string) {
+		b := renamed[key]
+		p.Report(analyzer.Diagnostic{
+			Pos: nodePos(n),
+			Message: fmt.Sprintf("%s looks up the top-level %s by its name %q, but the minifier renamed that binding to %q (and it is no global property under its old name), so the lookup finds undefined. "+
+				"Assign it explicitly (window.%s = …), reserve the name (terser mangle.reserved), or turn toplevel mangling off.",
+				p.Text(n, 60), how, key, b.Name, key),
+			Name: key,
+		})
+	}
+	inspectStack(p.File.Program, func(n ast.Node, stack []ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BracketExpression:
+			if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
+				return true
+			}
+			if key, ok := stringValue(nf, x.Member); ok && renamed[key] != nil {
+				report(x, key, "binding")
+			}
+		case *ast.DotExpression:
+			// window.init reads a global property just the same (and
+			// esbuild's minifier turns window["init"] into it).
+			if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
+				return true
+			}
+			if key := x.Identifier.Name.String(); renamed[key] != nil {
+				report(x, key, "binding")
+			}
+		case *ast.CallExpression:
+			callee := calleeName(x.Callee)
+			switch callee {
+			case "eval", "setTimeout", "setInterval", "window.eval", "globalThis.eval", "window.setTimeout", "window.setInterval":
+				if callee == "eval" && isDirectEval(p, x) {
+					return true // direct eval: minifiers keep names visible to it
+				}
+			case "Function", "window.Function":
+			default:
+				return true
+			}
+			checkCodeString(p, nf, x.ArgumentList, renamed, func(key string) { report(x, key, "binding named in code text") })
+		case *ast.NewExpression:
+			if calleeName(x.Callee) == "Function" {
+				checkCodeString(p, nf, x.ArgumentList, renamed, func(key string) { report(x, key, "binding named in code text") })
+			}
+		}
+		return true
+	})
+}
+
+// checkCodeString looks for renamed top-level names in string arguments
+// that are evaluated as code.
+// renamedTopLevel maps original names to the bundle-top-level bindings the
+// minifier renamed away from them. The bundle's top level is the program's
+// (a plain script, where they are globals) or the body of an IIFE wrapping
+// the whole bundle (esbuild, Rollup and webpack iife output), where code
+// that expected globals finds none. Names the bundle makes global
+// explicitly (window.init = …) are left out.
+func renamedTopLevel(p *analyzer.Pass) map[string]*scope.Binding {
+	nf := p.File.Names
+	var tops []*scope.Scope
+	tops = append(tops, p.File.Scope.Root) // a script's or a module's top level
+	for _, st := range p.File.Program.Body {
+		if fn := iifeBody(st); fn != nil {
+			if s := p.File.Scope.ScopeOf(fn); s != nil {
+				tops = append(tops, s)
+			}
+		}
+	}
+	explicit := explicitGlobals(p)
+	renamed := map[string]*scope.Binding{}
+	for _, s := range tops {
+		for name, b := range s.Bindings() {
+			if b.Pos < 0 || b.Kind == scope.Param || b.Kind == scope.Arguments || b.Kind == scope.Import {
+				continue
+			}
+			orig, ok := nf.OriginalAt(b.Pos, name)
+			if !ok || orig == name || explicit[orig] || p.File.Scope.Root.Lookup(orig) != nil {
+				continue
+			}
+			renamed[orig] = b
+		}
+	}
+	return renamed
+}
+
+// iifeBody returns the function a top-level statement calls immediately
+// ((function(){…})(), (()=>{…})(), !function(){…}()), or nil.
+func iifeBody(st ast.Statement) ast.Node {
+	es, ok := st.(*ast.ExpressionStatement)
+	if !ok {
+		return nil
+	}
+	e := es.Expression
+	if u, ok := e.(*ast.UnaryExpression); ok {
+		e = u.Operand
+	}
+	call, ok := e.(*ast.CallExpression)
+	if !ok {
+		return nil
+	}
+	callee := call.Callee
+	if d, ok := callee.(*ast.DotExpression); ok && (d.Identifier.Name == "call" || d.Identifier.Name == "apply") {
+		callee = d.Left
+	}
+	switch fn := callee.(type) {
+	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
+		return fn
+	}
+	return nil
+}
+
+// explicitGlobals are the names the bundle assigns as global object
+// properties (window.init = …, globalThis["x"] = …).
+func explicitGlobals(p *analyzer.Pass) map[string]bool {
+	out := map[string]bool{}
+	inspectStack(p.File.Program, func(n ast.Node, stack []ast.Node) bool {
+		as, ok := n.(*ast.AssignExpression)
+		if !ok {
+			return true
+		}
+		switch l := as.Left.(type) {
+		case *ast.DotExpression:
+			if isGlobalObject(p, l.Left, stack) {
+				out[l.Identifier.Name.String()] = true
+			}
+		case *ast.BracketExpression:
+			if isGlobalObject(p, l.Left, stack) {
+				if s, ok := stringValue(p.File.Names, l.Member); ok {
+					out[s] = true
+				}
+			}
+		case *ast.Identifier:
+			if p.File.Scope.IsGlobal(l) {
+				out[l.Name.String()] = true
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func checkCodeString(p *analyzer.Pass, nf *names.Facts, args []ast.Expression, renamed map[string]*scope.Binding, found func(string)) {
+	for _, a := range args {
+		s, ok := stringValue(nf, a)
+		if !ok {
+			continue
+		}
+		for _, w := range identWordRE.FindAllString(s, -1) {
+			if renamed[w] != nil {
+				found(w)
+				return
+			}
+		}
+	}
+}
+
+func isDirectEval(p *analyzer.Pass, call *ast.CallExpression) bool {
+	for _, c := range p.File.Scope.DirectEval {
+		if c == call {
+			return true
+		}
+	}
+	return false
+}
+
+// isGlobalObject recognises window, self, globalThis, global and a
+// top-level this.
+func isGlobalObject(p *analyzer.Pass, e ast.Expression, stack []ast.Node) bool {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		return globalObjects[x.Name.String()] && p.File.Scope.IsGlobal(x)
+	case *ast.ThisExpression:
+		for _, n := range stack {
+			switch n.(type) {
+			case *ast.FunctionLiteral, *ast.ClassLiteral:
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// stringValue is a literal string or a const bound to one.
+func stringValue(nf *names.Facts, e ast.Expression) (string, bool) {
+	if s, ok := constString(e); ok {
+		return s, true
+	}
+	if id, ok := e.(*ast.Identifier); ok {
+		if b := nf.Scope.Resolve(id); b != nil && b.Init != nil && len(b.Assigns) == 0 && !b.Mutated && b.Kind != scope.Param {
+			return constString(b.Init)
+		}
+	}
+	return "", false
+}
+
+func calleeName(e ast.Expression) string {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		return x.Name.String()
+	case *ast.DotExpression:
+		if l := calleeName(x.Left); l != "" {
+			return l + "." + x.Identifier.Name.String()
+		}
+	}
+	return ""
+}
+
+func nodePos(n ast.Node) int { return startOf(n) }
+
+// isAssignTarget reports whether n is written by its parent.
+func isAssignTarget(n ast.Node, stack []ast.Node) bool {
+	if len(stack) == 0 {
+		return false
+	}
+	as, ok := stack[len(stack)-1].(*ast.AssignExpression)
+	return ok && as.Left == n
+}

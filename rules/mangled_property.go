@@ -1,0 +1,256 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+)
+
+// MangledProperty flags properties renamed by property mangling that code
+// still reaches by their original string.
+var MangledProperty = &analyzer.Rule{
+	ID:       "mangled-property",
+	Title:    "Property renamed by property mangling but reached by its original string",
+	Severity: analyzer.Error,
+	Doc: `Property mangling (terser mangle.properties, esbuild --mangle-props,
+uglify-js --mangle-props, Closure ADVANCED) renames obj._count to obj.a
+everywhere the property is written as an identifier. Quoted accesses are
+left alone by design — o["_count"], "_count" in o, o.hasOwnProperty("_count"),
+Object.keys(o).includes("_count") — so they now look for a property that no
+longer exists and get undefined or false.
+
+With a source map, manglecheck knows exactly which properties were renamed
+(the map names the original at each renamed property). Without one, it flags
+quoted keys that follow the usual mangling convention (a leading or trailing
+underscore) when no property of that convention is left anywhere in the
+bundle: the twin that was renamed away.
+
+Fix: access the property with a dot (it is then renamed consistently), keep
+it out of the mangling pattern, or list it in terser
+mangle.properties.reserved / esbuild --reserve-props. JSON round trips of
+mangled objects are not detected: keep serialized shapes out of the pattern.`,
+	Fix: `code: use dot access (o._count) so the property is renamed consistently
+terser: mangle.properties.reserved: ["_count"]; esbuild: --reserve-props=^_count$
+uglify-js: --mangle-props reserved=[_count]`,
+	Bad: `export class Counter {
+  constructor() { this._count = 0; }
+  inc() { this._count++; return this; }
+}
+const c = new Counter().inc();
+console.log(c["_count"], "_count" in c);`,
+	Good: `export class Counter {
+  constructor() { this._count = 0; }
+  inc() { this._count++; return this; }
+}
+const c = new Counter().inc();
+console.log(c._count);`,
+	KeepNamesUnfixed: true,
+	Run:              runMangledProperty,
+}
+
+func runMangledProperty(p *analyzer.Pass) {
+	nf := p.File.Names
+	written := map[string]bool{} // property names the bundle writes (keys, assignments)
+	renamedTo := map[string]string{}
+	type dotRead struct {
+		node *ast.DotExpression
+		name string
+	}
+	var dots []dotRead // dot accesses that kept their name
+	note := func(name string, pos int, write bool) (renamed bool) {
+		if write {
+			written[name] = true
+		}
+		if nf.HasMap && pos >= 0 {
+			if orig, ok := nf.OriginalAt(pos, name); ok && orig != name && identRE.MatchString(orig) {
+				renamedTo[orig] = name
+				return true
+			}
+		}
+		return false
+	}
+	var lookups []propLookup
+	inspectStack(p.File.Program, func(n ast.Node, stack []ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.DotExpression:
+			name := x.Identifier.Name.String()
+			if !note(name, scope.Offset(x.Identifier.Idx), isWritten(x, stack)) {
+				dots = append(dots, dotRead{x, name})
+			}
+		case *ast.PropertyKeyed:
+			if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
+				note(k.Value.String(), keyPosIfIdent(k), true)
+			}
+		case *ast.PropertyShort:
+			note(x.Name.Name.String(), -1, true)
+		case *ast.MethodDefinition:
+			if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
+				note(k.Value.String(), keyPosIfIdent(k), true)
+			}
+		case *ast.FieldDefinition:
+			if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
+				note(k.Value.String(), keyPosIfIdent(k), true)
+			}
+		case *ast.BracketExpression:
+			if s, ok := constString(x.Member); ok {
+				lookups = append(lookups, propLookup{x, s, fmt.Sprintf("%s[%q]", shortText(p, x.Left), s)})
+			}
+		case *ast.BinaryExpression:
+			if x.Operator == token.IN {
+				if s, ok := constString(x.Left); ok {
+					lookups = append(lookups, propLookup{x, s, fmt.Sprintf("%q in …", s)})
+				}
+			}
+		case *ast.CallExpression:
+			if s, how, ok := stringKeyCall(x); ok {
+				lookups = append(lookups, propLookup{x, s, how})
+			}
+		}
+		return true
+	})
+	// With a map: a dot access that kept a name mangled everywhere else was
+	// a quoted access in the source (esbuild and terser turn o["_x"] into
+	// o._x without renaming it).
+	for _, d := range dots {
+		if _, ok := renamedTo[d.name]; ok {
+			lookups = append(lookups, propLookup{d.node, d.name, p.Text(d.node, 40) + " (a quoted access in the source)"})
+		}
+	}
+	sort.SliceStable(lookups, func(i, j int) bool { return startOf(lookups[i].node) < startOf(lookups[j].node) })
+	conv := conventionsLeft(written)
+	for _, l := range lookups {
+		if to, ok := renamedTo[l.key]; ok {
+			p.Report(analyzer.Diagnostic{
+				Pos: startOf(l.node),
+				Message: fmt.Sprintf("%s reaches property %q by its original name, but property mangling renamed it to %q everywhere it is written with a dot, so this finds nothing. "+
+					"Use dot access, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key, to),
+				Name: l.key,
+			})
+			continue
+		}
+		if written[l.key] {
+			continue // some object really has it under that name
+		}
+		if !nf.HasMap && p.File.Minified && looksPropMangled(l.key, conv) {
+			p.Report(analyzer.Diagnostic{
+				Pos: startOf(l.node),
+				Message: fmt.Sprintf("%s reaches property %q by a string, but no property named like it is written anywhere in this minified bundle: property mangling renamed the dot accesses. "+
+					"Use dot access, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key),
+				Name: l.key,
+			})
+		}
+	}
+}
+
+// isWritten reports whether a member expression is assigned or updated.
+func isWritten(n ast.Node, stack []ast.Node) bool {
+	if len(stack) == 0 {
+		return false
+	}
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.AssignExpression:
+		return p.Left == n
+	case *ast.UnaryExpression:
+		return p.Operator == token.INCREMENT || p.Operator == token.DECREMENT
+	}
+	return false
+}
+
+type propLookup struct {
+	node ast.Node
+	key  string
+	how  string
+}
+
+// keyPosIfIdent returns the offset of an unquoted key (a quoted one is
+// never mangled), or -1.
+func keyPosIfIdent(k *ast.StringLiteral) int {
+	if strings.HasPrefix(k.Literal, `"`) || strings.HasPrefix(k.Literal, `'`) {
+		return -1
+	}
+	return scope.Offset(k.Idx)
+}
+
+// stringKeyCall recognises o.hasOwnProperty("k"), Object.hasOwn(o, "k"),
+// Reflect.has/get/set(o, "k"), Object.prototype.hasOwnProperty.call(o, "k")
+// and Object.keys(o).includes("k").
+func stringKeyCall(call *ast.CallExpression) (string, string, bool) {
+	name := calleeName(call.Callee)
+	arg := func(i int) (string, bool) {
+		if i < len(call.ArgumentList) {
+			return constString(call.ArgumentList[i])
+		}
+		return "", false
+	}
+	switch {
+	case strings.HasSuffix(name, "hasOwnProperty.call"), strings.HasSuffix(name, "propertyIsEnumerable.call"):
+		if s, ok := arg(1); ok {
+			return s, name + "(…, " + fmt.Sprintf("%q", s) + ")", true
+		}
+	case name == "Object.hasOwn", name == "Reflect.has", name == "Reflect.get", name == "Reflect.set",
+		name == "Object.getOwnPropertyDescriptor", name == "Reflect.getOwnPropertyDescriptor":
+		if s, ok := arg(1); ok {
+			return s, name + "(…, " + fmt.Sprintf("%q", s) + ")", true
+		}
+	}
+	if d, ok := call.Callee.(*ast.DotExpression); ok {
+		switch d.Identifier.Name {
+		case "hasOwnProperty", "propertyIsEnumerable":
+			if s, ok := arg(0); ok {
+				return s, fmt.Sprintf(".%s(%q)", d.Identifier.Name, s), true
+			}
+		case "includes", "indexOf":
+			if inner, ok := d.Left.(*ast.CallExpression); ok {
+				if n := calleeName(inner.Callee); n == "Object.keys" || n == "Object.getOwnPropertyNames" || n == "Reflect.ownKeys" {
+					if s, ok := arg(0); ok {
+						return s, fmt.Sprintf("%s(…).%s(%q)", n, d.Identifier.Name, s), true
+					}
+				}
+			}
+		}
+	}
+	return "", "", false
+}
+
+// conventions says which property-mangling conventions still have
+// properties written in the bundle.
+type conventions struct{ prefix, suffix bool }
+
+func conventionsLeft(emitted map[string]bool) conventions {
+	var c conventions
+	for name := range emitted {
+		if len(name) > 1 && strings.HasPrefix(name, "_") {
+			c.prefix = true
+		}
+		if len(name) > 1 && strings.HasSuffix(name, "_") {
+			c.suffix = true
+		}
+	}
+	return c
+}
+
+// looksPropMangled reports whether key follows a property-mangling
+// convention (a leading or trailing underscore) of which no property is
+// left in the bundle. Dunder names (__proto__, __esModule) are runtime or
+// bundler protocol, never mangled.
+func looksPropMangled(key string, left conventions) bool {
+	if len(key) < 2 || !identRE.MatchString(key) || strings.HasPrefix(key, "__") {
+		return false
+	}
+	prefix, suffix := strings.HasPrefix(key, "_"), strings.HasSuffix(key, "_")
+	return (prefix && !left.prefix) || (suffix && !left.suffix)
+}
+
+func shortText(p *analyzer.Pass, n ast.Node) string {
+	s := p.Text(n, 30)
+	if s == "" {
+		return "…"
+	}
+	return s
+}
