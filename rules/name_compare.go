@@ -123,8 +123,8 @@ func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, l
 			}
 		}
 		fn := renamed[0]
-		return fmt.Sprintf("but the minifier renamed %s: it is %q at runtime, so the comparison never matches. %s",
-			renames(renamed), fn.Runtime, compareFix(fn)), fn.Original
+		return fmt.Sprintf("but %s renamed %s: it is %q at runtime, so the comparison never matches. %s",
+			renamer(nf), renames(renamed), fn.Runtime, compareFix(fn)), fn.Original
 	}
 	if !nf.Minified || lit == "" || !identifierLike(lit) || builtins[lit] {
 		return "", ""

@@ -111,7 +111,7 @@ func judgeKey(nf *names.Facts, r *names.Read) (string, string) {
 		}
 		msg := ""
 		if nf.HasMap && bad[0].OriginalKnown {
-			msg = fmt.Sprintf("but the minifier renamed %s", renames(bad))
+			msg = fmt.Sprintf("but %s renamed %s", renamer(nf), renames(bad))
 		} else {
 			msg = "but in this minified bundle " + runtimeNames(bad)
 		}

@@ -178,7 +178,16 @@ func certainlyMangled(nf *names.Facts, r *names.Read) []*names.Func {
 // renames, without one their runtime names.
 func describeMangled(nf *names.Facts, fns []*names.Func) string {
 	if nf.HasMap && fns[0].OriginalKnown {
-		return "the minifier renamed " + renames(fns)
+		return renamer(nf) + " renamed " + renames(fns)
 	}
 	return "in this minified bundle " + runtimeNames(fns)
+}
+
+// renamer names who renamed things: the minifier, or in an unminified
+// bundle the bundler (esbuild renames colliding names, esbuild#510).
+func renamer(nf *names.Facts) string {
+	if nf.Minified {
+		return "the minifier"
+	}
+	return "the bundler (it renames names that collide when modules are concatenated)"
 }

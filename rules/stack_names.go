@@ -163,8 +163,8 @@ func judgeStack(nf *names.Facts, s string, re *string) string {
 	}
 	for _, fn := range nf.Funcs {
 		if fn.Renamed() && match(fn.Original) && !match(fn.Runtime) {
-			return fmt.Sprintf("but the minifier renamed %s %s to %q, so stack frames never show that name. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).",
-				fn.Kind(), fn.Original, fn.Runtime)
+			return fmt.Sprintf("but %s renamed %s %s to %q, so stack frames never show that name. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).",
+				renamer(nf), fn.Kind(), fn.Original, fn.Runtime)
 		}
 	}
 	if nf.HasMap || !nf.Minified || re != nil {

@@ -74,6 +74,7 @@ func (f *Facts) scanCalls(prg *ast.Program) {
 		case *ast.CallExpression:
 			f.markFuncLike(n.Callee)
 			f.callSite(n.Callee, n.ArgumentList, false)
+			f.decorateCall(n)
 		case *ast.NewExpression:
 			f.callSite(n.Callee, n.ArgumentList, true)
 		}
@@ -280,4 +281,68 @@ func (f *Facts) newOf(e ast.Expression) *Func {
 // byte offset pos was called in the source (see Options.OriginalAt).
 func (f *Facts) OriginalAt(pos int, emitted string) (string, bool) {
 	return f.opts.OriginalAt(pos, emitted)
+}
+
+// decorateCall handles TypeScript's legacy decorator helper (tslib's
+// __decorate, esbuild's __decorateClass), renamed by minification and so
+// recognised by its arguments: an array of decorators and a class. Each
+// decorator's first parameter receives the class — where entity and
+// injection decorators read target.name.
+func (f *Facts) decorateCall(call *ast.CallExpression) {
+	if len(call.ArgumentList) < 2 {
+		return
+	}
+	arr, ok := call.ArgumentList[0].(*ast.ArrayLiteral)
+	if !ok {
+		return
+	}
+	cls := f.Resolve(call.ArgumentList[1])
+	if cls == nil || !cls.IsClass {
+		return
+	}
+	for _, el := range arr.Value {
+		var dec *Func
+		if c, ok := el.(*ast.CallExpression); ok {
+			// @Entity() — the factory returns the decorator.
+			if factory := f.Resolve(c.Callee); factory != nil {
+				dec = f.returnedFunc(factory)
+			}
+		} else {
+			dec = f.Resolve(el)
+		}
+		if dec == nil || len(dec.Params) == 0 || dec.Params[0] == nil {
+			continue
+		}
+		p := dec.Params[0]
+		f.paramCalls[p]++
+		f.paramArgs[p] = append(f.paramArgs[p], cls)
+	}
+}
+
+// returnedFunc returns the function literal a function returns directly
+// (return function(target){…}, or an arrow whose body is one).
+func (f *Facts) returnedFunc(fn *Func) *Func {
+	switch n := fn.Node.(type) {
+	case *ast.FunctionLiteral:
+		if n.Body == nil {
+			return nil
+		}
+		for _, st := range n.Body.List {
+			if r, ok := st.(*ast.ReturnStatement); ok {
+				return f.literal(r.Argument)
+			}
+		}
+	case *ast.ArrowFunctionLiteral:
+		switch b := n.Body.(type) {
+		case *ast.ExpressionBody:
+			return f.literal(b.Expression)
+		case *ast.BlockStatement:
+			for _, st := range b.List {
+				if r, ok := st.(*ast.ReturnStatement); ok {
+					return f.literal(r.Argument)
+				}
+			}
+		}
+	}
+	return nil
 }

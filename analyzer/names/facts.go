@@ -347,7 +347,7 @@ func (f *Facts) bindValues() {
 			}
 			var rhs ast.Expression
 			switch {
-			case b.Init != nil && len(b.Assigns) == 0:
+			case b.Init != nil && (len(b.Assigns) == 0 || allDecorateSelf(b)):
 				rhs = b.Init
 			case b.Init == nil && len(b.Assigns) == 1:
 				// esbuild hoists `var Foo;` and assigns later.
@@ -546,3 +546,23 @@ func (v visitor) Leave(n ast.Node) {
 
 // isUpdate reports whether an operator is ++ or --.
 func isUpdate(op token.Token) bool { return op == token.INCREMENT || op == token.DECREMENT }
+
+// allDecorateSelf reports whether every assignment to b is TypeScript's
+// `C = __decorate([...], C)`, which returns the class itself unless a
+// decorator replaces it.
+func allDecorateSelf(b *scope.Binding) bool {
+	for _, as := range b.Assigns {
+		call, ok := as.Right.(*ast.CallExpression)
+		if !ok || len(call.ArgumentList) < 2 {
+			return false
+		}
+		if _, ok := call.ArgumentList[0].(*ast.ArrayLiteral); !ok {
+			return false
+		}
+		id, ok := call.ArgumentList[1].(*ast.Identifier)
+		if !ok || id.Name.String() != b.Name {
+			return false
+		}
+	}
+	return true
+}
