@@ -66,7 +66,7 @@ func runKeepNamesGap(p *analyzer.Pass) {
 			continue
 		}
 		for _, fn := range u.Read.Candidates {
-			if u.Read.Partial {
+			if u.Read.Partial && !(fn.Renamed() && fn.Runtime == "") {
 				continue
 			}
 			if _, seen := relied[fn]; !seen {
@@ -78,12 +78,16 @@ func runKeepNamesGap(p *analyzer.Pass) {
 	for _, fn := range order {
 		reads := relied[fn]
 		switch {
-		case fn.RuntimeKnown && fn.Runtime == "" && fn.Pin == names.NotPinned:
-			// Anonymous at runtime though the code reads its name.
+		case partial != "" && fn.Renamed() && fn.Runtime == "" && fn.Pin == names.NotPinned:
+			// Named in the source, anonymous in the bundle, though the
+			// bundle keeps names: compression moved it out of the position
+			// that named it.
 			p.Report(analyzer.Diagnostic{
 				Pos: reads[0].Pos,
-				Message: fmt.Sprintf("%s reads the name of a %s that is anonymous in this bundle (compression moved it out of the position that named it), so the name is \"\" even with keep_fnames. "+
-					"Declare it as a function declaration or give it an explicit name.", p.Text(reads[0].Node, 60), fn.Kind()),
+				Message: fmt.Sprintf("%s reads the name of %s %s, which is anonymous in this bundle: compression moved it out of the position that named it, so its name is \"\" although this bundle keeps names (%s). "+
+					"Keep it a declaration the minifier cannot inline (or disable inlining: terser compress.inline/reduce_funcs), or give it an explicit name.",
+					p.Text(reads[0].Node, 60), fn.Kind(), fn.Original, partial),
+				Name: fn.Original,
 			})
 		case partial != "" && fn.Pin == names.NotPinned && mangled(nf, fn):
 			p.Report(analyzer.Diagnostic{
@@ -121,7 +125,9 @@ func keepsSomeNames(nf *names.Facts) string {
 			kept = appendUnique(kept, fn.Runtime)
 		}
 	}
-	if len(kept) >= 2 && short >= 2 {
+	if len(kept) >= 2 && (short >= 2 || short == 0) {
+		// Some nested names kept next to mangled ones (a RegExp), or all
+		// of them in an otherwise minified bundle (keep_fnames: true).
 		sort.Strings(kept)
 		if len(kept) > 3 {
 			kept = append(kept[:3], "…")

@@ -77,6 +77,9 @@ func renames(fns []*names.Func) string {
 	seen := map[string]bool{}
 	for _, fn := range fns {
 		p := fmt.Sprintf("%s %s → %q", fn.Kind(), fn.SourceName(), fn.Runtime)
+		if fn.Runtime == "" {
+			p = fmt.Sprintf("%s %s → anonymous (\"\")", fn.Kind(), fn.SourceName())
+		}
 		if !seen[p] {
 			seen[p] = true
 			parts = append(parts, p)

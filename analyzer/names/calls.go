@@ -1,6 +1,8 @@
 package names
 
 import (
+	"regexp"
+
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
@@ -227,9 +229,28 @@ func (f *Facts) linkClasses() {
 func (f *Facts) originals() {
 	for _, fn := range f.Funcs {
 		if fn.NamePos < 0 || fn.Emitted == "" {
+			if fn.Runtime == "" && fn.RuntimeKnown && f.opts.OriginalText != nil {
+				f.lostName(fn)
+			}
 			continue
 		}
 		fn.Original, fn.OriginalKnown = f.opts.OriginalAt(fn.NamePos, fn.Emitted)
+	}
+}
+
+var declaredNameRE = regexp.MustCompile(`^(?:async\s+)?(?:function\s*\*?|class)\s*([A-Za-z_$][A-Za-z0-9_$]*)`)
+
+// lostName finds the name an anonymous function had in the source: a
+// terser or webpack compression that inlines `function onLoad(){}` into
+// its only use leaves it anonymous, and keep_fnames cannot help (the name
+// is gone, not mangled; terser#1484).
+func (f *Facts) lostName(fn *Func) {
+	text, ok := f.opts.OriginalText(fn.Pos)
+	if !ok {
+		return
+	}
+	if m := declaredNameRE.FindStringSubmatch(text); m != nil && m[1] != "extends" {
+		fn.Original, fn.OriginalKnown = m[1], true
 	}
 }
 

@@ -16,6 +16,10 @@ type Options struct {
 	// carries none (esbuild only records names it changed) — and
 	// ("", false) when no segment starts there or there is no map.
 	OriginalAt func(pos int, emitted string) (string, bool)
+	// OriginalText returns the original source text (to the end of its
+	// line) the code emitted at byte offset pos came from, when the map
+	// carries sourcesContent; nil without.
+	OriginalText func(pos int) (string, bool)
 	// HasMap reports whether a source map is in use.
 	HasMap bool
 	// Minified reports whether the bundle looks minified.
