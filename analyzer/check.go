@@ -3,10 +3,7 @@ package analyzer
 import (
 	"context"
 	"fmt"
-
-	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/manglecheck/manglecheck/analyzer/load"
 )
@@ -22,6 +19,36 @@ type Options struct {
 	Workers int
 	// MaxFileSize is the largest bundle read, in bytes; 0 means 64 MiB.
 	MaxFileSize int64
+
+	// Disable lists rule IDs not to run, engine diagnostics
+	// (EngineRules) included. Pass the whole registry in Rules and the
+	// rest here: a suppression comment naming a rule in neither is then
+	// reported as naming no rule.
+	Disable []string
+	// Severity overrides the severity of every finding of a rule, by ID
+	// (engine diagnostics included).
+	Severity map[string]Severity
+	// Include and Exclude select bundles by their path: with Include set,
+	// only paths matching one of its globs are analyzed; paths matching an
+	// Exclude glob never are. Globs are slash-separated, matched against
+	// the whole path (relative to the working directory, or absolute when
+	// the glob is), path.Match per segment plus "**" for any number of
+	// directories.
+	Include, Exclude []string
+	// Pinned are names known to be kept by the minifier (a reserved-names
+	// list, a static name property the engine cannot see): findings about
+	// a function or class whose name, original or runtime, is pinned are
+	// dropped. The engine matches the name a rule reported the finding
+	// about (Diagnostic.Name) and the map's original name at the finding.
+	Pinned []string
+	// SourceRoot is the directory original source paths are reported
+	// relative to (see Original.Source); "" means the working directory.
+	SourceRoot string
+	// Baseline, when set, removes the findings it records (see Baseline).
+	Baseline *Baseline
+	// Progress, when set, is called after each file with the number of
+	// files done and the total, one call at a time.
+	Progress func(done, total int)
 }
 
 // Check analyzes the files named by inputs (files, directories, globs) and
@@ -33,40 +60,17 @@ func Check(ctx context.Context, inputs []string, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+	p, err := newPolicy(opts)
+	if err != nil {
+		return Result{}, err
 	}
-	type out struct {
-		file     FileResult
-		findings []Finding
+	files := make([]Source, 0, len(paths))
+	for _, path := range paths {
+		if p.selected(path) {
+			files = append(files, Source{Path: path})
+		}
 	}
-	outs := make([]out, len(paths))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fr, fs := checkFile(ctx, paths[i], opts)
-				outs[i] = out{fr, fs}
-			}
-		}()
-	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	res := Result{Files: failed}
-	for _, o := range outs {
-		res.Files = append(res.Files, o.file)
-		res.Findings = append(res.Findings, o.findings...)
-	}
-	sortFiles(res.Files)
-	sortFindings(res.Findings)
-	return res, nil
+	return checkSources(ctx, files, failed, opts, p), nil
 }
 
 func sortFindings(fs []Finding) {

@@ -17,10 +17,12 @@ import (
 
 const defaultMaxFileSize = 64 << 20
 
-// checkFile runs the whole pipeline on one bundle: read, parse (lowering
+// checkSource runs the whole pipeline on one bundle: read, parse (lowering
 // ES modules), load the map, resolve scopes, compute name facts, run the
-// rules, and position the findings.
-func checkFile(ctx context.Context, path string, opts Options) (fr FileResult, out []Finding) {
+// rules, position the findings, and apply the per-file policy (see
+// fileContext.finish).
+func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr FileResult, out []Finding) {
+	path := in.Path
 	fr = FileResult{Path: path}
 	fail := func(err error) (FileResult, []Finding) {
 		msg := err.Error()
@@ -37,9 +39,12 @@ func checkFile(ctx context.Context, path string, opts Options) (fr FileResult, o
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	data, err := readLimited(path, maxFileSize(opts))
-	if err != nil {
-		return fail(err)
+	data := in.Contents
+	if data == nil {
+		var err error
+		if data, err = readLimited(path, maxFileSize(opts)); err != nil {
+			return fail(err)
+		}
 	}
 	fr.Bytes = int64(len(data))
 	src := string(data)
@@ -50,7 +55,7 @@ func checkFile(ctx context.Context, path string, opts Options) (fr FileResult, o
 	}
 	fr.Module = parsed.Module != nil
 
-	sm, where, warn := loadMap(path, data, opts)
+	sm, where, warn := loadSourceMap(in, data, opts)
 	if warn != "" {
 		fr.Warnings = append(fr.Warnings, warn)
 	}
@@ -131,6 +136,9 @@ func checkFile(ctx context.Context, path string, opts Options) (fr FileResult, o
 	}
 	seen := map[string]bool{}
 	for _, x := range diags {
+		if !p.keeps(x.d.Name, "") {
+			continue
+		}
 		off, ok := toBundle(x.d.Pos)
 		if !ok {
 			off = 0
@@ -159,13 +167,14 @@ func checkFile(ctx context.Context, path string, opts Options) (fr FileResult, o
 				if name == "" && m.HasName {
 					name = m.Name
 				}
-				f.Original = &Original{Source: sourcePath(path, where, m.Source), Line: m.OrigLine + 1, Column: m.OrigCol + 1, Name: name}
+				f.Original = &Original{Source: originalPath(path, where, m.Source, p.root), Line: m.OrigLine + 1, Column: m.OrigCol + 1, Name: name}
 				f.Dependency = dependencyOf(m.Source)
 			}
 		}
 		out = append(out, f)
 	}
-	return fr, out
+	fc := &fileContext{p: p, path: path, src: src, lines: bundleLines, sm: sm, mapPath: where, maxSize: maxFileSize(opts)}
+	return fr, fc.finish(out)
 }
 
 // runRule runs one rule, turning a panic in it into an error for this
@@ -295,32 +304,6 @@ func excerpt(line string, col int) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// sourcePath makes a map's source readable: a relative file path is
-// resolved against the map's directory and shown relative to the working
-// directory; URLs (webpack://…) and absolute paths are kept as they are.
-func sourcePath(bundle, mapPath, source string) string {
-	if source == "" || strings.Contains(source, "://") || filepath.IsAbs(source) {
-		return source
-	}
-	dir := filepath.Dir(bundle)
-	if mapPath != "" && mapPath != "inline" {
-		dir = filepath.Dir(mapPath)
-	}
-	abs, err := filepath.Abs(filepath.Join(dir, filepath.FromSlash(source)))
-	if err != nil {
-		return source
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return filepath.ToSlash(abs)
-	}
-	rel, err := filepath.Rel(wd, abs)
-	if err != nil {
-		return filepath.ToSlash(abs)
-	}
-	return filepath.ToSlash(rel)
-}
 
 // dependencyOf names the npm package a source path belongs to, from its
 // last node_modules segment ("node_modules/@scope/pkg/x.js" → "@scope/pkg").

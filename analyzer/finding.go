@@ -29,10 +29,16 @@ type Finding struct {
 	// Dependency names the npm package the original source belongs to
 	// (from a node_modules path in the map), if any.
 	Dependency string `json:"dependency,omitempty"`
+	// Fingerprint identifies the finding across rebuilds (baselines, SARIF
+	// partialFingerprints): hex, from the rule, the original source and
+	// name and the original line's text, never offsets or mangled names.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // Position is a place in a bundle. Line and Column are 1-based; Column
-// counts UTF-16 code units, like source maps and editors do.
+// counts UTF-16 code units, like source maps and editors do. Both are 0
+// for an engine diagnostic about an original source that has no place in
+// the bundle (an unused suppression comment): Original says where.
 type Position struct {
 	Path   string `json:"path"`
 	Line   int    `json:"line"`
@@ -42,10 +48,15 @@ type Position struct {
 // Original is a place in an original source file, from a source map.
 // Line and Column are 1-based; Column counts UTF-16 code units.
 type Original struct {
+	// Source is the path relative to Options.SourceRoot (slashes, bundler
+	// prefixes like webpack://app/ removed, ".." resolved).
 	Source string `json:"source"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
 	Name   string `json:"name"`
+	// Lines are the source lines ending at Line (up to three: a code
+	// frame), when the map has sourcesContent or the file is on disk.
+	Lines []string `json:"-"`
 }
 
 // FileResult describes one analyzed input file.
@@ -68,6 +79,9 @@ type FileResult struct {
 type Result struct {
 	Files    []FileResult
 	Findings []Finding
+	// Suppressed counts findings removed by suppression comments,
+	// Baselined those removed by Options.Baseline.
+	Suppressed, Baselined int
 }
 
 // Failed reports whether any file could not be analyzed.

@@ -1,0 +1,216 @@
+package analyzer
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/manglecheck/manglecheck/analyzer/lines"
+	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
+)
+
+// fileContext is what the engine needs, after the rules ran on a bundle, to
+// apply the configuration and suppression comments and to describe each
+// finding (code frame, fingerprint): the bundle, its map and the original
+// sources, read at most once each.
+type fileContext struct {
+	p       *policy
+	path    string
+	src     string
+	lines   *lines.Index
+	sm      *sourcemap.Map
+	mapPath string
+	maxSize int64
+
+	sources []string
+	texts   map[int]*sourceText
+	bundle  *sourceText
+}
+
+// sourceText is one original source (or the bundle itself) split in lines,
+// with its suppression comments.
+type sourceText struct {
+	path       string // as findings show it; "" for the bundle
+	lines      []string
+	directives []directive
+}
+
+// finish applies the per-file part of the configuration (pinned names,
+// severities), suppression comments, code frames and fingerprints to the
+// findings of one bundle.
+func (fc *fileContext) finish(in []Finding) []Finding {
+	out := in[:0]
+	for _, f := range in {
+		if f.Original != nil && !fc.p.keeps("", f.Original.Name) {
+			continue
+		}
+		f.Severity = fc.p.level(f.Rule, f.Severity)
+		var t *sourceText
+		line := f.Bundle.Line
+		if fc.sm != nil {
+			if m, ok := fc.sm.Find(f.Bundle.Line-1, f.Bundle.Column-1); ok && m.SourceIndex >= 0 && f.Original != nil {
+				t = fc.source(m.SourceIndex)
+				line = f.Original.Line
+				f.Original.Lines = t.context(line)
+			}
+		} else {
+			t = fc.bundleText()
+		}
+		if t != nil && fc.suppressed(t, f.Rule, line) {
+			continue
+		}
+		f.Fingerprint = fc.fingerprint(&f, t)
+		out = append(out, f)
+	}
+	fc.registerDirectives()
+	return out
+}
+
+// suppressed reports whether a comment in t covers a finding of rule on
+// line (1-based), and records the use.
+func (fc *fileContext) suppressed(t *sourceText, rule string, line int) bool {
+	hit := false
+	for i := range t.directives {
+		d := &t.directives[i]
+		if d.covers(rule, line) {
+			fc.p.directives.use(fc.path, t.path, d, rule)
+			hit = true
+		}
+	}
+	return hit
+}
+
+// registerDirectives records every suppression comment of the bundle's
+// own sources (not those of dependencies: a comment in node_modules is
+// not the user's to remove), so that unused ones can be reported.
+func (fc *fileContext) registerDirectives() {
+	if fc.sm == nil {
+		t := fc.bundleText()
+		for i := range t.directives {
+			fc.p.directives.seen(fc.path, "", &t.directives[i], nil)
+		}
+		return
+	}
+	for i, s := range fc.sourceList() {
+		if s == "" || dependencyOf(s) != "" {
+			continue
+		}
+		t := fc.source(i)
+		for j := range t.directives {
+			d := &t.directives[j]
+			fc.p.directives.seen(fc.path, t.path, d, t.context(d.line))
+		}
+	}
+}
+
+func (fc *fileContext) sourceList() []string {
+	if fc.sources == nil && fc.sm != nil {
+		fc.sources = fc.sm.Sources()
+	}
+	return fc.sources
+}
+
+// source returns original source i of the map: its sourcesContent, or the
+// file on disk when the map has none and the file is inside the working
+// directory (a map is untrusted input; it must not make us read
+// /etc/passwd into a report).
+func (fc *fileContext) source(i int) *sourceText {
+	if t, ok := fc.texts[i]; ok {
+		return t
+	}
+	if fc.texts == nil {
+		fc.texts = map[int]*sourceText{}
+	}
+	raw := ""
+	if list := fc.sourceList(); i < len(list) {
+		raw = list[i]
+	}
+	t := &sourceText{path: originalPath(fc.path, fc.mapPath, raw, fc.p.root)}
+	fc.texts[i] = t
+	text, ok := fc.sm.SourceContent(i)
+	if !ok && raw != "" {
+		if abs, found := originalFile(fc.path, fc.mapPath, raw, fc.p.root); found {
+			text, ok = readInside(fc.p.wd, abs, fc.maxSize)
+		}
+	}
+	if ok {
+		t.lines = splitLines(text)
+		t.directives = parseDirectives(t.lines)
+	}
+	return t
+}
+
+func (fc *fileContext) bundleText() *sourceText {
+	if fc.bundle == nil {
+		fc.bundle = &sourceText{}
+		if strings.Contains(fc.src, directivePrefix) {
+			fc.bundle.lines = splitLines(fc.src)
+			fc.bundle.directives = parseDirectives(fc.bundle.lines)
+		}
+	}
+	return fc.bundle
+}
+
+// context returns up to three lines ending at line (1-based): the code
+// frame of a finding there. Minified original lines (a dependency's
+// pre-built file) are not worth showing and are left out.
+func (t *sourceText) context(line int) []string {
+	if line < 1 || line > len(t.lines) {
+		return nil
+	}
+	from := max(0, line-3)
+	out := t.lines[from:line]
+	for _, l := range out {
+		if len(l) > 500 {
+			return nil
+		}
+	}
+	return out
+}
+
+func (fc *fileContext) fingerprint(f *Finding, t *sourceText) string {
+	if o := f.Original; o != nil {
+		snippet := ""
+		if o.Line >= 1 && t != nil && o.Line <= len(t.lines) {
+			snippet = normalizeLine(t.lines[o.Line-1])
+		}
+		if snippet == "" || len(snippet) > 500 {
+			snippet = fc.tokens(f)
+		}
+		return fingerprint(f.Rule, o.Source, o.Name, snippet)
+	}
+	return fingerprint(f.Rule, stableBundlePath(f.Bundle.Path), "", fc.tokens(f))
+}
+
+func (fc *fileContext) tokens(f *Finding) string {
+	if f.Offset < 0 || f.Offset > len(fc.src) {
+		return ""
+	}
+	l, _ := fc.lines.Position(f.Offset)
+	return bundleTokens(fc.lines.Line(l), f.Offset-fc.lines.LineStart(l))
+}
+
+func splitLines(s string) []string {
+	ls := strings.Split(s, "\n")
+	for i, l := range ls {
+		ls[i] = strings.TrimSuffix(l, "\r")
+	}
+	return ls
+}
+
+// readInside reads the file at abs if, symlinks resolved, it is inside dir
+// and not larger than max bytes.
+func readInside(dir, abs string, max int64) (string, bool) {
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(dir, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	data, err := readLimited(real, max)
+	if err != nil {
+		return "", false
+	}
+	return string(data), true
+}
