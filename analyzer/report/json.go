@@ -16,7 +16,13 @@ import (
 //	 "files":[{"path","bytes","sourceMap":string|null,"minified","error":string|null}],
 //	 "findings":[{"rule","severity","message",
 //	              "bundle":{"path","line","column"},
-//	              "original":{"source","line","column","name"}|null}]}
+//	              "original":{"source","line","column","name"}|null,
+//	              "fingerprint"}],
+//	 "suppressed":N, "baselined":N}
+//
+// A finding's bundle line and column are 0 for an engine diagnostic about
+// an original source (unused-suppression); fingerprint is absent when the
+// engine did not compute one; suppressed and baselined are absent when 0.
 type JSON struct {
 	W io.Writer
 }
@@ -27,6 +33,10 @@ type jsonReport struct {
 	Version  int           `json:"version"`
 	Files    []jsonFile    `json:"files"`
 	Findings []jsonFinding `json:"findings"`
+	// Suppressed and Baselined count the findings left out by suppression
+	// comments and by the baseline (absent when 0).
+	Suppressed int `json:"suppressed,omitempty"`
+	Baselined  int `json:"baselined,omitempty"`
 }
 
 type jsonFile struct {
@@ -46,6 +56,8 @@ type jsonFinding struct {
 	Original   *jsonOriginal `json:"original"`
 	Excerpt    string        `json:"excerpt,omitempty"`
 	Dependency string        `json:"dependency,omitempty"`
+	// Fingerprint identifies the finding across rebuilds (baselines).
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 type jsonPosition struct {
@@ -64,9 +76,11 @@ type jsonOriginal struct {
 // Report writes res.
 func (j JSON) Report(res analyzer.Result) error {
 	out := jsonReport{
-		Version:  1,
-		Files:    make([]jsonFile, 0, len(res.Files)),
-		Findings: make([]jsonFinding, 0, len(res.Findings)),
+		Version:    1,
+		Files:      make([]jsonFile, 0, len(res.Files)),
+		Findings:   make([]jsonFinding, 0, len(res.Findings)),
+		Suppressed: res.Suppressed,
+		Baselined:  res.Baselined,
 	}
 	for _, f := range res.Files {
 		out.Files = append(out.Files, jsonFile{
@@ -80,12 +94,13 @@ func (j JSON) Report(res analyzer.Result) error {
 	}
 	for _, f := range res.Findings {
 		jf := jsonFinding{
-			Rule:       f.Rule,
-			Severity:   f.Severity.String(),
-			Message:    f.Message,
-			Bundle:     jsonPosition{Path: f.Bundle.Path, Line: f.Bundle.Line, Column: f.Bundle.Column},
-			Excerpt:    f.Excerpt,
-			Dependency: f.Dependency,
+			Rule:        f.Rule,
+			Severity:    f.Severity.String(),
+			Message:     f.Message,
+			Bundle:      jsonPosition{Path: f.Bundle.Path, Line: f.Bundle.Line, Column: f.Bundle.Column},
+			Excerpt:     f.Excerpt,
+			Dependency:  f.Dependency,
+			Fingerprint: f.Fingerprint,
 		}
 		if o := f.Original; o != nil {
 			jf.Original = &jsonOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}

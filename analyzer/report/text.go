@@ -28,13 +28,23 @@ const (
 //
 //	dist/app.js:1:45: error: message [rule-id]
 //	  src/user.ts:12:5 UserService
+//	     11 |   check(x) {
+//	   > 12 |     return x.constructor.name === "UserService";
+//	        |            ^
 //	  …onstructor.name==="UserService"}…
 //
-// then the files that could not be analyzed or had warnings, then a summary.
+// (the code frame when the map has sourcesContent), then the files that
+// could not be analyzed or had warnings, the findings per bundle when
+// there are several files, and a summary. A diagnostic about an original
+// source with no bundle position (an unused suppression comment) is headed
+// by its source position instead.
 type Text struct {
 	W io.Writer
 	// Color enables ANSI colours; the caller decides (terminal, NO_COLOR).
 	Color bool
+	// Quiet shows only error findings and files that could not be
+	// analyzed; the summary says how many findings it left out.
+	Quiet bool
 }
 
 // Report writes res.
@@ -46,18 +56,39 @@ func (t Text) Report(res analyzer.Result) error {
 		}
 		return code + s + reset
 	}
+	hidden := 0
+	if t.Quiet {
+		shown := make([]analyzer.Finding, 0, len(res.Findings))
+		for _, f := range res.Findings {
+			if f.Severity >= analyzer.Error {
+				shown = append(shown, f)
+			}
+		}
+		hidden = len(res.Findings) - len(shown)
+		res.Findings = shown
+	}
 	for _, f := range res.Findings {
+		o := f.Original
+		head := fmt.Sprintf("%s:%d:%d", clean(f.Bundle.Path), f.Bundle.Line, f.Bundle.Column)
+		if f.Bundle.Line == 0 && o != nil {
+			head = fmt.Sprintf("%s:%d:%d", clean(o.Source), o.Line, o.Column)
+		}
 		fmt.Fprintf(w, "%s: %s: %s %s\n",
-			paint(bold, fmt.Sprintf("%s:%d:%d", clean(f.Bundle.Path), f.Bundle.Line, f.Bundle.Column)),
+			paint(bold, head),
 			paint(severityColor(f.Severity), f.Severity.String()),
 			clean(f.Message),
 			paint(dim, "["+f.Rule+"]"))
-		if o := f.Original; o != nil {
-			loc := fmt.Sprintf("%s:%d:%d", clean(o.Source), o.Line, o.Column)
-			if o.Name != "" {
-				loc += " " + clean(o.Name)
+		if o != nil {
+			if f.Bundle.Line == 0 {
+				fmt.Fprintf(w, "  %s\n", paint(cyan, "in a source of "+clean(f.Bundle.Path)))
+			} else {
+				loc := fmt.Sprintf("%s:%d:%d", clean(o.Source), o.Line, o.Column)
+				if o.Name != "" {
+					loc += " " + clean(o.Name)
+				}
+				fmt.Fprintf(w, "  %s\n", paint(cyan, loc))
 			}
-			fmt.Fprintf(w, "  %s\n", paint(cyan, loc))
+			frame(w, o, paint, severityColor(f.Severity))
 		}
 		if f.Excerpt != "" {
 			fmt.Fprintf(w, "  %s\n", paint(dim, clean(f.Excerpt)))
@@ -68,12 +99,103 @@ func (t Text) Report(res analyzer.Result) error {
 		if f.Error != nil {
 			fmt.Fprintf(w, "%s: %s: %s\n", paint(bold, path), paint(red, "error"), clean(trimPath(*f.Error, f.Path)))
 		}
+		if t.Quiet {
+			continue
+		}
 		for _, warn := range f.Warnings {
 			fmt.Fprintf(w, "%s: %s: %s\n", paint(bold, path), paint(yellow, "warning"), clean(trimPath(warn, f.Path)))
 		}
 	}
-	fmt.Fprintln(w, summary(res))
+	if len(res.Files) > 1 {
+		for _, b := range perBundle(res.Findings) {
+			fmt.Fprintf(w, "%s: %s\n", paint(bold, clean(b.path)), counts(b.findings))
+		}
+	}
+	fmt.Fprintln(w, summary(res, hidden))
 	return w.Flush()
+}
+
+type bundleCount struct {
+	path     string
+	findings []analyzer.Finding
+}
+
+// perBundle groups findings (sorted by bundle) by bundle.
+func perBundle(fs []analyzer.Finding) []bundleCount {
+	var out []bundleCount
+	for _, f := range fs {
+		if n := len(out); n > 0 && out[n-1].path == f.Bundle.Path {
+			out[n-1].findings = append(out[n-1].findings, f)
+			continue
+		}
+		out = append(out, bundleCount{f.Bundle.Path, []analyzer.Finding{f}})
+	}
+	return out
+}
+
+// frame prints the original source lines of o with a caret under the
+// column, the way compilers show them:
+//
+//	  17 |   } catch (err) {
+//	> 18 |     if (err.name === "ConfigError") {
+//	     |         ^
+func frame(w io.Writer, o *analyzer.Original, paint func(code, s string) string, caretColor string) {
+	if len(o.Lines) == 0 || o.Line < len(o.Lines) {
+		return
+	}
+	first := o.Line - len(o.Lines) + 1
+	width := len(fmt.Sprint(o.Line))
+	for i, line := range o.Lines {
+		n := first + i
+		text, caret := window(line, o.Column)
+		marker := "  "
+		if n == o.Line {
+			marker = paint(bold, ">") + " "
+		}
+		fmt.Fprintf(w, "  %s%s %s\n", marker, paint(dim, fmt.Sprintf("%*d |", width, n)), strings.TrimRight(clean(text), " "))
+		if n == o.Line && caret >= 0 {
+			fmt.Fprintf(w, "    %s %s%s\n", paint(dim, strings.Repeat(" ", width)+" |"), strings.Repeat(" ", caret), paint(caretColor, "^"))
+		}
+	}
+}
+
+// window cuts a long line to about 100 characters around col (1-based,
+// UTF-16 code units) and returns it with the caret's position in it, in
+// runes (-1 when col is past the end).
+func window(line string, col int) (string, int) {
+	runes := []rune(line)
+	caret, units := -1, 0
+	for i, r := range runes {
+		if units >= col-1 {
+			caret = i
+			break
+		}
+		units++
+		if r > 0xFFFF {
+			units++
+		}
+	}
+	if caret < 0 && units >= col-1 {
+		caret = len(runes)
+	}
+	const max, before = 100, 40
+	if len(runes) <= max {
+		return line, caret
+	}
+	from := 0
+	if caret > before {
+		from = caret - before
+	}
+	to := min(len(runes), from+max)
+	out := string(runes[from:to])
+	if to < len(runes) {
+		out += "…"
+	}
+	if from > 0 {
+		out = "…" + out
+		caret = caret - from + 1
+	}
+	return out, caret
 }
 
 func severityColor(s analyzer.Severity) string {
@@ -86,17 +208,16 @@ func severityColor(s analyzer.Severity) string {
 	return bold + cyan
 }
 
-// summary is the last line: "3 findings (1 error, 2 warnings) in 4 files;
-// 1 file could not be analyzed".
-func summary(res analyzer.Result) string {
+// counts is "3 findings (1 error, 2 warnings)".
+func counts(fs []analyzer.Finding) string {
 	var count [analyzer.Error + 1]int
-	for _, f := range res.Findings {
+	for _, f := range fs {
 		if f.Severity <= analyzer.Error {
 			count[f.Severity]++
 		}
 	}
 	var b strings.Builder
-	b.WriteString(plural(len(res.Findings), "finding", "findings"))
+	b.WriteString(plural(len(fs), "finding", "findings"))
 	var parts []string
 	if n := count[analyzer.Error]; n > 0 {
 		parts = append(parts, plural(n, "error", "errors"))
@@ -110,6 +231,14 @@ func summary(res analyzer.Result) string {
 	if len(parts) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
 	}
+	return b.String()
+}
+
+// summary is the last line: "3 findings (1 error, 2 warnings) in 4 files;
+// 1 file could not be analyzed; 2 suppressed; 5 in the baseline".
+func summary(res analyzer.Result, hidden int) string {
+	var b strings.Builder
+	b.WriteString(counts(res.Findings))
 	fmt.Fprintf(&b, " in %s", plural(len(res.Files), "file", "files"))
 	failed := 0
 	for _, f := range res.Files {
@@ -119,6 +248,15 @@ func summary(res analyzer.Result) string {
 	}
 	if failed > 0 {
 		fmt.Fprintf(&b, "; %s could not be analyzed", plural(failed, "file", "files"))
+	}
+	if hidden > 0 {
+		fmt.Fprintf(&b, "; %d below error not shown (--quiet)", hidden)
+	}
+	if res.Suppressed > 0 {
+		fmt.Fprintf(&b, "; %d suppressed by comments", res.Suppressed)
+	}
+	if res.Baselined > 0 {
+		fmt.Fprintf(&b, "; %d in the baseline", res.Baselined)
 	}
 	return b.String()
 }
