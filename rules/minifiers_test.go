@@ -1,0 +1,544 @@
+package rules_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
+	"github.com/manglecheck/manglecheck/rules"
+)
+
+// The minifier matrix: fixtures/minifiers/regen builds every fixture with
+// esbuild, terser, swc, uglify-js, webpack and rollup in several
+// configurations and checks in the outputs and their maps under
+// fixtures/minifiers/out/<config>/<rule-id>/<stem>.js. This test needs no
+// Node: it analyzes each checked-in output with rules.All() and its map,
+// maps every finding back to a fixture line, and compares with the
+// fixture's annotations.
+//
+// Annotations are the harness's `// want: rule-id` (and `// want(map):`,
+// the same here: every output has its map; the harness's `+plain` is
+// ignored), with optional config qualifiers after the rule IDs, and one
+// form of their own:
+//
+//	// want: name-compare !swc !uglify      not expected from swc or uglify
+//	// want: name-compare @terser-keepnames expected from that keep-names config too
+//	// want(terser*,uglify): name-key       expected from these configs only
+//
+// A `// want:` line's rules are expected from every config except those
+// named with `!` (the minifier removed the break itself: compression folded
+// the comparison to a constant, or the name was never renamed). In
+// keep-names configs (keepNamesConfigs) only rules with KeepNamesUnfixed
+// are expected, unless the config is named with `@` (the option does not
+// cover this name: terser keep_classnames keeps nothing for
+// `var Foo = class {}`, which is how esbuild bundles a class). The
+// `// want(configs):` form is for breaks that only some minifiers move
+// onto a line, typically a call site a function was inlined into; the
+// esbuild harness ignores it, as it ignores `!` and `@` qualifiers. Config
+// names may be path.Match patterns. Rules in ruleConfigs are expected only
+// from the configs that produce their kind of break (property mangling).
+// The fixture justifies each qualifier in a comment. Findings on lines
+// with no expectation for that config are failures.
+//
+// Engine misses and false alarms are not hidden: they are listed in
+// knownGaps, which must be exactly the set of differences, so a fix in the
+// engine fails this test until its entry is removed.
+
+const minifiersDir = "../fixtures/minifiers"
+
+// keepNamesConfigs are the configurations built with a keep-names option.
+var keepNamesConfigs = map[string]bool{"esbuild-keepnames": true, "terser-keepnames": true}
+
+// ruleConfigs limits rules to the configs that can produce their breaks
+// (path.Match patterns): properties are only renamed by property mangling.
+var ruleConfigs = map[string]string{"mangled-property": "*-mangleprops"}
+
+// Reasons for knownGaps entries, one per kind of engine gap.
+const (
+	gapGloballookup = "compression inlined init/helper into their single uses and dropped the bindings, so window.init() and globalThis.helper() find nothing; no binding named init or helper is left for the engine to match"
+	gapGap14        = "false alarm: compression inlined keep(Registered, \"Registered\") into Object.defineProperty(e,\"name\",{value:n}) through an alias or a variable holding the string; the engine does not see that pin"
+	gapGap7         = "the Registered pin is not recognised (see gap.js:14), so the bundle does not look like it keeps names and the gap on Forgotten is not reported"
+	gapSwc          = "swc's chained map (transform with inputSourceMap, as swc-loader does) has an empty names array; with it the engine sees no renamed binding (without the map it flags this file)"
+	gapCallee12     = "handler was inlined as an anonymous IIFE: arguments.callee.name is \"\"; missed"
+	gapCtor7        = "isUserService was inlined into its only call: \"UserService\"===(new class extends e{}).constructor.name; UserService is \"e\", so the string is unreachable, but the engine resolves the receiver to the anonymous subclass and reports nothing"
+	gapErr          = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
+	gapFn6          = "registerHandler was inlined as an anonymous function expression (n(function(){})), whose name is \"\"; the engine misses anonymous arguments"
+	gapReg14        = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
+	gapStack        = "bootstrap/renderApp were inlined away: the stack is searched for names of functions that no longer exist; the engine only checks functions that still exist under another name"
+	gapUnanalyzable = "terser-toplevel output is an ES module (export{…}); the engine's parser rejects module syntax"
+	gapAnonclass    = "Shape was inlined as an anonymous class expression in an extends clause (new class extends class{…}{}): new.target.name is \"\"; missed"
+	gapGap10        = "Forgotten became `n=(n=\"Registered\",…,class{})`: a class in a comma expression gets no name (\"\"); the engine misses it"
+	gapDeco         = "the decorated classes were inlined as anonymous class expressions (n([o()],class{})), whose name is \"\"; missed"
+	gapTostring     = "the injected function reaches .toString() through an assignment expression ((o=function(o,r){…}).toString()); missed"
+)
+
+// knownGaps maps "config rule-id/file:line rule-id missing|unexpected" (or
+// "config rule-id/file unanalyzable") to
+// why the engine gets it wrong (see the report in the commit that added the
+// entry). Keep it exactly in sync with what the test finds.
+var knownGaps = map[string]string{
+	"rollup-terser global-lookup/globals.js:10 global-lookup missing":            gapGloballookup,
+	"rollup-terser global-lookup/globals.js:11 global-lookup missing":            gapGloballookup,
+	"rollup-terser global-lookup/globals.js:12 global-lookup missing":            gapGloballookup,
+	"rollup-terser keep-names-gap/gap.js:14 name-compare unexpected":             gapGap14,
+	"rollup-terser keep-names-gap/gap.js:7 keep-names-gap missing":               gapGap7,
+	"swc callee-name/callee.js:12 callee-name missing":                           gapSwc,
+	"swc callee-name/callee.js:4 callee-name missing":                            gapSwc,
+	"swc callee-name/callee.js:5 callee-name missing":                            gapSwc,
+	"swc global-lookup/globals.js:10 global-lookup missing":                      gapSwc,
+	"swc global-lookup/globals.js:11 global-lookup missing":                      gapSwc,
+	"swc global-lookup/globals.js:12 global-lookup missing":                      gapSwc,
+	"swc keep-names-gap/gap.js:10 name-compare missing":                          gapSwc,
+	"swc keep-names-gap/gap.js:7 keep-names-gap missing":                         gapSwc,
+	"swc name-compare/constructor-name.js:11 name-compare missing":               gapSwc,
+	"swc name-compare/constructor-name.js:7 name-compare missing":                gapSwc,
+	"swc name-compare/error-name.js:13 name-compare missing":                     gapSwc,
+	"swc name-compare/error-name.js:14 name-compare missing":                     gapSwc,
+	"swc name-compare/error-name.js:6 name-message missing":                      gapSwc,
+	"swc name-compare/functions.js:11 callee-name missing":                       gapSwc,
+	"swc name-compare/functions.js:14 name-compare missing":                      gapSwc,
+	"swc name-compare/functions.js:36 name-compare missing":                      gapSwc,
+	"swc name-compare/functions.js:6 name-compare missing":                       gapSwc,
+	"swc name-derived/decorators.js:12 name-derived missing":                     gapSwc,
+	"swc name-derived/derived.js:13 name-derived missing":                        gapSwc,
+	"swc name-derived/derived.js:24 name-derived missing":                        gapSwc,
+	"swc name-derived/derived.js:7 name-derived missing":                         gapSwc,
+	"swc name-key/registry.js:14 name-key missing":                               gapSwc,
+	"swc name-key/registry.js:27 name-key missing":                               gapSwc,
+	"swc name-key/registry.js:7 name-key missing":                                gapSwc,
+	"swc name-message/messages.js:11 name-message missing":                       gapSwc,
+	"swc name-message/messages.js:27 name-message missing":                       gapSwc,
+	"swc name-message/messages.js:4 name-message missing":                        gapSwc,
+	"swc param-names/angular.js:13 param-names missing":                          gapSwc,
+	"swc param-names/angular.js:24 param-names missing":                          gapSwc,
+	"swc param-names/angular.js:3 param-names missing":                           gapSwc,
+	"swc param-names/tostring.js:5 param-names missing":                          gapSwc,
+	"swc stack-names/stack.js:13 stack-names missing":                            gapSwc,
+	"swc stack-names/stack.js:6 stack-names missing":                             gapSwc,
+	"terser callee-name/callee.js:12 callee-name missing":                        gapCallee12,
+	"terser global-lookup/globals.js:10 global-lookup missing":                   gapGloballookup,
+	"terser global-lookup/globals.js:11 global-lookup missing":                   gapGloballookup,
+	"terser global-lookup/globals.js:12 global-lookup missing":                   gapGloballookup,
+	"terser keep-names-gap/gap.js:14 name-compare unexpected":                    gapGap14,
+	"terser keep-names-gap/gap.js:7 keep-names-gap missing":                      gapGap7,
+	"terser name-compare/constructor-name.js:7 name-compare missing":             gapCtor7,
+	"terser name-compare/error-name.js:13 name-compare missing":                  gapErr,
+	"terser name-compare/error-name.js:14 name-compare missing":                  gapErr,
+	"terser name-compare/functions.js:6 name-compare missing":                    gapFn6,
+	"terser name-key/registry.js:14 name-key missing":                            gapReg14,
+	"terser stack-names/stack.js:13 stack-names missing":                         gapStack,
+	"terser stack-names/stack.js:6 stack-names missing":                          gapStack,
+	"terser-keepnames global-lookup/globals.js:10 global-lookup missing":         gapGloballookup,
+	"terser-keepnames global-lookup/globals.js:11 global-lookup missing":         gapGloballookup,
+	"terser-keepnames global-lookup/globals.js:12 global-lookup missing":         gapGloballookup,
+	"terser-keepnames keep-names-gap/gap.js:14 name-compare unexpected":          gapGap14,
+	"terser-keepnames keep-names-gap/gap.js:7 keep-names-gap missing":            gapGap7,
+	"terser-keepnames name-compare/error-name.js:13 name-compare missing":        gapErr,
+	"terser-keepnames name-compare/error-name.js:14 name-compare missing":        gapErr,
+	"terser-mangleprops callee-name/callee.js:12 callee-name missing":            gapCallee12,
+	"terser-mangleprops global-lookup/globals.js:10 global-lookup missing":       gapGloballookup,
+	"terser-mangleprops global-lookup/globals.js:11 global-lookup missing":       gapGloballookup,
+	"terser-mangleprops global-lookup/globals.js:12 global-lookup missing":       gapGloballookup,
+	"terser-mangleprops keep-names-gap/gap.js:14 name-compare unexpected":        gapGap14,
+	"terser-mangleprops keep-names-gap/gap.js:7 keep-names-gap missing":          gapGap7,
+	"terser-mangleprops name-compare/constructor-name.js:7 name-compare missing": gapCtor7,
+	"terser-mangleprops name-compare/error-name.js:13 name-compare missing":      gapErr,
+	"terser-mangleprops name-compare/error-name.js:14 name-compare missing":      gapErr,
+	"terser-mangleprops name-compare/functions.js:6 name-compare missing":        gapFn6,
+	"terser-mangleprops name-key/registry.js:14 name-key missing":                gapReg14,
+	"terser-mangleprops stack-names/stack.js:13 stack-names missing":             gapStack,
+	"terser-mangleprops stack-names/stack.js:6 stack-names missing":              gapStack,
+	"terser-toplevel callee-name/callee.js unanalyzable":                         gapUnanalyzable,
+	"terser-toplevel global-lookup/globals.js:10 global-lookup missing":          gapGloballookup,
+	"terser-toplevel global-lookup/globals.js:11 global-lookup missing":          gapGloballookup,
+	"terser-toplevel global-lookup/globals.js:12 global-lookup missing":          gapGloballookup,
+	"terser-toplevel keep-names-gap/gap.js unanalyzable":                         gapUnanalyzable,
+	"terser-toplevel mangled-property/props.js unanalyzable":                     gapUnanalyzable,
+	"terser-toplevel name-compare/clean.ts unanalyzable":                         gapUnanalyzable,
+	"terser-toplevel name-compare/constructor-name.js unanalyzable":              gapUnanalyzable,
+	"terser-toplevel name-compare/error-name.js unanalyzable":                    gapUnanalyzable,
+	"terser-toplevel name-compare/functions.js unanalyzable":                     gapUnanalyzable,
+	"terser-toplevel name-derived/derived.js unanalyzable":                       gapUnanalyzable,
+	"terser-toplevel name-key/explicit-key.js unanalyzable":                      gapUnanalyzable,
+	"terser-toplevel name-key/registry.js unanalyzable":                          gapUnanalyzable,
+	"terser-toplevel name-message/messages.js unanalyzable":                      gapUnanalyzable,
+	"terser-toplevel param-names/tostring.js unanalyzable":                       gapUnanalyzable,
+	"terser-toplevel stack-names/stack.js unanalyzable":                          gapUnanalyzable,
+	"uglify callee-name/callee.js:12 callee-name missing":                        gapCallee12,
+	"uglify callee-name/callee.js:4 callee-name missing":                         gapAnonclass,
+	"uglify callee-name/callee.js:5 callee-name missing":                         gapAnonclass,
+	"uglify global-lookup/globals.js:10 global-lookup missing":                   gapGloballookup,
+	"uglify global-lookup/globals.js:11 global-lookup missing":                   gapGloballookup,
+	"uglify global-lookup/globals.js:12 global-lookup missing":                   gapGloballookup,
+	"uglify keep-names-gap/gap.js:10 name-compare missing":                       gapGap10,
+	"uglify keep-names-gap/gap.js:14 name-compare unexpected":                    gapGap14,
+	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":                      gapGap7,
+	"uglify name-compare/constructor-name.js:7 name-compare missing":             gapCtor7,
+	"uglify name-compare/error-name.js:13 name-compare missing":                  gapErr,
+	"uglify name-compare/functions.js:11 callee-name missing":                    gapAnonclass,
+	"uglify name-compare/functions.js:6 name-compare missing":                    gapFn6,
+	"uglify name-derived/decorators.js:12 name-derived missing":                  gapDeco,
+	"uglify name-key/registry.js:14 name-key missing":                            gapReg14,
+	"uglify param-names/tostring.js:5 param-names missing":                       gapTostring,
+	"uglify stack-names/stack.js:13 stack-names missing":                         gapStack,
+	"uglify stack-names/stack.js:6 stack-names missing":                          gapStack,
+	"webpack callee-name/callee.js:12 callee-name missing":                       gapCallee12,
+	"webpack global-lookup/globals.js:10 global-lookup missing":                  gapGloballookup,
+	"webpack global-lookup/globals.js:11 global-lookup missing":                  gapGloballookup,
+	"webpack global-lookup/globals.js:12 global-lookup missing":                  gapGloballookup,
+	"webpack name-compare/constructor-name.js:7 name-compare missing":            gapCtor7,
+	"webpack name-compare/error-name.js:13 name-compare missing":                 gapErr,
+	"webpack name-compare/error-name.js:14 name-compare missing":                 gapErr,
+	"webpack name-compare/functions.js:6 name-compare missing":                   gapFn6,
+	"webpack name-key/registry.js:14 name-key missing":                           gapReg14,
+	"webpack stack-names/stack.js:13 stack-names missing":                        gapStack,
+	"webpack stack-names/stack.js:6 stack-names missing":                         gapStack,
+}
+
+var (
+	matrixWantRE = regexp.MustCompile(`//\s*want(?:\(map\))?:\s*([a-z][a-z-]*(?:[ ,]+\+?[a-z][a-z-]*)*)((?:\s+[!@][a-z0-9*?-]+)*)`)
+	matrixOnlyRE = regexp.MustCompile(`//\s*want\(([a-z0-9*?,-]+)\):\s*([a-z][a-z-]*(?:[ ,]+[a-z][a-z-]*)*)`)
+)
+
+type matrixWant struct {
+	line int // 1-based
+	rule string
+	only []string // from want(configs): expected from these configs only
+	not  []string // configs named with !
+	plus []string // keep-names configs named with @
+}
+
+// splitRules splits a rule list, dropping the harness's +plain.
+func splitRules(s string) []string {
+	var out []string
+	for _, r := range strings.FieldsFunc(s, func(c rune) bool { return c == ' ' || c == ',' }) {
+		if !strings.HasPrefix(r, "+") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func readMatrixWants(t *testing.T, path string) []matrixWant {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []matrixWant
+	for i, line := range strings.Split(string(src), "\n") {
+		for _, m := range matrixWantRE.FindAllStringSubmatch(line, -1) {
+			var not, plus []string
+			for _, c := range strings.Fields(m[2]) {
+				if c[0] == '!' {
+					not = append(not, c[1:])
+				} else {
+					plus = append(plus, c[1:])
+				}
+			}
+			for _, r := range splitRules(m[1]) {
+				out = append(out, matrixWant{line: i + 1, rule: r, not: not, plus: plus})
+			}
+		}
+		for _, m := range matrixOnlyRE.FindAllStringSubmatch(line, -1) {
+			if m[1] == "map" {
+				continue // the harness's want(map), read above
+			}
+			for _, r := range splitRules(m[2]) {
+				out = append(out, matrixWant{line: i + 1, rule: r, only: strings.Split(m[1], ",")})
+			}
+		}
+	}
+	return out
+}
+
+func matchAny(patterns []string, config string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, config); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// expected reports whether w is expected in config.
+func (w matrixWant) expected(config string, keepNamesUnfixed bool) bool {
+	if p, ok := ruleConfigs[w.rule]; ok && !matchAny([]string{p}, config) {
+		return false
+	}
+	switch {
+	case w.only != nil:
+		return matchAny(w.only, config)
+	case matchAny(w.not, config):
+		return false
+	case keepNamesConfigs[config] && !keepNamesUnfixed:
+		return matchAny(w.plus, config)
+	}
+	return true
+}
+
+// matrixSources lists the fixture sources ("rule-id/file") the way regen
+// does: every .js and .ts file at the top of a fixtures/ subdirectory.
+func matrixSources(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("../fixtures/*/*.[jt]s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			out = append(out, filepath.ToSlash(strings.TrimPrefix(p, "../fixtures/")))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkMatrixFresh compares out/SOURCES.sha256 with the fixtures and
+// generator files in the tree: the outputs must have been built from them.
+func checkMatrixFresh(t *testing.T) {
+	t.Helper()
+	const stale = "outputs stale: run fixtures/minifiers/regen"
+	f, err := os.Open(filepath.Join(minifiersDir, "out", "SOURCES.sha256"))
+	if err != nil {
+		t.Fatalf("%s (%v)", stale, err)
+	}
+	defer f.Close()
+	recorded := map[string]string{}
+	var generators []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		sum, rel, ok := strings.Cut(sc.Text(), "  ")
+		if !ok {
+			t.Fatalf("SOURCES.sha256: bad line %q", sc.Text())
+		}
+		recorded[rel] = sum
+		if strings.HasPrefix(rel, "minifiers/") {
+			generators = append(generators, rel)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var problems []string
+	current := append(matrixSources(t), generators...)
+	for _, rel := range current {
+		data, err := os.ReadFile(filepath.Join("..", "fixtures", rel))
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", rel, err))
+			continue
+		}
+		h := sha256.Sum256(data)
+		switch sum, ok := recorded[rel]; {
+		case !ok:
+			problems = append(problems, rel+" has no outputs")
+		case sum != hex.EncodeToString(h[:]):
+			problems = append(problems, rel+" changed since its outputs were built")
+		}
+	}
+	for rel := range recorded {
+		if !slices.Contains(current, rel) {
+			problems = append(problems, rel+" is gone but still has outputs")
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		t.Fatalf("%s:\n\t%s", stale, strings.Join(problems, "\n\t"))
+	}
+}
+
+func TestMinifierMatrix(t *testing.T) {
+	checkMatrixFresh(t)
+	keepNamesUnfixed := map[string]bool{}
+	for _, r := range rules.All() {
+		keepNamesUnfixed[r.ID] = r.KeepNamesUnfixed
+	}
+	outDir := filepath.Join(minifiersDir, "out")
+	dirs, err := os.ReadDir(outDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var configs []string
+	for _, d := range dirs {
+		if d.IsDir() {
+			configs = append(configs, d.Name())
+		}
+	}
+	if len(configs) == 0 {
+		t.Fatal("no outputs in fixtures/minifiers/out: run fixtures/minifiers/regen")
+	}
+	var entries []string
+	for _, rel := range matrixSources(t) {
+		if !strings.HasPrefix(filepath.Base(rel), "_") && rules.ByID(filepath.Dir(rel)) != nil {
+			entries = append(entries, rel)
+		}
+	}
+	wants := map[string][]matrixWant{}
+	for _, rel := range entries {
+		wants[rel] = readMatrixWants(t, filepath.Join("..", "fixtures", rel))
+		for _, w := range wants[rel] {
+			for _, p := range slices.Concat(w.only, w.not, w.plus) {
+				if !slices.ContainsFunc(configs, func(c string) bool { return matchAny([]string{p}, c) }) {
+					t.Errorf("%s:%d: %q matches no config", rel, w.line, p)
+				}
+			}
+			for _, p := range w.plus {
+				for _, c := range configs {
+					if matchAny([]string{p}, c) && !keepNamesConfigs[c] {
+						t.Errorf("%s:%d: @%s: %s is no keep-names config", rel, w.line, p, c)
+					}
+				}
+			}
+		}
+	}
+
+	// problems collects every difference as "config rule-id/file:line rule kind".
+	problems := map[string]string{}
+	for _, config := range configs {
+		skipped := readSkipped(t, filepath.Join(outDir, config, "SKIPPED"))
+		var bundles []string
+		bundleEntry := map[string]string{}
+		for _, rel := range entries {
+			out := filepath.Join(outDir, config, strings.TrimSuffix(strings.TrimSuffix(rel, ".js"), ".ts")+".js")
+			if reason, ok := skipped[filepath.ToSlash(strings.TrimPrefix(out, filepath.Join(outDir, config)+"/"))]; ok {
+				t.Logf("%s: %s skipped by regen: %s", config, rel, reason)
+				continue
+			}
+			if _, err := os.Stat(out); err != nil {
+				t.Fatalf("outputs stale: run fixtures/minifiers/regen (%s: %v)", config, err)
+			}
+			abs, _ := filepath.Abs(out)
+			bundles = append(bundles, abs)
+			bundleEntry[abs] = rel
+		}
+		if len(bundles) == 0 {
+			continue
+		}
+		res, err := analyzer.Check(context.Background(), bundles, analyzer.Options{Rules: rules.All()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Files {
+			if f.Error != nil {
+				// The engine cannot read the output: an engine gap like any
+				// miss, one entry for the file rather than one per line.
+				problems[fmt.Sprintf("%s %s unanalyzable", config, bundleEntry[f.Path])] = *f.Error
+				delete(bundleEntry, f.Path)
+			} else if f.SourceMap == nil {
+				t.Errorf("%s: source map not found (warnings: %v)", f.Path, f.Warnings)
+			}
+		}
+		found := map[string]map[string]string{} // entry → "line rule" → message
+		for _, f := range res.Findings {
+			rel := bundleEntry[f.Bundle.Path]
+			line, err := mapToEntry(f, rel)
+			if err != nil {
+				problems[fmt.Sprintf("%s %s:? %s unexpected", config, rel, f.Rule)] = err.Error()
+				continue
+			}
+			if found[rel] == nil {
+				found[rel] = map[string]string{}
+			}
+			found[rel][fmt.Sprintf("%d %s", line, f.Rule)] = f.Message + "\n\t\t" + f.Excerpt
+		}
+		for _, rel := range bundleEntry {
+			want := map[string]bool{}
+			for _, w := range wants[rel] {
+				if w.expected(config, keepNamesUnfixed[w.rule]) {
+					want[fmt.Sprintf("%d %s", w.line, w.rule)] = true
+				}
+			}
+			for k, msg := range found[rel] {
+				if !want[k] {
+					line, rule, _ := strings.Cut(k, " ")
+					problems[fmt.Sprintf("%s %s:%s %s unexpected", config, rel, line, rule)] = msg
+				}
+			}
+			for k := range want {
+				if _, ok := found[rel][k]; !ok {
+					line, rule, _ := strings.Cut(k, " ")
+					problems[fmt.Sprintf("%s %s:%s %s missing", config, rel, line, rule)] = ""
+				}
+			}
+		}
+	}
+
+	var keys []string
+	for k := range problems {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if _, ok := knownGaps[k]; !ok {
+			t.Errorf("%s\n\t%s", k, problems[k])
+		}
+	}
+	var gone []string
+	for k := range knownGaps {
+		if _, ok := problems[k]; !ok {
+			gone = append(gone, k)
+		}
+	}
+	sort.Strings(gone)
+	for _, k := range gone {
+		t.Errorf("knownGaps lists %q, which no longer happens: remove it", k)
+	}
+}
+
+// mapToEntry maps a finding through its bundle's map and returns the
+// 1-based line in the fixture rel, or an error when it maps elsewhere.
+func mapToEntry(f analyzer.Finding, rel string) (int, error) {
+	raw, err := os.ReadFile(f.Bundle.Path + ".map")
+	if err != nil {
+		return 0, err
+	}
+	sm, err := sourcemap.Parse(raw)
+	if err != nil {
+		return 0, err
+	}
+	m, ok := sm.Find(f.Bundle.Line-1, f.Bundle.Column-1)
+	if !ok || m.SourceIndex < 0 {
+		return 0, fmt.Errorf("finding at %d:%d maps nowhere: %s", f.Bundle.Line, f.Bundle.Column, f.Message)
+	}
+	src := filepath.Clean(filepath.Join(filepath.Dir(f.Bundle.Path), m.Source))
+	want, _ := filepath.Abs(filepath.Join("..", "fixtures", rel))
+	if src != want {
+		return 0, fmt.Errorf("finding maps to %s, not the fixture: %s\n\t\t%s", m.Source, f.Message, f.Excerpt)
+	}
+	if f.Original == nil || f.Original.Line != m.OrigLine+1 {
+		return 0, fmt.Errorf("finding's original position %+v disagrees with the map (line %d): %s", f.Original, m.OrigLine+1, f.Message)
+	}
+	return m.OrigLine + 1, nil
+}
+
+// readSkipped reads regen's SKIPPED file: "rule-id/stem.js: reason" lines.
+func readSkipped(t *testing.T, path string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if k, v, ok := strings.Cut(line, ": "); ok {
+			out[k] = v
+		}
+	}
+	return out
+}
