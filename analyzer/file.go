@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer/lines"
@@ -90,6 +91,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	minified := looksMinified(src, bundleLines, sc)
 	fr.Minified = minified
 
+	origin := originalSource(sm, bundleLines, toBundle)
 	originalAt := func(pos int, emitted string) (string, bool) {
 		if sm == nil {
 			return "", false
@@ -106,11 +108,23 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 		if m.HasName {
 			return m.Name, true
 		}
-		// esbuild records names only for identifiers it changed.
+		// No name on the segment: esbuild records names only for
+		// identifiers it changed, but swc's chained maps record none at
+		// all, so read the identifier at the original position when the
+		// map carries the source text.
+		if origin != nil {
+			if o, ok := origin(pos); ok {
+				if id := leadingIdent(o.Line[o.At:]); id != "" && !reservedWords[id] {
+					return id, true
+				}
+			}
+		}
 		return emitted, true
 	}
 	nf := names.Analyze(parsed.Program, sc, names.Options{
 		OriginalAt:    originalAt,
+		Origin:        origin,
+		SourceDecls:   sourceDecls(sm),
 		HasMap:        sm != nil,
 		Minified:      minified,
 		DefaultExport: defaultExport,
@@ -160,6 +174,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 			Bundle:   Position{Path: path, Line: line + 1, Column: col + 1},
 			Offset:   off,
 			Excerpt:  excerpt(bundleLines.Line(line), off-bundleLines.LineStart(line)),
+			Name:     x.d.Name,
 		}
 		if sm != nil {
 			if m, ok := sm.Find(line, col); ok && m.SourceIndex >= 0 {
@@ -276,7 +291,18 @@ func looksMinified(src string, li *lines.Index, sc *scope.Info) bool {
 			short++
 		}
 	}
-	return total >= 3 && short*2 >= total
+	if total >= 3 {
+		return short*2 >= total
+	}
+	// Too few bindings to judge by: minified code has almost no whitespace.
+	ws := 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case ' ', '\t', '\n', '\r':
+			ws++
+		}
+	}
+	return ws*20 < len(src)
 }
 
 // excerpt returns a window of the line around col (a byte offset in the
@@ -318,4 +344,100 @@ func dependencyOf(source string) string {
 		return parts[0] + "/" + parts[1]
 	}
 	return parts[0]
+}
+
+// originalSource returns a function that finds, for code emitted at a
+// byte offset, the original source text it came from (from the map's
+// sourcesContent) and the position in it. Sources are indexed on first use.
+func originalSource(sm *sourcemap.Map, bundleLines *lines.Index, toBundle func(int) (int, bool)) func(int) (names.Origin, bool) {
+	if sm == nil {
+		return nil
+	}
+	cache := map[int]*names.SourceText{}
+	return func(pos int) (names.Origin, bool) {
+		off, ok := toBundle(pos)
+		if !ok {
+			return names.Origin{}, false
+		}
+		line, col := bundleLines.Position(off)
+		m, ok := sm.Find(line, col)
+		if !ok || m.GenLine != line || m.GenCol != col || m.SourceIndex < 0 {
+			return names.Origin{}, false
+		}
+		st, seen := cache[m.SourceIndex]
+		if !seen {
+			if content, ok := sm.SourceContent(m.SourceIndex); ok {
+				st = &names.SourceText{Lines: lines.New(content), Module: moduleSyntaxRE.MatchString(content)}
+			}
+			cache[m.SourceIndex] = st
+		}
+		if st == nil {
+			return names.Origin{}, false
+		}
+		start, ok := st.Lines.Offset(m.OrigLine, m.OrigCol)
+		if !ok {
+			return names.Origin{}, false
+		}
+		text := st.Lines.Line(m.OrigLine)
+		at := start - st.Lines.LineStart(m.OrigLine)
+		if at < 0 || at > len(text) {
+			return names.Origin{}, false
+		}
+		return names.Origin{Source: st, Line: text, At: at}, true
+	}
+}
+
+// moduleSyntaxRE spots an ES module source (import or export statements).
+var moduleSyntaxRE = regexp.MustCompile(`(?m)^\s*(?:import\s*[\w{*"'$]|export\s+(?:default|const|let|var|function|class|async|\{|\*))`)
+
+// leadingIdent returns the identifier text starts with, or "".
+func leadingIdent(text string) string {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9' {
+			continue
+		}
+		return text[:i]
+	}
+	return text
+}
+
+// reservedWords are never identifiers a name could be read from.
+var reservedWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`break case catch class const continue debugger default delete do else export extends
+		false finally for function if import in instanceof new null return super switch this throw true try typeof var
+		void while with yield let static async await get set of`) {
+		m[w] = true
+	}
+	return m
+}()
+
+var declRE = regexp.MustCompile(`(?m)^\s*(?:export\s+(?:default\s+)?)?(?:(?:async\s+)?function\s*\*?\s*|class\s+|(?:var|let|const)\s+)([A-Za-z_$][A-Za-z0-9_$]*)`)
+
+// sourceDecls returns a function that lists the names declared at the
+// start of a line (functions, classes, variables) in the map's
+// sourcesContent: what the source called things, even those compression
+// inlined away. Computed on first use.
+func sourceDecls(sm *sourcemap.Map) func() map[string]bool {
+	if sm == nil {
+		return nil
+	}
+	var decls map[string]bool
+	return func() map[string]bool {
+		if decls != nil {
+			return decls
+		}
+		decls = map[string]bool{}
+		for i := range sm.Sources() {
+			content, ok := sm.SourceContent(i)
+			if !ok {
+				continue
+			}
+			for _, m := range declRE.FindAllStringSubmatch(content, -1) {
+				decls[m[1]] = true
+			}
+		}
+		return decls
+	}
 }

@@ -33,6 +33,30 @@ type Finding struct {
 	// partialFingerprints): hex, from the rule, the original source and
 	// name and the original line's text, never offsets or mangled names.
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// Name is the original name the finding is about (Diagnostic.Name),
+	// kept when there is no map to put it in Original.
+	Name string `json:"-"`
+	// Stack is the JavaScript stack of a finding produced by running the
+	// bundle (startup-error, package sandbox), innermost call first; nil
+	// for the findings of rules.
+	Stack []Frame `json:"stack,omitempty"`
+	// Confirmed is set by check --confirm: true when running the bundle
+	// executed the flagged read and it produced a renamed name; false when
+	// it ran but produced only other values (the original name, a
+	// built-in's name); nil when it never ran or could not be instrumented.
+	Confirmed *bool `json:"confirmed,omitempty"`
+}
+
+// Frame is one call of a runtime stack trace.
+type Frame struct {
+	// Func is the function's original name when the source map knows it,
+	// else its runtime name; "" for top-level code.
+	Func string `json:"function"`
+	// Bundle is where the call is in a bundle; nil for built-in functions
+	// and code with no place in a bundle (eval).
+	Bundle *Position `json:"bundle"`
+	// Original is where the source map says that code came from, or nil.
+	Original *Original `json:"original"`
 }
 
 // Position is a place in a bundle. Line and Column are 1-based; Column

@@ -24,6 +24,11 @@ type Rule struct {
 	// does not fix (parameter names, property names): the fixture harness
 	// then expects the same findings from keep-names builds.
 	KeepNamesUnfixed bool
+	// Runtime is set for rules whose findings come from running the
+	// bundle (package sandbox: manglecheck smoke), not from Run: their Run
+	// does nothing, and their Bad and Good examples are checked by running
+	// them, not by the static fixture harness.
+	Runtime bool
 	// Run inspects one file and reports through the pass. It does no I/O.
 	Run func(*Pass)
 }

@@ -137,7 +137,13 @@ func renamedTopLevel(p *analyzer.Pass) map[string]*scope.Binding {
 				continue
 			}
 			orig, ok := nf.OriginalAt(b.Pos, name)
-			if !ok || orig == name || explicit[orig] || p.File.Scope.Root.Lookup(orig) != nil {
+			if !ok || orig == name || explicit[orig] || builtins[orig] || p.File.Scope.Root.Lookup(orig) != nil {
+				continue
+			}
+			// A top-level declaration of an ES module source was never a
+			// global: window.AudioContext in three.js means the browser's,
+			// not three's own module-scoped class of that name.
+			if o, ok := nf.OriginAt(b.Pos); ok && o.Source.Module {
 				continue
 			}
 			renamed[orig] = b

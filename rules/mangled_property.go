@@ -9,6 +9,7 @@ import (
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 )
 
@@ -68,7 +69,7 @@ func runMangledProperty(p *analyzer.Pass) {
 			written[name] = true
 		}
 		if nf.HasMap && pos >= 0 {
-			if orig, ok := nf.OriginalAt(pos, name); ok && orig != name && identRE.MatchString(orig) {
+			if orig, ok := nf.OriginalAt(pos, name); ok && orig != name && identRE.MatchString(orig) && wasProperty(nf, pos, orig, name) {
 				renamedTo[orig] = name
 				return true
 			}
@@ -253,4 +254,59 @@ func shortText(p *analyzer.Pass, n ast.Node) string {
 		return "…"
 	}
 	return s
+}
+
+// wasProperty reports whether a map-renamed property position really is a
+// property mangling: the original source has a property there (`.x`, `x:`,
+// a class member), not a variable that bundling turned into a member —
+// esbuild's CommonJS interop emits angular as Iu.default, webpack's export
+// mangling emits foo as r.Z, and both maps name the original variable.
+// Without the source text, only a name of the usual mangling convention (a
+// leading or trailing underscore) counts.
+func wasProperty(nf *names.Facts, pos int, orig, emitted string) bool {
+	// Property manglers hand out short names; a longer one is some other
+	// transform's mapping (tsc maps X.prototype.m = function… onto the
+	// method `m` of the class).
+	if !looksMangled(emitted) {
+		return false
+	}
+	if o, ok := nf.OriginAt(pos); ok {
+		before := strings.TrimRight(o.Line[:o.At], " \t")
+		after := strings.TrimLeft(o.Line[min(len(o.Line), o.At+len(orig)):], " \t")
+		switch {
+		case strings.HasSuffix(before, "."):
+			return true
+		case strings.HasPrefix(after, ":") || strings.HasPrefix(after, "(") || strings.HasPrefix(after, "="):
+			// object key, method or class member/field: only when it
+			// does not look like a declaration or a call of a variable.
+			return !declKeywordBefore(before) && !strings.HasPrefix(after, "==") && (strings.HasPrefix(after, ":") || isMemberStart(before))
+		}
+		return false
+	}
+	return strings.HasPrefix(orig, "_") || strings.HasSuffix(orig, "_")
+}
+
+func declKeywordBefore(before string) bool {
+	for _, kw := range []string{"var", "let", "const", "function", "class", "new", "return", "typeof"} {
+		if strings.HasSuffix(before, kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// isMemberStart reports whether a class member or object method can start
+// after this text (a brace, a semicolon, a comma, static/get/set/async or
+// the start of the line).
+func isMemberStart(before string) bool {
+	b := strings.TrimSpace(before)
+	if b == "" {
+		return true
+	}
+	for _, s := range []string{"{", ";", ",", "}", "static", "get", "set", "async", "*"} {
+		if strings.HasSuffix(b, s) {
+			return true
+		}
+	}
+	return false
 }

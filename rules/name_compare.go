@@ -99,12 +99,12 @@ func matcher(callee string) func(name, lit string) bool {
 // work after minification ("" when it can), and the original name involved.
 func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, lit string) bool) (string, string) {
 	cands := candidates(nf, r)
+	// Candidates from call sites (a parameter) are a sample of what
+	// reaches the read: a literal naming one of them is evidence, a
+	// literal naming some other function of the bundle is a coincidence
+	// (react-dom compares element tags like "track" with values that also
+	// carry component names).
 	exhaustive := r.Candidates != nil && !r.Partial
-	if !exhaustive {
-		// Call sites the engine sees are a sample: the literal may be meant
-		// for any class of the bundle.
-		cands = nf.Funcs
-	}
 	// With a map: a candidate that was renamed away from the literal.
 	var renamed []*names.Func
 	for _, fn := range cands {

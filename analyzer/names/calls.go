@@ -163,8 +163,10 @@ func (f *Facts) pinCall(call *ast.CallExpression, stack []ast.Node) {
 		for _, p := range desc.Value {
 			if kv, ok := p.(*ast.PropertyKeyed); ok {
 				if k, _ := propName(kv.Key, kv.Computed); k == "value" {
-					if v, ok := kv.Value.(*ast.StringLiteral); ok {
-						target, name, pin = call.ArgumentList[0], v.Value.String(), PinDefineProperty
+					// The value may be a literal or, after compression
+					// inlined a helper, a variable holding one.
+					if v, ok := f.constString(kv.Value); ok {
+						target, name, pin = call.ArgumentList[0], v, PinDefineProperty
 					}
 				}
 			}
@@ -229,7 +231,7 @@ func (f *Facts) linkClasses() {
 func (f *Facts) originals() {
 	for _, fn := range f.Funcs {
 		if fn.NamePos < 0 || fn.Emitted == "" {
-			if fn.Runtime == "" && fn.RuntimeKnown && f.opts.OriginalText != nil {
+			if fn.Runtime == "" && fn.RuntimeKnown && f.opts.Origin != nil {
 				f.lostName(fn)
 			}
 			continue
@@ -245,11 +247,11 @@ var declaredNameRE = regexp.MustCompile(`^(?:async\s+)?(?:function\s*\*?|class)\
 // its only use leaves it anonymous, and keep_fnames cannot help (the name
 // is gone, not mangled; terser#1484).
 func (f *Facts) lostName(fn *Func) {
-	text, ok := f.opts.OriginalText(fn.Pos)
+	o, ok := f.opts.Origin(fn.Pos)
 	if !ok {
 		return
 	}
-	if m := declaredNameRE.FindStringSubmatch(text); m != nil && m[1] != "extends" {
+	if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil && m[1] != "extends" {
 		fn.Original, fn.OriginalKnown = m[1], true
 	}
 }
@@ -287,10 +289,18 @@ func (f *Facts) ParamArgs(b *scope.Binding) []*Func { return dedupe(f.paramArgs[
 func (f *Facts) newOf(e ast.Expression) *Func {
 	if id, ok := e.(*ast.Identifier); ok {
 		b := f.Scope.Resolve(id)
-		if b == nil || b.Mutated || len(b.Assigns) != 0 || b.Kind == scope.Param {
+		if b == nil || b.Mutated || b.Kind == scope.Param {
 			return nil
 		}
-		e = b.Init
+		switch {
+		case len(b.Assigns) == 0:
+			e = b.Init
+		case b.Init == nil && len(b.Assigns) == 1:
+			// o=new e, after compression hoisted the declaration
+			e = b.Assigns[0].Right
+		default:
+			return nil
+		}
 	}
 	if ne, ok := e.(*ast.NewExpression); ok {
 		return f.Resolve(ne.Callee)
@@ -366,4 +376,27 @@ func (f *Facts) returnedFunc(fn *Func) *Func {
 		}
 	}
 	return nil
+}
+
+// SourceDeclared reports whether the original sources declare name (a
+// function, class or variable), as far as the map's sourcesContent tells.
+func (f *Facts) SourceDeclared(name string) bool {
+	if f.opts.SourceDecls == nil {
+		return false
+	}
+	return f.opts.SourceDecls()[name]
+}
+
+// HasSourceText reports whether the map carries the original sources.
+func (f *Facts) HasSourceText() bool {
+	return f.opts.SourceDecls != nil && len(f.opts.SourceDecls()) > 0
+}
+
+// OriginAt returns the original source position of the code emitted at
+// byte offset pos (see Options.Origin).
+func (f *Facts) OriginAt(pos int) (Origin, bool) {
+	if f.opts.Origin == nil {
+		return Origin{}, false
+	}
+	return f.opts.Origin(pos)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
+	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
@@ -16,10 +17,14 @@ type Options struct {
 	// carries none (esbuild only records names it changed) — and
 	// ("", false) when no segment starts there or there is no map.
 	OriginalAt func(pos int, emitted string) (string, bool)
-	// OriginalText returns the original source text (to the end of its
-	// line) the code emitted at byte offset pos came from, when the map
-	// carries sourcesContent; nil without.
-	OriginalText func(pos int) (string, bool)
+	// Origin returns the original source text the code emitted at byte
+	// offset pos came from, when the map carries sourcesContent; nil
+	// without.
+	Origin func(pos int) (Origin, bool)
+	// SourceDecls returns the names declared (functions, classes,
+	// variables, at the start of a line) in the original sources, from the
+	// map's sourcesContent; nil without.
+	SourceDecls func() map[string]bool
 	// HasMap reports whether a source map is in use.
 	HasMap bool
 	// Minified reports whether the bundle looks minified.
@@ -27,6 +32,22 @@ type Options struct {
 	// DefaultExport is the byte offset of the expression of an anonymous
 	// `export default` rewritten by the ESM lowering, or -1.
 	DefaultExport int
+}
+
+// SourceText is one original source file from the map's sourcesContent.
+type SourceText struct {
+	Lines *lines.Index
+	// Module is set when the source has import or export statements: its
+	// top-level declarations were never globals.
+	Module bool
+}
+
+// Origin is a position in an original source: the text of its line and
+// the byte index in it.
+type Origin struct {
+	Source *SourceText
+	Line   string
+	At     int
 }
 
 // Facts are the name facts of one file, shared by every rule.
@@ -107,6 +128,12 @@ func (f *Facts) Resolve(e ast.Expression) *Func {
 				return nil
 			}
 			e = x.Sequence[len(x.Sequence)-1]
+		case *ast.AssignExpression:
+			// (o = function(){…}).toString(): the value is the right side.
+			if x.Operator != token.ASSIGN {
+				return nil
+			}
+			e = x.Right
 		default:
 			return nil
 		}

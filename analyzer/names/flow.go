@@ -175,12 +175,15 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			}
 			return
 		case *ast.ReturnStatement:
+			if src.Candidates == nil {
+				return // see callUse: unresolved names do not cross functions
+			}
 			if fn, _ := enclosingFunctionAny(f, stack[:i]); fn != nil {
 				f.flowFunc(fn, src, derived)
 			}
 			return
 		case *ast.ExpressionBody:
-			if i > 0 {
+			if i > 0 && src.Candidates != nil {
 				if fn := f.byNode[stack[i-1]]; fn != nil {
 					f.flowFunc(fn, src, derived)
 				}
@@ -226,8 +229,11 @@ func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, deriv
 	} else if isErrorCtor(u.Callee) {
 		u.Kind = UseMessage
 	}
-	if u.Kind == UseArg && idx >= 0 {
-		// A known callee: the parameter carries the name on.
+	if u.Kind == UseArg && idx >= 0 && src.Candidates != nil {
+		// A known callee: the parameter carries the name on. Only for
+		// names of known functions: an unresolved receiver's value, passed
+		// on through calls, reaches code that has nothing to do with
+		// function names (react-dom's element-tag switch).
 		if fn := f.Resolve(call.Callee); fn != nil && !fn.IsClass && idx < len(fn.Params) && fn.Params[idx] != nil {
 			f.flowInto(fn.Params[idx], src, derived)
 			return

@@ -43,7 +43,9 @@ type Read struct {
 	// Node is the member expression (`x.name` or `x["name"]`), or for
 	// RecvProperty the property read.
 	Node ast.Expression
-	// Pos is the byte offset of Node.
+	// Pos is the byte offset of the property name in Node (the `name` of
+	// `x.name`): after inlining, the receiver may map to a call site while
+	// the property still maps to the line that reads it.
 	Pos      int
 	Receiver ast.Expression
 	Kind     ReceiverKind
@@ -171,7 +173,7 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, bool, bool) 
 			}
 		}
 		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok {
-			r := &Read{Node: x, Pos: walk.Start(x), Receiver: x.Left, Kind: RecvProperty,
+			r := &Read{Node: x, Pos: memberPos(x), Receiver: x.Left, Kind: RecvProperty,
 				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial}
 			f.Reads = append(f.Reads, r)
 			return r, src.derived, true
@@ -231,7 +233,7 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 	if !ok {
 		return nil
 	}
-	r := &Read{Node: node, Pos: walk.Start(node), Receiver: recv, Kind: kind, Candidates: cands}
+	r := &Read{Node: node, Pos: memberPos(node), Receiver: recv, Kind: kind, Candidates: cands}
 	if kind == RecvParam || kind == RecvConstructor && isParamRef(f, recv) {
 		r.Partial = true
 	}
@@ -446,4 +448,15 @@ func isEquality(op token.Token) bool {
 		return true
 	}
 	return false
+}
+
+// memberPos is the byte offset of a member expression's property.
+func memberPos(n ast.Expression) int {
+	switch x := n.(type) {
+	case *ast.DotExpression:
+		return scope.Offset(x.Identifier.Idx)
+	case *ast.BracketExpression:
+		return walk.Start(x.Member)
+	}
+	return walk.Start(n)
 }
