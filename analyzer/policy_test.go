@@ -91,7 +91,7 @@ const s = "manglecheck-ignore-next-line"; // not in a comment
 
 func TestStableBundlePath(t *testing.T) {
 	for in, want := range map[string]string{
-		"dist/assets/index-BIqW9hR2.js": "dist/assets/index-*.js",
+		"dist/assets/index-BIqW9hR2.js":    "dist/assets/index-*.js",
 		"build/static/js/main.3f2a1b9c.js": "build/static/js/main.*.js",
 		"dist/vendor-react.js":             "dist/vendor-react.js",
 		"dist/app.js":                      "dist/app.js",

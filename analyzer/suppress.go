@@ -218,7 +218,6 @@ func (l *directiveLog) diagnostics(p *policy) []Finding {
 			Severity: p.level(r.ID, r.Severity),
 			Message:  msg,
 			Bundle:   Position{Path: u.bundle},
-			Offset:   -1,
 		}
 		if u.source == "" {
 			f.Bundle.Line, f.Bundle.Column = u.d.line, u.d.col
@@ -265,6 +264,11 @@ func (l *directiveLog) diagnostics(p *policy) []Finding {
 		if len(parts) > 0 {
 			emit(u, UnusedSuppression, fmt.Sprintf("%s %s. Remove or correct it.", quoted, strings.Join(parts, "; ")))
 		}
+	}
+	// Negative offsets put them before the findings of their bundle, in
+	// the (source, line) order above, whatever the final sort.
+	for i := range out {
+		out[i].Offset = i - len(out)
 	}
 	return out
 }

@@ -157,7 +157,7 @@ func Parse(data []byte) (*Config, error) {
 		}
 		for k := range raw {
 			if !known[k] {
-				return nil, fmt.Errorf("%s: unknown key %q (known: %s)", at(data, int64(bytes.Index(data, []byte(`"`+k+`"`))+len(k)+2)), k, strings.Join(keys(), ", "))
+				return nil, fmt.Errorf("%s: unknown key %q (known: %s)", at(data, int64(bytes.Index(data, []byte(`"`+k+`"`)))), k, strings.Join(keys(), ", "))
 			}
 		}
 	}
@@ -222,7 +222,11 @@ func describe(data []byte, dec *json.Decoder, err error) error {
 	case errors.As(err, &syntax):
 		return fmt.Errorf("%s: invalid JSON: %s", at(data, syntax.Offset), syntax.Error())
 	case errors.As(err, &typ):
-		return fmt.Errorf("%s: %s: want %s, not a JSON %s", at(data, typ.Offset), typ.Field, typ.Type, typ.Value)
+		pos := typ.Offset
+		if i := bytes.Index(data, []byte(`"`+typ.Field+`"`)); i >= 0 {
+			pos = int64(i) // the key whose value is wrong
+		}
+		return fmt.Errorf("%s: %s: want %s, not a JSON %s", at(data, pos), typ.Field, typ.Type, typ.Value)
 	case errors.Is(err, io.EOF):
 		return errors.New("empty file: want a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -230,7 +234,11 @@ func describe(data []byte, dec *json.Decoder, err error) error {
 	}
 	msg := err.Error()
 	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return fmt.Errorf("%s: unknown key %s (known: %s)", at(data, dec.InputOffset()), f, strings.Join(keys(), ", "))
+		pos := dec.InputOffset()
+		if i := bytes.Index(data, []byte(f)); i >= 0 {
+			pos = int64(i) // the key itself, quoted as in the file
+		}
+		return fmt.Errorf("%s: unknown key %s (known: %s)", at(data, pos), f, strings.Join(keys(), ", "))
 	}
 	return fmt.Errorf("%s: %s", at(data, dec.InputOffset()), strings.TrimPrefix(msg, "json: "))
 }

@@ -43,14 +43,14 @@ func TestParse(t *testing.T) {
 // Every mistake is an error that says where and what, never ignored.
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{`{"rulez": {}}`, `1:14: unknown key "rulez" (known: baseline, exclude, failOn, include, pinned, rules, sourceRoot)`},
+		{`{"rulez": {}}`, `1:2: unknown key "rulez" (known: baseline, exclude, failOn, include, pinned, rules, sourceRoot)`},
 		{"{\n  \"rules\": {\"name-key\": \"of\"}\n}", `rules: "name-key": unknown level "of" (want off, error, warning or info)`},
-		{`{"rules": {"name-key": 2}}`, `1:25: rules: want string, not a JSON number`},
-		{`{"failOn": 3}`, `1:13: failOn: want string, not a JSON number`},
+		{`{"rules": {"name-key": 2}}`, `1:2: rules: want string, not a JSON number`},
+		{`{"failOn": 3}`, `1:2: failOn: want string, not a JSON number`},
 		{`{"failOn": "fatal"}`, `failOn: unknown value "fatal" (want error, warning, info or never)`},
 		{`{"include": ["[a"]}`, `include: "[a": syntax error in pattern`},
 		{`{"exclude": ["/abs/**"]}`, `exclude: "/abs/**": globs are relative to the configuration file`},
-		{`{"pinned": "X"}`, `1:15: pinned: want []string, not a JSON string`},
+		{`{"pinned": "X"}`, `1:2: pinned: want []string, not a JSON string`},
 		{`{"pinned": ["a b"]}`, `pinned: "a b" is not a name`},
 		{`{} {}`, `1:5: unexpected data after the configuration object`},
 		{``, `empty file: want a JSON object`},

@@ -152,7 +152,7 @@ func frame(w io.Writer, o *analyzer.Original, paint func(code, s string) string,
 		if n == o.Line {
 			marker = paint(bold, ">") + " "
 		}
-		fmt.Fprintf(w, "  %s%s %s\n", marker, paint(dim, fmt.Sprintf("%*d |", width, n)), strings.TrimRight(clean(text), " "))
+		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  %s%s %s", marker, paint(dim, fmt.Sprintf("%*d |", width, n)), clean(text)), " "))
 		if n == o.Line && caret >= 0 {
 			fmt.Fprintf(w, "    %s %s%s\n", paint(dim, strings.Repeat(" ", width)+" |"), strings.Repeat(" ", caret), paint(caretColor, "^"))
 		}

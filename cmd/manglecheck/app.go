@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -29,6 +30,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		stderr: stderr,
 		getenv: os.Getenv,
 		rules:  rules.All(),
+		now:    time.Now,
 	}
 	return m.run(context.Background(), args)
 }
@@ -39,6 +41,17 @@ type command struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	rules          []*analyzer.Rule
+	// now is the clock of the progress bar; tty tells whether a writer is
+	// a terminal (nil: isTerminal).
+	now func() time.Time
+	tty func(io.Writer) bool
+}
+
+func (m *command) isTTY(w io.Writer) bool {
+	if m.tty != nil {
+		return m.tty(w)
+	}
+	return isTerminal(w)
 }
 
 // usageError is a mistake on the command line: one line of error, one of

@@ -42,9 +42,13 @@ func runFake(t *testing.T, environ map[string]string, args ...string) (code int,
 
 func TestRulesTable(t *testing.T) {
 	code, out, _ := runFake(t, nil, "rules")
-	want := "ID             SEVERITY  TITLE\n" +
-		"name-compare   error     Comparing a renamed name with a string\n" +
-		"function-name  warning   Reading fn.name\n"
+	want := "ID                          SEVERITY  TITLE\n" +
+		"name-compare                error     Comparing a renamed name with a string\n" +
+		"function-name               warning   Reading fn.name\n" +
+		"\n" +
+		"Engine diagnostics (about suppression comments; configured like rules):\n" +
+		"suppression-without-reason  info      Suppression comment without a reason\n" +
+		"unused-suppression          info      Suppression comment that suppresses nothing\n"
 	if code != 0 || out != want {
 		t.Errorf("rules = %d\n%s\nwant\n%s", code, out, want)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/report"
 )
 
 const checkHint = "Run 'manglecheck check --help' for usage."
@@ -22,12 +21,21 @@ func (m *command) checkCommand() *cli.Command {
 		Description: "PATH is a file (taken whatever its extension), a directory (searched\n" +
 			"recursively for .js, .mjs and .cjs files, skipping node_modules and hidden\n" +
 			"directories) or a glob (quote it; ** matches any number of directories).\n\n" +
+			"Without PATH, the \"include\" globs of the configuration file are checked.\n" +
+			"The configuration file is --config, or manglecheck.json (or .manglecheck.json)\n" +
+			"in the working directory or the nearest parent that has one; flags override it.\n\n" +
 			"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n" +
-			"2 usage error or a file that could not be analyzed.",
+			"2 usage error, bad configuration or baseline, or a file that could not be analyzed.",
 		OnUsageError: onUsageError("manglecheck check --help"),
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text or json"},
-			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above `SEVERITY`: error, warning, info or never"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json, sarif (GitHub code scanning) or github (Actions annotations)"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of stdout"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "report only errors (the exit status still follows --fail-on)"},
+			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above `SEVERITY`: error, warning, info or never", DefaultText: "error, or failOn in the configuration"},
+			&cli.StringFlag{Name: "config", Usage: "configuration `FILE`", DefaultText: "manglecheck.json found from the working directory up"},
+			&cli.StringFlag{Name: "source-root", Usage: "report original sources relative to `DIR`", DefaultText: "the working directory"},
+			&cli.StringFlag{Name: "baseline", Usage: "report only findings not recorded in baseline `FILE` (none: ignore the configuration's)"},
+			&cli.StringFlag{Name: "write-baseline", Usage: "record the current findings in baseline `FILE` (then report against it, or --baseline)"},
 			&cli.StringFlag{Name: "sourcemap", Usage: "source map `PATH` for the single input, or none to ignore maps", DefaultText: "discover"},
 			&cli.IntFlag{Name: "jobs", Usage: "analyze `N` files at once", DefaultText: "one per core"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
@@ -45,29 +53,25 @@ type reporter interface {
 }
 
 func (m *command) check(c *cli.Context) error {
-	paths := c.Args().Slice()
-	if len(paths) == 0 {
-		return &usageError{"no paths to check", checkHint}
+	// --disable also takes the engine's diagnostics (unused-suppression…).
+	var disable, engineOff []string
+	for _, id := range c.StringSlice("disable") {
+		if isEngineID(id) {
+			engineOff = append(engineOff, id)
+		} else {
+			disable = append(disable, id)
+		}
 	}
-	failOn, err := parseFailOn(c.String("fail-on"))
+	rules, err := m.selectRules(c.StringSlice("rule"), disable)
 	if err != nil {
 		return err
 	}
-	color, err := m.color(c.String("color"))
+	r, err := m.configure(c, rules)
 	if err != nil {
 		return err
 	}
-	var rep reporter
-	switch f := c.String("format"); f {
-	case "text":
-		rep = report.Text{W: m.stdout, Color: color}
-	case "json":
-		rep = report.JSON{W: m.stdout}
-	default:
-		return &usageError{fmt.Sprintf("invalid --format %q (want text or json)", f), checkHint}
-	}
-	rules, err := m.selectRules(c.StringSlice("rule"), c.StringSlice("disable"))
-	if err != nil {
+	r.opts.Disable = append(r.opts.Disable, engineOff...)
+	if _, err := m.color(r.color); err != nil {
 		return err
 	}
 	jobs := c.Int("jobs")
@@ -79,27 +83,24 @@ func (m *command) check(c *cli.Context) error {
 		return &usageError{fmt.Sprintf("invalid --max-file-size %d (want a number of bytes)", maxSize), checkHint}
 	}
 	sourceMap := c.String("sourcemap")
-	if sourceMap != "" && sourceMap != "none" && len(paths) != 1 {
+	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {
 		return &usageError{"--sourcemap PATH needs exactly one input bundle", "Leave it out to find each bundle's map, or use --sourcemap none."}
 	}
+	r.opts.SourceMap = sourceMap
+	r.opts.Workers = jobs
+	r.opts.MaxFileSize = maxSize
 
-	res, err := analyzer.Check(c.Context, paths, analyzer.Options{
-		Rules:       rules,
-		SourceMap:   sourceMap,
-		Workers:     jobs,
-		MaxFileSize: maxSize,
-	})
+	res, err := m.analyze(c.Context, r)
 	if err != nil {
-		// Check's error is for usage problems only.
-		return &usageError{err.Error(), checkHint}
+		return err
 	}
-	if err := rep.Report(res); err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+	if err := m.report(r, res); err != nil {
+		return err
 	}
 	switch {
 	case res.Failed():
 		return exitError(exitTrouble)
-	case failOn != 0 && hasFindingAtLeast(res, failOn):
+	case r.failOn != 0 && hasFindingAtLeast(res, r.failOn):
 		return exitError(exitFindings)
 	}
 	return nil
@@ -126,16 +127,19 @@ func hasFindingAtLeast(res analyzer.Result, min analyzer.Severity) bool {
 	return false
 }
 
-// color decides --color. auto colours only a terminal, and NO_COLOR
-// (https://no-color.org) set to anything non-empty turns it off.
-func (m *command) color(mode string) (bool, error) {
+// color decides --color for stdout. auto colours only a terminal, and
+// NO_COLOR (https://no-color.org) set to anything non-empty turns it off.
+func (m *command) color(mode string) (bool, error) { return m.colorFor(mode, m.stdout) }
+
+// colorFor decides --color for the report's writer (stdout or --output).
+func (m *command) colorFor(mode string, w io.Writer) (bool, error) {
 	switch mode {
 	case "always":
 		return true, nil
 	case "never":
 		return false, nil
 	case "auto":
-		return m.getenv("NO_COLOR") == "" && isTerminal(m.stdout), nil
+		return m.getenv("NO_COLOR") == "" && m.isTTY(w), nil
 	}
 	return false, &usageError{fmt.Sprintf("invalid --color %q (want auto, always or never)", mode), checkHint}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -21,12 +20,28 @@ func (m *command) rulesCommand() *cli.Command {
 			if c.NArg() > 0 {
 				return &usageError{"rules takes no arguments", "Run 'manglecheck explain RULE-ID' for one rule."}
 			}
-			tw := tabwriter.NewWriter(m.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE")
-			for _, r := range m.rules {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Title)
+			// The engine's diagnostics come under their own heading: they
+			// are about suppression comments, not about the bundle, but
+			// are configured (off, a level) like rules. One column width
+			// for both tables.
+			all := m.allRules()
+			width := len("ID")
+			for _, r := range all {
+				width = max(width, len(r.ID))
 			}
-			return tw.Flush()
+			w := bufio.NewWriter(m.stdout)
+			row := func(id, sev, title string) {
+				fmt.Fprintf(w, "%-*s  %-8s  %s\n", width, id, sev, title)
+			}
+			row("ID", "SEVERITY", "TITLE")
+			for _, r := range m.rules {
+				row(r.ID, r.Severity.String(), r.Title)
+			}
+			fmt.Fprintln(w, "\nEngine diagnostics (about suppression comments; configured like rules):")
+			for _, r := range analyzer.EngineRules() {
+				row(r.ID, r.Severity.String(), r.Title)
+			}
+			return w.Flush()
 		},
 	}
 }
@@ -42,7 +57,7 @@ func (m *command) explainCommand() *cli.Command {
 				return &usageError{"explain takes one rule ID", "Run 'manglecheck rules' for the list of rules."}
 			}
 			id := c.Args().First()
-			for _, r := range m.rules {
+			for _, r := range m.allRules() {
 				if r.ID == id {
 					return m.explain(r)
 				}
