@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestPreCommitHooks checks .pre-commit-hooks.yaml without pre-commit
+// (fixtures/precommit/test.sh runs the real one when it is installed):
+// every key is one pre-commit's manifest knows, the values have the types
+// it wants, and entry + args + the files pre-commit would pass run the
+// real CLI with the expected result on the sample build.
+func TestPreCommitHooks(t *testing.T) {
+	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks, err := parseHooks(string(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]hook{}
+	for _, h := range hooks {
+		for k, v := range h {
+			kind, ok := manifestKeys[k]
+			if !ok {
+				t.Errorf("hook %v: pre-commit has no key %q", h["id"], k)
+				continue
+			}
+			if _, isList := v.([]string); isList != (kind == "list") {
+				t.Errorf("hook %v: %s must be a %s", h["id"], k, kind)
+			}
+			if kind == "bool" && v != "true" && v != "false" {
+				t.Errorf("hook %v: %s = %v, want true or false", h["id"], k, v)
+			}
+		}
+		for _, k := range []string{"id", "name", "entry", "language"} {
+			if _, ok := h[k]; !ok {
+				t.Errorf("hook %v has no %s", h["id"], k)
+			}
+		}
+		if h["language"] != "golang" {
+			t.Errorf("hook %v: language %v, want golang", h["id"], h["language"])
+		}
+		// language: golang installs the module's commands with `go
+		// install ./...`: entry must name one of them.
+		if bin := strings.Fields(h.str("entry"))[0]; !isCommand(bin) {
+			t.Errorf("hook %v: entry %q runs %q, which `go install ./...` does not build", h["id"], h["entry"], bin)
+		}
+		byID[h.str("id")] = h
+	}
+
+	files := byID["manglecheck"]
+	if files == nil {
+		t.Fatal("no manglecheck hook")
+	}
+	if got := fmt.Sprint(files["types_or"]); got != "[javascript]" {
+		t.Errorf("manglecheck types_or = %s", got)
+	}
+	re, err := regexp.Compile(files.str("files"))
+	if err != nil {
+		t.Fatalf("files: %v", err)
+	}
+	for name, want := range map[string]bool{"dist/app.js": true, "a.mjs": true, "b.cjs": true, "app.js.map": false, "main.ts": false, "app.json": false} {
+		if re.MatchString(name) != want {
+			t.Errorf("files %q matches %s: %v", re, name, !want)
+		}
+	}
+	if files["pass_filenames"] == "false" {
+		t.Error("the manglecheck hook must be passed the staged files")
+	}
+
+	dist := byID["manglecheck-dist"]
+	if dist == nil {
+		t.Fatal("no manglecheck-dist hook")
+	}
+	if dist["pass_filenames"] != "false" || fmt.Sprint(dist["args"]) != "[dist]" {
+		t.Errorf("manglecheck-dist: pass_filenames %v, args %v; want false, [dist]", dist["pass_filenames"], dist["args"])
+	}
+
+	// Run them as pre-commit would, in a project holding the sample build
+	// (a name-compare error) and a source file.
+	proj := t.TempDir()
+	for _, f := range []string{"dist/app.js", "dist/app.js.map"} {
+		copyFile(t, filepath.Join(sampleDir, f), filepath.Join(proj, f))
+	}
+	if err := os.WriteFile(filepath.Join(proj, "README.md"), []byte("not JavaScript\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(proj)
+	staged := []string{"README.md", "dist/app.js", "dist/app.js.map"}
+	var passed []string
+	for _, f := range staged {
+		if re.MatchString(f) && isJavaScript(f) {
+			passed = append(passed, f)
+		}
+	}
+	if fmt.Sprint(passed) != "[dist/app.js]" {
+		t.Fatalf("pre-commit would pass %q", passed)
+	}
+	for _, tc := range []struct {
+		h     hook
+		files []string
+		code  int
+	}{
+		{files, passed, exitFindings},
+		{dist, nil, exitFindings},
+	} {
+		args := hookCommand(tc.h, tc.files)
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != tc.code || !strings.Contains(stdout.String(), "[name-compare]") {
+			t.Errorf("%s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, tc.code, stdout.String(), stderr.String())
+		}
+	}
+	// A user's args compose with entry: flags after the directory work.
+	dist["args"] = []string{"dist", "--fail-on", "never"}
+	if args := hookCommand(dist, nil); run(args, &bytes.Buffer{}, &bytes.Buffer{}) != exitOK {
+		t.Errorf("%s: want exit 0", strings.Join(args, " "))
+	}
+}
+
+// hookCommand is what pre-commit runs: entry, args, then the files.
+func hookCommand(h hook, files []string) []string {
+	args := strings.Fields(h.str("entry"))
+	if a, ok := h["args"].([]string); ok {
+		args = append(args, a...)
+	}
+	return append(args, files...)
+}
+
+// isJavaScript is identify's "javascript" tag, by extension.
+func isJavaScript(name string) bool {
+	switch filepath.Ext(name) {
+	case ".js", ".mjs", ".cjs":
+		return true
+	}
+	return false
+}
+
+// isCommand reports whether cmd/<name> is a main package of this module.
+func isCommand(name string) bool {
+	src, err := os.ReadFile(filepath.Join("..", name, "main.go"))
+	return err == nil && bytes.Contains(src, []byte("package main"))
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// manifestKeys are the keys of a hook in pre-commit's manifest
+// (pre_commit/clientlib.py, MANIFEST_HOOK_DICT), with their kinds.
+var manifestKeys = map[string]string{
+	"id": "string", "name": "string", "entry": "string", "language": "string",
+	"alias": "string", "files": "string", "exclude": "string",
+	"types": "list", "types_or": "list", "exclude_types": "list",
+	"additional_dependencies": "list", "args": "list", "stages": "list",
+	"always_run": "bool", "fail_fast": "bool", "pass_filenames": "bool",
+	"require_serial": "bool", "verbose": "bool",
+	"description": "string", "language_version": "string", "log_file": "string",
+	"minimum_pre_commit_version": "string",
+}
+
+// hook is one hook of the manifest: scalars are strings, flow sequences
+// []string.
+type hook map[string]any
+
+func (h hook) str(k string) string { s, _ := h[k].(string); return s }
+
+// parseHooks reads the YAML subset a hooks manifest needs: a top-level
+// sequence of mappings ("- key: value" then "  key: value"), plain or
+// quoted scalars, flow sequences ("[a, b]"), and comments. Anything else
+// is an error rather than a guess.
+func parseHooks(src string) ([]hook, error) {
+	var hooks []hook
+	for i, raw := range strings.Split(src, "\n") {
+		line := strings.TrimRight(stripComment(raw), " \t")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line, "- "):
+			hooks = append(hooks, hook{})
+			line = "  " + line[2:]
+		case len(hooks) == 0 || !strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "   "):
+			return nil, fmt.Errorf("line %d: not a hook's key: %q", i+1, raw)
+		}
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if !ok || k == "" || strings.ContainsAny(k, " \t\"'") {
+			return nil, fmt.Errorf("line %d: want key: value, got %q", i+1, raw)
+		}
+		h := hooks[len(hooks)-1]
+		if _, dup := h[k]; dup {
+			return nil, fmt.Errorf("line %d: %s given twice", i+1, k)
+		}
+		val, err := yamlValue(strings.TrimSpace(v))
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %v", i+1, err)
+		}
+		h[k] = val
+	}
+	return hooks, nil
+}
+
+// stripComment drops a " #" comment outside quotes.
+func stripComment(line string) string {
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
+			return line[:i]
+		}
+	}
+	return line
+}
+
+func yamlValue(v string) (any, error) {
+	if strings.HasPrefix(v, "[") {
+		if !strings.HasSuffix(v, "]") {
+			return nil, fmt.Errorf("unterminated sequence %q", v)
+		}
+		var out []string
+		for _, item := range strings.Split(v[1:len(v)-1], ",") {
+			s, err := yamlScalar(strings.TrimSpace(item))
+			if err != nil {
+				return nil, err
+			}
+			if s != "" {
+				out = append(out, s)
+			}
+		}
+		return out, nil
+	}
+	if v == "" || strings.ContainsAny(v[:1], "{&*!|>") {
+		return nil, fmt.Errorf("unsupported value %q", v)
+	}
+	return yamlScalar(v)
+}
+
+func yamlScalar(s string) (string, error) {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') {
+		if s[len(s)-1] != s[0] {
+			return "", fmt.Errorf("unterminated string %s", s)
+		}
+		return s[1 : len(s)-1], nil
+	}
+	return s, nil
+}
+
+func TestParseHooks(t *testing.T) {
+	hooks, err := parseHooks("# c\n- id: a # c\n  args: [x, 'y z']\n  files: \\.js$\n- id: b\n  pass_filenames: false\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(hooks); got != "[map[args:[x y z] files:\\.js$ id:a] map[id:b pass_filenames:false]]" {
+		t.Errorf("parseHooks = %s", got)
+	}
+	for _, bad := range []string{"id: a\n", "- id: a\n    deep: x\n", "- id: a\n  id: b\n", "- id: a\n  args: [x\n", "- id: a\n  entry: |\n"} {
+		if _, err := parseHooks(bad); err == nil {
+			t.Errorf("parseHooks(%q) accepted", bad)
+		}
+	}
+}
