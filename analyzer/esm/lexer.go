@@ -1,6 +1,7 @@
 package esm
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -485,7 +486,7 @@ func (s *scanner) push(f frame, pos int) {
 	s.opens[openSlot[f.kind]]++
 	s.stack = append(s.stack, f)
 	if s.opts.MaxNesting > 0 && len(s.stack)-1 > s.opts.MaxNesting {
-		s.fail(pos, "brackets nested deeper than the parser's limit", ErrTooDeep)
+		s.fail(pos, fmt.Sprintf("brackets nested deeper than %d", s.opts.MaxNesting), ErrTooDeep)
 	}
 }
 
@@ -537,7 +538,7 @@ func isBracket(k frameKind) bool { return k == fBracket }
 
 func (s *scanner) checkChain(pos int) {
 	if s.opts.MaxChain > 0 && s.chain > s.opts.MaxChain {
-		s.fail(pos, "operators nested deeper than the parser's limit", ErrTooDeep)
+		s.fail(pos, fmt.Sprintf("operators and statements nested deeper than %d", s.opts.MaxChain), ErrTooDeep)
 	}
 }
 

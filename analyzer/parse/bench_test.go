@@ -1,0 +1,105 @@
+package parse
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja/parser"
+
+	"github.com/manglecheck/manglecheck/analyzer/esm"
+)
+
+// benchBundle is a minified esbuild ES module of n copies of a module with
+// classes, closures, templates and regexes (n=6000: ≈2.4 MB).
+func benchBundle(b *testing.B, n int) string {
+	files := map[string]string{"core.js": "export class Base { constructor(el) { this.el = el } }\nexport const registry = new Map();\n"}
+	var entry strings.Builder
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("m%d.js", i)] = fmt.Sprintf(`import { Base, registry } from "./core.js";
+export class Widget%[1]d extends Base {
+	static selector = "w-%[1]d";
+	render(items) {
+		const rows = items.filter((x) => x && x.visible !== false).map((x, i) => `+"`<li class=\"${i %% 2 ? \"odd\" : \"even\"}\">${x.label}</li>`"+`);
+		this.el.innerHTML = rows.join("");
+		return /^(?:ok|done)$/.test(this.el.dataset.state) ? rows.length / 2 : 0;
+	}
+	async load(url) { const r = await fetch(url); for (const [k, v] of Object.entries(await r.json())) registry.set(k + %[1]d, v); }
+}
+export const lazy%[1]d = (name) => import(name);
+`, i)
+		fmt.Fprintf(&entry, "export * from \"./m%d.js\";\n", i)
+	}
+	files["entry.js"] = entry.String()
+	return buildESM(b, files, "entry.js", true)
+}
+
+// BenchmarkParse compares the stages on one ES module bundle: Lower alone,
+// the fast path (Lower + goja), goja alone on the lowered text, and the
+// esbuild fallback; then the fast path and the fallback on three.js×10
+// when fixtures/realworld/fetch.sh has run.
+//
+//	go test ./analyzer/parse -run '^$' -bench Parse -benchtime 5x
+func BenchmarkParse(b *testing.B) {
+	src := benchBundle(b, 6000)
+	script, _, err := esm.Lower(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("lower", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		for b.Loop() {
+			if _, _, err := esm.LowerWith(src, esm.Options{MaxNesting: MaxNesting, MaxChain: MaxChain}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fast-path", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := Parse("bundle.js", src)
+			if err != nil || res.Fallback {
+				b.Fatalf("%v, fallback %v", err, res != nil && res.Fallback)
+			}
+		}
+	})
+	b.Run("goja-only", func(b *testing.B) {
+		b.SetBytes(int64(len(script)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := parser.ParseFile(nil, "bundle.js", script, 0, parser.WithDisableSourceMaps); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fallback", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := fallback("bundle.js", src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	if data, err := os.ReadFile("../../fixtures/realworld/.cache/three-x10.esm.min.js"); err == nil {
+		src := string(data)
+		b.Run("three-x10-fast-path", func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if res, err := Parse("three.js", src); err != nil || res.Fallback {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("three-x10-fallback", func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if _, err := fallback("three.js", src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,182 @@
+// Package parse turns a bundle into goja's AST, ES modules included.
+//
+// goja's parser has no module goal, so an ES module is first rewritten by
+// package esm into same-length script syntax (offsets unchanged, no second
+// parse). Only if goja still rejects the text does Parse fall back to
+// esbuild's CommonJS transform (~1.8 s on a 7.8 MB bundle, and it renames
+// colliding class-expression names), mapping offsets back through the
+// transform's source map.
+package parse
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/file"
+	"github.com/dop251/goja/parser"
+
+	"github.com/manglecheck/manglecheck/analyzer/esm"
+)
+
+// Limits on nesting, checked before goja sees the text. goja's
+// recursive-descent parser overflows the Go stack (fatal, unrecoverable,
+// taking every other file down with it) at about a million nested
+// parentheses or prefix operators; 100,000 parentheses already cost it
+// ~470 MB of stack. Real bundles stay far below these limits.
+const (
+	MaxNesting = 1000  // open (, [, { and template ${
+	MaxChain   = 10000 // pending assignments, ?:, =>, **, prefix operators, labels, else-if
+)
+
+// Result is a parsed bundle.
+type Result struct {
+	Program *ast.Program // goja's AST of Text
+	// Text is the text that was parsed: the bundle itself for a script, its
+	// same-length lowering for an ES module, esbuild's output on the
+	// fallback. Node positions are offsets into Text (see Offset).
+	Text   string
+	Module *esm.Module // what lowering removed; nil for scripts and on the fallback
+	// Remap maps a byte offset in Text back to a byte offset in the bundle
+	// (false where the transform's source map has no mapping). nil means
+	// the identity: the fast path keeps every offset.
+	Remap    func(off int) (int, bool)
+	Fallback bool // the esbuild transform fallback was used
+}
+
+// Offset converts a goja position to a byte offset in the parsed text.
+// goja's file.Idx is 1-based: it is the offset plus the file's base, and the
+// base is 1 when, as here, ParseFile gets no FileSet.
+func Offset(idx file.Idx) int { return int(idx) - 1 }
+
+// Error is a bundle Parse cannot parse, or nests too deeply to parse safely.
+type Error struct {
+	Path string
+	// Offset is the byte offset in the bundle (-1 if unknown); Line and Col
+	// are 1-based, Col counting bytes like goja's own messages.
+	Offset, Line, Col int
+	Msg               string
+	Err               error // goja's parser.ErrorList, an *esm.Error, or the esbuild failure
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg) }
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Parse parses the bundle src read from path. Errors are *Error. It is
+// safe for concurrent use.
+func Parse(path string, src string) (*Result, error) {
+	text, mod, lerr := esm.LowerWith(src, esm.Options{MaxNesting: MaxNesting, MaxChain: MaxChain})
+	var eerr *esm.Error
+	if errors.As(lerr, &eerr) && errors.Is(lerr, esm.ErrTooDeep) {
+		line, col := position(src, eerr.Offset)
+		return nil, &Error{Path: path, Offset: eerr.Offset, Line: line, Col: col, Msg: eerr.Msg, Err: lerr}
+	}
+	var first error // the error to report if nothing works
+	if lerr == nil {
+		prg, err := gojaParse(path, text)
+		if err == nil {
+			return &Result{Program: prg, Text: text, Module: mod}, nil
+		}
+		first = gojaError(path, src, err)
+		// Lower may have taken a script's identifier `await` for the operator:
+		// when it found no import/export, the input may be a script goja parses.
+		if mod != nil && len(mod.Imports) == 0 && len(mod.Exports) == 0 && len(mod.ImportMeta) == 0 {
+			if prg, err := gojaParse(path, src); err == nil {
+				return &Result{Program: prg, Text: src}, nil
+			}
+		}
+	} else { // module syntax Lower cannot lower: invalid, or a form it does not know
+		off, msg := -1, lerr.Error()
+		if eerr != nil {
+			off, msg = eerr.Offset, eerr.Msg
+		}
+		line, col := position(src, off)
+		first = &Error{Path: path, Offset: off, Line: line, Col: col, Msg: msg, Err: lerr}
+	}
+	res, ferr := fallback(path, src)
+	if ferr == nil {
+		return res, nil
+	}
+	if e, ok := first.(*Error); ok {
+		e.Msg += " (esbuild fallback: " + ferr.Error() + ")"
+	}
+	return nil, first
+}
+
+// gojaParse calls goja's parser the only safe way: WithDisableSourceMaps,
+// because otherwise the parser itself opens the file a
+// `//# sourceMappingURL=` comment names (a file read chosen by the input,
+// and twice the parse time). A panic inside goja becomes an error.
+func gojaParse(path, text string) (prg *ast.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prg, err = nil, fmt.Errorf("goja parser panic: %v", r)
+		}
+	}()
+	return parser.ParseFile(nil, path, text, 0, parser.WithDisableSourceMaps)
+}
+
+// gojaError turns goja's error list into an *Error at its first error.
+// Lines and columns of the lowered text are those of the bundle.
+func gojaError(path, src string, err error) error {
+	var list parser.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return &Error{Path: path, Offset: -1, Line: 1, Col: 1, Msg: err.Error(), Err: err}
+	}
+	p := list[0].Position
+	msg := list[0].Message
+	if len(list) > 1 {
+		msg += fmt.Sprintf(" (and %d more errors)", len(list)-1)
+	}
+	return &Error{Path: path, Offset: offsetOf(src, p.Line, p.Column), Line: p.Line, Col: p.Column, Msg: msg, Err: err}
+}
+
+// position returns the 1-based line and byte column of offset off, with
+// goja's line terminators (\n, \r\n, \r, U+2028, U+2029).
+func position(src string, off int) (line, col int) {
+	off = min(max(off, 0), len(src))
+	line, start := 1, 0
+	for i := 0; i < off; i++ {
+		if n := lineBreak(src, i); n > 0 {
+			if i+n > off {
+				break
+			}
+			i += n - 1
+			line, start = line+1, i+1
+		}
+	}
+	return line, off - start + 1
+}
+
+// offsetOf inverts position; -1 if the line does not exist.
+func offsetOf(src string, line, col int) int {
+	start := 0
+	for l := 1; l < line; l++ {
+		i := start
+		for i < len(src) && lineBreak(src, i) == 0 {
+			i++
+		}
+		if i >= len(src) {
+			return -1
+		}
+		start = i + lineBreak(src, i)
+	}
+	return min(start+max(col-1, 0), len(src))
+}
+
+// lineBreak returns the length of the line terminator at src[i], or 0.
+func lineBreak(src string, i int) int {
+	switch c := src[i]; {
+	case c == '\n':
+		return 1
+	case c == '\r':
+		if i+1 < len(src) && src[i+1] == '\n' {
+			return 2
+		}
+		return 1
+	case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9):
+		return 3
+	}
+	return 0
+}
