@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -145,17 +146,44 @@ func TestCISampleOutput(t *testing.T) {
 			if code != c.code {
 				t.Fatalf("exit %d, want %d: %s%s", code, c.code, stderr.String(), stdout.String())
 			}
+			got := stdout.Bytes()
 			if strings.HasSuffix(c.golden, ".sarif") {
-				for _, e := range append(sarifcheck.Validate(stdout.Bytes()), sarifcheck.CodeScanning(stdout.Bytes())...) {
+				for _, e := range append(sarifcheck.Validate(got), sarifcheck.CodeScanning(got)...) {
 					t.Error(e)
 				}
+				got = ruleIDsOnly(t, got)
 			}
-			if code == 2 {
-				stdout.Write(stderr.Bytes())
-			}
-			goldenFile(t, filepath.Join(testdata, c.golden), stdout.Bytes())
+			goldenFile(t, filepath.Join(testdata, c.golden), got)
 		})
 	}
+}
+
+// ruleIDsOnly cuts the rule descriptors of a SARIF log to their IDs: the
+// golden file is about the results, and every edit of a rule's docs would
+// otherwise change it (the descriptors are checked by the report
+// package's golden files and by the validation above).
+func ruleIDsOnly(t *testing.T, sarif []byte) []byte {
+	t.Helper()
+	var log map[string]any
+	if err := json.Unmarshal(sarif, &log); err != nil {
+		t.Fatal(err)
+	}
+	driver := log["runs"].([]any)[0].(map[string]any)["tool"].(map[string]any)["driver"].(map[string]any)
+	for _, r := range driver["rules"].([]any) {
+		for k := range r.(map[string]any) {
+			if k != "id" {
+				delete(r.(map[string]any), k)
+			}
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(log); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // goldenFile compares got with a file, or rewrites it with -update.
