@@ -12,6 +12,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/parse"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 )
@@ -50,7 +51,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	fr.Bytes = int64(len(data))
 	src := string(data)
 
-	parsed, err := shimParse(path, src)
+	parsed, err := parse.Parse(path, src)
 	if err != nil {
 		return fail(err)
 	}
@@ -387,6 +388,9 @@ func originalSource(sm *sourcemap.Map, bundleLines *lines.Index, toBundle func(i
 	}
 }
 
+// commonJSRE spots a CommonJS module source.
+var commonJSRE = regexp.MustCompile(`\bmodule\.exports\b|\bexports\.[A-Za-z_$]|\brequire\(\s*["']`)
+
 // moduleSyntaxRE spots an ES module source (import or export statements).
 var moduleSyntaxRE = regexp.MustCompile(`(?m)^\s*(?:import\s*[\w{*"'$]|export\s+(?:default|const|let|var|function|class|async|\{|\*))`)
 
@@ -413,29 +417,39 @@ var reservedWords = func() map[string]bool {
 	return m
 }()
 
-var declRE = regexp.MustCompile(`(?m)^\s*(?:export\s+(?:default\s+)?)?(?:(?:async\s+)?function\s*\*?\s*|class\s+|(?:var|let|const)\s+)([A-Za-z_$][A-Za-z0-9_$]*)`)
+var declRE = regexp.MustCompile(`(?m)^([ \t]*)(?:export\s+(?:default\s+)?)?((?:async\s+)?function\s*\*?\s*|class\s+|(?:var|let|const)\s+)([A-Za-z_$][A-Za-z0-9_$]*)`)
 
 // sourceDecls returns a function that lists the names declared at the
 // start of a line (functions, classes, variables) in the map's
 // sourcesContent: what the source called things, even those compression
 // inlined away. Computed on first use.
-func sourceDecls(sm *sourcemap.Map) func() map[string]bool {
+func sourceDecls(sm *sourcemap.Map) func() map[string]names.Decl {
 	if sm == nil {
 		return nil
 	}
-	var decls map[string]bool
-	return func() map[string]bool {
+	var decls map[string]names.Decl
+	return func() map[string]names.Decl {
 		if decls != nil {
 			return decls
 		}
-		decls = map[string]bool{}
+		decls = map[string]names.Decl{}
 		for i := range sm.Sources() {
 			content, ok := sm.SourceContent(i)
 			if !ok {
 				continue
 			}
+			// A module's (ES or CommonJS) top level is no global scope.
+			script := !moduleSyntaxRE.MatchString(content) && !commonJSRE.MatchString(content)
 			for _, m := range declRE.FindAllStringSubmatch(content, -1) {
-				decls[m[1]] = true
+				d := decls[m[3]]
+				d.Any = true
+				if strings.Contains(m[2], "function") {
+					d.Function = true
+				}
+				if m[1] == "" && script {
+					d.ScriptTop = true
+				}
+				decls[m[3]] = d
 			}
 		}
 		return decls

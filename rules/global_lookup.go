@@ -58,16 +58,36 @@ func runGlobalLookup(p *analyzer.Pass) {
 		return // without a map nothing says what a binding was called
 	}
 	renamed := renamedTopLevel(p)
-	if len(renamed) == 0 {
-		return
+	explicit := explicitGlobals(p)
+	bound := map[string]bool{}
+	for _, b := range p.File.Scope.Bindings {
+		switch b.Kind {
+		case scope.FuncSelf, scope.ClassSelf, scope.Param, scope.Catch, scope.Arguments:
+			// visible only inside the function: keep_fnames keeps
+			// `function init(){}` inlined as an expression, still no global
+		default:
+			bound[b.Name] = true
+		}
 	}
-	report := func(n ast.Node, key, how string) {
-		b := renamed[key]
+	// lost says what became of a global the source declared, or "".
+	lost := func(key string) string {
+		if b := renamed[key]; b != nil {
+			return fmt.Sprintf("the minifier renamed that binding to %q (and it is no global property under its old name)", b.Name)
+		}
+		// Compression inlined it into its uses and dropped the binding:
+		// the source declared it at the top level of a script, and nothing
+		// in the bundle is called that any more.
+		if d := nf.SourceDecl(key); d.ScriptTop && !explicit[key] && !builtins[key] && !bound[key] && len(p.File.Scope.Globals[key]) == 0 {
+			return "the minifier inlined that top-level declaration of the source and dropped its name"
+		}
+		return ""
+	}
+	report := func(n ast.Node, key, how, what string) {
 		p.Report(analyzer.Diagnostic{
 			Pos: nodePos(n),
-			Message: fmt.Sprintf("%s looks up the top-level %s by its name %q, but the minifier renamed that binding to %q (and it is no global property under its old name), so the lookup finds undefined. "+
+			Message: fmt.Sprintf("%s looks up the top-level %s by its name %q, but %s, so the lookup finds undefined. "+
 				"Assign it explicitly (window.%s = …), reserve the name (terser mangle.reserved), or turn toplevel mangling off.",
-				p.Text(n, 60), how, key, b.Name, key),
+				p.Text(n, 60), how, key, what, key),
 			Name: key,
 		})
 	}
@@ -77,8 +97,10 @@ func runGlobalLookup(p *analyzer.Pass) {
 			if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
 				return true
 			}
-			if key, ok := stringValue(nf, x.Member); ok && renamed[key] != nil {
-				report(x, key, "binding")
+			if key, ok := stringValue(nf, x.Member); ok {
+				if what := lost(key); what != "" {
+					report(x, key, "binding", what)
+				}
 			}
 		case *ast.DotExpression:
 			// window.init reads a global property just the same (and
@@ -86,8 +108,8 @@ func runGlobalLookup(p *analyzer.Pass) {
 			if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
 				return true
 			}
-			if key := x.Identifier.Name.String(); renamed[key] != nil {
-				report(x, key, "binding")
+			if key := x.Identifier.Name.String(); lost(key) != "" {
+				report(x, key, "binding", lost(key))
 			}
 		case *ast.CallExpression:
 			callee := calleeName(x.Callee)
@@ -100,10 +122,10 @@ func runGlobalLookup(p *analyzer.Pass) {
 			default:
 				return true
 			}
-			checkCodeString(p, nf, x.ArgumentList, renamed, func(key string) { report(x, key, "binding named in code text") })
+			checkCodeString(nf, x.ArgumentList, lost, func(key, what string) { report(x, key, "binding named in code text", what) })
 		case *ast.NewExpression:
 			if calleeName(x.Callee) == "Function" {
-				checkCodeString(p, nf, x.ArgumentList, renamed, func(key string) { report(x, key, "binding named in code text") })
+				checkCodeString(nf, x.ArgumentList, lost, func(key, what string) { report(x, key, "binding named in code text", what) })
 			}
 		}
 		return true
@@ -208,15 +230,15 @@ func explicitGlobals(p *analyzer.Pass) map[string]bool {
 	return out
 }
 
-func checkCodeString(p *analyzer.Pass, nf *names.Facts, args []ast.Expression, renamed map[string]*scope.Binding, found func(string)) {
+func checkCodeString(nf *names.Facts, args []ast.Expression, lost func(string) string, found func(key, what string)) {
 	for _, a := range args {
 		s, ok := stringValue(nf, a)
 		if !ok {
 			continue
 		}
 		for _, w := range identWordRE.FindAllString(s, -1) {
-			if renamed[w] != nil {
-				found(w)
+			if what := lost(w); what != "" {
+				found(w, what)
 				return
 			}
 		}

@@ -67,21 +67,14 @@ var ruleConfigs = map[string]string{"mangled-property": "*-mangleprops"}
 
 // Reasons for knownGaps entries, one per kind of engine gap.
 const (
-	gapGloballookup = "compression inlined init/helper into their single uses and dropped the bindings, so window.init() and globalThis.helper() find nothing; no binding named init or helper is left for the engine to match"
-	gapGap14        = "false alarm: compression inlined keep(Registered, \"Registered\") into Object.defineProperty(e,\"name\",{value:n}) through an alias or a variable holding the string; the engine does not see that pin"
-	gapGap7         = "the Registered pin is not recognised (see gap.js:14), so the bundle does not look like it keeps names and the gap on Forgotten is not reported"
-	gapSwc          = "swc's chained map (transform with inputSourceMap, as swc-loader does) has an empty names array; with it the engine sees no renamed binding (without the map it flags this file)"
-	gapCallee12     = "handler was inlined as an anonymous IIFE: arguments.callee.name is \"\"; missed"
-	gapCtor7        = "isUserService was inlined into its only call: \"UserService\"===(new class extends e{}).constructor.name; UserService is \"e\", so the string is unreachable, but the engine resolves the receiver to the anonymous subclass and reports nothing"
-	gapErr          = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
-	gapFn6          = "registerHandler was inlined as an anonymous function expression (n(function(){})), whose name is \"\"; the engine misses anonymous arguments"
-	gapReg14        = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
-	gapStack        = "bootstrap/renderApp were inlined away: the stack is searched for names of functions that no longer exist; the engine only checks functions that still exist under another name"
-	gapUnanalyzable = "terser-toplevel output is an ES module (export{…}); the engine's parser rejects module syntax"
-	gapAnonclass    = "Shape was inlined as an anonymous class expression in an extends clause (new class extends class{…}{}): new.target.name is \"\"; missed"
-	gapGap10        = "Forgotten became `n=(n=\"Registered\",…,class{})`: a class in a comma expression gets no name (\"\"); the engine misses it"
-	gapDeco         = "the decorated classes were inlined as anonymous class expressions (n([o()],class{})), whose name is \"\"; missed"
-	gapTostring     = "the injected function reaches .toString() through an assignment expression ((o=function(o,r){…}).toString()); missed"
+	gapGap14     = "false alarm: uglify reuses one variable for the pinned name and then for the next class (n=(n=\"Registered\",Object.defineProperty(e,\"name\",{value:n}),class{})), so the flow-insensitive engine does not see the pin"
+	gapGap7      = "the Registered pin is lost as in gapGap14, so the bundle does not look like it keeps names and the gap on Forgotten is not reported"
+	gapSwc       = "swc inlines functions into IIFEs called with anonymous subclasses (function(e){switch(e.constructor.name)…}(new class extends e{})) and its map does not place the inlined class on its source declaration, so the engine cannot recover the original class name"
+	gapErr       = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
+	gapReg14     = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
+	gapAnonclass = "Shape was inlined as an anonymous class expression in an extends clause (new class extends class{…}{}): new.target.name is \"\"; missed"
+	gapGap10     = "Forgotten became `n=(n=\"Registered\",…,class{})`: a class in a comma expression gets no name (\"\"); the engine misses it"
+	gapDeco      = "the decorated classes were inlined as anonymous class expressions (n([o()],class{})), whose name is \"\"; missed"
 )
 
 // knownGaps maps "config rule-id/file:line rule-id missing|unexpected" (or
@@ -89,74 +82,20 @@ const (
 // why the engine gets it wrong (see the report in the commit that added the
 // entry). Keep it exactly in sync with what the test finds.
 var knownGaps = map[string]string{
-	"rollup-terser global-lookup/globals.js:10 global-lookup missing":      gapGloballookup,
-	"rollup-terser global-lookup/globals.js:11 global-lookup missing":      gapGloballookup,
-	"rollup-terser global-lookup/globals.js:12 global-lookup missing":      gapGloballookup,
-	"rollup-terser keep-names-gap/gap.js:14 name-compare unexpected":       gapGap14,
-	"rollup-terser keep-names-gap/gap.js:7 keep-names-gap missing":         gapGap7,
-	"swc callee-name/callee.js:12 callee-name missing":                     gapSwc,
-	"swc global-lookup/globals.js:10 global-lookup missing":                gapSwc,
-	"swc global-lookup/globals.js:11 global-lookup missing":                gapSwc,
-	"swc global-lookup/globals.js:12 global-lookup missing":                gapSwc,
-	"swc name-compare/constructor-name.js:11 name-compare missing":         gapSwc,
-	"swc name-compare/error-name.js:13 name-compare missing":               gapSwc,
-	"swc name-compare/error-name.js:14 name-compare missing":               gapSwc,
-	"swc stack-names/stack.js:13 stack-names missing":                      gapSwc,
-	"swc stack-names/stack.js:6 stack-names missing":                       gapSwc,
-	"terser global-lookup/globals.js:10 global-lookup missing":             gapGloballookup,
-	"terser global-lookup/globals.js:11 global-lookup missing":             gapGloballookup,
-	"terser global-lookup/globals.js:12 global-lookup missing":             gapGloballookup,
-	"terser keep-names-gap/gap.js:14 name-compare unexpected":              gapGap14,
-	"terser keep-names-gap/gap.js:7 keep-names-gap missing":                gapGap7,
-	"terser stack-names/stack.js:13 stack-names missing":                   gapStack,
-	"terser stack-names/stack.js:6 stack-names missing":                    gapStack,
-	"terser-keepnames global-lookup/globals.js:10 global-lookup missing":   gapGloballookup,
-	"terser-keepnames global-lookup/globals.js:11 global-lookup missing":   gapGloballookup,
-	"terser-keepnames global-lookup/globals.js:12 global-lookup missing":   gapGloballookup,
-	"terser-keepnames keep-names-gap/gap.js:14 name-compare unexpected":    gapGap14,
-	"terser-keepnames keep-names-gap/gap.js:7 keep-names-gap missing":      gapGap7,
-	"terser-mangleprops global-lookup/globals.js:10 global-lookup missing": gapGloballookup,
-	"terser-mangleprops global-lookup/globals.js:11 global-lookup missing": gapGloballookup,
-	"terser-mangleprops global-lookup/globals.js:12 global-lookup missing": gapGloballookup,
-	"terser-mangleprops keep-names-gap/gap.js:14 name-compare unexpected":  gapGap14,
-	"terser-mangleprops keep-names-gap/gap.js:7 keep-names-gap missing":    gapGap7,
-	"terser-mangleprops stack-names/stack.js:13 stack-names missing":       gapStack,
-	"terser-mangleprops stack-names/stack.js:6 stack-names missing":        gapStack,
-	"terser-toplevel callee-name/callee.js unanalyzable":                   gapUnanalyzable,
-	"terser-toplevel global-lookup/globals.js:10 global-lookup missing":    gapGloballookup,
-	"terser-toplevel global-lookup/globals.js:11 global-lookup missing":    gapGloballookup,
-	"terser-toplevel global-lookup/globals.js:12 global-lookup missing":    gapGloballookup,
-	"terser-toplevel keep-names-gap/gap.js unanalyzable":                   gapUnanalyzable,
-	"terser-toplevel mangled-property/props.js unanalyzable":               gapUnanalyzable,
-	"terser-toplevel name-compare/clean.ts unanalyzable":                   gapUnanalyzable,
-	"terser-toplevel name-compare/constructor-name.js unanalyzable":        gapUnanalyzable,
-	"terser-toplevel name-compare/error-name.js unanalyzable":              gapUnanalyzable,
-	"terser-toplevel name-compare/functions.js unanalyzable":               gapUnanalyzable,
-	"terser-toplevel name-derived/derived.js unanalyzable":                 gapUnanalyzable,
-	"terser-toplevel name-key/explicit-key.js unanalyzable":                gapUnanalyzable,
-	"terser-toplevel name-key/registry.js unanalyzable":                    gapUnanalyzable,
-	"terser-toplevel name-message/messages.js unanalyzable":                gapUnanalyzable,
-	"terser-toplevel param-names/tostring.js unanalyzable":                 gapUnanalyzable,
-	"terser-toplevel stack-names/stack.js unanalyzable":                    gapUnanalyzable,
-	"uglify callee-name/callee.js:4 callee-name missing":                   gapAnonclass,
-	"uglify callee-name/callee.js:5 callee-name missing":                   gapAnonclass,
-	"uglify global-lookup/globals.js:10 global-lookup missing":             gapGloballookup,
-	"uglify global-lookup/globals.js:11 global-lookup missing":             gapGloballookup,
-	"uglify global-lookup/globals.js:12 global-lookup missing":             gapGloballookup,
-	"uglify keep-names-gap/gap.js:10 name-compare missing":                 gapGap10,
-	"uglify keep-names-gap/gap.js:14 name-compare unexpected":              gapGap14,
-	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":                gapGap7,
-	"uglify name-compare/error-name.js:13 name-compare missing":            gapErr,
-	"uglify name-compare/functions.js:11 callee-name missing":              gapAnonclass,
-	"uglify name-derived/decorators.js:12 name-derived missing":            gapDeco,
-	"uglify name-key/registry.js:14 name-key missing":                      gapReg14,
-	"uglify stack-names/stack.js:13 stack-names missing":                   gapStack,
-	"uglify stack-names/stack.js:6 stack-names missing":                    gapStack,
-	"webpack global-lookup/globals.js:10 global-lookup missing":            gapGloballookup,
-	"webpack global-lookup/globals.js:11 global-lookup missing":            gapGloballookup,
-	"webpack global-lookup/globals.js:12 global-lookup missing":            gapGloballookup,
-	"webpack stack-names/stack.js:13 stack-names missing":                  gapStack,
-	"webpack stack-names/stack.js:6 stack-names missing":                   gapStack,
+	"swc callee-name/callee.js:12 callee-name missing":             gapSwc,
+	"swc name-compare/constructor-name.js:11 name-compare missing": gapSwc,
+	"swc name-compare/error-name.js:13 name-compare missing":       gapSwc,
+	"swc name-compare/error-name.js:14 name-compare missing":       gapSwc,
+	"swc stack-names/stack.js:6 stack-names missing":               gapSwc,
+	"uglify callee-name/callee.js:4 callee-name missing":           gapAnonclass,
+	"uglify callee-name/callee.js:5 callee-name missing":           gapAnonclass,
+	"uglify keep-names-gap/gap.js:10 name-compare missing":         gapGap10,
+	"uglify keep-names-gap/gap.js:14 name-compare unexpected":      gapGap14,
+	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":        gapGap7,
+	"uglify name-compare/error-name.js:13 name-compare missing":    gapErr,
+	"uglify name-compare/functions.js:11 callee-name missing":      gapAnonclass,
+	"uglify name-derived/decorators.js:12 name-derived missing":    gapDeco,
+	"uglify name-key/registry.js:14 name-key missing":              gapReg14,
 }
 
 var (

@@ -58,7 +58,12 @@ var builtins = func() map[string]bool {
 		ResizeObserver IntersectionObserver Performance Location Navigator History Crypto
 		CryptoKey Uint8ClampedArray Module Process Stream EventEmitter Readable Writable
 		Duplex Transform Socket Server IncomingMessage ServerResponse ClientRequest Agent
-		anonymous bound default constructor`) {
+		anonymous bound default constructor
+		addEventListener removeEventListener dispatchEvent postMessage requestAnimationFrame
+		cancelAnimationFrame setTimeout clearTimeout setInterval clearInterval queueMicrotask
+		fetch alert confirm prompt open close print focus blur scroll scrollTo getComputedStyle
+		matchMedia atob btoa structuredClone requestIdleCallback localStorage sessionStorage
+		indexedDB crypto performance navigator location history document console`) {
 		m[s] = true
 	}
 	return m

@@ -246,8 +246,12 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 			continue
 		}
 		if renamed := renamedParams(nf, fn); renamed != "" {
+			pos := startOf(call)
+			if d, ok := call.Callee.(*ast.DotExpression); ok {
+				pos = scope.Offset(d.Identifier.Idx) // .toString, where the source read it
+			}
 			p.Report(analyzer.Diagnostic{
-				Pos: scope.Offset(call.Idx0()),
+				Pos: pos,
 				Message: fmt.Sprintf("%s reads the source of %s %s to find its parameter names, but the minifier renamed them (%s). "+
 					"Pass dependency names explicitly (an array or a static $inject); no keep-names option fixes parameters.",
 					p.Text(call, 60), fn.Kind(), fn.SourceName(), renamed),

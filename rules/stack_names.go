@@ -167,6 +167,18 @@ func judgeStack(nf *names.Facts, s string, re *string) string {
 				renamer(nf), fn.Kind(), fn.Original, fn.Runtime)
 		}
 	}
+	if re == nil && nf.SourceDecl(s).Function {
+		// Compression may have inlined the function away entirely.
+		stillThere := false
+		for _, fn := range nf.Funcs {
+			if fn.RuntimeKnown && fn.Runtime == s {
+				stillThere = true
+			}
+		}
+		if !stillThere {
+			return fmt.Sprintf("but no function in this bundle is called %q any more (the source's function %s was renamed or inlined), so stack frames never show it. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).", s, s)
+		}
+	}
 	if nf.HasMap || !nf.Minified || re != nil {
 		return ""
 	}

@@ -378,11 +378,11 @@ func (f *Facts) returnedFunc(fn *Func) *Func {
 	return nil
 }
 
-// SourceDeclared reports whether the original sources declare name (a
-// function, class or variable), as far as the map's sourcesContent tells.
-func (f *Facts) SourceDeclared(name string) bool {
+// SourceDecl says how the original sources declare name, as far as the
+// map's sourcesContent tells (declarations at the start of a line).
+func (f *Facts) SourceDecl(name string) Decl {
 	if f.opts.SourceDecls == nil {
-		return false
+		return Decl{}
 	}
 	return f.opts.SourceDecls()[name]
 }

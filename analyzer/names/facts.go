@@ -24,7 +24,7 @@ type Options struct {
 	// SourceDecls returns the names declared (functions, classes,
 	// variables, at the start of a line) in the original sources, from the
 	// map's sourcesContent; nil without.
-	SourceDecls func() map[string]bool
+	SourceDecls func() map[string]Decl
 	// HasMap reports whether a source map is in use.
 	HasMap bool
 	// Minified reports whether the bundle looks minified.
@@ -40,6 +40,13 @@ type SourceText struct {
 	// Module is set when the source has import or export statements: its
 	// top-level declarations were never globals.
 	Module bool
+}
+
+// Decl says how the original sources declare a name.
+type Decl struct {
+	Any       bool // declared somewhere (function, class, var, let, const)
+	Function  bool // declared as a function
+	ScriptTop bool // declared at the top level of a script (not a module): a global
 }
 
 // Origin is a position in an original source: the text of its line and
@@ -165,6 +172,12 @@ func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
 	f.collectFuncs(prg)
 	for _, fn := range f.Funcs {
 		fn.Emitted = fn.Runtime
+		if opts.DefaultExport >= 0 && fn.Pos == opts.DefaultExport && fn.NamePos >= 0 {
+			// `export default function(){}` lowered to a declaration
+			// named by a synthesized identifier: the spec names it
+			// "default", and the map knows nothing of that identifier.
+			fn.Runtime, fn.Emitted, fn.NamePos = "default", "", -1
+		}
 	}
 	f.bindValues()
 	f.findHelpers()

@@ -285,10 +285,21 @@ func (f *Facts) constString(e ast.Expression) (string, bool) {
 			return x.Elements[0].Parsed.String(), true
 		}
 	case *ast.Identifier:
-		if b := f.Scope.Resolve(x); b != nil && b.Init != nil && len(b.Assigns) == 0 && !b.Mutated && b.Kind != scope.Param {
-			if s, ok := b.Init.(*ast.StringLiteral); ok {
-				return s.Value.String(), true
-			}
+		b := f.Scope.Resolve(x)
+		if b == nil || b.Mutated || b.Kind == scope.Param {
+			return "", false
+		}
+		var v ast.Expression
+		switch {
+		case b.Init != nil && len(b.Assigns) == 0:
+			v = b.Init
+		case b.Init == nil && len(b.Assigns) == 1 && b.Assigns[0].Operator == token.ASSIGN:
+			// var n; … n="Registered" — how compression hoists a
+			// helper's argument after inlining it.
+			v = b.Assigns[0].Right
+		}
+		if s, ok := v.(*ast.StringLiteral); ok {
+			return s.Value.String(), true
 		}
 	}
 	return "", false
