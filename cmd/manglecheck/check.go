@@ -94,6 +94,12 @@ func (m *command) check(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(res.Files) == 0 {
+		// Only include/exclude can leave nothing (a path that names
+		// nothing is an error for that path): say so, or a mistyped
+		// glob would pass CI silently.
+		fmt.Fprintln(m.stderr, "manglecheck: no file left to check: include/exclude filtered out every file")
+	}
 	if err := m.report(r, res); err != nil {
 		return err
 	}
