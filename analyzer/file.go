@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer/lines"
@@ -368,7 +367,7 @@ func originalSource(sm *sourcemap.Map, bundleLines *lines.Index, toBundle func(i
 		st, seen := cache[m.SourceIndex]
 		if !seen {
 			if content, ok := sm.SourceContent(m.SourceIndex); ok {
-				st = &names.SourceText{Lines: lines.New(content), Module: moduleSyntaxRE.MatchString(content)}
+				st = &names.SourceText{Lines: lines.New(content), Module: isModuleSource(content)}
 			}
 			cache[m.SourceIndex] = st
 		}
@@ -387,12 +386,6 @@ func originalSource(sm *sourcemap.Map, bundleLines *lines.Index, toBundle func(i
 		return names.Origin{Source: st, Line: text, At: at}, true
 	}
 }
-
-// commonJSRE spots a CommonJS module source.
-var commonJSRE = regexp.MustCompile(`\bmodule\.exports\b|\bexports\.[A-Za-z_$]|\brequire\(\s*["']`)
-
-// moduleSyntaxRE spots an ES module source (import or export statements).
-var moduleSyntaxRE = regexp.MustCompile(`(?m)^\s*(?:import\s*[\w{*"'$]|export\s+(?:default|const|let|var|function|class|async|\{|\*))`)
 
 // leadingIdent returns the identifier text starts with, or "".
 func leadingIdent(text string) string {
@@ -417,8 +410,6 @@ var reservedWords = func() map[string]bool {
 	return m
 }()
 
-var declRE = regexp.MustCompile(`(?m)^([ \t]*)(?:export\s+(?:default\s+)?)?((?:async\s+)?function\s*\*?\s*|class\s+|(?:var|let|const)\s+)([A-Za-z_$][A-Za-z0-9_$]*)`)
-
 // sourceDecls returns a function that lists the names declared at the
 // start of a line (functions, classes, variables) in the map's
 // sourcesContent: what the source called things, even those compression
@@ -439,18 +430,14 @@ func sourceDecls(sm *sourcemap.Map) func() map[string]names.Decl {
 				continue
 			}
 			// A module's (ES or CommonJS) top level is no global scope.
-			script := !moduleSyntaxRE.MatchString(content) && !commonJSRE.MatchString(content)
-			for _, m := range declRE.FindAllStringSubmatch(content, -1) {
-				d := decls[m[3]]
+			script := !isModuleSource(content)
+			scanDecls(content, func(h declHit) {
+				d := decls[h.name]
 				d.Any = true
-				if strings.Contains(m[2], "function") {
-					d.Function = true
-				}
-				if m[1] == "" && script {
-					d.ScriptTop = true
-				}
-				decls[m[3]] = d
-			}
+				d.Function = d.Function || h.function
+				d.ScriptTop = d.ScriptTop || h.top && script
+				decls[h.name] = d
+			})
 		}
 		return decls
 	}
