@@ -26,8 +26,6 @@ type Options struct {
 func Build(prg *ast.Program, opts Options) *Info {
 	in := &Info{
 		Globals: map[string][]*ast.Identifier{},
-		refs:    map[*ast.Identifier]*Binding{},
-		decls:   map[*ast.Identifier]*Binding{},
 		scopes:  map[ast.Node]*Scope{},
 	}
 	b := &builder{in: in}
@@ -46,6 +44,8 @@ func Build(prg *ast.Program, opts Options) *Info {
 		b.node(s)
 	}
 	b.close()
+	in.refs = sortEntries(in.refs)
+	in.decls = sortEntries(in.decls)
 	return in
 }
 
@@ -73,9 +73,7 @@ func (b *builder) declare(s *Scope, name string, kind Kind, id *ast.Identifier, 
 		// one binding, several declarations. A function declaration wins
 		// the value, as it does at runtime.
 		if id != nil {
-			if _, seen := b.in.decls[id]; !seen {
-				b.in.decls[id] = old
-			}
+			b.in.decls = append(b.in.decls, entry{int32(id.Idx), old})
 		}
 		if kind == Function {
 			old.Kind, old.Decl, old.Init = Function, decl, nil
@@ -93,9 +91,7 @@ func (b *builder) declare(s *Scope, name string, kind Kind, id *ast.Identifier, 
 	if id != nil {
 		// A class declaration's name declares both the outer binding and
 		// the inner self-binding; the outer one is what callers want.
-		if _, seen := b.in.decls[id]; !seen {
-			b.in.decls[id] = bd
-		}
+		b.in.decls = append(b.in.decls, entry{int32(id.Idx), bd})
 	}
 	b.in.Bindings = append(b.in.Bindings, bd)
 	return bd
@@ -278,18 +274,18 @@ func (b *builder) ref(id *ast.Identifier) *Binding {
 	name := id.Name.String()
 	for s := b.cur; s != nil; s = s.Parent {
 		if bd := s.bindings[name]; bd != nil {
-			b.in.refs[id] = bd
+			b.in.refs = append(b.in.refs, entry{int32(id.Idx), bd})
 			bd.Refs = append(bd.Refs, id)
 			return bd
 		}
 		if name == "arguments" && s.Kind == Func {
 			bd := b.declare(s, name, Arguments, nil, -1, s.Node, nil)
-			b.in.refs[id] = bd
+			b.in.refs = append(b.in.refs, entry{int32(id.Idx), bd})
 			bd.Refs = append(bd.Refs, id)
 			return bd
 		}
 	}
-	b.in.refs[id] = nil
+	b.in.refs = append(b.in.refs, entry{int32(id.Idx), nil})
 	b.in.Globals[name] = append(b.in.Globals[name], id)
 	return nil
 }
@@ -376,11 +372,16 @@ func (b *builder) node(n ast.Node) {
 		}
 		b.expr(n.Operand)
 	case *ast.CallExpression:
-		b.expr(n.Callee)
+		isEval := false
+		if id, ok := n.Callee.(*ast.Identifier); ok && id.Name == "eval" {
+			isEval = b.ref(id) == nil // the global eval, not a binding named eval
+		} else {
+			b.expr(n.Callee)
+		}
 		for _, a := range n.ArgumentList {
 			b.expr(a)
 		}
-		if id, ok := n.Callee.(*ast.Identifier); ok && id.Name == "eval" && b.in.IsGlobal(id) {
+		if isEval {
 			b.in.DirectEval = append(b.in.DirectEval, n)
 			markDynamic(b.cur)
 		}
@@ -474,7 +475,7 @@ func (b *builder) forInOf(n ast.Node, into ast.ForInto, source ast.Expression, b
 		}
 		b.declarePattern(b.cur, in.Target, kind, in, nil)
 		if bd, ok := in.Target.(*ast.Identifier); ok {
-			if x := b.in.decls[bd]; x != nil {
+			if x := b.declaredSoFar(bd); x != nil {
 				x.Mutated = true
 			}
 		}
@@ -500,6 +501,9 @@ func (b *builder) block(n *ast.BlockStatement, own bool) {
 	if n == nil {
 		return
 	}
+	// Most blocks of minified code declare nothing: give them no scope
+	// of their own (a big bundle has hundreds of thousands).
+	own = own && declaresLexically(n.List)
 	if own {
 		b.open(Block, n)
 	}
@@ -591,6 +595,33 @@ func IsNamingAssign(n *ast.AssignExpression) bool {
 	switch n.Operator {
 	case token.ASSIGN, token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
 		return true
+	}
+	return false
+}
+
+// declaredSoFar finds the binding an identifier declared, during the build
+// (before decls is sorted): the last entries are the recent ones.
+func (b *builder) declaredSoFar(id *ast.Identifier) *Binding {
+	for i := len(b.in.decls) - 1; i >= 0 && i >= len(b.in.decls)-64; i-- {
+		if b.in.decls[i].idx == int32(id.Idx) {
+			return b.in.decls[i].b
+		}
+	}
+	return nil
+}
+
+// declaresLexically reports whether a statement list declares anything
+// block-scoped.
+func declaresLexically(list []ast.Statement) bool {
+	for _, st := range list {
+		switch st := st.(type) {
+		case *ast.LexicalDeclaration, *ast.ClassDeclaration, *ast.FunctionDeclaration:
+			return true
+		case *ast.LabelledStatement:
+			if _, ok := st.Statement.(*ast.FunctionDeclaration); ok {
+				return true
+			}
+		}
 	}
 	return false
 }

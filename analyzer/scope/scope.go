@@ -7,6 +7,8 @@
 package scope
 
 import (
+	"sort"
+
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
 )
@@ -122,28 +124,37 @@ type Info struct {
 	// DirectEval lists the direct eval calls.
 	DirectEval []*ast.CallExpression
 
-	refs   map[*ast.Identifier]*Binding // nil value: a global reference
-	decls  map[*ast.Identifier]*Binding
+	// refs and decls map identifier offsets to bindings, sorted by
+	// offset: far cheaper than maps for the million identifiers of a big
+	// bundle. A nil binding in refs is a global reference.
+	refs   []entry
+	decls  []entry
 	scopes map[ast.Node]*Scope
 }
 
 // Resolve returns the binding a reference refers to, or nil for a global
 // (or for an identifier that is not a reference, like a property name).
-func (in *Info) Resolve(id *ast.Identifier) *Binding { return in.refs[id] }
+func (in *Info) Resolve(id *ast.Identifier) *Binding {
+	b, _ := find(in.refs, id)
+	return b
+}
 
 // Declared returns the binding an identifier declares, or nil.
-func (in *Info) Declared(id *ast.Identifier) *Binding { return in.decls[id] }
+func (in *Info) Declared(id *ast.Identifier) *Binding {
+	b, _ := find(in.decls, id)
+	return b
+}
 
 // IsGlobal reports whether id is a reference to an undeclared global.
 func (in *Info) IsGlobal(id *ast.Identifier) bool {
-	b, ok := in.refs[id]
+	b, ok := find(in.refs, id)
 	return ok && b == nil
 }
 
 // IsRef reports whether id is a reference (resolved or global), as opposed
 // to a declaration, a property name or a label.
 func (in *Info) IsRef(id *ast.Identifier) bool {
-	_, ok := in.refs[id]
+	_, ok := find(in.refs, id)
 	return ok
 }
 
@@ -153,3 +164,54 @@ func (in *Info) ScopeOf(n ast.Node) *Scope { return in.scopes[n] }
 
 // Offset converts goja's 1-based file.Idx to a byte offset.
 func Offset(idx file.Idx) int { return int(idx) - 1 }
+
+// entry ties the identifier at a file.Idx to a binding.
+type entry struct {
+	idx int32
+	b   *Binding
+}
+
+// find looks an identifier up by its position.
+func find(list []entry, id *ast.Identifier) (*Binding, bool) {
+	if id == nil {
+		return nil, false
+	}
+	x := int32(id.Idx)
+	i, j := 0, len(list)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if list[h].idx < x {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i < len(list) && list[i].idx == x {
+		return list[i].b, true
+	}
+	return nil, false
+}
+
+// sortEntries orders entries by position (the builder appends them almost
+// in order: hoisting and class heritage are the exceptions), keeping the
+// first of duplicates.
+func sortEntries(list []entry) []entry {
+	sorted := true
+	for i := 1; i < len(list); i++ {
+		if list[i].idx < list[i-1].idx {
+			sorted = false
+			break
+		}
+	}
+	if !sorted {
+		sort.SliceStable(list, func(i, j int) bool { return list[i].idx < list[j].idx })
+	}
+	out := list[:0]
+	for i, e := range list {
+		if i > 0 && e.idx == list[i-1].idx {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
