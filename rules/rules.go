@@ -17,6 +17,7 @@ func All() []*analyzer.Rule {
 		NameMessage,
 		ParamNames,
 		StackNames,
+		StartupError,
 	}
 }
 
