@@ -17,12 +17,16 @@ import (
 //	 "findings":[{"rule","severity","message",
 //	              "bundle":{"path","line","column"},
 //	              "original":{"source","line","column","name"}|null,
-//	              "fingerprint"}],
+//	              "fingerprint",
+//	              "stack":[{"function","bundle":{…}|null,"original":{…}|null}],
+//	              "confirmed":true|false}],
 //	 "suppressed":N, "baselined":N}
 //
 // A finding's bundle line and column are 0 for an engine diagnostic about
 // an original source (unused-suppression); fingerprint is absent when the
 // engine did not compute one; suppressed and baselined are absent when 0.
+// stack is present only for findings made by running the bundle
+// (startup-error), confirmed only after check --confirm ran the read.
 type JSON struct {
 	W io.Writer
 }
@@ -58,6 +62,16 @@ type jsonFinding struct {
 	Dependency string        `json:"dependency,omitempty"`
 	// Fingerprint identifies the finding across rebuilds (baselines).
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// Stack is the JavaScript stack of a startup-error (smoke).
+	Stack []jsonFrame `json:"stack,omitempty"`
+	// Confirmed is set by check --confirm (absent: not run or not known).
+	Confirmed *bool `json:"confirmed,omitempty"`
+}
+
+type jsonFrame struct {
+	Function string        `json:"function"`
+	Bundle   *jsonPosition `json:"bundle"`
+	Original *jsonOriginal `json:"original"`
 }
 
 type jsonPosition struct {
@@ -104,6 +118,17 @@ func (j JSON) Report(res analyzer.Result) error {
 		}
 		if o := f.Original; o != nil {
 			jf.Original = &jsonOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
+		}
+		jf.Confirmed = f.Confirmed
+		for _, fr := range f.Stack {
+			jfr := jsonFrame{Function: fr.Func}
+			if b := fr.Bundle; b != nil {
+				jfr.Bundle = &jsonPosition{Path: b.Path, Line: b.Line, Column: b.Column}
+			}
+			if o := fr.Original; o != nil {
+				jfr.Original = &jsonOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
+			}
+			jf.Stack = append(jf.Stack, jfr)
 		}
 		out.Findings = append(out.Findings, jf)
 	}

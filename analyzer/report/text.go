@@ -73,11 +73,17 @@ func (t Text) Report(res analyzer.Result) error {
 		if f.Bundle.Line == 0 && o != nil {
 			head = fmt.Sprintf("%s:%d:%d", clean(o.Source), o.Line, o.Column)
 		}
-		fmt.Fprintf(w, "%s: %s: %s %s\n",
+		confirmed := ""
+		if f.Confirmed != nil && *f.Confirmed {
+			// check --confirm ran the read and saw the renamed name.
+			confirmed = " " + paint(bold, "[confirmed]")
+		}
+		fmt.Fprintf(w, "%s: %s: %s %s%s\n",
 			paint(bold, head),
 			paint(severityColor(f.Severity), f.Severity.String()),
 			clean(f.Message),
-			paint(dim, "["+f.Rule+"]"))
+			paint(dim, "["+f.Rule+"]"),
+			confirmed)
 		if o != nil {
 			if f.Bundle.Line == 0 {
 				fmt.Fprintf(w, "  %s\n", paint(cyan, "in a source of "+clean(f.Bundle.Path)))
@@ -93,6 +99,7 @@ func (t Text) Report(res analyzer.Result) error {
 		if f.Excerpt != "" {
 			fmt.Fprintf(w, "  %s\n", paint(dim, clean(f.Excerpt)))
 		}
+		stack(w, f.Stack, paint)
 	}
 	for _, f := range res.Files {
 		path := clean(f.Path)
@@ -113,6 +120,28 @@ func (t Text) Report(res analyzer.Result) error {
 	}
 	fmt.Fprintln(w, summary(res, hidden))
 	return w.Flush()
+}
+
+// stack prints a runtime finding's JavaScript stack the way V8 does,
+// at original positions when the map has them:
+//
+//	at start (src/main.js:16:49)
+//	at src/main.js:20:1
+func stack(w io.Writer, frames []analyzer.Frame, paint func(code, s string) string) {
+	for _, fr := range frames {
+		loc := "built-in"
+		switch {
+		case fr.Original != nil:
+			loc = fmt.Sprintf("%s:%d:%d", clean(fr.Original.Source), fr.Original.Line, fr.Original.Column)
+		case fr.Bundle != nil:
+			loc = fmt.Sprintf("%s:%d:%d", clean(fr.Bundle.Path), fr.Bundle.Line, fr.Bundle.Column)
+		}
+		if fr.Func == "" {
+			fmt.Fprintf(w, "    %s\n", paint(dim, "at "+loc))
+			continue
+		}
+		fmt.Fprintf(w, "    %s\n", paint(dim, "at "+clean(fr.Func)+" ("+loc+")"))
+	}
 }
 
 type bundleCount struct {
