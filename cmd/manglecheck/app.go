@@ -119,6 +119,7 @@ func (m *command) app() *cli.App {
 		},
 		Commands: []*cli.Command{
 			m.checkCommand(),
+			m.smokeCommand(),
 			m.rulesCommand(),
 			m.explainCommand(),
 			m.versionCommand(),

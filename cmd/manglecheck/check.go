@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/sandbox"
 )
 
 const checkHint = "Run 'manglecheck check --help' for usage."
@@ -42,6 +43,7 @@ func (m *command) checkCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "rule", Usage: "run only rule `ID` (repeatable)"},
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
 			&cli.Int64Flag{Name: "max-file-size", Value: 64 << 20, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "67108864 = 64 MiB"},
+			&cli.BoolFlag{Name: "confirm", Usage: "run bundles with findings in the sandbox (as smoke does) and mark the .name reads that ran and produced a renamed name [confirmed]"},
 		},
 		Action: m.check,
 	}
@@ -93,6 +95,9 @@ func (m *command) check(c *cli.Context) error {
 	res, err := m.analyze(c.Context, r)
 	if err != nil {
 		return err
+	}
+	if c.Bool("confirm") {
+		sandbox.Confirm(c.Context, &res, sandbox.Options{Check: r.opts})
 	}
 	if len(res.Files) == 0 {
 		// Only include/exclude can leave nothing (a path that names

@@ -69,6 +69,8 @@ func TestSampleOutput(t *testing.T) {
 		{"sample.txt", []string{"manglecheck", "check", "--color", "never", "--fail-on", "never", sampleDir + "/dist"}},
 		{"sample.json", []string{"manglecheck", "check", "--format", "json", "--fail-on", "never", sampleDir + "/dist"}},
 		{"sample-nomap.txt", []string{"manglecheck", "check", "--color", "never", "--fail-on", "never", "--sourcemap", "none", sampleDir + "/dist"}},
+		{"sample-smoke.txt", []string{"manglecheck", "smoke", "--color", "never", "--fail-on", "never", sampleDir + "/dist"}},
+		{"sample-confirm.txt", []string{"manglecheck", "check", "--confirm", "--color", "never", "--fail-on", "never", sampleDir + "/dist"}},
 	} {
 		t.Run(c.golden, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/rules"
+)
+
+const smokeHint = "Run 'manglecheck smoke --help' for usage."
+
+func (m *command) smokeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "smoke",
+		Usage:     "run each bundle's startup in a sandbox and report what throws",
+		ArgsUsage: "BUNDLE...",
+		Description: "Runs each bundle's top level, then its timers, animation frames and page-load\n" +
+			"events, in goja's JavaScript runtime with a minimal browser or Node.js\n" +
+			"environment and no access to files, network, processes or the environment,\n" +
+			"and reports an uncaught exception, an unhandled rejection, a timeout, the\n" +
+			"memory limit or a stack overflow as a startup-error finding, with the stack\n" +
+			"mapped through the source map ('manglecheck explain startup-error').\n\n" +
+			"BUNDLE is a file, directory or glob, as for check. ES module bundles are\n" +
+			"linked with the chunks they import (from their own directory) by esbuild;\n" +
+			"a chunk another input imports is run as part of that entry only.\n\n" +
+			"--env auto picks node when CommonJS/Node markers (module.exports, exports.x,\n" +
+			"require(, process.env, __dirname, a #! line) outnumber browser ones (window,\n" +
+			"document., navigator., localStorage, addEventListener(, customElements).\n" +
+			"--max-memory is approximate: it bounds how far the Go heap grows during a run.\n\n" +
+			"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n" +
+			"2 usage error or a bundle that could not be run.",
+		OnUsageError: onUsageError("manglecheck smoke --help"),
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "env", Value: "auto", Usage: "environment `ENV`: auto, browser or node"},
+			&cli.DurationFlag{Name: "timeout", Value: sandbox.DefaultTimeout, Usage: "wall-clock budget per bundle (`DURATION`, e.g. 5s)"},
+			&cli.StringFlag{Name: "max-memory", Value: "512MiB", Usage: "stop a run whose heap grows by more than `SIZE` (bytes, or with KiB, MiB, GiB)"},
+			&cli.BoolFlag{Name: "console", Usage: "print what each bundle logged to stderr"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json, sarif (GitHub code scanning) or github (Actions annotations)"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of stdout"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "report only errors (the exit status still follows --fail-on)"},
+			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above `SEVERITY`: error, warning, info or never", DefaultText: "error, or failOn in the configuration"},
+			&cli.StringFlag{Name: "config", Usage: "configuration `FILE`", DefaultText: "manglecheck.json found from the working directory up"},
+			&cli.StringFlag{Name: "source-root", Usage: "report original sources relative to `DIR`", DefaultText: "the working directory"},
+			&cli.StringFlag{Name: "sourcemap", Usage: "source map `PATH` for the single input, or none to ignore maps", DefaultText: "discover"},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
+			&cli.Int64Flag{Name: "max-file-size", Value: 64 << 20, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "67108864 = 64 MiB"},
+		},
+		Action: m.smoke,
+	}
+}
+
+func (m *command) smoke(c *cli.Context) error {
+	env := sandbox.Env(c.String("env"))
+	switch env {
+	case "auto":
+		env = sandbox.Auto
+	case sandbox.Browser, sandbox.Node:
+	default:
+		return &usageError{fmt.Sprintf("invalid --env %q (want auto, browser or node)", c.String("env")), smokeHint}
+	}
+	timeout := c.Duration("timeout")
+	if timeout <= 0 {
+		return &usageError{fmt.Sprintf("invalid --timeout %s (want a positive duration, e.g. 5s)", timeout), smokeHint}
+	}
+	maxMemory, err := parseSize(c.String("max-memory"))
+	if err != nil {
+		return &usageError{fmt.Sprintf("invalid --max-memory %q (want bytes, or a number with KiB, MiB or GiB)", c.String("max-memory")), smokeHint}
+	}
+	maxSize := c.Int64("max-file-size")
+	if maxSize <= 0 {
+		return &usageError{fmt.Sprintf("invalid --max-file-size %d (want a number of bytes)", maxSize), smokeHint}
+	}
+	r, err := m.configure(c, m.rules)
+	if err != nil {
+		return err
+	}
+	if _, err := m.color(r.color); err != nil {
+		return err
+	}
+	sourceMap := c.String("sourcemap")
+	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {
+		return &usageError{"--sourcemap PATH needs exactly one input bundle", "Leave it out to find each bundle's map, or use --sourcemap none."}
+	}
+	r.opts.SourceMap = sourceMap
+	r.opts.MaxFileSize = maxSize
+	if r.baseline != "" {
+		b, err := readBaseline(r.baseline)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return &usageError{fmt.Sprintf("baseline %s: no such file", r.baseline), "Create it with manglecheck check --write-baseline " + r.baseline + "."}
+		case err != nil:
+			return &usageError{err.Error(), "Rewrite it with manglecheck check --write-baseline."}
+		}
+		r.opts.Baseline = b
+	}
+	opts := sandbox.Options{
+		Env:    env,
+		Limits: sandbox.Limits{Timeout: timeout, MaxMemory: maxMemory},
+		Check:  r.opts,
+	}
+	if c.Bool("console") {
+		opts.Console = func(bundle string, lines []string) {
+			for _, l := range lines {
+				fmt.Fprintf(m.stderr, "%s: console.%s\n", bundle, l)
+			}
+		}
+	}
+	res, err := sandbox.Smoke(c.Context, r.inputs, rules.StartupError, opts)
+	if err != nil {
+		return &usageError{err.Error(), smokeHint}
+	}
+	if err := m.report(r, res); err != nil {
+		return err
+	}
+	switch {
+	case res.Failed():
+		return exitError(exitTrouble)
+	case r.failOn != 0 && hasFindingAtLeast(res, r.failOn):
+		return exitError(exitFindings)
+	}
+	return nil
+}
+
+// parseSize reads a byte count: "536870912", "512MiB", "1GiB", "64KiB".
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/mult {
+		return 0, fmt.Errorf("bad size")
+	}
+	return n * mult, nil
+}
