@@ -128,12 +128,18 @@ func identifiers(prg *ast.Program, src, out string, m *Module) (int, error) {
 		case *ast.StringLiteral:
 			literal(int(nd.Idx), nd.Literal)
 		case *ast.RegExpLiteral:
-			literal(int(nd.Idx), nd.Literal)
+			// Not nd.Literal: goja slices it wrong when a line break
+			// follows (`/a/g\nfoo()` gives "/a/g\nfo").
+			literal(int(nd.Idx), "/"+nd.Pattern+"/"+nd.Flags)
 		case *ast.NumberLiteral:
 			literal(int(nd.Idx), nd.Literal)
 		case *ast.TemplateElement:
 			// goja's Idx for template pieces is a few bytes off (the ` or }
-			// before them, or further): look for the text nearby.
+			// before them, or further): look for the text nearby. Their
+			// literal has \r and \r\n normalized to \n: skip those.
+			if strings.Contains(nd.Literal, "\n") {
+				return true
+			}
 			for k := int(nd.Idx) - 3; k <= int(nd.Idx)+3; k++ {
 				if k >= 1 && k-1+len(nd.Literal) <= len(out) && out[k-1:k-1+len(nd.Literal)] == nd.Literal {
 					literal(k, nd.Literal)

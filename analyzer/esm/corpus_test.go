@@ -1,6 +1,7 @@
 package esm
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,6 +69,10 @@ func TestLowerCorpus(t *testing.T) {
 		src := string(data)
 		out, m, err := Lower(src)
 		if err := sameAsSlow(src, Options{}, out, m, err); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		// The limits package parse uses reject no real code.
+		if _, _, err := LowerWith(src, Options{MaxNesting: 1000, MaxChain: 10000}); errors.Is(err, ErrTooDeep) {
 			t.Errorf("%s: %v", p, err)
 		}
 		if err != nil {

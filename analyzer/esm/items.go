@@ -26,6 +26,12 @@ func (s *scanner) rawAt(i int) token {
 		} else {
 			t.kind = tkPunct // unterminated: never a valid specifier
 		}
+	case c == '`': // esbuild accepts import`x` (a template without ${…}) too
+		end, head := scanTemplate(s.src, i+1)
+		t.kind, t.end = tkPunct, i+1
+		if !head && end > i+1 && s.src[end-1] == '`' {
+			t.kind, t.end = tkString, end
+		}
 	default:
 		t.kind, t.end = tkPunct, i+1
 	}

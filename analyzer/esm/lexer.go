@@ -36,6 +36,7 @@ const (
 	fHead                     // ( … ) after if/while/for/with/switch/catch
 	fParams                   // ( … ) of function or method parameters
 	fBracket                  // [ … ]
+	fArrow                    // the expression body of an arrow function, closed by no token
 )
 
 type frame struct {
@@ -114,7 +115,7 @@ type scanner struct {
 	classAfter   state
 
 	stack   []frame
-	opens   [3]int32 // open frames closed by ), ] and }
+	opens   [4]int32 // open frames closed by ), ] and }, and open arrow bodies
 	fnDepth int      // open function bodies; `await` outside all of them is top-level
 	// A regex that ran into the end of its line was a misjudged division;
 	// no / before noRegex is taken for a regex again, which keeps a line
@@ -215,12 +216,14 @@ func (s *scanner) skim() {
 			}
 			pos, st = pos+1, sProp
 		case ',':
+			s.endArrows()
 			s.resetExpr()
 			pos, st = pos+1, sExpr
 			if s.top().kind == fObject {
 				st = sKey
 			}
 		case ';':
+			s.endArrows()
 			s.resetExpr()
 			switch k := s.top().kind; {
 			case isParen(k):
@@ -280,6 +283,9 @@ func (s *scanner) skim() {
 			s.popTo(len(s.stack) - 1)
 			pos++
 		case ':':
+			if f := s.top(); f.kind == fArrow && f.ternary == 0 {
+				goto general
+			}
 			if st == sOp {
 				s.resetUnary()
 			}
@@ -418,6 +424,9 @@ func (s *scanner) lex() {
 		t.kind, t.end, s.pos = tkName, end, end
 		if end-pos == 1 || c < 'a' || c > 'y' { // cannot be a keyword or modifier: the common case
 			if reset || nl && st == sOp {
+				if nl && st == sOp {
+					s.endArrows()
+				}
 				s.resetStmt()
 			}
 			s.flags = flags & flFn
@@ -465,9 +474,26 @@ func (s *scanner) lex() {
 // operand finishes a literal token.
 func (s *scanner) operand() {
 	if s.tok.nl && s.tok.before == sOp { // an operand after an operand: ASI ended a statement
+		s.endArrows()
 		s.resetStmt()
 	}
 	s.state = sOp
+}
+
+// endArrows closes the arrow expression bodies the current token ends:
+// `,` `;`, a closer of an enclosing bracket, the `:` of an enclosing
+// conditional, or a statement that ASI starts.
+func (s *scanner) endArrows() {
+	if s.opens[3] == 0 {
+		return
+	}
+	k := len(s.stack)
+	for k > 1 && s.stack[k-1].kind == fArrow {
+		k--
+	}
+	if k < len(s.stack) {
+		s.popTo(k)
+	}
 }
 
 // peek returns src[i], or 0 past the end.
@@ -480,7 +506,7 @@ func (s *scanner) peek(i int) byte {
 
 // openSlot indexes scanner.opens by frame kind: frames closed by ), ], }.
 var openSlot = [...]uint8{fRoot: 2, fBlock: 2, fObject: 2, fClass: 2, fFunc: 2, fTmpl: 2,
-	fParen: 0, fHead: 0, fParams: 0, fBracket: 1}
+	fParen: 0, fHead: 0, fParams: 0, fBracket: 1, fArrow: 3}
 
 func (s *scanner) push(f frame, pos int) {
 	s.opens[openSlot[f.kind]]++
@@ -496,7 +522,7 @@ func (s *scanner) popTo(k int) {
 		f := &s.stack[i]
 		s.opens[openSlot[f.kind]]--
 		s.chain -= int(f.expr + f.unary + f.stmt)
-		if f.kind == fFunc {
+		if f.kind == fFunc || f.kind == fArrow {
 			s.fnDepth--
 		}
 	}
@@ -599,6 +625,9 @@ func (s *scanner) name(prevKw kw, flags uint8) {
 		return
 	}
 	if t.nl && st == sOp {
+		if w := s.src[t.start:t.end]; w != "in" && w != "instanceof" && w != "of" {
+			s.endArrows()
+		}
 		s.resetStmt()
 	}
 	s.state = sOp
@@ -825,6 +854,7 @@ func (s *scanner) punct(prevKw kw, flags uint8) {
 	case '}':
 		s.closeBrace()
 	case ';':
+		s.endArrows()
 		s.resetExpr()
 		switch k := s.top().kind; {
 		case isParen(k):
@@ -838,6 +868,7 @@ func (s *scanner) punct(prevKw kw, flags uint8) {
 			s.classPending = false
 		}
 	case ',':
+		s.endArrows()
 		s.resetExpr()
 		s.state = sExpr
 		if s.top().kind == fObject {
@@ -845,6 +876,9 @@ func (s *scanner) punct(prevKw kw, flags uint8) {
 		}
 	case ':':
 		binary()
+		if f := s.top(); f.kind == fArrow && f.ternary == 0 { // the : of a conditional around the arrow
+			s.endArrows()
+		}
 		s.state = sExpr
 		switch f := s.top(); {
 		case f.ternary > 0:
@@ -894,6 +928,12 @@ func (s *scanner) punct(prevKw kw, flags uint8) {
 			t.end = pos + 2
 			s.bumpExpr(pos)
 			s.state = sArrow
+			// An expression body is a function too: an await in it is
+			// the arrow's, not top-level.
+			if j, _ := skipTrivia(src, pos+2); j < len(src) && src[j] != '{' {
+				s.push(frame{kind: fArrow}, pos)
+				s.fnDepth++
+			}
 			return
 		case c1 == '=':
 			t.end = pos + 2

@@ -44,6 +44,8 @@ var lowerCases = []struct {
 		"void  x;const a = void  b;for       (const x of y) {}\nasync function f(){ await g(); for       (const z of w); }\nvoid \nfoo()"},
 	{"await in template and class method", "const t = `${await x}`; class A { async m() { await y } }; x = { async f() { return await z } }",
 		"const t = `${void  x}`; class A { async m() { await y } }; x = { async f() { return await z } }"},
+	{"await in arrow expression bodies", "const f = async x => await g(x), h = async () => x ? await a : await b; await f; k = a ? async () => await c : await d\nawait e",
+		"const f = async x => await g(x), h = async () => x ? await a : await b; void  f; k = a ? async () => await c : void  d\nvoid  e"},
 	{"await in arrow body", "export const f = async () => { await g(); }, h = async () => { for await (const x of y); }",
 		"       const f = async () => { await g(); }, h = async () => { for       (const x of y); }"},
 	{"CRLF", "import a from \"a\";\r\nexport {a};\r\n", "                  \r\n           \r\n"},
@@ -101,6 +103,8 @@ func TestLowerScripts(t *testing.T) {
 		"var await = 1; await = 2; f(await, await); x = await",
 		"function f(){ return await(1) }", // await called inside a function of a script
 		"async function f(){ await x; for (const y of z); }",
+		"const f = async x => await g(x), h = (async () => [await a, await b]);\nvar k = async y => y ? await y : 0",
+		"f(async x => await x, async y => await y)",
 		"\\u0061wait(x)",
 	} {
 		out, m, err := Lower(src)

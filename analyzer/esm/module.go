@@ -11,10 +11,9 @@
 //
 // It needs a tokenizer, not a parser: like acorn's, it tells a regular
 // expression from a division, and a block from an object literal, by the
-// previous token and a stack of what each bracket opened. One approximation
-// remains: await is known to be inside a function only within braces, so in
-// a top-level arrow with an expression body (`async () => await x`) it is
-// rewritten to void too; the text still parses, with that arrow's await lost.
+// previous token and a stack of what each bracket opened (function bodies
+// and arrow expression bodies included, so an await inside a function is
+// never taken for a top-level one).
 package esm
 
 import (

@@ -35,8 +35,10 @@ type Result struct {
 	// Text is the text that was parsed: the bundle itself for a script, its
 	// same-length lowering for an ES module, esbuild's output on the
 	// fallback. Node positions are offsets into Text (see Offset).
-	Text   string
-	Module *esm.Module // what lowering removed; nil for scripts and on the fallback
+	Text string
+	// Module is what lowering rewrote: module syntax, or only the `for await`
+	// goja lacks. nil when nothing was (a plain script) and on the fallback.
+	Module *esm.Module
 	// Remap maps a byte offset in Text back to a byte offset in the bundle
 	// (false where the transform's source map has no mapping). nil means
 	// the identity: the fast path keeps every offset.
