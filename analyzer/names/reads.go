@@ -144,7 +144,27 @@ func (f *Facts) readRound(prg *ast.Program) {
 	var stack []ast.Node
 	walk.Walk(visitor{
 		enter: func(n ast.Node) bool {
-			if e, ok := n.(ast.Expression); ok && !f.flows.done[n] {
+			// A cheap filter first: this runs on every node of the bundle.
+			var e ast.Expression
+			switch x := n.(type) {
+			case *ast.DotExpression:
+				if x.Identifier.Name == "name" || len(f.flows.props) > 0 {
+					e = x
+				}
+			case *ast.BracketExpression:
+				if s, ok := x.Member.(*ast.StringLiteral); ok && s.Value == "name" {
+					e = x
+				}
+			case *ast.Identifier:
+				if len(f.flows.bindings) > 0 {
+					e = x
+				}
+			case *ast.CallExpression:
+				if len(f.flows.funcs) > 0 {
+					e = x
+				}
+			}
+			if e != nil && !f.flows.done[n] {
 				if src, derived, ok := f.valueAt(e, stack); ok {
 					f.flows.done[n] = true
 					f.flowUp(e, stack, src, derived)

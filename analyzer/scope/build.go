@@ -28,6 +28,12 @@ func Build(prg *ast.Program, opts Options) *Info {
 		Globals: map[string][]*ast.Identifier{},
 		scopes:  map[ast.Node]*Scope{},
 	}
+	// About one identifier every seven bytes of minified code: sized
+	// once, the position tables are not regrown and copied.
+	if n := int(prg.Idx1()) / 7; n > 0 {
+		in.refs = make([]entry, 0, n)
+		in.decls = make([]entry, 0, n/4)
+	}
 	b := &builder{in: in}
 	kind := Global
 	if opts.Module {
@@ -275,13 +281,13 @@ func (b *builder) ref(id *ast.Identifier) *Binding {
 	for s := b.cur; s != nil; s = s.Parent {
 		if bd := s.bindings[name]; bd != nil {
 			b.in.refs = append(b.in.refs, entry{int32(id.Idx), bd})
-			bd.Refs = append(bd.Refs, id)
+			bd.Uses++
 			return bd
 		}
 		if name == "arguments" && s.Kind == Func {
 			bd := b.declare(s, name, Arguments, nil, -1, s.Node, nil)
 			b.in.refs = append(b.in.refs, entry{int32(id.Idx), bd})
-			bd.Refs = append(bd.Refs, id)
+			bd.Uses++
 			return bd
 		}
 	}

@@ -73,9 +73,9 @@ type Binding struct {
 	// *ast.ArrowFunctionLiteral), and Index its position in the list.
 	Func  ast.Node
 	Index int
-	// Refs are the identifiers that refer to this binding (reads and
-	// writes), in source order; the declaring identifier is not included.
-	Refs []*ast.Identifier
+	// Uses counts the references to this binding (reads and writes); the
+	// declaring identifier is not one.
+	Uses int
 	// Assigns are the plain and logical assignments (`x = v`, `x ||= v`)
 	// whose target is this binding.
 	Assigns []*ast.AssignExpression

@@ -25,7 +25,7 @@ func (inspector) Leave(ast.Node)          {}
 
 // Walk traverses n with v. Nil nodes (including typed nils) are skipped.
 func Walk(v Visitor, n ast.Node) {
-	if isNil(n) || !v.Enter(n) {
+	if n == nil || !v.Enter(n) {
 		return
 	}
 	Children(n, func(c ast.Node) { Walk(v, c) })
@@ -36,254 +36,425 @@ func Walk(v Visitor, n ast.Node) {
 // are skipped. Pointer-free embedded values (DotExpression.Identifier,
 // PropertyShort.Name) are passed by address so identities are stable.
 func Children(n ast.Node, f func(ast.Node)) {
-	visit := func(c ast.Node) {
-		if !isNil(c) {
-			f(c)
-		}
-	}
-	exprs := func(list []ast.Expression) {
-		for _, e := range list {
-			visit(e)
-		}
-	}
-	stmts := func(list []ast.Statement) {
-		for _, s := range list {
-			visit(s)
-		}
-	}
-	bindings := func(list []*ast.Binding) {
-		for _, b := range list {
-			visit(b)
-		}
-	}
+	// Every child is nil-checked before it becomes an interface value, so
+	// no typed nil pointer (a missing function name, finally block…)
+	// reaches f; a per-child type switch cost ~7% of a walk.
 	switch n := n.(type) {
 	case *ast.Program:
-		stmts(n.Body)
+		for _, c := range n.Body {
+			if c != nil {
+				f(c)
+			}
+		}
 
 	// Expressions.
 	case *ast.ArrayLiteral:
-		exprs(n.Value)
+		for _, c := range n.Value {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.ArrayPattern:
-		exprs(n.Elements)
-		visit(n.Rest)
+		for _, c := range n.Elements {
+			if c != nil {
+				f(c)
+			}
+		}
+		if n.Rest != nil {
+			f(n.Rest)
+		}
 	case *ast.AssignExpression:
-		visit(n.Left)
-		visit(n.Right)
+		if n.Left != nil {
+			f(n.Left)
+		}
+		if n.Right != nil {
+			f(n.Right)
+		}
 	case *ast.AwaitExpression:
-		visit(n.Argument)
+		if n.Argument != nil {
+			f(n.Argument)
+		}
 	case *ast.BinaryExpression:
-		visit(n.Left)
-		visit(n.Right)
+		if n.Left != nil {
+			f(n.Left)
+		}
+		if n.Right != nil {
+			f(n.Right)
+		}
 	case *ast.Binding:
-		visit(n.Target)
-		visit(n.Initializer)
+		if n.Target != nil {
+			f(n.Target)
+		}
+		if n.Initializer != nil {
+			f(n.Initializer)
+		}
 	case *ast.BracketExpression:
-		visit(n.Left)
-		visit(n.Member)
+		if n.Left != nil {
+			f(n.Left)
+		}
+		if n.Member != nil {
+			f(n.Member)
+		}
 	case *ast.CallExpression:
-		visit(n.Callee)
-		exprs(n.ArgumentList)
+		if n.Callee != nil {
+			f(n.Callee)
+		}
+		for _, c := range n.ArgumentList {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.ClassLiteral:
 		if n.Name != nil {
-			visit(n.Name)
+			f(n.Name)
 		}
-		visit(n.SuperClass)
+		if n.SuperClass != nil {
+			f(n.SuperClass)
+		}
 		for _, e := range n.Body {
-			visit(e)
+			if e != nil {
+				f(e)
+			}
 		}
 	case *ast.ConditionalExpression:
-		visit(n.Test)
-		visit(n.Consequent)
-		visit(n.Alternate)
+		if n.Test != nil {
+			f(n.Test)
+		}
+		if n.Consequent != nil {
+			f(n.Consequent)
+		}
+		if n.Alternate != nil {
+			f(n.Alternate)
+		}
 	case *ast.DotExpression:
-		visit(n.Left)
+		if n.Left != nil {
+			f(n.Left)
+		}
 		f(&n.Identifier)
 	case *ast.PrivateDotExpression:
-		visit(n.Left)
+		if n.Left != nil {
+			f(n.Left)
+		}
 		f(&n.Identifier)
 	case *ast.FunctionLiteral:
 		if n.Name != nil {
-			visit(n.Name)
+			f(n.Name)
 		}
-		visit(n.ParameterList)
-		visit(n.Body)
+		if n.ParameterList != nil {
+			f(n.ParameterList)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.ArrowFunctionLiteral:
-		visit(n.ParameterList)
-		visit(n.Body)
+		if n.ParameterList != nil {
+			f(n.ParameterList)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.ExpressionBody:
-		visit(n.Expression)
+		if n.Expression != nil {
+			f(n.Expression)
+		}
 	case *ast.NewExpression:
-		visit(n.Callee)
-		exprs(n.ArgumentList)
+		if n.Callee != nil {
+			f(n.Callee)
+		}
+		for _, c := range n.ArgumentList {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.ObjectLiteral:
 		for _, p := range n.Value {
-			visit(p)
+			if p != nil {
+				f(p)
+			}
 		}
 	case *ast.ObjectPattern:
 		for _, p := range n.Properties {
-			visit(p)
+			if p != nil {
+				f(p)
+			}
 		}
-		visit(n.Rest)
+		if n.Rest != nil {
+			f(n.Rest)
+		}
 	case *ast.ParameterList:
-		bindings(n.List)
-		visit(n.Rest)
+		for _, c := range n.List {
+			if c != nil {
+				f(c)
+			}
+		}
+		if n.Rest != nil {
+			f(n.Rest)
+		}
 	case *ast.PropertyShort:
 		f(&n.Name)
-		visit(n.Initializer)
+		if n.Initializer != nil {
+			f(n.Initializer)
+		}
 	case *ast.PropertyKeyed:
-		visit(n.Key)
-		visit(n.Value)
+		if n.Key != nil {
+			f(n.Key)
+		}
+		if n.Value != nil {
+			f(n.Value)
+		}
 	case *ast.SpreadElement:
-		visit(n.Expression)
+		if n.Expression != nil {
+			f(n.Expression)
+		}
 	case *ast.OptionalChain:
-		visit(n.Expression)
+		if n.Expression != nil {
+			f(n.Expression)
+		}
 	case *ast.Optional:
-		visit(n.Expression)
+		if n.Expression != nil {
+			f(n.Expression)
+		}
 	case *ast.SequenceExpression:
-		exprs(n.Sequence)
+		for _, c := range n.Sequence {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.TemplateLiteral:
-		visit(n.Tag)
+		if n.Tag != nil {
+			f(n.Tag)
+		}
 		// Elements and expressions interleave in source: e0 ${x0} e1 ${x1} e2.
 		for i, el := range n.Elements {
-			visit(el)
+			if el != nil {
+				f(el)
+			}
 			if i < len(n.Expressions) {
-				visit(n.Expressions[i])
+				if n.Expressions[i] != nil {
+					f(n.Expressions[i])
+				}
 			}
 		}
 		for i := len(n.Elements); i < len(n.Expressions); i++ {
-			visit(n.Expressions[i])
+			if n.Expressions[i] != nil {
+				f(n.Expressions[i])
+			}
 		}
 	case *ast.UnaryExpression:
-		visit(n.Operand)
+		if n.Operand != nil {
+			f(n.Operand)
+		}
 	case *ast.YieldExpression:
-		visit(n.Argument)
+		if n.Argument != nil {
+			f(n.Argument)
+		}
 	case *ast.MetaProperty:
-		visit(n.Meta)
-		visit(n.Property)
+		if n.Meta != nil {
+			f(n.Meta)
+		}
+		if n.Property != nil {
+			f(n.Property)
+		}
 
 	// Class elements.
 	case *ast.FieldDefinition:
-		visit(n.Key)
-		visit(n.Initializer)
+		if n.Key != nil {
+			f(n.Key)
+		}
+		if n.Initializer != nil {
+			f(n.Initializer)
+		}
 	case *ast.MethodDefinition:
-		visit(n.Key)
-		visit(n.Body)
+		if n.Key != nil {
+			f(n.Key)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.ClassStaticBlock:
-		visit(n.Block)
+		if n.Block != nil {
+			f(n.Block)
+		}
 
 	// Statements.
 	case *ast.BlockStatement:
-		stmts(n.List)
+		for _, c := range n.List {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.BranchStatement:
 		if n.Label != nil {
-			visit(n.Label)
+			f(n.Label)
 		}
 	case *ast.CaseStatement:
-		visit(n.Test)
-		stmts(n.Consequent)
+		if n.Test != nil {
+			f(n.Test)
+		}
+		for _, c := range n.Consequent {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.CatchStatement:
-		visit(n.Parameter)
-		visit(n.Body)
+		if n.Parameter != nil {
+			f(n.Parameter)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.DoWhileStatement:
-		visit(n.Body)
-		visit(n.Test)
+		if n.Body != nil {
+			f(n.Body)
+		}
+		if n.Test != nil {
+			f(n.Test)
+		}
 	case *ast.ExpressionStatement:
-		visit(n.Expression)
+		if n.Expression != nil {
+			f(n.Expression)
+		}
 	case *ast.ForInStatement:
-		visit(n.Into)
-		visit(n.Source)
-		visit(n.Body)
+		if n.Into != nil {
+			f(n.Into)
+		}
+		if n.Source != nil {
+			f(n.Source)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.ForOfStatement:
-		visit(n.Into)
-		visit(n.Source)
-		visit(n.Body)
+		if n.Into != nil {
+			f(n.Into)
+		}
+		if n.Source != nil {
+			f(n.Source)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.ForStatement:
-		visit(n.Initializer)
-		visit(n.Test)
-		visit(n.Update)
-		visit(n.Body)
+		if n.Initializer != nil {
+			f(n.Initializer)
+		}
+		if n.Test != nil {
+			f(n.Test)
+		}
+		if n.Update != nil {
+			f(n.Update)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.IfStatement:
-		visit(n.Test)
-		visit(n.Consequent)
-		visit(n.Alternate)
+		if n.Test != nil {
+			f(n.Test)
+		}
+		if n.Consequent != nil {
+			f(n.Consequent)
+		}
+		if n.Alternate != nil {
+			f(n.Alternate)
+		}
 	case *ast.LabelledStatement:
-		visit(n.Label)
-		visit(n.Statement)
+		if n.Label != nil {
+			f(n.Label)
+		}
+		if n.Statement != nil {
+			f(n.Statement)
+		}
 	case *ast.ReturnStatement:
-		visit(n.Argument)
+		if n.Argument != nil {
+			f(n.Argument)
+		}
 	case *ast.SwitchStatement:
-		visit(n.Discriminant)
+		if n.Discriminant != nil {
+			f(n.Discriminant)
+		}
 		for _, c := range n.Body {
-			visit(c)
+			if c != nil {
+				f(c)
+			}
 		}
 	case *ast.ThrowStatement:
-		visit(n.Argument)
+		if n.Argument != nil {
+			f(n.Argument)
+		}
 	case *ast.TryStatement:
-		visit(n.Body)
-		visit(n.Catch)
-		visit(n.Finally)
+		if n.Body != nil {
+			f(n.Body)
+		}
+		if n.Catch != nil {
+			f(n.Catch)
+		}
+		if n.Finally != nil {
+			f(n.Finally)
+		}
 	case *ast.VariableStatement:
-		bindings(n.List)
+		for _, c := range n.List {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.LexicalDeclaration:
-		bindings(n.List)
+		for _, c := range n.List {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.WhileStatement:
-		visit(n.Test)
-		visit(n.Body)
+		if n.Test != nil {
+			f(n.Test)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.WithStatement:
-		visit(n.Object)
-		visit(n.Body)
+		if n.Object != nil {
+			f(n.Object)
+		}
+		if n.Body != nil {
+			f(n.Body)
+		}
 	case *ast.FunctionDeclaration:
-		visit(n.Function)
+		if n.Function != nil {
+			f(n.Function)
+		}
 	case *ast.ClassDeclaration:
-		visit(n.Class)
+		if n.Class != nil {
+			f(n.Class)
+		}
 
 	// For-loop heads.
 	case *ast.ForLoopInitializerExpression:
-		visit(n.Expression)
+		if n.Expression != nil {
+			f(n.Expression)
+		}
 	case *ast.ForLoopInitializerVarDeclList:
-		bindings(n.List)
+		for _, c := range n.List {
+			if c != nil {
+				f(c)
+			}
+		}
 	case *ast.ForLoopInitializerLexicalDecl:
 		f(&n.LexicalDeclaration)
 	case *ast.ForIntoVar:
-		visit(n.Binding)
+		if n.Binding != nil {
+			f(n.Binding)
+		}
 	case *ast.ForDeclaration:
-		visit(n.Target)
+		if n.Target != nil {
+			f(n.Target)
+		}
 	case *ast.ForIntoExpression:
-		visit(n.Expression)
+		if n.Expression != nil {
+			f(n.Expression)
+		}
 
 		// Leaves: Identifier, PrivateIdentifier, literals, This, Super,
 		// TemplateElement, Bad*, Empty, Debugger.
 	}
-}
-
-// isNil reports whether n is nil or a typed nil pointer, which goja's AST
-// stores in interface fields (a missing Alternate is a nil Statement, but a
-// missing function name is a nil *Identifier).
-func isNil(n ast.Node) bool {
-	if n == nil {
-		return true
-	}
-	switch n := n.(type) {
-	case *ast.Identifier:
-		return n == nil
-	case *ast.BlockStatement:
-		return n == nil
-	case *ast.FunctionLiteral:
-		return n == nil
-	case *ast.ClassLiteral:
-		return n == nil
-	case *ast.ParameterList:
-		return n == nil
-	case *ast.CatchStatement:
-		return n == nil
-	case *ast.Binding:
-		return n == nil
-	case *ast.CaseStatement:
-		return n == nil
-	case *ast.TemplateElement:
-		return n == nil
-	}
-	return false
 }
 
 // Start returns the byte offset where n starts. It is n.Idx0()-1, except
