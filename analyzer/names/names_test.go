@@ -1,0 +1,89 @@
+package names_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja/parser"
+
+	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+)
+
+func analyze(t *testing.T, src string) *names.Facts {
+	t.Helper()
+	prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		t.Fatalf("parse %q: %v", src, err)
+	}
+	return names.Analyze(prg, scope.Build(prg, scope.Options{}), names.Options{DefaultExport: -1})
+}
+
+// The runtime .name of each function or class, in source order, per the
+// spec's SetFunctionName/NamedEvaluation and the naming helpers.
+func TestRuntimeNames(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want string // runtime names of all functions, in order, "|"-separated
+	}{
+		{`function f(){}`, "f"},
+		{`var a = function(){}, b = () => 1, c = class {};`, "a|b|c"},
+		{`let x; x = function(){}; x ||= () => 1; x &&= class{}; x ??= function(){};`, "x|x|x|x"},
+		{`x += function(){}`, ""},
+		{`var o = {a: function(){}, b(){}, get c(){ return 1 }, set c(v){}, ["d"]: () => 1, 1: function(){}};`, "a|b|get c|set c|d|1"},
+		{`class A { f = () => 1; #p = function(){}; static s = class {}; m(){} }`, "A|f|#p|s|m"},
+		{`function g(a = function(){}, {b = () => 1} = {}, [c = class{}] = []) {}`, "g|a|b|c"},
+		{`obj.x = function(){}; f(function(){}); [function(){}]; (0, function(){});`, "|||"},
+		{`var named = function inner(){};`, "inner"},
+		{`class B { static name = "Pinned" }`, "Pinned"},
+		{`class C { static get name() { return "Got" } }`, "Got|get name"},
+		{`var t = Object.defineProperty; var e = (r, n) => t(r, "name", {value: n, configurable: true}); var l = class { static { e(this, "UserService") } }; function c(){} e(c, "registerHandler"); const o = e(() => 2, "helperArrow");`,
+			"e|UserService|registerHandler|helperArrow"},
+		{`function d(){} Object.defineProperty(d, "name", {value: "default", configurable: true});`, "default"},
+	} {
+		nf := analyze(t, c.src)
+		var got []string
+		for _, fn := range nf.Funcs {
+			if !fn.RuntimeKnown {
+				got = append(got, "?")
+				continue
+			}
+			got = append(got, fn.Runtime)
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, strings.Join(got, "|"), c.want)
+		}
+	}
+}
+
+// Reads of a function's name are found through the receivers that can
+// hold one, and plain data is left alone.
+func TestReadsAndUses(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want string // "receiver-kind use-kind" of each use, "|"-separated
+	}{
+		{`class A {} A.name === "A";`, "function compare"},
+		{`class A { m(){ return this.constructor.name === "A" } }`, "constructor compare"},
+		{`class A { static k(){ reg[this.name] = this } } var reg = {};`, "static this key"},
+		{`function reg(c){ m.set(c.name, c) } class A {} reg(A); var m = new Map;`, "parameter key"},
+		{`function f(){ if (new.target.name === "f") {} }`, "new.target compare"},
+		{`function h(){ return arguments.callee.name }`, ""},
+		{`class E extends Error { constructor(){ super(); this.name = this.constructor.name } } function s(e){ return e.name === "E" }`,
+			"constructor store|property compare"},
+		{`function g(user){ return user.name === "Ada" }`, ""},
+		{`var file = {name: "x"}; file.name === "x";`, ""},
+		{`class A {} const n = A.name; if (n === "A") {}`, "function compare"},
+		{`class A {} console.log(A.name + " started");`, "function message"},
+		{`class A {} ({type: A.name});`, "function serialize"},
+	} {
+		nf := analyze(t, c.src)
+		var got []string
+		for _, u := range nf.Uses {
+			got = append(got, u.Read.Kind.String()+" "+u.Kind.String())
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, strings.Join(got, "|"), c.want)
+		}
+	}
+}
