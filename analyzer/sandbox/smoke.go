@@ -186,14 +186,19 @@ func requirer(fs *files, main *bundleFile, units map[string]*unit) func(spec, fr
 		}
 		base := filepath.Join(dir, filepath.FromSlash(spec))
 		var f *bundleFile
-		var err error
+		var first error
 		for _, cand := range []string{base, base + ".js", base + ".cjs", filepath.Join(base, "index.js")} {
-			if f, err = fs.load(main.root, cand); err == nil {
+			lf, err := fs.load(main.root, cand)
+			if err == nil {
+				f = lf
 				break
+			}
+			if first == nil {
+				first = err
 			}
 		}
 		if f == nil {
-			return nil, fmt.Errorf("module %q is not available in the sandbox (%v)", spec, err)
+			return nil, fmt.Errorf("module %q is not available in the sandbox (%v)", spec, first)
 		}
 		rel, _ := filepath.Rel(main.root, f.abs)
 		name := scriptName(strings.ReplaceAll(filepath.ToSlash(rel), "/", "_"))
