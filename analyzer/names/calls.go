@@ -7,81 +7,124 @@ import (
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer/scope"
-	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
 // scanCalls finds name pins (helper calls, defineProperty), what known
 // call sites pass to each parameter, parameters used as functions, and
 // dependency-injection annotations.
-func (f *Facts) scanCalls(prg *ast.Program) {
-	var stack []ast.Node
-	walk.Walk(visitor{
-		enter: func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.MethodDefinition:
-				if k, ok := propName(n.Key, n.Computed); ok && n.Kind == ast.PropertyKindMethod && !n.Computed {
-					if fn := f.byNode[n.Body]; fn != nil {
-						f.methods[k] = append(f.methods[k], fn)
-					}
-				}
-			case *ast.PropertyKeyed:
-				if k, ok := propName(n.Key, n.Computed); ok && !n.Computed {
-					if fn := f.byNode[n.Value]; fn != nil && !fn.IsClass {
-						f.methods[k] = append(f.methods[k], fn)
-					}
-				}
-			case *ast.FieldDefinition:
-				if k, ok := propName(n.Key, n.Computed); ok && n.Static && k == "$inject" {
-					if len(stack) > 0 {
-						if fn := f.byNode[stack[len(stack)-1]]; fn != nil {
-							fn.Injected = true
-						}
-					}
-				}
-			case *ast.FunctionLiteral:
-				if hasDirective(n.Body, "ngInject") {
-					if fn := f.byNode[n]; fn != nil {
-						fn.Injected = true
-					}
-				}
-			case *ast.CallExpression:
-				f.pinCall(n, stack)
-			case *ast.AssignExpression:
-				// fn.$inject = [...]
-				if d, ok := n.Left.(*ast.DotExpression); ok && d.Identifier.Name == "$inject" {
-					if fn := f.Resolve(d.Left); fn != nil {
-						fn.Injected = true
-					}
-				}
-			case *ast.BinaryExpression:
-				if n.Operator == token.INSTANCEOF {
-					f.markFuncLike(n.Right)
-				}
-			case *ast.DotExpression:
-				switch n.Identifier.Name {
-				case "prototype", "call", "apply", "bind":
-					f.markFuncLike(n.Left)
-				}
-			case *ast.NewExpression:
-				f.markFuncLike(n.Callee)
+func (f *Facts) scanCalls() {
+	r := f.recorded
+	for _, n := range r.methods {
+		if k, ok := propName(n.Key, n.Computed); ok && n.Kind == ast.PropertyKindMethod && !n.Computed {
+			if fn := f.byNode[n.Body]; fn != nil {
+				f.methods[k] = append(f.methods[k], fn)
 			}
-			stack = append(stack, n)
-			return true
-		},
-		leave: func(ast.Node) { stack = stack[:len(stack)-1] },
-	}, prg)
-	// Second walk: call sites need the methods table complete.
-	walk.Inspect(prg, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.CallExpression:
-			f.markFuncLike(n.Callee)
-			f.callSite(n.Callee, n.ArgumentList, false)
-			f.decorateCall(n)
-		case *ast.NewExpression:
-			f.callSite(n.Callee, n.ArgumentList, true)
 		}
-		return true
-	})
+	}
+	for _, n := range r.props {
+		if k, ok := propName(n.Key, n.Computed); ok && !n.Computed {
+			if fn := f.byNode[n.Value]; fn != nil && !fn.IsClass {
+				f.methods[k] = append(f.methods[k], fn)
+			}
+		}
+	}
+	for _, c := range r.injectFields {
+		if fn := f.byNode[c]; fn != nil {
+			fn.Injected = true
+		}
+	}
+	for _, n := range r.funcs {
+		if hasDirective(n.Body, "ngInject") {
+			if fn := f.byNode[n]; fn != nil {
+				fn.Injected = true
+			}
+		}
+	}
+	for _, c := range r.calls {
+		f.pinCall(c.call, c.staticClass)
+	}
+	for _, n := range r.assigns {
+		// fn.$inject = [...]
+		if d, ok := n.Left.(*ast.DotExpression); ok && d.Identifier.Name == "$inject" {
+			if fn := f.Resolve(d.Left); fn != nil {
+				fn.Injected = true
+			}
+		}
+	}
+	for _, e := range r.funcLike {
+		f.markFuncLike(e)
+	}
+	// Call sites need the methods table complete.
+	for _, c := range r.calls {
+		f.markFuncLike(c.call.Callee)
+		f.callSite(c.call.Callee, c.call.ArgumentList, false)
+		f.decorateCall(c.call)
+	}
+	for _, n := range r.news {
+		f.markFuncLike(n.Callee)
+		f.callSite(n.Callee, n.ArgumentList, true)
+	}
+	f.recorded = nil
+}
+
+// recorded are the nodes collectFuncs notes on its walk for the later
+// stages, which then need no walk of their own.
+type recorded struct {
+	methods      []*ast.MethodDefinition
+	props        []*ast.PropertyKeyed
+	injectFields []*ast.ClassLiteral // classes with a static $inject field
+	funcs        []*ast.FunctionLiteral
+	calls        []recordedCall
+	news         []*ast.NewExpression
+	assigns      []*ast.AssignExpression
+	funcLike     []ast.Expression // instanceof right sides, X of X.prototype/.call/.apply/.bind
+}
+
+type recordedCall struct {
+	call *ast.CallExpression
+	// staticClass is the class whose static block or field the call is
+	// in (where `this` is the class), for __name(this, "X").
+	staticClass *ast.ClassLiteral
+}
+
+// record notes n (whose ancestors are stack) for scanCalls.
+func (f *Facts) record(n ast.Node, stack []ast.Node) {
+	r := f.recorded
+	switch n := n.(type) {
+	case *ast.MethodDefinition:
+		r.methods = append(r.methods, n)
+	case *ast.PropertyKeyed:
+		r.props = append(r.props, n)
+	case *ast.FieldDefinition:
+		if k, ok := propName(n.Key, n.Computed); ok && n.Static && k == "$inject" && len(stack) > 0 {
+			if c, ok := stack[len(stack)-1].(*ast.ClassLiteral); ok {
+				r.injectFields = append(r.injectFields, c)
+			}
+		}
+	case *ast.FunctionLiteral:
+		r.funcs = append(r.funcs, n)
+	case *ast.CallExpression:
+		rc := recordedCall{call: n}
+		if len(n.ArgumentList) > 0 {
+			if _, ok := n.ArgumentList[0].(*ast.ThisExpression); ok {
+				rc.staticClass = staticClassOf(stack)
+			}
+		}
+		r.calls = append(r.calls, rc)
+	case *ast.NewExpression:
+		r.news = append(r.news, n)
+	case *ast.AssignExpression:
+		r.assigns = append(r.assigns, n)
+	case *ast.BinaryExpression:
+		if n.Operator == token.INSTANCEOF {
+			r.funcLike = append(r.funcLike, n.Right)
+		}
+	case *ast.DotExpression:
+		switch n.Identifier.Name {
+		case "prototype", "call", "apply", "bind":
+			r.funcLike = append(r.funcLike, n.Left)
+		}
+	}
 }
 
 func hasDirective(b *ast.BlockStatement, d string) bool {
@@ -144,7 +187,7 @@ func (f *Facts) callSite(callee ast.Expression, args []ast.Expression, isNew boo
 
 // pinCall applies esbuild's __name helper and Object.defineProperty(fn,
 // "name", {value: "X"}) to the function they name.
-func (f *Facts) pinCall(call *ast.CallExpression, stack []ast.Node) {
+func (f *Facts) pinCall(call *ast.CallExpression, staticClass *ast.ClassLiteral) {
 	var target ast.Expression
 	var name string
 	var pin Pin
@@ -180,7 +223,9 @@ func (f *Facts) pinCall(call *ast.CallExpression, stack []ast.Node) {
 	var fn *Func
 	if _, ok := target.(*ast.ThisExpression); ok {
 		// class X { static { __name(this, "X") } }
-		fn = enclosingStaticClass(f, stack)
+		if staticClass != nil {
+			fn = f.byNode[staticClass]
+		}
 	} else {
 		fn = f.Resolve(target)
 	}
@@ -194,16 +239,25 @@ func (f *Facts) pinCall(call *ast.CallExpression, stack []ast.Node) {
 // enclosingStaticClass returns the class whose static block or static
 // field the top of stack is in (where `this` is the class), or nil.
 func enclosingStaticClass(f *Facts, stack []ast.Node) *Func {
+	if c := staticClassOf(stack); c != nil {
+		return f.byNode[c]
+	}
+	return nil
+}
+
+// staticClassOf returns the class literal whose static block or static
+// field the top of stack is in, or nil.
+func staticClassOf(stack []ast.Node) *ast.ClassLiteral {
 	for i := len(stack) - 1; i > 0; i-- {
 		switch n := stack[i].(type) {
 		case *ast.ClassStaticBlock:
 			if c, ok := stack[i-1].(*ast.ClassLiteral); ok {
-				return f.byNode[c]
+				return c
 			}
 			return nil
 		case *ast.FieldDefinition:
 			if c, ok := stack[i-1].(*ast.ClassLiteral); ok && n.Static {
-				return f.byNode[c]
+				return c
 			}
 			return nil
 		case *ast.FunctionLiteral, *ast.ClassLiteral:

@@ -90,6 +90,7 @@ type Facts struct {
 	// constructed, .prototype read, right of instanceof).
 	funcLike map[*scope.Binding]bool
 	methods  map[string][]*Func
+	recorded *recorded
 	// nameFlows are bindings, properties and functions that carry a name
 	// value (see flow.go).
 	flows *flows
@@ -181,7 +182,7 @@ func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
 	}
 	f.bindValues()
 	f.findHelpers()
-	f.scanCalls(prg)
+	f.scanCalls()
 	f.linkClasses()
 	f.originals()
 	f.findReads(prg)
@@ -192,10 +193,13 @@ func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
 // collectFuncs creates a Func for every function and class, with the name
 // NamedEvaluation gives it.
 func (f *Facts) collectFuncs(prg *ast.Program) {
-	var classStack []*ast.ClassLiteral
+	f.recorded = &recorded{}
+	var stack []ast.Node
 	walk.Walk(visitor{
 		enter: func(n ast.Node) bool {
 			f.nameChildren(n)
+			f.record(n, stack)
+			stack = append(stack, n)
 			switch n := n.(type) {
 			case *ast.FunctionLiteral:
 				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), Runtime: "", RuntimeKnown: true, NamePos: -1}
@@ -229,15 +233,10 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 					}
 				}
 				f.add(fn)
-				classStack = append(classStack, n)
 			}
 			return true
 		},
-		leave: func(n ast.Node) {
-			if _, ok := n.(*ast.ClassLiteral); ok {
-				classStack = classStack[:len(classStack)-1]
-			}
-		},
+		leave: func(ast.Node) { stack = stack[:len(stack)-1] },
 	}, prg)
 	for _, fn := range f.Funcs {
 		if s := f.Scope.ScopeOf(fn.Node); s != nil && s.Dynamic {
