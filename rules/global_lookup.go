@@ -91,7 +91,7 @@ func runGlobalLookup(p *analyzer.Pass) {
 			Name: key,
 		})
 	}
-	inspectStack(p.File.Program, func(n ast.Node, stack []ast.Node) bool {
+	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.BracketExpression:
 			if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
@@ -204,7 +204,7 @@ func iifeBody(st ast.Statement) ast.Node {
 // properties (window.init = …, globalThis["x"] = …).
 func explicitGlobals(p *analyzer.Pass) map[string]bool {
 	out := map[string]bool{}
-	inspectStack(p.File.Program, func(n ast.Node, stack []ast.Node) bool {
+	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		as, ok := n.(*ast.AssignExpression)
 		if !ok {
 			return true

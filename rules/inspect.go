@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/dop251/goja/ast"
 
+	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
@@ -11,6 +12,12 @@ import (
 func inspectStack(n ast.Node, f func(n ast.Node, stack []ast.Node) bool) {
 	v := &stackVisitor{f: f}
 	walk.Walk(v, n)
+}
+
+// inspectProgram visits the whole program of a pass through the shared
+// preorder list (names.Facts.Inspect), cheaper than walking the tree.
+func inspectProgram(p *analyzer.Pass, f func(n ast.Node, stack []ast.Node) bool) {
+	p.File.Names.Inspect(f)
 }
 
 type stackVisitor struct {

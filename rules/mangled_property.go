@@ -77,7 +77,7 @@ func runMangledProperty(p *analyzer.Pass) {
 		return false
 	}
 	var lookups []propLookup
-	inspectStack(p.File.Program, func(n ast.Node, stack []ast.Node) bool {
+	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.DotExpression:
 			name := x.Identifier.Name.String()

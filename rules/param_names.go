@@ -58,7 +58,7 @@ var angularRegistrations = map[string]int{
 
 func runParamNames(p *analyzer.Pass) {
 	nf := p.File.Names
-	walk.Inspect(p.File.Program, func(n ast.Node) bool {
+	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
 		call, ok := n.(*ast.CallExpression)
 		if !ok {
 			return true

@@ -47,7 +47,7 @@ console.log(bootstrap());`,
 
 func runStackNames(p *analyzer.Pass) {
 	nf := p.File.Names
-	inspectStack(p.File.Program, func(n ast.Node, stack []ast.Node) bool {
+	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		var src ast.Expression
 		what := "the stack trace"
 		switch x := n.(type) {

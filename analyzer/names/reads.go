@@ -141,40 +141,35 @@ func (f *Facts) findReads(prg *ast.Program) {
 }
 
 func (f *Facts) readRound(prg *ast.Program) {
-	var stack []ast.Node
-	walk.Walk(visitor{
-		enter: func(n ast.Node) bool {
-			// A cheap filter first: this runs on every node of the bundle.
-			var e ast.Expression
-			switch x := n.(type) {
-			case *ast.DotExpression:
-				if x.Identifier.Name == "name" || len(f.flows.props) > 0 {
-					e = x
-				}
-			case *ast.BracketExpression:
-				if s, ok := x.Member.(*ast.StringLiteral); ok && s.Value == "name" {
-					e = x
-				}
-			case *ast.Identifier:
-				if len(f.flows.bindings) > 0 {
-					e = x
-				}
-			case *ast.CallExpression:
-				if len(f.flows.funcs) > 0 {
-					e = x
-				}
+	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		// A cheap filter first: this runs on every node of the bundle.
+		var e ast.Expression
+		switch x := n.(type) {
+		case *ast.DotExpression:
+			if x.Identifier.Name == "name" || len(f.flows.props) > 0 {
+				e = x
 			}
-			if e != nil && !f.flows.done[n] {
-				if src, derived, ok := f.valueAt(e, stack); ok {
-					f.flows.done[n] = true
-					f.flowUp(e, stack, src, derived)
-				}
+		case *ast.BracketExpression:
+			if s, ok := x.Member.(*ast.StringLiteral); ok && s.Value == "name" {
+				e = x
 			}
-			stack = append(stack, n)
-			return true
-		},
-		leave: func(ast.Node) { stack = stack[:len(stack)-1] },
-	}, prg)
+		case *ast.Identifier:
+			if len(f.flows.bindings) > 0 {
+				e = x
+			}
+		case *ast.CallExpression:
+			if len(f.flows.funcs) > 0 {
+				e = x
+			}
+		}
+		if e != nil && !f.flows.done[n] {
+			if src, derived, ok := f.valueAt(e, stack); ok {
+				f.flows.done[n] = true
+				f.flowUp(e, stack, src, derived)
+			}
+		}
+		return true
+	})
 }
 
 // valueAt reports whether e (whose ancestors are stack) is a name value:

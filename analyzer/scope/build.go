@@ -30,7 +30,8 @@ func Build(prg *ast.Program, opts Options) *Info {
 	}
 	// About one identifier every seven bytes of minified code: sized
 	// once, the position tables are not regrown and copied.
-	if n := int(prg.Idx1()) / 7; n > 0 {
+	// (prg.Idx1 indexes the last statement: not for an empty program.)
+	if n := programEnd(prg) / 7; n > 0 {
 		in.refs = make([]entry, 0, n)
 		in.decls = make([]entry, 0, n/4)
 	}
@@ -630,4 +631,13 @@ func declaresLexically(list []ast.Statement) bool {
 		}
 	}
 	return false
+}
+
+// programEnd is the offset just past the program's last statement, 0 for
+// an empty program (ast.Program.Idx1 panics on one).
+func programEnd(prg *ast.Program) int {
+	if len(prg.Body) == 0 {
+		return 0
+	}
+	return int(prg.Idx1())
 }

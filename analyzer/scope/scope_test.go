@@ -138,3 +138,14 @@ func TestImports(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// Programs with no statements (only comments, or nothing) resolve too:
+// ast.Program.Idx1 panics on them.
+func TestEmptyPrograms(t *testing.T) {
+	for _, src := range []string{"", "// only a comment\n", "/* a */", "\n\n"} {
+		info, refs := resolveAll(t, src, scope.Options{})
+		if info.Root == nil || len(refs) != 0 {
+			t.Errorf("%q: root %v, refs %v", src, info.Root, refs)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 )
 
 // maxSectionDepth bounds index maps nested in index maps. Generators nest
@@ -35,6 +36,12 @@ type Map struct {
 	contents []span
 	dropped  int
 	root     part
+
+	// decodedMu guards decoded, the sourcesContent strings decoded so far:
+	// several stages read the same sources (declarations, code frames,
+	// suppressions), and decoding a big source costs milliseconds.
+	decodedMu sync.Mutex
+	decoded   map[int]string
 }
 
 // part is a regular map, or an index map's list of sections.
@@ -499,18 +506,28 @@ func lastSection(secs []section, baseLine, baseCol, line, col int) int {
 func (m *Map) Sources() []string { return slices.Clone(m.sources) }
 
 // SourceContent returns the sourcesContent entry of source i, decoding it
-// now; the result is not cached, so callers that need it twice keep it.
+// on first use and keeping the result for later calls (safe for
+// concurrent use).
 // It reports false when the entry is missing, null, or not a valid JSON
 // string (those are not checked by Parse).
 func (m *Map) SourceContent(i int) (string, bool) {
 	if i < 0 || i >= len(m.contents) || m.contents[i].start < 0 {
 		return "", false
 	}
+	m.decodedMu.Lock()
+	defer m.decodedMu.Unlock()
+	if str, ok := m.decoded[i]; ok {
+		return str, true
+	}
 	sp := m.contents[i]
 	str, err := unquote(m.data[sp.start:sp.end])
 	if err != nil {
 		return "", false
 	}
+	if m.decoded == nil {
+		m.decoded = map[int]string{}
+	}
+	m.decoded[i] = str
 	return str, true
 }
 
