@@ -49,6 +49,8 @@ type Options struct {
 	// Progress, when set, is called after each file with the number of
 	// files done and the total, one call at a time.
 	Progress func(done, total int)
+	// Facts keeps each analyzed file's name facts in FileResult.Facts.
+	Facts bool
 }
 
 // Check analyzes the files named by inputs (files, directories, globs) and

@@ -188,6 +188,23 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 		}
 		out = append(out, f)
 	}
+	if opts.Facts {
+		var sources []string
+		if sm != nil {
+			sources = sm.Sources()
+		}
+		fr.Facts = newBundleFacts(nf, sources, toBundle, func(off int) (*Original, string) {
+			if sm == nil {
+				return nil, ""
+			}
+			line, col := bundleLines.Position(off)
+			m, ok := sm.Find(line, col)
+			if !ok || m.SourceIndex < 0 {
+				return nil, ""
+			}
+			return &Original{Source: originalPath(path, where, m.Source, p.root), Line: m.OrigLine + 1, Column: m.OrigCol + 1}, m.Source
+		})
+	}
 	fc := &fileContext{p: p, path: path, src: src, lines: bundleLines, sm: sm, mapPath: where, maxSize: maxFileSize(opts)}
 	return fr, fc.finish(out)
 }

@@ -97,6 +97,9 @@ type FileResult struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Module is true when the file was parsed as an ES module.
 	Module bool `json:"module,omitempty"`
+	// Facts are the bundle's name facts, kept when Options.Facts is set
+	// (manglecheck diff and suggest read them); nil otherwise.
+	Facts *BundleFacts `json:"-"`
 }
 
 // Result is everything one Check produced, sorted deterministically.

@@ -1,0 +1,385 @@
+package diff
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/report"
+)
+
+// maxLostPins is how many lost pins Summary lists; the JSON has them all.
+const maxLostPins = 10
+
+// Summary writes the one-screen answer to "what does this change
+// release?": bundle and finding counts, the products the change affects
+// (and how many it leaves alone), the bundles that changed, were added or
+// removed, and the names that lost their pinning.
+//
+//	diff old/dist → dist
+//	bundles: 3 changed, 0 added, 0 removed, 2 unchanged
+//	findings: 1 new (1 error), 0 gone
+//
+//	products this change releases: 2 of 3
+//	  changed    admin  2 of 3 bundles changed  1 new finding (1 error)
+//	  changed    shop   2 of 3 bundles changed
+//	  unchanged: reports
+//	…
+type Summary struct {
+	W io.Writer
+}
+
+// Report writes r.
+func (s Summary) Report(r *Result) error {
+	w := bufio.NewWriter(s.W)
+	c := report.Clean
+	fmt.Fprintf(w, "diff %s → %s\n", c(r.OldInput), c(r.NewInput))
+	var count [Removed + 1]int
+	for _, b := range r.Bundles {
+		count[b.Status]++
+	}
+	fmt.Fprintf(w, "bundles: %d changed, %d added, %d removed, %d unchanged\n", count[Changed], count[Added], count[Removed], count[Unchanged])
+	fmt.Fprintf(w, "findings: %d new%s, %d gone\n", len(r.NewFindings), severities(r.NewFindings), len(r.GoneFindings))
+
+	var affected, same []Product
+	for _, p := range r.Products {
+		if p.Status == Unchanged {
+			same = append(same, p)
+		} else {
+			affected = append(affected, p)
+		}
+	}
+	fmt.Fprintf(w, "\nproducts this change releases: %d of %d\n", len(affected), len(r.Products))
+	tw := newTable(w)
+	for _, p := range affected {
+		var parts []string
+		total := p.Changed + p.Added + p.Unchanged
+		if p.Changed > 0 {
+			parts = append(parts, fmt.Sprintf("%d of %s changed", p.Changed, plural(total, "bundle", "bundles")))
+		}
+		if p.Added > 0 && p.Status != Added {
+			parts = append(parts, fmt.Sprintf("%d added", p.Added))
+		}
+		if p.Removed > 0 && p.Status != Removed {
+			parts = append(parts, fmt.Sprintf("%d removed", p.Removed))
+		}
+		if p.Status == Added || p.Status == Removed {
+			n := p.Added
+			if p.Status == Removed {
+				n = p.Removed
+			}
+			parts = []string{plural(n, "bundle", "bundles")}
+		}
+		var finds []string
+		if n := len(p.NewFindings); n > 0 {
+			finds = append(finds, plural(n, "new finding", "new findings")+severities(p.NewFindings))
+		}
+		if n := len(p.GoneFindings); n > 0 {
+			finds = append(finds, fmt.Sprintf("%d gone", n))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Status, c(p.Name), strings.Join(parts, ", "), strings.Join(finds, ", "))
+	}
+	tw.Flush()
+	if len(same) > 0 {
+		var names []string
+		for _, p := range same {
+			names = append(names, c(p.Name))
+		}
+		fmt.Fprintf(w, "  unchanged: %s\n", strings.Join(names, ", "))
+	}
+
+	var moved []Bundle
+	for _, b := range r.Bundles {
+		if b.Status != Unchanged {
+			moved = append(moved, b)
+		}
+	}
+	if len(moved) > 0 {
+		fmt.Fprintln(w, "\nbundles:")
+		tw = newTable(w)
+		for _, b := range moved {
+			how := ""
+			if b.Old != "" && b.New != "" && b.PairedBy != ByPath {
+				how = fmt.Sprintf("was %s (by %s", c(relTo(r.OldInput, b.Old)), b.PairedBy)
+				if b.PairedBy != ByContent {
+					how += fmt.Sprintf(", %.2f", b.Similarity)
+				}
+				how += ")"
+			}
+			var finds []string
+			if b.NewFindings > 0 {
+				finds = append(finds, fmt.Sprintf("+%d new", b.NewFindings))
+			}
+			if b.GoneFindings > 0 {
+				finds = append(finds, fmt.Sprintf("-%d gone", b.GoneFindings))
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", b.Status, c(b.Name), how, strings.Join(finds, " "))
+		}
+		tw.Flush()
+	}
+
+	if len(r.LostPins) > 0 {
+		fmt.Fprintf(w, "\nnames that lost their pinning: %d\n", len(r.LostPins))
+		tw = newTable(w)
+		for i, l := range r.LostPins {
+			if i == maxLostPins {
+				break
+			}
+			where := ""
+			if l.Source != nil {
+				where = fmt.Sprintf("%s:%d", c(l.Source.Source), l.Source.Line)
+			}
+			was := fmt.Sprintf("%q", l.OldRuntime)
+			if l.OldPin != "" {
+				was += " (" + l.OldPin + ")"
+			}
+			relied := ""
+			if l.ReliedOn {
+				relied = "relied on by a finding"
+			}
+			fmt.Fprintf(tw, "  %s %s\t%s\t%s → %s\t%s\n", l.Kind, c(l.Name), where, c(was), c(fmt.Sprintf("%q", l.NewRuntime)), relied)
+		}
+		tw.Flush()
+		if n := len(r.LostPins) - maxLostPins; n > 0 {
+			fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
+		}
+	}
+	return w.Flush()
+}
+
+// table is a tabwriter whose lines lose the padding of empty last
+// columns.
+type table struct {
+	w   io.Writer
+	buf bytes.Buffer
+	tw  *tabwriter.Writer
+}
+
+func newTable(w io.Writer) *table {
+	t := &table{w: w}
+	t.tw = tabwriter.NewWriter(&t.buf, 0, 4, 2, ' ', 0)
+	return t
+}
+
+func (t *table) Write(p []byte) (int, error) { return t.tw.Write(p) }
+
+// Flush aligns the rows and writes them.
+func (t *table) Flush() {
+	t.tw.Flush()
+	for _, line := range strings.SplitAfter(t.buf.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		io.WriteString(t.w, strings.TrimRight(line, " \n")+"\n")
+	}
+	t.buf.Reset()
+}
+
+// relTo is a bundle's path inside the build input (a directory), or the
+// path itself.
+func relTo(input, p string) string {
+	root := strings.TrimSuffix(filepath.ToSlash(filepath.Clean(input)), "/") + "/"
+	if rest, ok := strings.CutPrefix(p, root); ok {
+		return rest
+	}
+	return p
+}
+
+// severities is " (1 error, 2 warnings)", or "" for no findings.
+func severities(fs []analyzer.Finding) string {
+	var n [analyzer.Error + 1]int
+	for _, f := range fs {
+		if f.Severity <= analyzer.Error {
+			n[f.Severity]++
+		}
+	}
+	var parts []string
+	if n[analyzer.Error] > 0 {
+		parts = append(parts, plural(n[analyzer.Error], "error", "errors"))
+	}
+	if n[analyzer.Warning] > 0 {
+		parts = append(parts, plural(n[analyzer.Warning], "warning", "warnings"))
+	}
+	if n[analyzer.Info] > 0 {
+		parts = append(parts, plural(n[analyzer.Info], "info", "info"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// JSON is the "diff" object manglecheck diff --format json adds to the
+// check report (whose "findings" are then the new findings only). Its
+// shape is part of that contract: fields may be added, none changed.
+//
+//	{"old":"…","new":"…",
+//	 "summary":{"changed":N,"added":N,"removed":N,"unchanged":N,"newFindings":N,"goneFindings":N,"lostPins":N},
+//	 "products":[{"name","status","bundles":{"changed","added","removed","unchanged"},"newFindings":N,"goneFindings":N}],
+//	 "bundles":[{"old":"…"|null,"new":"…"|null,"status","pairedBy":"path|content|sources|strings|size"|null,
+//	             "similarity":F,"newFindings":N,"goneFindings":N}],
+//	 "goneFindings":[{"rule","severity","message","bundle":{…},"original":{…}|null,"fingerprint"}],
+//	 "lostPins":[{"name","kind","old":{"bundle","runtime","pin"},"new":{"bundle","runtime"},
+//	              "source":{"source","line","column"}|null,"reliedOn":B}]}
+type JSON struct {
+	Old      string        `json:"old"`
+	New      string        `json:"new"`
+	Summary  jsonSummary   `json:"summary"`
+	Products []jsonProduct `json:"products"`
+	Bundles  []jsonBundle  `json:"bundles"`
+	Gone     []jsonFinding `json:"goneFindings"`
+	LostPins []jsonLost    `json:"lostPins"`
+}
+
+type jsonSummary struct {
+	Changed      int `json:"changed"`
+	Added        int `json:"added"`
+	Removed      int `json:"removed"`
+	Unchanged    int `json:"unchanged"`
+	NewFindings  int `json:"newFindings"`
+	GoneFindings int `json:"goneFindings"`
+	LostPins     int `json:"lostPins"`
+}
+
+type jsonProduct struct {
+	Name         string     `json:"name"`
+	Status       string     `json:"status"`
+	Bundles      jsonCounts `json:"bundles"`
+	NewFindings  int        `json:"newFindings"`
+	GoneFindings int        `json:"goneFindings"`
+}
+
+type jsonCounts struct {
+	Changed   int `json:"changed"`
+	Added     int `json:"added"`
+	Removed   int `json:"removed"`
+	Unchanged int `json:"unchanged"`
+}
+
+type jsonBundle struct {
+	Old          *string  `json:"old"`
+	New          *string  `json:"new"`
+	Status       string   `json:"status"`
+	PairedBy     *string  `json:"pairedBy"`
+	Similarity   *float64 `json:"similarity,omitempty"`
+	NewFindings  int      `json:"newFindings"`
+	GoneFindings int      `json:"goneFindings"`
+}
+
+type jsonPosition struct {
+	Path   string `json:"path"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+type jsonOriginal struct {
+	Source string `json:"source"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Name   string `json:"name,omitempty"`
+}
+
+type jsonFinding struct {
+	Rule        string        `json:"rule"`
+	Severity    string        `json:"severity"`
+	Message     string        `json:"message"`
+	Bundle      jsonPosition  `json:"bundle"`
+	Original    *jsonOriginal `json:"original"`
+	Fingerprint string        `json:"fingerprint,omitempty"`
+}
+
+type jsonLost struct {
+	Name   string        `json:"name"`
+	Kind   string        `json:"kind"`
+	Old    jsonLostSide  `json:"old"`
+	New    jsonLostSide  `json:"new"`
+	Source *jsonOriginal `json:"source"`
+	Relied bool          `json:"reliedOn"`
+}
+
+type jsonLostSide struct {
+	Bundle  string `json:"bundle"`
+	Runtime string `json:"runtime"`
+	Pin     string `json:"pin,omitempty"`
+}
+
+// NewJSON builds the "diff" object of r.
+func NewJSON(r *Result) JSON {
+	out := JSON{
+		Old: r.OldInput, New: r.NewInput,
+		Products: []jsonProduct{}, Bundles: []jsonBundle{}, Gone: []jsonFinding{}, LostPins: []jsonLost{},
+	}
+	for _, b := range r.Bundles {
+		switch b.Status {
+		case Changed:
+			out.Summary.Changed++
+		case Added:
+			out.Summary.Added++
+		case Removed:
+			out.Summary.Removed++
+		default:
+			out.Summary.Unchanged++
+		}
+		jb := jsonBundle{Old: strPtr(b.Old), New: strPtr(b.New), Status: b.Status.String(), NewFindings: b.NewFindings, GoneFindings: b.GoneFindings}
+		if b.PairedBy != Unpaired {
+			by := b.PairedBy.String()
+			jb.PairedBy = &by
+			sim := b.Similarity
+			jb.Similarity = &sim
+		}
+		out.Bundles = append(out.Bundles, jb)
+	}
+	out.Summary.NewFindings = len(r.NewFindings)
+	out.Summary.GoneFindings = len(r.GoneFindings)
+	out.Summary.LostPins = len(r.LostPins)
+	for _, p := range r.Products {
+		out.Products = append(out.Products, jsonProduct{
+			Name: p.Name, Status: p.Status.String(),
+			Bundles:     jsonCounts{Changed: p.Changed, Added: p.Added, Removed: p.Removed, Unchanged: p.Unchanged},
+			NewFindings: len(p.NewFindings), GoneFindings: len(p.GoneFindings),
+		})
+	}
+	for _, f := range r.GoneFindings {
+		jf := jsonFinding{
+			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message,
+			Bundle:      jsonPosition{f.Bundle.Path, f.Bundle.Line, f.Bundle.Column},
+			Fingerprint: f.Fingerprint,
+		}
+		if o := f.Original; o != nil {
+			jf.Original = &jsonOriginal{o.Source, o.Line, o.Column, o.Name}
+		}
+		out.Gone = append(out.Gone, jf)
+	}
+	for _, l := range r.LostPins {
+		jl := jsonLost{
+			Name: l.Name, Kind: l.Kind,
+			Old:    jsonLostSide{Bundle: l.OldBundle, Runtime: l.OldRuntime, Pin: l.OldPin},
+			New:    jsonLostSide{Bundle: l.NewBundle, Runtime: l.NewRuntime},
+			Relied: l.ReliedOn,
+		}
+		if s := l.Source; s != nil {
+			jl.Source = &jsonOriginal{Source: s.Source, Line: s.Line, Column: s.Column}
+		}
+		out.LostPins = append(out.LostPins, jl)
+	}
+	return out
+}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
