@@ -254,7 +254,10 @@ func (u *unit) locateOffset(at int) (*bundleFile, int, bool) {
 // as a free call, process.env/argv, __dirname, a hashbang) outnumber
 // browser markers (window, document, navigator, localStorage,
 // addEventListener, customElements), else Browser. A UMD bundle has both
-// and runs either way; ties go to Browser.
+// and runs either way; ties go to Browser. Smoke, when not told the
+// environment, runs a bundle whose top level throws "ReferenceError: module
+// is not defined" (or another global of the other environment) again in
+// the other one.
 func DetectEnv(src string) Env {
 	if strings.HasPrefix(src, "#!") {
 		return Node

@@ -113,3 +113,43 @@ func TestNodeRequireOwnFiles(t *testing.T) {
 		t.Errorf("require of a file outside the bundle's directory: want a file error, have %+v", out.Files)
 	}
 }
+
+// A CommonJS bundle whose text mentions the DOM more than CommonJS is run
+// in the browser first, fails on `module`, and is run again in Node.
+func TestAutoEnvFallback(t *testing.T) {
+	src := `var ui = typeof window !== "undefined" && window.document && document.createElement && navigator.userAgent && localStorage;
+module.exports = { ui: ui };
+`
+	if sandbox.DetectEnv(src) != sandbox.Browser {
+		t.Fatal("the heuristic should guess browser for this bundle")
+	}
+	res := smoke(t, write(t, src), sandbox.Options{})
+	for _, f := range res.Findings {
+		t.Errorf("unexpected finding: %s", f.Message)
+	}
+}
+
+// The DOM pieces real libraries touch at startup: AngularJS parses URLs
+// through <a href> and reads script attributes with getNamedItem.
+func TestDOMFidelity(t *testing.T) {
+	src := `const a = document.createElement("a");
+a.setAttribute("href", "https://example.com:8080/p/q?x=1#h");
+if (a.hostname !== "example.com" || a.port !== "8080" || a.pathname !== "/p/q" || a.search !== "?x=1" || a.hash !== "#h") throw new Error("anchor: " + a.href);
+const s = document.createElement("script");
+s.setAttribute("src", "app.js");
+if (s.attributes.getNamedItem("src").value !== "app.js" || s.attributes.getNamedItem("nope") !== null) throw new Error("getNamedItem");
+class MyEl extends HTMLElement { connectedCallback() { this.textContent = "hi"; } }
+customElements.define("my-el", MyEl);
+const el = document.createElement("my-el");
+document.body.appendChild(el);
+if (!(el instanceof MyEl) || el.textContent !== "hi" || el.tagName !== "MY-EL") throw new Error("custom element");
+let loaded = 0;
+document.addEventListener("DOMContentLoaded", () => loaded++);
+window.addEventListener("load", () => { if (++loaded !== 2 || document.readyState !== "complete") throw new Error("load order"); });
+requestAnimationFrame((t) => { if (typeof t !== "number") throw new Error("raf"); });
+`
+	res := smoke(t, write(t, src), sandbox.Options{})
+	for _, f := range res.Findings {
+		t.Errorf("unexpected finding: %s", f.Message)
+	}
+}

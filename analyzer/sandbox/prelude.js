@@ -672,7 +672,21 @@
     set: function (v) { this.setAttribute("class", v); },
     configurable: true,
   });
-  defineProperty(EP, "attributes", { get: function () { var a = this._attrs; return nodeList(Object.keys(a).map(function (k) { return { name: k, value: a[k] }; })); }, configurable: true });
+  defineProperty(EP, "attributes", {
+    get: function () {
+      var el = this, a = this._attrs;
+      var list = nodeList(Object.keys(a).map(function (k) { return { name: k, localName: k, value: a[k], nodeValue: a[k] }; }));
+      list.getNamedItem = function (k) {
+        var v = el.getAttribute(k);
+        return v === null ? null : { name: StringCtor(k).toLowerCase(), localName: StringCtor(k).toLowerCase(), value: v, nodeValue: v };
+      };
+      list.getNamedItemNS = function (ns, k) { return list.getNamedItem(k); };
+      list.setNamedItem = function (attr) { el.setAttribute(attr.name, attr.value); return null; };
+      list.removeNamedItem = function (k) { var old = list.getNamedItem(k); el.removeAttribute(k); return old; };
+      return list;
+    },
+    configurable: true,
+  });
   EP.setAttribute = function (k, v) { this._attrs[StringCtor(k).toLowerCase()] = StringCtor(v); };
   EP.getAttribute = function (k) { var v = this._attrs[StringCtor(k).toLowerCase()]; return v === undefined ? null : v; };
   EP.hasAttribute = function (k) { return this._attrs[StringCtor(k).toLowerCase()] !== undefined; };
@@ -727,6 +741,24 @@
   });
   G.Image = function (w, h) { var el = G.document.createElement("img"); el.width = w || 0; el.height = h || 0; return el; };
   G.Audio = function () { return G.document.createElement("audio"); };
+  // <a> decomposes its href like a URL (AngularJS parses URLs this way).
+  ["href", "protocol", "host", "hostname", "port", "pathname", "search", "hash", "origin"].forEach(function (k) {
+    defineProperty(G.HTMLAnchorElement.prototype, k, {
+      get: function () {
+        var h = this.getAttribute("href");
+        if (h === null) return "";
+        try { return new URL(h, "http://localhost/")[k]; } catch (_) { return k === "href" ? h : ""; }
+      },
+      set: function (v) {
+        if (k === "href") { this.setAttribute("href", v); return; }
+        var u;
+        try { u = new URL(this.href || "http://localhost/"); } catch (_) { return; }
+        u[k] = StringCtor(v);
+        this.setAttribute("href", u.href);
+      },
+      configurable: true,
+    });
+  });
   G.HTMLCanvasElement.prototype.getContext = function () { return null; };
   G.HTMLCanvasElement.prototype.toDataURL = function () { return "data:,"; };
   G.HTMLTemplateElement.prototype.content = null;

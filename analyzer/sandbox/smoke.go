@@ -94,11 +94,39 @@ func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, rule *
 	}
 	cfg := Config{Env: env, Limits: opts.Limits, Main: main.script, Require: requirer(fs, f, units)}
 	out := Run(ctx, cfg)
+	if opts.Env == Auto {
+		if other, ok := wrongEnv(out, env); ok {
+			// The guess was wrong: the top level reached for the other
+			// environment's globals first thing (a CommonJS bundle full
+			// of DOM code, say). Run it there instead.
+			cfg.Env = other
+			out = Run(ctx, cfg)
+		}
+	}
 	if opts.Console != nil && len(out.Console) > 0 {
 		opts.Console(f.path, out.Console)
 	}
 	reports, warns, ferr = toReports(fs, f, units, out, rule)
 	return reports, warns, ferr
+}
+
+// wrongEnv reports whether a run's top level failed on a global only the
+// other environment has, and which environment that is.
+func wrongEnv(out Outcome, env Env) (Env, bool) {
+	if len(out.Errors) == 0 || out.Errors[0].Phase != "top level" {
+		return "", false
+	}
+	msg := out.Errors[0].Message
+	globals, other := []string{"module", "exports", "require", "process", "global", "__dirname", "__filename"}, Node
+	if env == Node {
+		globals, other = []string{"window", "document", "self", "navigator", "location", "localStorage"}, Browser
+	}
+	for _, g := range globals {
+		if msg == "ReferenceError: "+g+" is not defined" {
+			return other, true
+		}
+	}
+	return "", false
 }
 
 // prepare turns a bundle into the unit a run executes: the bundle itself
@@ -255,6 +283,11 @@ func toReports(fs *files, f *bundleFile, units map[string]*unit, out Outcome, ru
 // isLimitMessage recognises the sandbox's own errors by their text too
 // (a module the link step could not provide throws an ordinary Error).
 func isLimitMessage(msg string) bool {
+	// esbuild's __require shim, when the environment has no require:
+	// the bundle asks for a module the sandbox does not provide.
+	if strings.Contains(msg, "Dynamic require of \"") && strings.HasSuffix(msg, "\" is not supported") {
+		return true
+	}
 	return strings.Contains(msg, "is not available in the sandbox") ||
 		strings.Contains(msg, "network disabled in the manglecheck sandbox") ||
 		strings.Contains(msg, "not available in the manglecheck sandbox")
