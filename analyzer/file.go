@@ -50,13 +50,30 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	fr.Bytes = int64(len(data))
 	src := string(data)
 
+	// The map is read and decoded while goja parses: the two are the
+	// slowest stages before analysis and do not depend on each other.
+	type mapResult struct {
+		sm          *sourcemap.Map
+		where, warn string
+	}
+	mapDone := make(chan mapResult, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				mapDone <- mapResult{warn: fmt.Sprintf("source map not used: internal error: %v", v)}
+			}
+		}()
+		sm, where, warn := loadSourceMap(in, data, opts)
+		mapDone <- mapResult{sm, where, warn}
+	}()
 	parsed, err := parse.Parse(path, src)
+	mr := <-mapDone
 	if err != nil {
 		return fail(err)
 	}
 	fr.Module = parsed.Module != nil
 
-	sm, where, warn := loadSourceMap(in, data, opts)
+	sm, where, warn := mr.sm, mr.where, mr.warn
 	if warn != "" {
 		fr.Warnings = append(fr.Warnings, warn)
 	}
