@@ -103,6 +103,29 @@ type sarifResult struct {
 	Locations           []sarifLocation   `json:"locations"`
 	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+	// Stacks holds a startup-error's JavaScript stack (smoke).
+	Stacks []sarifStack `json:"stacks,omitempty"`
+}
+
+type sarifStack struct {
+	Message sarifMessage      `json:"message"`
+	Frames  []sarifStackFrame `json:"frames"`
+}
+
+// sarifStackFrame's location has no physical location for a built-in
+// function: only its name, as a logical location.
+type sarifStackFrame struct {
+	Location sarifFrameLocation `json:"location"`
+}
+
+type sarifFrameLocation struct {
+	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogical         `json:"logicalLocations,omitempty"`
+}
+
+type sarifLogical struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
 }
 
 type sarifLocation struct {
@@ -214,12 +237,41 @@ func (s SARIF) Report(res analyzer.Result) error {
 				"primaryLocationLineHash": fmt.Sprintf("%s:%d", f.Fingerprint, seen[f.Fingerprint]),
 			}
 		}
+		if len(f.Stack) > 0 {
+			r.Stacks = []sarifStack{s.stack(f.Stack)}
+		}
 		run.Results = append(run.Results, r)
 	}
 	enc := json.NewEncoder(s.W)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// stack is a runtime finding's stack, each frame at its original source
+// when that is in the repository, else in the bundle.
+func (s SARIF) stack(frames []analyzer.Frame) sarifStack {
+	st := sarifStack{Message: sarifMessage{"JavaScript stack at startup, innermost call first"}, Frames: []sarifStackFrame{}}
+	for _, fr := range frames {
+		var loc sarifFrameLocation
+		switch o := fr.Original; {
+		case o != nil && repoPath(o.Source):
+			loc.PhysicalLocation = &sarifPhysicalLocation{
+				ArtifactLocation: sarifArtifactLocation{URI: uriOf(o.Source), URIBaseID: srcRoot},
+				Region:           region(o.Line, o.Column),
+			}
+		case fr.Bundle != nil:
+			loc.PhysicalLocation = &sarifPhysicalLocation{
+				ArtifactLocation: s.bundleArtifact(fr.Bundle.Path),
+				Region:           region(fr.Bundle.Line, fr.Bundle.Column),
+			}
+		}
+		if fr.Func != "" {
+			loc.LogicalLocations = []sarifLogical{{Name: fr.Func, Kind: "function"}}
+		}
+		st.Frames = append(st.Frames, sarifStackFrame{Location: loc})
+	}
+	return st
 }
 
 func (s SARIF) bundleArtifact(p string) sarifArtifactLocation {

@@ -31,7 +31,9 @@ func (m *command) smokeCommand() *cli.Command {
 			"a chunk another input imports is run as part of that entry only.\n\n" +
 			"--env auto picks node when CommonJS/Node markers (module.exports, exports.x,\n" +
 			"require(, process.env, __dirname, a #! line) outnumber browser ones (window,\n" +
-			"document., navigator., localStorage, addEventListener(, customElements).\n" +
+			"document., navigator., localStorage, addEventListener(, customElements), and\n" +
+			"runs a bundle again in the other one when its top level fails on one of that\n" +
+			"environment's globals (\"ReferenceError: module is not defined\").\n" +
 			"--max-memory is approximate: it bounds how far the Go heap grows during a run.\n\n" +
 			"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n" +
 			"2 usage error or a bundle that could not be run.",
