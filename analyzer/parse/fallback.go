@@ -16,12 +16,17 @@ import (
 // unsupported) import() into require; it cannot express top-level await.
 func fallback(path, src string) (*Result, error) {
 	res := api.Transform(src, api.TransformOptions{
-		Format:     api.FormatCommonJS,
-		Target:     api.ESNext,
-		Sourcemap:  api.SourceMapExternal,
-		Supported:  map[string]bool{"dynamic-import": false},
-		Sourcefile: path,
-		LogLevel:   api.LogLevelSilent,
+		Format:    api.FormatCommonJS,
+		Target:    api.ESNext,
+		Sourcemap: api.SourceMapExternal,
+		// The map is only read for its mappings. Quoting the source into
+		// sourcesContent also loops forever, allocating, in esbuild 0.28.2
+		// when the text ends in a truncated UTF-8 sequence (`x;//\xe2\x80`:
+		// DecodeWTF8Rune returns width 0), found by FuzzCheck.
+		SourcesContent: api.SourcesContentExclude,
+		Supported:      map[string]bool{"dynamic-import": false},
+		Sourcefile:     path,
+		LogLevel:       api.LogLevelSilent,
 	})
 	if len(res.Errors) > 0 {
 		m := res.Errors[0]
