@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Each case is lowered, checked by checkLowering (same length, line
@@ -361,9 +360,13 @@ func TestLowerLimits(t *testing.T) {
 // quadratic: slashes that each start an unterminated "regex" to the end of
 // a long line, closers with no opener under a deep stack, and many awaits
 // and imports peeking past the same comment.
-func TestLowerLinear(t *testing.T) {
+// pathological inputs that a tokenizer with backtracking or rescans would
+// take quadratic time on. TestLowerPathological checks they lower
+// correctly; BenchmarkLowerPathological measures them (speed is measured
+// by benchmarks, never asserted by timed tests).
+func pathological() map[string]string {
 	const n = 200000
-	for name, src := range map[string]string{
+	return map[string]string{
 		"unterminated regexes": strings.Repeat("(/[", n),
 		"stray closers":        strings.Repeat("(", n) + strings.Repeat("]", n) + strings.Repeat("}", n),
 		"mismatched closers":   strings.Repeat("[(", n) + strings.Repeat("]", 2*n),
@@ -372,11 +375,24 @@ func TestLowerLinear(t *testing.T) {
 		"unterminated comment": strings.Repeat("x=1;", n) + "/*" + strings.Repeat("(", n),
 		"unterminated string":  strings.Repeat("'a\n", n),
 		"templates":            strings.Repeat("`${", n) + strings.Repeat("}`", n),
-	} {
-		start := time.Now()
-		out, _, _ := Lower(src)
-		if d := time.Since(start); d > time.Second || len(out) != len(src) {
-			t.Errorf("%s: Lower took %v (len %d -> %d)", name, d, len(src), len(out))
+	}
+}
+
+func TestLowerPathological(t *testing.T) {
+	for name, src := range pathological() {
+		if out, _, _ := Lower(src); len(out) != len(src) {
+			t.Errorf("%s: len %d -> %d", name, len(src), len(out))
 		}
+	}
+}
+
+func BenchmarkLowerPathological(b *testing.B) {
+	for name, src := range pathological() {
+		b.Run(strings.ReplaceAll(name, " ", "-"), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for i := 0; i < b.N; i++ {
+				Lower(src)
+			}
+		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dop251/goja/ast"
 	"github.com/evanw/esbuild/pkg/api"
@@ -171,14 +170,10 @@ func TestParseTooDeep(t *testing.T) {
 		"arrows":    strings.Repeat("a=>", 10*n) + "1",
 		"esm":       "export default " + strings.Repeat("(", n) + "a" + strings.Repeat(")", n),
 	} {
-		start := time.Now()
 		_, err := Parse(name+".js", src)
 		var e *Error
 		if !errors.As(err, &e) || !errors.Is(err, esm.ErrTooDeep) || e.Line != 1 || e.Col < 2 {
 			t.Errorf("%s: Parse = %v, want a nesting error", name, err)
-		}
-		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("%s: rejecting took %v", name, d)
 		}
 	}
 	// Brackets in strings, comments, templates and regexes do not nest.
