@@ -4,6 +4,8 @@ import (
 	"context"
 	"sort"
 
+	"github.com/dop251/goja/ast"
+
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
@@ -49,6 +51,10 @@ type RuntimeFrame struct {
 // and the files (code-split chunks) they loaded.
 type RuntimeFile struct {
 	Path string
+	// Program is goja's AST of the file's own text when the caller has
+	// it (a script the sandbox compiled as it is): Runtime then does not
+	// parse the file again to tell whether it looks minified.
+	Program *ast.Program
 	// Error is why the file could not be run; "" when it was.
 	Error string
 	// Warnings are problems that did not stop the run.
@@ -88,8 +94,11 @@ func Runtime(ctx context.Context, files []RuntimeFile, failed []FileResult, repo
 	if err != nil {
 		return Result{}, err
 	}
-	rt := &runtimeFiles{opts: opts, p: p, byPath: map[string]*runtimeFile{}}
+	rt := &runtimeFiles{opts: opts, p: p, byPath: map[string]*runtimeFile{}, programs: map[string]*ast.Program{}}
 	res := Result{Files: failed}
+	for _, f := range files {
+		rt.programs[f.Path] = f.Program
+	}
 	for _, f := range files {
 		rf := rt.file(f.Path)
 		if f.Error != "" {
@@ -151,9 +160,10 @@ func Runtime(ctx context.Context, files []RuntimeFile, failed []FileResult, repo
 }
 
 type runtimeFiles struct {
-	opts   Options
-	p      *policy
-	byPath map[string]*runtimeFile
+	opts     Options
+	p        *policy
+	byPath   map[string]*runtimeFile
+	programs map[string]*ast.Program
 }
 
 // runtimeFile is a bundle file read for positioning, with its map.
@@ -187,7 +197,9 @@ func (rt *runtimeFiles) file(path string) *runtimeFile {
 	rf.lines = lines.New(rf.src)
 	// Module and Minified as Check reports them; a bundle goja cannot
 	// parse was still run (after linking or lowering), so it is no error.
-	if parsed, err := parse.Parse(path, rf.src); err == nil {
+	if prg := rt.programs[path]; prg != nil {
+		rf.fr.Minified = looksMinified(rf.src, rf.lines, scope.Build(prg, scope.Options{}))
+	} else if parsed, err := parse.Parse(path, rf.src); err == nil {
 		rf.fr.Module = parsed.Module != nil
 		sc := scope.Build(parsed.Program, scope.Options{Module: parsed.Module != nil})
 		rf.fr.Minified = looksMinified(rf.src, rf.lines, sc)

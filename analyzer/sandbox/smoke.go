@@ -65,18 +65,20 @@ func Smoke(ctx context.Context, inputs []string, rule *analyzer.Rule, opts Optio
 		case in.module && imported[in.file.abs]:
 			// A chunk: it runs as part of the entry that imports it.
 		default:
-			rs, warns, ferr := smokeOne(ctx, fs, in.file, in.module, rule, opts)
+			rs, warns, ferr, prg := smokeOne(ctx, fs, in.file, in.module, rule, opts)
 			reports = append(reports, rs...)
 			rf.Warnings = warns
 			rf.Error = ferr
+			rf.Program = prg
 		}
 		runFiles = append(runFiles, rf)
 	}
 	return analyzer.Runtime(ctx, runFiles, failed, reports, opts.Check)
 }
 
-// smokeOne runs one bundle. ferr is why it could not be run.
-func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, rule *analyzer.Rule, opts Options) (reports []analyzer.RuntimeReport, warns []string, ferr string) {
+// smokeOne runs one bundle. ferr is why it could not be run; prg is its
+// AST when it ran as it is.
+func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, rule *analyzer.Rule, opts Options) (reports []analyzer.RuntimeReport, warns []string, ferr string, prg *ast.Program) {
 	env := opts.Env
 	if env == Auto {
 		env = DetectEnv(f.text)
@@ -90,7 +92,10 @@ func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, rule *
 		return lf.text, nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Sprintf("%s: cannot run in the sandbox: %v", f.path, err)
+		return nil, nil, fmt.Sprintf("%s: cannot run in the sandbox: %v", f.path, err), nil
+	}
+	if main.link == nil && main.prefix == 0 {
+		prg = main.script.ast
 	}
 	cfg := Config{Env: env, Limits: opts.Limits, Main: main.script, Require: requirer(fs, f, units)}
 	out := Run(ctx, cfg)
@@ -107,7 +112,7 @@ func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, rule *
 		opts.Console(f.path, out.Console)
 	}
 	reports, warns, ferr = toReports(fs, f, units, out, rule)
-	return reports, warns, ferr
+	return reports, warns, ferr, prg
 }
 
 // wrongEnv reports whether a run's top level failed on a global only the
