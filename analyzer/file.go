@@ -200,7 +200,11 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 					name = m.Name
 				}
 				f.Original = &Original{Source: originalPath(path, where, m.Source, p.root), Line: m.OrigLine + 1, Column: m.OrigCol + 1, Name: name}
-				f.Dependency = dependencyOf(m.Source)
+				if f.Dependency = dependencyOf(m.Source); f.Dependency != "" {
+					// Many real breaks live in dependencies, where nobody
+					// looks: say so up front.
+					f.Message = "in dependency " + f.Dependency + ": " + f.Message
+				}
 			}
 		}
 		out = append(out, f)

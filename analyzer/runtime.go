@@ -231,7 +231,9 @@ func (rf *runtimeFile) finding(off int) Finding {
 			if m.HasName {
 				f.Original.Name = m.Name
 			}
-			f.Dependency = dependencyOf(m.Source)
+			if f.Dependency = dependencyOf(m.Source); f.Dependency != "" {
+				f.Message = "in dependency " + f.Dependency + ": " + f.Message
+			}
 		}
 	}
 	return f
