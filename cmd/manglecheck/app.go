@@ -120,6 +120,8 @@ func (m *command) app() *cli.App {
 		Commands: []*cli.Command{
 			m.checkCommand(),
 			m.smokeCommand(),
+			m.diffCommand(),
+			m.suggestCommand(),
 			m.rulesCommand(),
 			m.explainCommand(),
 			m.versionCommand(),
