@@ -41,7 +41,7 @@ type Options struct {
 	// relative to the source root, so a build made in another directory
 	// (a second checkout, a copy of the old dist) needs its own root for
 	// its findings to match the new build's. "" infers it (see
-	// sourceRoots), which may also change the new build's.
+	// sourceRoots).
 	OldSourceRoot string
 	// MinSimilarity is the Jaccard similarity (0–1) two bundles' map
 	// sources, or strings, need for the bundles to be paired; 0 means
@@ -186,8 +186,9 @@ func Run(ctx context.Context, oldInput, newInput string, opts Options) (*Result,
 	copts.Include, copts.Exclude, copts.Baseline = nil, nil, nil
 	oldOpts := copts
 	oldOpts.SourceRoot = opts.OldSourceRoot
+	display := ""
 	if oldOpts.SourceRoot == "" {
-		oldOpts.SourceRoot, copts.SourceRoot = sourceRoots(buildRoot(oldInput), buildRoot(newInput), copts.SourceRoot)
+		oldOpts.SourceRoot, copts.SourceRoot, display = sourceRoots(buildRoot(oldInput), buildRoot(newInput), copts.SourceRoot)
 	}
 	oldB, err := loadBuild(ctx, oldInput, oldOpts)
 	if err != nil {
@@ -196,6 +197,12 @@ func Run(ctx context.Context, oldInput, newInput string, opts Options) (*Result,
 	newB, err := loadBuild(ctx, newInput, copts)
 	if err != nil {
 		return nil, fmt.Errorf("new build: %w", err)
+	}
+	if display != "" {
+		// Fingerprints are made: show the paths relative to the source
+		// root, as check does.
+		oldB.rebaseSources(oldOpts.SourceRoot, display)
+		newB.rebaseSources(copts.SourceRoot, display)
 	}
 	res := &Result{OldInput: oldInput, NewInput: newInput, Old: oldB.res, New: newB.res}
 	res.NewFindings = analyzer.NewBaseline(oldB.res.Findings).Apply(analyzer.Result{Findings: newB.res.Findings}).Findings
@@ -392,18 +399,22 @@ func buildRoot(input string) string {
 }
 
 // sourceRoots picks the builds' source roots when the old one is not
-// given: the directory that is to the old build what the new source root
-// is to the new build. The two build directories minus their common
-// trailing segments are the two projects ("base/dist" and "dist": "base"
-// and "."; "/tmp/dist-old" and "dist": themselves), and the old root is
-// the new root's path from the new project applied to the old project.
-// So `diff base/dist dist` takes base as the old build's root, and
-// `diff /tmp/dist-old dist` takes /tmp (its maps' "../src/a.js" then
-// reads "src/a.js" in both builds). When the new project is neither
-// inside the new root nor around it (`diff /tmp/a/dist /tmp/b/dist` run
-// from a checkout), no root can make the two builds' paths alike: each
-// build's sources are then reported relative to its project.
-func sourceRoots(oldBuild, newBuild, sourceRoot string) (oldRoot, newRoot string) {
+// given. Fingerprints hold original paths relative to the source root,
+// so the same source must get the same path in both builds. The two
+// build directories minus their common trailing segments are the two
+// projects ("base/dist" and "dist": "base" and "."; "/tmp/dist-old" and
+// "dist": themselves).
+//
+// When the new source root is inside the new project, or above it but
+// not above the old one too, the old root is the new root's path from
+// the new project applied to the old project: `diff base/dist dist` run
+// in the checkout takes base as the old build's root; `diff
+// /tmp/dist-old dist` takes /tmp (its maps' "../src/a.js" then reads
+// "src/a.js" in both builds). Otherwise (`diff old/dist new/dist` run
+// from their common parent, whose sources old/src and new/src no one
+// root can make alike) each build's root is its project, and display
+// says to rewrite the paths relative to the source root afterwards.
+func sourceRoots(oldBuild, newBuild, sourceRoot string) (oldRoot, newRoot string, display string) {
 	abs := func(p string) string {
 		a, err := filepath.Abs(p)
 		if err != nil {
@@ -415,17 +426,59 @@ func sourceRoots(oldBuild, newBuild, sourceRoot string) (oldRoot, newRoot string
 		sourceRoot = "."
 	}
 	o, n, sr := abs(oldBuild), abs(newBuild), abs(sourceRoot)
+	if o == n {
+		return sourceRoot, sourceRoot, ""
+	}
 	for filepath.Base(o) == filepath.Base(n) && filepath.Dir(o) != o && filepath.Dir(n) != n {
 		o, n = filepath.Dir(o), filepath.Dir(n)
 	}
 	rel, err := filepath.Rel(n, sr)
-	if err != nil {
-		return sourceRoot, sourceRoot
+	if err == nil && (!strings.HasPrefix(rel, "..") || onlyUp(rel)) {
+		if mirror := filepath.Join(o, rel); mirror != sr {
+			return mirror, sourceRoot, ""
+		}
 	}
-	if strings.HasPrefix(rel, "..") && !onlyUp(rel) {
-		return o, n
+	return o, n, sr
+}
+
+// rebaseSources rewrites the original paths of a build's findings and
+// facts, relative to from, to be relative to to.
+func (b *build) rebaseSources(from, to string) {
+	move := func(o *analyzer.Original) {
+		if o == nil || o.Source == "" || filepath.IsAbs(o.Source) || strings.Contains(o.Source, ":") {
+			return
+		}
+		if rel, err := filepath.Rel(to, filepath.Join(from, filepath.FromSlash(o.Source))); err == nil {
+			o.Source = filepath.ToSlash(rel)
+		}
 	}
-	return filepath.Join(o, rel), sourceRoot
+	for i := range b.res.Findings {
+		f := &b.res.Findings[i]
+		if f.Original != nil {
+			o := *f.Original
+			move(&o)
+			f.Original = &o
+		}
+		for j, fr := range f.Stack {
+			if fr.Original != nil {
+				o := *fr.Original
+				move(&o)
+				f.Stack[j].Original = &o
+			}
+		}
+	}
+	for _, bn := range b.bundles {
+		if bn.facts == nil {
+			continue
+		}
+		for i := range bn.facts.Funcs {
+			if o := bn.facts.Funcs[i].Source; o != nil {
+				c := *o
+				move(&c)
+				bn.facts.Funcs[i].Source = &c
+			}
+		}
+	}
 }
 
 // onlyUp reports whether a relative path only climbs ("..", "../..").

@@ -136,7 +136,9 @@ func TestSameBuildTwice(t *testing.T) {
 	dir := t.TempDir()
 	oldDist := testBuild(t, filepath.Join(dir, "old"), buildOptions{next: true})
 	newDist := testBuild(t, filepath.Join(dir, "new"), buildOptions{next: true})
-	for _, root := range []string{filepath.Join(dir, "new"), ""} {
+	// The root inside the new project; the package directory (elsewhere);
+	// their common parent.
+	for _, root := range []string{filepath.Join(dir, "new"), "", dir} {
 		res := runDiff(t, oldDist, newDist, diff.Options{Check: analyzer.Options{SourceRoot: root}})
 		if len(res.NewFindings)+len(res.GoneFindings) != 0 {
 			t.Errorf("root %q: %d new, %d gone findings, want none", root, len(res.NewFindings), len(res.GoneFindings))
@@ -144,6 +146,14 @@ func TestSameBuildTwice(t *testing.T) {
 		for _, b := range res.Bundles {
 			if b.Status != diff.Unchanged || b.PairedBy != diff.ByPath {
 				t.Errorf("root %q: %s %s by %s", root, b.Name, b.Status, b.PairedBy)
+			}
+		}
+		if root == dir {
+			// Shown relative to the root, as check shows them.
+			for _, f := range res.New.Findings {
+				if f.Original == nil || f.Original.Source != "new/src/shared.js" {
+					t.Errorf("root %q: finding at %+v, want new/src/shared.js", root, f.Original)
+				}
 			}
 		}
 	}
