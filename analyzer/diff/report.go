@@ -13,8 +13,13 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/report"
 )
 
-// maxLostPins is how many lost pins Summary lists; the JSON has them all.
-const maxLostPins = 10
+// How many products, bundles and lost pins Summary lists, to stay on one
+// screen; the JSON has them all.
+const (
+	maxProducts = 30
+	maxBundles  = 20
+	maxLostPins = 10
+)
 
 // Summary writes the one-screen answer to "what does this change
 // release?": bundle and finding counts, the products the change affects
@@ -56,7 +61,10 @@ func (s Summary) Report(r *Result) error {
 	}
 	fmt.Fprintf(w, "\nproducts this change releases: %d of %d\n", len(affected), len(r.Products))
 	tw := newTable(w)
-	for _, p := range affected {
+	for i, p := range affected {
+		if i == maxProducts {
+			break
+		}
 		var parts []string
 		total := p.Changed + p.Added + p.Unchanged
 		if p.Changed > 0 {
@@ -85,7 +93,12 @@ func (s Summary) Report(r *Result) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Status, c(p.Name), strings.Join(parts, ", "), strings.Join(finds, ", "))
 	}
 	tw.Flush()
-	if len(same) > 0 {
+	if n := len(affected) - maxProducts; n > 0 {
+		fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
+	}
+	if len(same) > maxProducts {
+		fmt.Fprintf(w, "  unchanged: %d products\n", len(same))
+	} else if len(same) > 0 {
 		var names []string
 		for _, p := range same {
 			names = append(names, c(p.Name))
@@ -102,7 +115,10 @@ func (s Summary) Report(r *Result) error {
 	if len(moved) > 0 {
 		fmt.Fprintln(w, "\nbundles:")
 		tw = newTable(w)
-		for _, b := range moved {
+		for i, b := range moved {
+			if i == maxBundles {
+				break
+			}
 			how := ""
 			if b.Old != "" && b.New != "" && b.PairedBy != ByPath {
 				how = fmt.Sprintf("was %s (by %s", c(relTo(r.OldInput, b.Old)), b.PairedBy)
@@ -121,6 +137,9 @@ func (s Summary) Report(r *Result) error {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", b.Status, c(b.Name), how, strings.Join(finds, " "))
 		}
 		tw.Flush()
+		if n := len(moved) - maxBundles; n > 0 {
+			fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
+		}
 	}
 
 	if len(r.LostPins) > 0 {
