@@ -31,6 +31,7 @@ type declHit struct {
 	name     string
 	function bool
 	top      bool // at column 0
+	imported bool // a binding of an import declaration
 }
 
 // scanDecls lists the functions, classes and variables declared at the
@@ -40,6 +41,16 @@ func scanDecls(content string, f func(declHit)) {
 		line, next, ok := strings.Cut(rest, "\n")
 		t := strings.TrimLeft(line, " \t")
 		top := len(t) == len(line)
+		if strings.HasPrefix(t, "import ") || strings.HasPrefix(t, "import{") {
+			for _, name := range importClauseNames(t[len("import"):]) {
+				f(declHit{name: name, top: top, imported: true})
+			}
+			if !ok {
+				return
+			}
+			rest = next
+			continue
+		}
 		t = strings.TrimPrefix(t, "export ")
 		t = strings.TrimPrefix(t, "default ")
 		fn := false
@@ -63,7 +74,7 @@ func scanDecls(content string, f func(declHit)) {
 		if t != "" {
 			t = strings.TrimLeft(t, " \t*")
 			if id := leadingIdent(t); id != "" && !reservedWords[id] {
-				f(declHit{id, fn, top})
+				f(declHit{name: id, function: fn, top: top})
 			}
 		}
 		if !ok {
@@ -71,4 +82,37 @@ func scanDecls(content string, f func(declHit)) {
 		}
 		rest = next
 	}
+}
+
+// importClauseNames lists the local bindings of one import declaration's
+// clause (`Default, {A, B as C} from "x"`; namespace imports are skipped),
+// as far as it is on this line.
+func importClauseNames(clause string) []string {
+	clause, _, _ = strings.Cut(clause, " from")
+	clause, _, _ = strings.Cut(clause, "from'")
+	clause, _, _ = strings.Cut(clause, "from\"")
+	var out []string
+	add := func(part string) {
+		part = strings.TrimSpace(part)
+		if strings.HasPrefix(part, "type ") || strings.HasPrefix(part, "*") {
+			return
+		}
+		if _, local, ok := strings.Cut(part, " as "); ok {
+			part = strings.TrimSpace(local)
+		}
+		if id := leadingIdent(part); id != "" && id == part && !reservedWords[id] {
+			out = append(out, id)
+		}
+	}
+	before, braces, hasBraces := strings.Cut(clause, "{")
+	for _, d := range strings.Split(before, ",") {
+		add(d)
+	}
+	if hasBraces {
+		braces, _, _ = strings.Cut(braces, "}")
+		for _, n := range strings.Split(braces, ",") {
+			add(n)
+		}
+	}
+	return out
 }

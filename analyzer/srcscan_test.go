@@ -28,10 +28,22 @@ func TestScanDecls(t *testing.T) {
 	var got []declHit
 	scanDecls(src, func(h declHit) { got = append(got, h) })
 	want := []declHit{
-		{"init", true, true}, {"load", true, false}, {"Shape", false, true}, {"a", false, true},
-		{"gen", true, true}, {"x", false, true},
+		{"init", true, true, false}, {"load", true, false, false}, {"Shape", false, true, false}, {"a", false, true, false},
+		{"gen", true, true, false}, {"x", false, true, false},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestImportedNames(t *testing.T) {
+	var got []string
+	scanDecls("import Store, {a, b as c, type T} from './x.js';\nimport * as ns from 'y';\nimport{d}from\"z\";\n", func(h declHit) {
+		if h.imported {
+			got = append(got, h.name)
+		}
+	})
+	if want := []string{"Store", "a", "c", "d"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }

@@ -130,8 +130,15 @@ func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, l
 		return "", ""
 	}
 	if nf.HasMap && r.Candidates == nil {
-		// The map named every renamed function above; a literal that is
-		// none of their original names is about something else.
+		// The map named every renamed function of this file above; a
+		// literal that is none of their original names is about something
+		// else — unless the source imports a class of that name from
+		// another chunk of a code-split build, whose names this build
+		// mangles like this chunk's (Vite, Rollup, esbuild --splitting).
+		if nf.SourceDecl(lit).Imported && nf.Pinned == 0 && hasMangled(nf) {
+			return fmt.Sprintf("but %s is imported from another chunk of this minified build, where the minifier renames it like the classes here, so the comparison never matches. %s",
+				lit, compareFix(nil)), lit
+		}
 		return "", ""
 	}
 	// Without map knowledge: a known receiver whose name is mangled.
@@ -183,4 +190,14 @@ func compareFix(fn *names.Func) string {
 		return fmt.Sprintf("Compare by reference (=== %s), or keep function names (esbuild keepNames, terser/swc keep_fnames).", fn.Original)
 	}
 	return "Compare by reference (instanceof), add an explicit static name, or keep names (esbuild keepNames, terser/swc keep_classnames and keep_fnames)."
+}
+
+// hasMangled reports whether any function or class of the file is mangled.
+func hasMangled(nf *names.Facts) bool {
+	for _, fn := range nf.Funcs {
+		if mangled(nf, fn) {
+			return true
+		}
+	}
+	return false
 }

@@ -29,9 +29,19 @@ type Options struct {
 	HasMap bool
 	// Minified reports whether the bundle looks minified.
 	Minified bool
+	// Imports are the bindings an ES module chunk imports (name and
+	// byte offset of the local binding), which may be functions or classes
+	// defined in another chunk.
+	Imports []Import
 	// DefaultExport is the byte offset of the expression of an anonymous
 	// `export default` rewritten by the ESM lowering, or -1.
 	DefaultExport int
+}
+
+// Import is one imported binding of an ES module.
+type Import struct {
+	Local string
+	Pos   int
 }
 
 // SourceText is one original source file from the map's sourcesContent.
@@ -47,6 +57,7 @@ type Decl struct {
 	Any       bool // declared somewhere (function, class, var, let, const)
 	Function  bool // declared as a function
 	ScriptTop bool // declared at the top level of a script (not a module): a global
+	Imported  bool // bound by an import declaration (defined in another module)
 }
 
 // Origin is a position in an original source: the text of its line and
@@ -190,6 +201,7 @@ func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
 	f.scanCalls()
 	f.linkClasses()
 	f.originals()
+	f.imported()
 	f.findReads(prg)
 	f.naming = nil
 	return f
@@ -486,6 +498,17 @@ func (f *Facts) isObjectDefineProperty(e ast.Expression) bool {
 // isHelperShape recognises esbuild's __name helper by what it does, since
 // minification renames it: `(r, n) => t(r, "name", {value: n, configurable: true})`.
 func (f *Facts) isHelperShape(b *scope.Binding) bool {
+	if b != nil && b.Kind == scope.Import {
+		// esbuild --keep-names --splitting: chunks import the helper from a
+		// shared chunk; the map still knows its name.
+		if v, ok := f.helpers[b]; ok {
+			return v
+		}
+		orig, ok := f.opts.OriginalAt(b.Pos, b.Name)
+		v := ok && orig == "__name"
+		f.helpers[b] = v
+		return v
+	}
 	if b == nil || b.Init == nil || len(b.Assigns) != 0 || b.Mutated {
 		return false
 	}
@@ -636,4 +659,53 @@ func (f *Facts) Inspect(visit func(n ast.Node, stack []ast.Node) bool) {
 		}
 		stack = append(stack, n)
 	}
+}
+
+// imported adds a Func for each imported binding the map says had another
+// name in the source (import {Store as r}): code-split chunks (Vite,
+// Rollup, esbuild --splitting) import classes from each other, and the
+// chunk that compares a name is often not the one that defines the class.
+// An import the map knows nothing about, or that kept its name, adds
+// nothing.
+func (f *Facts) imported() {
+	if !f.opts.HasMap || len(f.opts.Imports) == 0 {
+		return
+	}
+	mangles := f.opts.Minified && f.Pinned == 0
+	var origs []string
+	for _, im := range f.opts.Imports {
+		orig, ok := f.opts.OriginalAt(im.Pos, im.Local)
+		if ok {
+			origs = append(origs, orig)
+		}
+	}
+	for _, o := range origs {
+		if o == "__name" || o == "__publicField" {
+			mangles = false // the chunks share esbuild's keep-names helper
+		}
+	}
+	for _, im := range f.opts.Imports {
+		orig, ok := f.opts.OriginalAt(im.Pos, im.Local)
+		if !ok || orig == im.Local || orig == "default" || !isIdentifier(orig) {
+			continue
+		}
+		b := f.Scope.Root.Lookup(im.Local)
+		if b == nil || b.Kind != scope.Import || f.values[b] != nil {
+			continue
+		}
+		fn := &Func{Pos: im.Pos, NamePos: -1, External: true, ExternalMangled: mangles,
+			Original: orig, OriginalKnown: true, Binding: b}
+		f.Funcs = append(f.Funcs, fn)
+		f.values[b] = fn
+	}
+}
+
+func isIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
