@@ -145,7 +145,6 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 		HasMap:        sm != nil,
 		Minified:      minified,
 		DefaultExport: defaultExport,
-		Imports:       importedNames(parsed),
 	})
 	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: sm != nil}
 	_ = textLines
@@ -483,16 +482,3 @@ func sourceDecls(sm *sourcemap.Map) func() map[string]names.Decl {
 	}
 }
 
-// importedNames lists a module's imported bindings for the name facts.
-func importedNames(p *parse.Result) []names.Import {
-	if p.Module == nil {
-		return nil
-	}
-	out := make([]names.Import, 0, len(p.Module.Imports))
-	for _, im := range p.Module.Imports {
-		if im.Imported != "*" {
-			out = append(out, names.Import{Local: im.Local, Pos: im.LocalPos})
-		}
-	}
-	return out
-}

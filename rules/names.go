@@ -82,9 +82,7 @@ func renames(fns []*names.Func) string {
 	seen := map[string]bool{}
 	for _, fn := range fns {
 		p := fmt.Sprintf("%s %s → %q", fn.Kind(), fn.SourceName(), fn.Runtime)
-		if fn.External {
-			p = fmt.Sprintf("%s (imported from another chunk, where it is mangled too)", fn.Original)
-		} else if fn.Runtime == "" {
+		if fn.Runtime == "" {
 			p = fmt.Sprintf("%s %s → anonymous (\"\")", fn.Kind(), fn.SourceName())
 		}
 		if !seen[p] {

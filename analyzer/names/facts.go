@@ -29,20 +29,11 @@ type Options struct {
 	HasMap bool
 	// Minified reports whether the bundle looks minified.
 	Minified bool
-	// Imports are the bindings an ES module chunk imports (name and
-	// byte offset of the local binding), which may be functions or classes
-	// defined in another chunk.
-	Imports []Import
 	// DefaultExport is the byte offset of the expression of an anonymous
 	// `export default` rewritten by the ESM lowering, or -1.
 	DefaultExport int
 }
 
-// Import is one imported binding of an ES module.
-type Import struct {
-	Local string
-	Pos   int
-}
 
 // SourceText is one original source file from the map's sourcesContent.
 type SourceText struct {
@@ -201,7 +192,6 @@ func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
 	f.scanCalls()
 	f.linkClasses()
 	f.originals()
-	f.imported()
 	f.findReads(prg)
 	f.naming = nil
 	return f
@@ -661,51 +651,3 @@ func (f *Facts) Inspect(visit func(n ast.Node, stack []ast.Node) bool) {
 	}
 }
 
-// imported adds a Func for each imported binding the map says had another
-// name in the source (import {Store as r}): code-split chunks (Vite,
-// Rollup, esbuild --splitting) import classes from each other, and the
-// chunk that compares a name is often not the one that defines the class.
-// An import the map knows nothing about, or that kept its name, adds
-// nothing.
-func (f *Facts) imported() {
-	if !f.opts.HasMap || len(f.opts.Imports) == 0 {
-		return
-	}
-	mangles := f.opts.Minified && f.Pinned == 0
-	var origs []string
-	for _, im := range f.opts.Imports {
-		orig, ok := f.opts.OriginalAt(im.Pos, im.Local)
-		if ok {
-			origs = append(origs, orig)
-		}
-	}
-	for _, o := range origs {
-		if o == "__name" || o == "__publicField" {
-			mangles = false // the chunks share esbuild's keep-names helper
-		}
-	}
-	for _, im := range f.opts.Imports {
-		orig, ok := f.opts.OriginalAt(im.Pos, im.Local)
-		if !ok || orig == im.Local || orig == "default" || !isIdentifier(orig) {
-			continue
-		}
-		b := f.Scope.Root.Lookup(im.Local)
-		if b == nil || b.Kind != scope.Import || f.values[b] != nil {
-			continue
-		}
-		fn := &Func{Pos: im.Pos, NamePos: -1, External: true, ExternalMangled: mangles,
-			Original: orig, OriginalKnown: true, Binding: b}
-		f.Funcs = append(f.Funcs, fn)
-		f.values[b] = fn
-	}
-}
-
-func isIdentifier(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return s != ""
-}

@@ -72,21 +72,11 @@ type Func struct {
 	// Dynamic is set when the function sits in a scope with direct eval or
 	// with, where minifiers keep names.
 	Dynamic bool
-	// External is set for a function or class imported from another chunk
-	// of a code-split build: Node is nil, Pos is the import's local name,
-	// Original comes from the map, and the runtime name is unknown here.
-	// ExternalMangled says the build mangles names (this chunk is
-	// minified and shows no keep-names helper), so the imported one is
-	// mangled in its own chunk too.
-	External        bool
-	ExternalMangled bool
 }
 
 // Kind returns "class", "function" or "arrow function".
 func (f *Func) Kind() string {
 	switch {
-	case f.External:
-		return "imported binding"
 	case f.IsClass:
 		return "class"
 	case f.IsArrow:
@@ -98,9 +88,6 @@ func (f *Func) Kind() string {
 // Renamed reports whether the map says this function's runtime name is not
 // the name it had in the source.
 func (f *Func) Renamed() bool {
-	if f.External {
-		return f.ExternalMangled && f.OriginalKnown && f.Original != ""
-	}
 	return f.OriginalKnown && f.RuntimeKnown && f.Original != "" && f.Original != f.Runtime
 }
 
