@@ -481,4 +481,3 @@ func sourceDecls(sm *sourcemap.Map) func() map[string]names.Decl {
 		return decls
 	}
 }
-

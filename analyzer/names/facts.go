@@ -34,7 +34,6 @@ type Options struct {
 	DefaultExport int
 }
 
-
 // SourceText is one original source file from the map's sourcesContent.
 type SourceText struct {
 	Lines *lines.Index
@@ -650,4 +649,3 @@ func (f *Facts) Inspect(visit func(n ast.Node, stack []ast.Node) bool) {
 		stack = append(stack, n)
 	}
 }
-
