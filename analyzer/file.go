@@ -310,13 +310,19 @@ func looksMinified(src string, li *lines.Index, sc *scope.Info) bool {
 	if len(src) == 0 {
 		return false
 	}
-	nonEmpty := 0
+	// Long lines: count the lines of code (not blank, not the trailing
+	// //# sourceMappingURL comment); a single line of code is as long as
+	// the chunk it holds (code-split chunks can be tiny).
+	code, codeBytes := 0, 0
 	for i := 0; i < li.Lines(); i++ {
-		if strings.TrimSpace(li.Line(i)) != "" {
-			nonEmpty++
+		t := strings.TrimSpace(li.Line(i))
+		if t == "" || strings.HasPrefix(t, "//# ") || strings.HasPrefix(t, "//@ ") {
+			continue
 		}
+		code++
+		codeBytes += len(t)
 	}
-	if nonEmpty == 0 || len(src)/nonEmpty < 80 {
+	if code == 0 || code > 1 && codeBytes/code < 80 {
 		return false
 	}
 	short, total := 0, 0
@@ -340,7 +346,7 @@ func looksMinified(src string, li *lines.Index, sc *scope.Info) bool {
 			ws++
 		}
 	}
-	return ws*20 < len(src)
+	return ws*10 < len(src)
 }
 
 // excerpt returns a window of the line around col (a byte offset in the

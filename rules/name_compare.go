@@ -192,7 +192,10 @@ func compareFix(fn *names.Func) string {
 	return "Compare by reference (instanceof), add an explicit static name, or keep names (esbuild keepNames, terser/swc keep_classnames and keep_fnames)."
 }
 
-// hasMangled reports whether any function or class of the file is mangled.
+// hasMangled reports whether a function or class of the file itself is
+// mangled: the evidence that the build mangles and keeps no names. A chunk
+// that defines nothing cannot tell a keep-names build from a plain one
+// (esbuild emits it identically), so it stays quiet.
 func hasMangled(nf *names.Facts) bool {
 	for _, fn := range nf.Funcs {
 		if mangled(nf, fn) {

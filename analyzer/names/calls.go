@@ -40,6 +40,7 @@ func (f *Facts) scanCalls() {
 			}
 		}
 	}
+	f.importedHelpers()
 	for _, c := range r.calls {
 		f.pinCall(c.call, c.staticClass)
 	}
@@ -453,4 +454,36 @@ func (f *Facts) OriginAt(pos int) (Origin, bool) {
 		return Origin{}, false
 	}
 	return f.opts.Origin(pos)
+}
+
+// importedHelpers recognises esbuild's __name helper when a code-split
+// chunk imports it from a shared chunk (esbuild --keep-names --splitting),
+// where its definition is out of sight and the map does not map imports:
+// an imported function called as h(this, "Local") in a class's static
+// block, or as h(fn, "orig") with the name the map gives fn.
+func (f *Facts) importedHelpers() {
+	for _, c := range f.recorded.calls {
+		call := c.call
+		id, ok := call.Callee.(*ast.Identifier)
+		if !ok || len(call.ArgumentList) != 2 {
+			continue
+		}
+		b := f.Scope.Resolve(id)
+		if b == nil || b.Kind != scope.Import || f.helpers[b] {
+			continue
+		}
+		lit, ok := call.ArgumentList[1].(*ast.StringLiteral)
+		if !ok {
+			continue
+		}
+		if _, isThis := call.ArgumentList[0].(*ast.ThisExpression); isThis && c.staticClass != nil {
+			f.helpers[b] = true
+			continue
+		}
+		if fn := f.Resolve(call.ArgumentList[0]); fn != nil && fn.NamePos >= 0 {
+			if orig, ok := f.opts.OriginalAt(fn.NamePos, fn.Emitted); ok && orig == lit.Value.String() {
+				f.helpers[b] = true
+			}
+		}
+	}
 }

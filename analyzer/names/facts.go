@@ -488,15 +488,9 @@ func (f *Facts) isObjectDefineProperty(e ast.Expression) bool {
 // minification renames it: `(r, n) => t(r, "name", {value: n, configurable: true})`.
 func (f *Facts) isHelperShape(b *scope.Binding) bool {
 	if b != nil && b.Kind == scope.Import {
-		// esbuild --keep-names --splitting: chunks import the helper from a
-		// shared chunk; the map still knows its name.
-		if v, ok := f.helpers[b]; ok {
-			return v
-		}
-		orig, ok := f.opts.OriginalAt(b.Pos, b.Name)
-		v := ok && orig == "__name"
-		f.helpers[b] = v
-		return v
+		// esbuild --keep-names --splitting: chunks import the helper from
+		// a shared chunk (see importedHelpers).
+		return f.helpers[b]
 	}
 	if b == nil || b.Init == nil || len(b.Assigns) != 0 || b.Mutated {
 		return false
