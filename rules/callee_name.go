@@ -46,6 +46,7 @@ console.log(new Circle());`,
 
 func runCalleeName(p *analyzer.Pass) {
 	nf := p.File.Names
+	ix := newFuncIndex(nf)
 	for _, u := range nf.Uses {
 		r := u.Read
 		if !isCalleeRead(r) {
@@ -68,7 +69,7 @@ func runCalleeName(p *analyzer.Pass) {
 		case names.UseArg:
 			how = "is passed to " + orSomething(u.Callee)
 		}
-		msg := calleeJudge(nf, r, u, sev)
+		msg := calleeJudge(ix, r, u, sev)
 		if msg == "" {
 			continue
 		}
@@ -82,7 +83,8 @@ func runCalleeName(p *analyzer.Pass) {
 }
 
 // calleeJudge explains why the read breaks, or "" when nothing shows it does.
-func calleeJudge(nf *names.Facts, r *names.Read, u *names.Use, sev analyzer.Severity) string {
+func calleeJudge(ix *funcIndex, r *names.Read, u *names.Use, sev analyzer.Severity) string {
+	nf := ix.nf
 	if bad := certainlyMangled(nf, r); len(bad) > 0 {
 		if u.Kind == names.UseCompare && len(u.Strings) > 0 {
 			// Only when the compared string is what the name used to be
@@ -107,10 +109,8 @@ func calleeJudge(nf *names.Facts, r *names.Read, u *names.Use, sev analyzer.Seve
 	}
 	if r.Candidates == nil && nf.Minified && sev == analyzer.Error {
 		// fn.caller.name: whoever calls is renamed in a minified bundle.
-		for _, fn := range nf.Funcs {
-			if mangled(nf, fn) {
-				return "but the functions of this minified bundle are renamed, so the comparison or lookup never matches the names in the source. Pass an explicit name instead."
-			}
+		if ix.anyMangled() {
+			return "but the functions of this minified bundle are renamed, so the comparison or lookup never matches the names in the source. Pass an explicit name instead."
 		}
 	}
 	return ""

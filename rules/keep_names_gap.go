@@ -113,6 +113,7 @@ func keepsSomeNames(nf *names.Facts) string {
 	// terser keep_fnames/keep_classnames with a RegExp: nested declarations
 	// that kept long names next to nested ones that were mangled.
 	var kept []string
+	seen := map[string]bool{} // not appendUnique: quadratic in kept names
 	short := 0
 	for _, fn := range nf.Funcs {
 		b := fn.Binding
@@ -121,8 +122,9 @@ func keepsSomeNames(nf *names.Facts) string {
 		}
 		if looksMangled(fn.Runtime) {
 			short++
-		} else {
-			kept = appendUnique(kept, fn.Runtime)
+		} else if !seen[fn.Runtime] {
+			seen[fn.Runtime] = true
+			kept = append(kept, fn.Runtime)
 		}
 	}
 	if len(kept) >= 2 && (short >= 2 || short == 0) {

@@ -47,13 +47,14 @@ console.log(isService(new UserService()));`,
 
 func runNameCompare(p *analyzer.Pass) {
 	nf := p.File.Names
+	ix := newFuncIndex(nf)
 	for _, u := range nf.Uses {
 		if u.Kind != names.UseCompare || u.Derived || isCalleeRead(u.Read) {
 			continue
 		}
 		match := matcher(u.Callee)
 		for _, lit := range u.Strings {
-			if msg, name := judgeCompare(nf, u.Read, lit, match); msg != "" {
+			if msg, name := judgeCompare(ix, u.Read, lit, match); msg != "" {
 				how := fmt.Sprintf("is compared with %q", lit)
 				if u.Callee != "" {
 					how = fmt.Sprintf("is tested with .%s(%q)", u.Callee, lit)
@@ -70,8 +71,8 @@ func runNameCompare(p *analyzer.Pass) {
 			if err != nil {
 				continue
 			}
-			m := func(name, _ string) bool { return re.MatchString(name) }
-			if msg, name := judgeCompare(nf, u.Read, "", m); msg != "" {
+			m := nameMatch{key: "/" + src, match: func(name, _ string) bool { return re.MatchString(name) }}
+			if msg, name := judgeCompare(ix, u.Read, "", m); msg != "" {
 				p.Report(analyzer.Diagnostic{
 					Pos:     u.Read.Pos,
 					Message: fmt.Sprintf("%s is tested with /%s/, %s", p.Text(u.Read.Node, 60), src, msg),
@@ -83,22 +84,22 @@ func runNameCompare(p *analyzer.Pass) {
 }
 
 // matcher returns how a comparison matches a name against a literal.
-func matcher(callee string) func(name, lit string) bool {
+func matcher(callee string) nameMatch {
 	switch callee {
 	case "startsWith":
-		return strings.HasPrefix
+		return nameMatch{key: callee, match: strings.HasPrefix}
 	case "endsWith":
-		return strings.HasSuffix
+		return nameMatch{key: callee, match: strings.HasSuffix}
 	case "includes", "indexOf", "lastIndexOf", "search", "match", "matchAll":
-		return strings.Contains
+		return nameMatch{key: "includes", match: strings.Contains}
 	}
-	return func(name, lit string) bool { return name == lit }
+	return exactMatch()
 }
 
 // judgeCompare returns why comparing the name read by r with lit cannot
 // work after minification ("" when it can), and the original name involved.
-func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, lit string) bool) (string, string) {
-	cands := candidates(nf, r)
+func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string, string) {
+	nf, match := ix.nf, m.match
 	// Candidates from call sites (a parameter) are a sample of what
 	// reaches the read: a literal naming one of them is evidence, a
 	// literal naming some other function of the bundle is a coincidence
@@ -107,20 +108,19 @@ func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, l
 	exhaustive := r.Candidates != nil && !r.Partial
 	// With a map: a candidate that was renamed away from the literal.
 	var renamed []*names.Func
-	for _, fn := range cands {
+	if r.Candidates == nil {
+		renamed = ix.renamedAway(m, lit)
+	}
+	for _, fn := range r.Candidates {
 		if fn.Renamed() && match(fn.Original, lit) && !match(fn.Runtime, lit) {
 			renamed = append(renamed, fn)
 		}
 	}
 	if len(renamed) > 0 {
-		if !exhaustive {
-			// The receiver is unknown: if something in the bundle still
-			// carries the name, the comparison may be meant for it.
-			for _, fn := range nf.Funcs {
-				if fn.RuntimeKnown && match(fn.Runtime, lit) {
-					return "", ""
-				}
-			}
+		// The receiver is unknown: if something in the bundle still
+		// carries the name, the comparison may be meant for it.
+		if !exhaustive && ix.carried(m, lit) {
+			return "", ""
 		}
 		fn := renamed[0]
 		return fmt.Sprintf("but %s renamed %s: it is %q at runtime, so the comparison never matches. %s",
@@ -135,7 +135,7 @@ func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, l
 		// else — unless the source imports a class of that name from
 		// another chunk of a code-split build, whose names this build
 		// mangles like this chunk's (Vite, Rollup, esbuild --splitting).
-		if nf.SourceDecl(lit).Imported && nf.Pinned == 0 && hasMangled(nf) {
+		if nf.SourceDecl(lit).Imported && nf.Pinned == 0 && ix.anyMangled() {
 			return fmt.Sprintf("but %s is imported from another chunk of this minified build, where the minifier renames it like the classes here, so the comparison never matches. %s",
 				lit, compareFix(nil)), lit
 		}
@@ -166,16 +166,7 @@ func judgeCompare(nf *names.Facts, r *names.Read, lit string, match func(name, l
 	if len(lit) < 3 {
 		return "", ""
 	}
-	anyMangled := false
-	for _, fn := range nf.Funcs {
-		if fn.RuntimeKnown && match(fn.Runtime, lit) {
-			return "", ""
-		}
-		if mangled(nf, fn) {
-			anyMangled = true
-		}
-	}
-	if !anyMangled || len(nf.Scope.Globals[lit]) > 0 {
+	if ix.carried(m, lit) || !ix.anyMangled() || len(nf.Scope.Globals[lit]) > 0 {
 		return "", ""
 	}
 	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",
@@ -190,17 +181,4 @@ func compareFix(fn *names.Func) string {
 		return fmt.Sprintf("Compare by reference (=== %s), or keep function names (esbuild keepNames, terser/swc keep_fnames).", fn.Original)
 	}
 	return "Compare by reference (instanceof), add an explicit static name, or keep names (esbuild keepNames, terser/swc keep_classnames and keep_fnames)."
-}
-
-// hasMangled reports whether a function or class of the file itself is
-// mangled: the evidence that the build mangles and keeps no names. A chunk
-// that defines nothing cannot tell a keep-names build from a plain one
-// (esbuild emits it identically), so it stays quiet.
-func hasMangled(nf *names.Facts) bool {
-	for _, fn := range nf.Funcs {
-		if mangled(nf, fn) {
-			return true
-		}
-	}
-	return false
 }

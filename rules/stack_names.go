@@ -8,7 +8,6 @@ import (
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/names"
 )
 
 // StackNames flags stack traces searched for function names.
@@ -46,7 +45,7 @@ console.log(bootstrap());`,
 }
 
 func runStackNames(p *analyzer.Pass) {
-	nf := p.File.Names
+	ix := newFuncIndex(p.File.Names)
 	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		var src ast.Expression
 		what := "the stack trace"
@@ -68,14 +67,14 @@ func runStackNames(p *analyzer.Pass) {
 		}
 		strs, res := searchedFor(src, stack)
 		for _, s := range strs {
-			if msg := judgeStack(nf, s, nil); msg != "" {
+			if msg := judgeStack(ix, s, nil); msg != "" {
 				p.Report(analyzer.Diagnostic{Pos: startOf(src), Message: fmt.Sprintf("%s: %s is searched for %q, %s", p.Text(src, 40), what, s, msg), Name: s})
 				return true
 			}
 		}
 		for _, re := range res {
 			re := re
-			if msg := judgeStack(nf, "", &re); msg != "" {
+			if msg := judgeStack(ix, "", &re); msg != "" {
 				p.Report(analyzer.Diagnostic{Pos: startOf(src), Message: fmt.Sprintf("%s: %s is matched with /%s/, %s", p.Text(src, 40), what, re, msg)})
 				return true
 			}
@@ -147,51 +146,32 @@ func searchedFor(e ast.Expression, stack []ast.Node) (strs []string, res []strin
 
 // judgeStack says why searching a stack for s (or matching it with re)
 // fails after minification, or "".
-func judgeStack(nf *names.Facts, s string, re *string) string {
-	var match func(string) bool
+func judgeStack(ix *funcIndex, s string, re *string) string {
+	nf, m := ix.nf, exactMatch()
 	if re != nil {
 		r, err := regexp.Compile(*re)
 		if err != nil {
 			return ""
 		}
-		match = r.MatchString
-	} else {
-		if !identifierLike(s) || builtins[s] {
-			return ""
-		}
-		match = func(name string) bool { return name == s }
+		m = nameMatch{key: "/" + *re, match: func(name, _ string) bool { return r.MatchString(name) }}
+	} else if !identifierLike(s) || builtins[s] {
+		return ""
 	}
-	for _, fn := range nf.Funcs {
-		if fn.Renamed() && match(fn.Original) && !match(fn.Runtime) {
-			return fmt.Sprintf("but %s renamed %s %s to %q, so stack frames never show that name. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).",
-				renamer(nf), fn.Kind(), fn.Original, fn.Runtime)
-		}
+	if renamed := ix.renamedAway(m, s); len(renamed) > 0 {
+		fn := renamed[0]
+		return fmt.Sprintf("but %s renamed %s %s to %q, so stack frames never show that name. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).",
+			renamer(nf), fn.Kind(), fn.Original, fn.Runtime)
 	}
 	if re == nil && nf.SourceDecl(s).Function {
 		// Compression may have inlined the function away entirely.
-		stillThere := false
-		for _, fn := range nf.Funcs {
-			if fn.RuntimeKnown && fn.Runtime == s {
-				stillThere = true
-			}
-		}
-		if !stillThere {
+		if !ix.carried(m, s) {
 			return fmt.Sprintf("but no function in this bundle is called %q any more (the source's function %s was renamed or inlined), so stack frames never show it. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).", s, s)
 		}
 	}
 	if nf.HasMap || !nf.Minified || re != nil {
 		return ""
 	}
-	anyMangled := false
-	for _, fn := range nf.Funcs {
-		if fn.RuntimeKnown && match(fn.Runtime) {
-			return ""
-		}
-		if mangled(nf, fn) {
-			anyMangled = true
-		}
-	}
-	if !anyMangled || len(nf.Scope.Globals[s]) > 0 || len(s) < 3 {
+	if ix.carried(m, s) || !ix.anyMangled() || len(nf.Scope.Globals[s]) > 0 || len(s) < 3 {
 		return ""
 	}
 	return fmt.Sprintf("but no function in this minified bundle is named %q, so stack frames never show it. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).", s)
