@@ -44,6 +44,7 @@ func (m *command) checkCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
 			&cli.Int64Flag{Name: "max-file-size", Value: 64 << 20, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "67108864 = 64 MiB"},
 			&cli.BoolFlag{Name: "confirm", Usage: "run bundles with findings in the sandbox (as smoke does) and mark the .name reads that ran and produced a renamed name [confirmed]"},
+			&cli.BoolFlag{Name: "allow-parse-errors", Usage: "report bundles that cannot be parsed as parse-error warnings instead of failing with exit status 2"},
 		},
 		Action: m.check,
 	}
@@ -55,42 +56,19 @@ type reporter interface {
 }
 
 func (m *command) check(c *cli.Context) error {
-	// --disable also takes the engine's diagnostics (unused-suppression…).
-	var disable, engineOff []string
-	for _, id := range c.StringSlice("disable") {
-		if isEngineID(id) {
-			engineOff = append(engineOff, id)
-		} else {
-			disable = append(disable, id)
-		}
-	}
-	rules, err := m.selectRules(c.StringSlice("rule"), disable)
+	r, err := m.setupAnalysis(c, checkHint)
 	if err != nil {
 		return err
 	}
-	r, err := m.configure(c, rules)
-	if err != nil {
-		return err
-	}
-	r.opts.Disable = append(r.opts.Disable, engineOff...)
 	if _, err := m.color(r.color); err != nil {
 		return err
-	}
-	jobs := c.Int("jobs")
-	if jobs < 0 {
-		return &usageError{fmt.Sprintf("invalid --jobs %d (want 1 or more)", jobs), checkHint}
-	}
-	maxSize := c.Int64("max-file-size")
-	if maxSize <= 0 {
-		return &usageError{fmt.Sprintf("invalid --max-file-size %d (want a number of bytes)", maxSize), checkHint}
 	}
 	sourceMap := c.String("sourcemap")
 	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {
 		return &usageError{"--sourcemap PATH needs exactly one input bundle", "Leave it out to find each bundle's map, or use --sourcemap none."}
 	}
 	r.opts.SourceMap = sourceMap
-	r.opts.Workers = jobs
-	r.opts.MaxFileSize = maxSize
+	r.opts.AllowParseErrors = c.Bool("allow-parse-errors")
 
 	res, err := m.analyze(c.Context, r)
 	if err != nil {

@@ -311,3 +311,38 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// setupAnalysis does what check, diff and suggest share: rule selection
+// (--rule, --disable, which also takes the engine's diagnostics), the
+// configuration, and --jobs and --max-file-size. hint is the command's
+// usage hint for errors.
+func (m *command) setupAnalysis(c *cli.Context, hint string) (*checkRun, error) {
+	var disable, engineOff []string
+	for _, id := range c.StringSlice("disable") {
+		if isEngineID(id) {
+			engineOff = append(engineOff, id)
+		} else {
+			disable = append(disable, id)
+		}
+	}
+	rules, err := m.selectRules(c.StringSlice("rule"), disable)
+	if err != nil {
+		return nil, err
+	}
+	r, err := m.configure(c, rules)
+	if err != nil {
+		return nil, err
+	}
+	r.opts.Disable = append(r.opts.Disable, engineOff...)
+	jobs := c.Int("jobs")
+	if jobs < 0 {
+		return nil, &usageError{fmt.Sprintf("invalid --jobs %d (want 1 or more)", jobs), hint}
+	}
+	maxSize := c.Int64("max-file-size")
+	if maxSize <= 0 {
+		return nil, &usageError{fmt.Sprintf("invalid --max-file-size %d (want a number of bytes)", maxSize), hint}
+	}
+	r.opts.Workers = jobs
+	r.opts.MaxFileSize = maxSize
+	return r, nil
+}

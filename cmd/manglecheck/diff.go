@@ -66,33 +66,12 @@ func (m *command) diff(c *cli.Context) error {
 	if c.NArg() != 2 {
 		return &usageError{fmt.Sprintf("diff takes two builds, OLD and NEW (got %d paths)", c.NArg()), diffHint}
 	}
-	var disable, engineOff []string
-	for _, id := range c.StringSlice("disable") {
-		if isEngineID(id) {
-			engineOff = append(engineOff, id)
-		} else {
-			disable = append(disable, id)
-		}
-	}
-	rules, err := m.selectRules(c.StringSlice("rule"), disable)
+	r, err := m.setupAnalysis(c, diffHint)
 	if err != nil {
 		return err
 	}
-	r, err := m.configure(c, rules)
-	if err != nil {
-		return err
-	}
-	r.opts.Disable = append(r.opts.Disable, engineOff...)
 	if _, err := m.color(r.color); err != nil {
 		return err
-	}
-	jobs := c.Int("jobs")
-	if jobs < 0 {
-		return &usageError{fmt.Sprintf("invalid --jobs %d (want 1 or more)", jobs), diffHint}
-	}
-	maxSize := c.Int64("max-file-size")
-	if maxSize <= 0 {
-		return &usageError{fmt.Sprintf("invalid --max-file-size %d (want a number of bytes)", maxSize), diffHint}
 	}
 	sourceMap := c.String("sourcemap")
 	if sourceMap != "" && sourceMap != "none" {
@@ -103,8 +82,6 @@ func (m *command) diff(c *cli.Context) error {
 		return &usageError{fmt.Sprintf("invalid --min-similarity %g (want more than 0, at most 1)", minSim), diffHint}
 	}
 	r.opts.SourceMap = sourceMap
-	r.opts.Workers = jobs
-	r.opts.MaxFileSize = maxSize
 	opts := diff.Options{Check: r.opts, MinSimilarity: minSim}
 	if dir := c.String("old-source-root"); dir != "" {
 		abs, err := filepath.Abs(dir)

@@ -52,35 +52,15 @@ func (m *command) suggest(c *cli.Context) error {
 	if format != "text" && format != "json" {
 		return &usageError{fmt.Sprintf("invalid --format %q (want text or json)", format), suggestHint}
 	}
-	var disable []string
-	for _, id := range c.StringSlice("disable") {
-		if !isEngineID(id) {
-			disable = append(disable, id)
-		}
-	}
-	rules, err := m.selectRules(c.StringSlice("rule"), disable)
+	r, err := m.setupAnalysis(c, suggestHint)
 	if err != nil {
 		return err
-	}
-	r, err := m.configure(c, rules)
-	if err != nil {
-		return err
-	}
-	jobs := c.Int("jobs")
-	if jobs < 0 {
-		return &usageError{fmt.Sprintf("invalid --jobs %d (want 1 or more)", jobs), suggestHint}
-	}
-	maxSize := c.Int64("max-file-size")
-	if maxSize <= 0 {
-		return &usageError{fmt.Sprintf("invalid --max-file-size %d (want a number of bytes)", maxSize), suggestHint}
 	}
 	sourceMap := c.String("sourcemap")
 	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {
 		return &usageError{"--sourcemap PATH needs exactly one input bundle", "Leave it out to find each bundle's map, or use --sourcemap none."}
 	}
 	r.opts.SourceMap = sourceMap
-	r.opts.Workers = jobs
-	r.opts.MaxFileSize = maxSize
 	r.opts.Facts = true
 	res, err := m.analyze(c.Context, r)
 	if err != nil {
