@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -392,27 +391,14 @@ func TestMinifierMatrix(t *testing.T) {
 // mapToEntry maps a finding through its bundle's map and returns the
 // 1-based line in the fixture rel, or an error when it maps elsewhere.
 func mapToEntry(f analyzer.Finding, rel string) (int, error) {
-	raw, err := os.ReadFile(f.Bundle.Path + ".map")
+	line, err := lineInEntry(f, rel)
 	if err != nil {
 		return 0, err
 	}
-	sm, err := sourcemap.Parse(raw)
-	if err != nil {
-		return 0, err
+	if f.Original == nil || f.Original.Line != line {
+		return 0, fmt.Errorf("finding's original position %+v disagrees with the map (line %d): %s", f.Original, line, f.Message)
 	}
-	m, ok := sm.Find(f.Bundle.Line-1, f.Bundle.Column-1)
-	if !ok || m.SourceIndex < 0 {
-		return 0, fmt.Errorf("finding at %d:%d maps nowhere: %s", f.Bundle.Line, f.Bundle.Column, f.Message)
-	}
-	src := filepath.Clean(filepath.Join(filepath.Dir(f.Bundle.Path), m.Source))
-	want, _ := filepath.Abs(filepath.Join("..", "fixtures", rel))
-	if src != want {
-		return 0, fmt.Errorf("finding maps to %s, not the fixture: %s\n\t\t%s", m.Source, f.Message, f.Excerpt)
-	}
-	if f.Original == nil || f.Original.Line != m.OrigLine+1 {
-		return 0, fmt.Errorf("finding's original position %+v disagrees with the map (line %d): %s", f.Original, m.OrigLine+1, f.Message)
-	}
-	return m.OrigLine + 1, nil
+	return line, nil
 }
 
 // readSkipped reads regen's SKIPPED file: "rule-id/stem.js: reason" lines.
