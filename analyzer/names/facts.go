@@ -301,25 +301,13 @@ func (f *Facts) nameChildren(n ast.Node) {
 		set(n.Initializer, n.Name.Name.String(), scope.Offset(n.Name.Idx), true)
 	case *ast.PropertyKeyed:
 		name, ok := propName(n.Key, n.Computed)
-		switch n.Kind {
-		case ast.PropertyKindGet:
-			name = "get " + name
-		case ast.PropertyKindSet:
-			name = "set " + name
-		}
-		set(n.Value, name, keyPos(n.Key), ok)
+		set(n.Value, accessorName(n.Kind, name), keyPos(n.Key), ok)
 	case *ast.FieldDefinition:
 		name, ok := propName(n.Key, n.Computed)
 		set(n.Initializer, name, keyPos(n.Key), ok)
 	case *ast.MethodDefinition:
 		name, ok := propName(n.Key, n.Computed)
-		switch n.Kind {
-		case ast.PropertyKindGet:
-			name = "get " + name
-		case ast.PropertyKindSet:
-			name = "set " + name
-		}
-		set(n.Body, name, keyPos(n.Key), ok)
+		set(n.Body, accessorName(n.Kind, name), keyPos(n.Key), ok)
 	case *ast.VariableStatement:
 		// The ESM lowering turns `export default <anonymous>` into
 		// `var _$default= <anonymous>`; the spec names it "default".
@@ -642,4 +630,15 @@ func (f *Facts) Inspect(visit func(n ast.Node, stack []ast.Node) bool) {
 		}
 		stack = append(stack, n)
 	}
+}
+
+// accessorName is SetFunctionName's prefix for getters and setters.
+func accessorName(kind ast.PropertyKind, name string) string {
+	switch kind {
+	case ast.PropertyKindGet:
+		return "get " + name
+	case ast.PropertyKindSet:
+		return "set " + name
+	}
+	return name
 }
