@@ -6,7 +6,9 @@
 // units, so an astral character (4 bytes of UTF-8) is 2 columns and a BMP
 // character (2 or 3 bytes) is 1. A byte that is not part of valid UTF-8
 // counts as one code unit, the way a decoder that substitutes U+FFFD for
-// each bad byte would see it.
+// each bad byte would see it. A byte order mark that starts the text takes
+// no column: browsers drop it when they decode a script, so the columns of
+// its source map, and of editors, start after it.
 //
 // Minified bundles are often one 8 MB line, so an Index never rescans a
 // line from its start: pure-ASCII lines (the common case) convert by
@@ -57,7 +59,15 @@ func New(src string) *Index {
 	line, start := 0, 0
 	wide := false // current line has non-ASCII text
 	col16, lastCP := 0, 0
-	for i := 0; i < len(src); {
+	i := 0
+	if len(src) >= 3 && src[:3] == "\uFEFF" {
+		// The BOM is zero columns wide: checkpoints before and after it.
+		wide = true
+		x.wide = append(x.wide, wideLine{line: 0, first: 0, lo: 0})
+		x.cps = append(x.cps, checkpoint{0, 0}, checkpoint{3, 0})
+		i, lastCP = 3, 3
+	}
+	for i < len(src) {
 		c := src[i]
 		if c < utf8.RuneSelf {
 			if c == '\n' || c == '\r' {

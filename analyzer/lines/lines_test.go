@@ -26,9 +26,11 @@ func naive(src string, off int) (line, col16 int) {
 			if i+size > off {
 				return line, col16
 			}
-			if r == utf8.RuneError && size == 1 {
+			switch {
+			case i == 0 && r == '\uFEFF': // a leading BOM takes no column
+			case r == utf8.RuneError && size == 1:
 				col16++
-			} else {
+			default:
 				col16 += len(utf16.Encode([]rune{r}))
 			}
 		}
@@ -205,7 +207,7 @@ func BenchmarkPosition(b *testing.B) {
 }
 
 func FuzzPosition(f *testing.F) {
-	for _, s := range []string{"ab\r\ncd", "x\u2028y", "é😀\n\xff", strings.Repeat("a", 1100) + "é" + strings.Repeat("😀", 600)} {
+	for _, s := range []string{"ab\r\ncd", "x\u2028y", "é😀\n\xff", "\uFEFFab\uFEFF\ncd", strings.Repeat("a", 1100) + "é" + strings.Repeat("😀", 600)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -220,4 +222,21 @@ func FuzzPosition(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A BOM starting the text takes no column (browsers drop it, and source
+// maps and editors count from after it); one anywhere else is a character.
+func TestLeadingBOM(t *testing.T) {
+	src := "\uFEFFab\uFEFFc\nd"
+	x := New(src)
+	for _, c := range []struct{ off, line, col int }{{0, 0, 0}, {3, 0, 0}, {4, 0, 1}, {5, 0, 2}, {8, 0, 3}, {10, 1, 0}} {
+		if l, col := x.Position(c.off); l != c.line || col != c.col {
+			t.Errorf("Position(%d) = (%d,%d), want (%d,%d)", c.off, l, col, c.line, c.col)
+		}
+	}
+	for _, c := range []struct{ line, col, off int }{{0, 1, 4}, {0, 3, 8}, {1, 0, 10}} {
+		if off, ok := x.Offset(c.line, c.col); !ok || off != c.off {
+			t.Errorf("Offset(%d,%d) = %d,%v, want %d", c.line, c.col, off, ok, c.off)
+		}
+	}
 }
