@@ -114,7 +114,7 @@ func runGlobalLookup(p *analyzer.Pass) {
 		case *ast.CallExpression:
 			callee := calleeName(x.Callee)
 			switch callee {
-			case "eval", "setTimeout", "setInterval", "window.eval", "globalThis.eval", "window.setTimeout", "window.setInterval":
+			case "eval", "(0, eval)", "setTimeout", "setInterval", "window.eval", "globalThis.eval", "window.setTimeout", "window.setInterval":
 				if callee == "eval" && isDirectEval(p, x) {
 					return true // direct eval: minifiers keep names visible to it
 				}
@@ -122,10 +122,10 @@ func runGlobalLookup(p *analyzer.Pass) {
 			default:
 				return true
 			}
-			checkCodeString(nf, x.ArgumentList, lost, func(key, what string) { report(x, key, "binding named in code text", what) })
+			checkCodeString(nf, x.ArgumentList, lost, func(arg ast.Node, key, what string) { report(arg, key, "binding named in code text", what) })
 		case *ast.NewExpression:
 			if calleeName(x.Callee) == "Function" {
-				checkCodeString(nf, x.ArgumentList, lost, func(key, what string) { report(x, key, "binding named in code text", what) })
+				checkCodeString(nf, x.ArgumentList, lost, func(arg ast.Node, key, what string) { report(arg, key, "binding named in code text", what) })
 			}
 		}
 		return true
@@ -230,7 +230,7 @@ func explicitGlobals(p *analyzer.Pass) map[string]bool {
 	return out
 }
 
-func checkCodeString(nf *names.Facts, args []ast.Expression, lost func(string) string, found func(key, what string)) {
+func checkCodeString(nf *names.Facts, args []ast.Expression, lost func(string) string, found func(arg ast.Node, key, what string)) {
 	for _, a := range args {
 		s, ok := stringValue(nf, a)
 		if !ok {
@@ -238,7 +238,7 @@ func checkCodeString(nf *names.Facts, args []ast.Expression, lost func(string) s
 		}
 		for _, w := range identWordRE.FindAllString(s, -1) {
 			if what := lost(w); what != "" {
-				found(w, what)
+				found(a, w, what) // at the code text, which maps to its line
 				return
 			}
 		}
@@ -287,6 +287,13 @@ func stringValue(nf *names.Facts, e ast.Expression) (string, bool) {
 
 func calleeName(e ast.Expression) string {
 	switch x := e.(type) {
+	case *ast.SequenceExpression:
+		// (0, eval)(…): an indirect call of the last expression.
+		if len(x.Sequence) > 0 {
+			if n := calleeName(x.Sequence[len(x.Sequence)-1]); n == "eval" {
+				return "(0, eval)"
+			}
+		}
 	case *ast.Identifier:
 		return x.Name.String()
 	case *ast.DotExpression:

@@ -16,7 +16,7 @@ func mangled(nf *names.Facts, fn *names.Func) bool {
 	if fn.Renamed() {
 		return true
 	}
-	if fn.OriginalKnown || !nf.Minified || fn.Pin != names.NotPinned || fn.Dynamic || !fn.RuntimeKnown {
+	if fn.OriginalKnown || !nf.Minified || fn.Pin != names.NotPinned || fn.Dynamic || !fn.RuntimeKnown || fn.Helper {
 		return false
 	}
 	return looksMangled(fn.Runtime)

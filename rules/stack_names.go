@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
@@ -73,6 +74,14 @@ func runStackNames(p *analyzer.Pass) {
 			}
 		}
 		for _, re := range res {
+			// /at bootstrap/: the identifiers a pattern spells out are
+			// names it looks for.
+			for _, w := range patternWords(re) {
+				if msg := judgeStack(ix, w, nil); msg != "" {
+					p.Report(analyzer.Diagnostic{Pos: startOf(src), Message: fmt.Sprintf("%s: %s is matched with /%s/, which looks for %q, %s", p.Text(src, 40), what, re, w, msg), Name: w})
+					return true
+				}
+			}
 			re := re
 			if msg := judgeStack(ix, "", &re); msg != "" {
 				p.Report(analyzer.Diagnostic{Pos: startOf(src), Message: fmt.Sprintf("%s: %s is matched with /%s/, %s", p.Text(src, 40), what, re, msg)})
@@ -175,4 +184,32 @@ func judgeStack(ix *funcIndex, s string, re *string) string {
 		return ""
 	}
 	return fmt.Sprintf("but no function in this minified bundle is named %q, so stack frames never show it. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).", s)
+}
+
+// patternWords returns the identifiers a regular expression spells out
+// literally (escapes like \s and character classes removed), three
+// characters or more: "at bootstrap" gives bootstrap.
+func patternWords(re string) []string {
+	var clean strings.Builder
+	for i := 0; i < len(re); i++ {
+		switch c := re[i]; {
+		case c == '\\':
+			i++ // \s, \d, \(: not part of a word
+			clean.WriteByte(' ')
+		case c == '[':
+			for i < len(re) && re[i] != ']' {
+				i++
+			}
+			clean.WriteByte(' ')
+		default:
+			clean.WriteByte(c)
+		}
+	}
+	var out []string
+	for _, w := range identWordRE.FindAllString(clean.String(), -1) {
+		if len(w) >= 3 {
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -553,7 +553,11 @@ func (f *Facts) findHelpers() {
 		if b.Init != nil {
 			switch b.Init.(type) {
 			case *ast.ArrowFunctionLiteral, *ast.FunctionLiteral:
-				f.isHelperShape(b)
+				if f.isHelperShape(b) {
+					if fn := f.byNode[b.Init]; fn != nil {
+						fn.Helper = true
+					}
+				}
 			}
 		}
 	}

@@ -72,6 +72,9 @@ type Func struct {
 	// Dynamic is set when the function sits in a scope with direct eval or
 	// with, where minifiers keep names.
 	Dynamic bool
+	// Helper is set for a naming helper itself (esbuild's __name): its own
+	// short name says nothing about whether the build keeps names.
+	Helper bool
 }
 
 // Kind returns "class", "function" or "arrow function".
