@@ -17,8 +17,15 @@ type Options struct {
 	SourceMap string
 	// Workers is the number of files analyzed at once; 0 means one per core.
 	Workers int
-	// MaxFileSize is the largest bundle read, in bytes; 0 means 64 MiB.
+	// MaxFileSize is the largest bundle analyzed, in bytes, read from disk
+	// or handed to CheckFiles; 0 means 64 MiB. A larger one is an error for
+	// that file. It also bounds source maps (see mapLimit): up to
+	// MaxFileSize, or 32 times the bundle, and at most 16 times MaxFileSize.
 	MaxFileSize int64
+	// AllowParseErrors makes a bundle that cannot be parsed a warning (in
+	// FileResult.Warnings, and a parse-error finding of level warning)
+	// instead of an error that fails the run.
+	AllowParseErrors bool
 
 	// Disable lists rule IDs not to run, engine diagnostics
 	// (EngineRules) included. Pass the whole registry in Rules and the

@@ -46,6 +46,8 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 		if data, err = readLimited(path, maxFileSize(opts)); err != nil {
 			return fail(err)
 		}
+	} else if limit := maxFileSize(opts); int64(len(data)) > limit {
+		return fail(fmt.Errorf("%s: %d bytes is over the %d byte limit (--max-file-size)", path, len(data), limit))
 	}
 	fr.Bytes = int64(len(data))
 	src := string(data)
@@ -69,7 +71,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	parsed, err := parse.Parse(path, src)
 	mr := <-mapDone
 	if err != nil {
-		return fail(err)
+		return parseFailed(fr, err, src, opts, p)
 	}
 	fr.Module = parsed.Module != nil
 
@@ -249,8 +251,16 @@ func maxFileSize(opts Options) int64 {
 	return defaultMaxFileSize
 }
 
-// readLimited reads a file unless it is larger than max bytes.
+// readLimited reads a file unless it is larger than max bytes or not a
+// regular file.
 func readLimited(path string, max int64) ([]byte, error) {
+	// Stat before opening: opening a FIFO for reading blocks until
+	// something writes to it (--sourcemap /path/to/fifo hung the run).
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -287,9 +297,9 @@ func loadMap(path string, data []byte, opts Options) (*sourcemap.Map, string, st
 	var err error
 	if opts.SourceMap != "" {
 		where = opts.SourceMap
-		raw, err = readLimited(opts.SourceMap, 16*maxFileSize(opts))
+		raw, err = readLimited(opts.SourceMap, mapLimit(len(data), opts))
 	} else {
-		raw, where, err = sourcemap.Locate(path, data, filepath.Dir(path), 16*maxFileSize(opts))
+		raw, where, err = sourcemap.Locate(path, data, filepath.Dir(path), mapLimit(len(data), opts))
 		if errors.Is(err, sourcemap.ErrNoMap) {
 			return nil, "", ""
 		}

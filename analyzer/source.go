@@ -123,6 +123,9 @@ func loadSourceMap(in Source, data []byte, opts Options) (*sourcemap.Map, string
 	if where == "" {
 		where = in.Path + ".map"
 	}
+	if limit := mapLimit(len(data), opts); int64(len(in.Map)) > limit {
+		return nil, "", fmt.Sprintf("source map %s not used: %d bytes is over the %d byte limit for this bundle (--max-file-size)", where, len(in.Map), limit)
+	}
 	m, err := sourcemap.Parse(in.Map)
 	if err != nil {
 		return nil, "", fmt.Sprintf("source map %s not used: %v", where, err)

@@ -231,6 +231,11 @@ func (e *expander) readDir(p string) (dirs, files []string, ok bool) {
 			dirs = append(dirs, name)
 		case mode.IsRegular():
 			files = append(files, name)
+		case e.wanted(name):
+			// A FIFO or device named like a bundle: reading it would
+			// block or never end, and skipping it silently would pass
+			// a build whose bundle is missing.
+			e.fail(child, errors.New("not a regular file"))
 		}
 	}
 	return dirs, files, true

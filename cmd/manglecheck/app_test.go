@@ -46,7 +46,8 @@ func TestRulesTable(t *testing.T) {
 		"name-compare                error     Comparing a renamed name with a string\n" +
 		"function-name               warning   Reading fn.name\n" +
 		"\n" +
-		"Engine diagnostics (about suppression comments; configured like rules):\n" +
+		"Engine diagnostics (about unparsable bundles and suppression comments; configured like rules):\n" +
+		"parse-error                 error     Bundle that could not be parsed, so nothing in it was checked\n" +
 		"suppression-without-reason  info      Suppression comment without a reason\n" +
 		"unused-suppression          info      Suppression comment that suppresses nothing\n"
 	if code != 0 || out != want {

@@ -37,7 +37,7 @@ func (m *command) rulesCommand() *cli.Command {
 			for _, r := range m.rules {
 				row(r.ID, r.Severity.String(), r.Title)
 			}
-			fmt.Fprintln(w, "\nEngine diagnostics (about suppression comments; configured like rules):")
+			fmt.Fprintln(w, "\nEngine diagnostics (about unparsable bundles and suppression comments; configured like rules):")
 			for _, r := range analyzer.EngineRules() {
 				row(r.ID, r.Severity.String(), r.Title)
 			}

@@ -1,0 +1,61 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/manglecheck/manglecheck/analyzer/lines"
+	"github.com/manglecheck/manglecheck/analyzer/parse"
+)
+
+// parseFailed is the result of a bundle that could not be parsed: the
+// error in its FileResult, which fails the run (exit 2), and a parse-error
+// finding at the syntax error, so that reports made of findings (SARIF
+// results, annotations, baselines) show the file instead of skipping it.
+// With Options.AllowParseErrors the error is a warning of the file and
+// the finding a warning: the run no longer fails because of it.
+func parseFailed(fr FileResult, err error, src string, opts Options, p *policy) (FileResult, []Finding) {
+	msg := err.Error()
+	if opts.AllowParseErrors {
+		fr.Warnings = append(fr.Warnings, "not analyzed: "+msg)
+	} else {
+		fr.Error = &msg
+	}
+	if p.disabled[ParseError.ID] {
+		return fr, nil
+	}
+	text, off := msg, 0
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		text, off = pe.Msg, max(pe.Offset, 0)
+	}
+	li := lines.New(src)
+	line, col := li.Position(off)
+	sev, tail := Error, "If the build truncated it or it is not JavaScript, fix the build; if it is valid code the parser does not support, exclude it or pass --allow-parse-errors."
+	if opts.AllowParseErrors {
+		sev, tail = Warning, "Allowed by --allow-parse-errors."
+	}
+	f := Finding{
+		Rule:     ParseError.ID,
+		Severity: p.level(ParseError.ID, sev),
+		Message:  fmt.Sprintf("cannot parse the bundle, so nothing in it was checked: %s. %s", text, tail),
+		Bundle:   Position{Path: fr.Path, Line: line + 1, Column: col + 1},
+		Offset:   off,
+		Excerpt:  excerpt(li.Line(line), off-li.LineStart(line)),
+	}
+	fc := &fileContext{p: p, path: fr.Path, src: src, lines: li}
+	f.Fingerprint = fc.fingerprint(&f, nil)
+	return fr, []Finding{f}
+}
+
+// mapLimit is the largest source map read for a bundle of bundleLen bytes:
+// up to the file size limit whatever the bundle's size (a small chunk's
+// map carries whole sources: a 21 KB Rollup chunk of the real-world
+// fixtures has a 2.4 MB map), beyond it up to 32 times the bundle, and
+// never more than 16 times the limit. A map decodes into up to ~12 times
+// its size (100 MB of one-character segments take 1.1 GB), so a small
+// bundle cannot make the engine load an arbitrarily large one.
+func mapLimit(bundleLen int, opts Options) int64 {
+	limit := maxFileSize(opts)
+	return min(16*limit, max(limit, 32*int64(bundleLen)))
+}
