@@ -26,7 +26,11 @@ func TestScript(t *testing.T) {
 		// -update rewrites the files `cmp stdout FILE` compares with,
 		// inside the archive.
 		UpdateScripts: *update,
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"exits": cmdExits,
+			// hostile.txtar's generated inputs (hostile_test.go).
+			"gen": cmdGen, "mkfifo": cmdMkfifo,
+		},
 	})
 }
 
