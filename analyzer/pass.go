@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"strings"
+
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer/names"
@@ -47,6 +49,11 @@ func (p *Pass) Text(n ast.Node, max int) string {
 		return ""
 	}
 	s := p.File.Src[from:to]
+	// goja starts (new Error).stack at `new`: restore the parentheses the
+	// node's range cut in half.
+	if open, closed := strings.Count(s, "("), strings.Count(s, ")"); closed > open {
+		s = strings.Repeat("(", closed-open) + s
+	}
 	if len(s) > max {
 		s = s[:max] + "…"
 	}
