@@ -149,7 +149,14 @@ func Suggest(res analyzer.Result) *Suggestion {
 		switch {
 		case nameRules[f.Rule] != "":
 			var kinds []string
-			for _, r := range relied(f, facts[f.Bundle.Path]) {
+			rs := relied(f, facts[f.Bundle.Path])
+			if len(rs) == 0 {
+				// The read's function is not known statically (fn.caller,
+				// an unresolved receiver): only keeping every name helps.
+				s.Unknown++
+				fix.Names = appendUnique(fix.Names, "a function the engine cannot name")
+			}
+			for _, r := range rs {
 				if r.name == "" {
 					s.Unknown++
 					fix.Names = appendUnique(fix.Names, fmt.Sprintf("runtime %q", r.fact.Runtime))
