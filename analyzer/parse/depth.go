@@ -9,6 +9,15 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
+// CheckDepth is the bound Parse puts on the syntax tree's depth, for
+// callers that parse src with goja themselves (the sandbox compiles what
+// it runs): an *Error wrapping esm.ErrTooDeep when prg is deeper than
+// MaxDepth. goja's compiler recurses like the engine's walkers, and is
+// quadratic on a long a+a+…+a chain besides.
+func CheckDepth(path, src string, prg *ast.Program) error {
+	return checkDepth(path, src, &Result{Program: prg})
+}
+
 // checkDepth returns an *Error wrapping esm.ErrTooDeep when res's syntax
 // tree is deeper than MaxDepth, positioned at the first node (in a
 // depth-first walk) past the limit. It walks with a stack of its own:

@@ -104,10 +104,14 @@ func link(entry string, read reader, lower bool) (*linked, error) {
 		Outfile:     filepath.Join(filepath.Dir(entry), "manglecheck-linked.js"),
 		Write:       false,
 		Sourcemap:   api.SourceMapExternal,
-		KeepNames:   true,
-		Plugins:     []api.Plugin{plugin},
-		LogLevel:    api.LogLevelSilent,
-		Charset:     api.CharsetUTF8,
+		// Only the mappings are read; quoting a source that ends in a
+		// truncated UTF-8 sequence into sourcesContent loops forever in
+		// esbuild 0.28.2 (see package parse's fallback).
+		SourcesContent: api.SourcesContentExclude,
+		KeepNames:      true,
+		Plugins:        []api.Plugin{plugin},
+		LogLevel:       api.LogLevelSilent,
+		Charset:        api.CharsetUTF8,
 	}
 	if lower {
 		opts.Supported = lowered()
@@ -129,11 +133,12 @@ func link(entry string, read reader, lower bool) (*linked, error) {
 // declarations are still globals.
 func lowerScript(name, src string) (*linked, error) {
 	res := api.Transform(src, api.TransformOptions{
-		Sourcefile: name,
-		Sourcemap:  api.SourceMapExternal,
-		Supported:  lowered(),
-		LogLevel:   api.LogLevelSilent,
-		Charset:    api.CharsetUTF8,
+		Sourcefile:     name,
+		Sourcemap:      api.SourceMapExternal,
+		SourcesContent: api.SourcesContentExclude, // see link
+		Supported:      lowered(),
+		LogLevel:       api.LogLevelSilent,
+		Charset:        api.CharsetUTF8,
 	})
 	if len(res.Errors) > 0 {
 		return nil, fmt.Errorf("esbuild could not lower it: %s", esbuildError(res.Errors[0]))

@@ -130,6 +130,11 @@ func Compile(name, src string) (s *Script, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// A 4 MB x=a+a+…+a passes the nesting check above and kept goja's
+	// compiler busy for good (it is quadratic in such chains).
+	if err := parse.CheckDepth(name, src, prg); err != nil {
+		return nil, err
+	}
 	p, err := goja.CompileAST(prg, false)
 	if err != nil {
 		return nil, err
