@@ -706,6 +706,11 @@ func TestHostileWalk(t *testing.T) {
 	if len(got) != 1+len(wantErrors) {
 		t.Errorf("files %v", got)
 	}
+	// A directory named like a bundle, named as an input: an error too.
+	res, err = analyzer.Check(context.Background(), []string{"dist/dir.js", "dist/sub/good.js"}, analyzer.Options{Rules: rules.All()})
+	if err != nil || !res.Failed() || len(res.Files) != 2 || !strings.Contains(deref(res.Files[0].Error), "no JavaScript files found") || res.Files[1].Error != nil {
+		t.Errorf("dist/dir.js: %v, files %+v", err, res.Files)
+	}
 }
 
 // --allow-parse-errors: the finding is a warning, the error a warning of
