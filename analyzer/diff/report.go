@@ -297,12 +297,6 @@ type jsonBundle struct {
 	GoneFindings int      `json:"goneFindings"`
 }
 
-type jsonPosition struct {
-	Path   string `json:"path"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-}
-
 type jsonOriginal struct {
 	Source string `json:"source"`
 	Line   int    `json:"line"`
@@ -311,12 +305,12 @@ type jsonOriginal struct {
 }
 
 type jsonFinding struct {
-	Rule        string        `json:"rule"`
-	Severity    string        `json:"severity"`
-	Message     string        `json:"message"`
-	Bundle      jsonPosition  `json:"bundle"`
-	Original    *jsonOriginal `json:"original"`
-	Fingerprint string        `json:"fingerprint,omitempty"`
+	Rule        string              `json:"rule"`
+	Severity    string              `json:"severity"`
+	Message     string              `json:"message"`
+	Bundle      report.JSONPosition `json:"bundle"`
+	Original    *jsonOriginal       `json:"original"`
+	Fingerprint string              `json:"fingerprint,omitempty"`
 }
 
 type jsonLost struct {
@@ -373,7 +367,7 @@ func NewJSON(r *Result) JSON {
 	for _, f := range r.GoneFindings {
 		jf := jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message,
-			Bundle:      jsonPosition{f.Bundle.Path, f.Bundle.Line, f.Bundle.Column},
+			Bundle:      report.NewJSONPosition(f.Bundle),
 			Fingerprint: f.Fingerprint,
 		}
 		if o := f.Original; o != nil {

@@ -56,8 +56,8 @@ type jsonFinding struct {
 	Rule       string        `json:"rule"`
 	Severity   string        `json:"severity"`
 	Message    string        `json:"message"`
-	Bundle     jsonPosition  `json:"bundle"`
-	Original   *jsonOriginal `json:"original"`
+	Bundle     JSONPosition  `json:"bundle"`
+	Original   *JSONOriginal `json:"original"`
 	Excerpt    string        `json:"excerpt,omitempty"`
 	Dependency string        `json:"dependency,omitempty"`
 	// Fingerprint identifies the finding across rebuilds (baselines).
@@ -70,21 +70,38 @@ type jsonFinding struct {
 
 type jsonFrame struct {
 	Function string        `json:"function"`
-	Bundle   *jsonPosition `json:"bundle"`
-	Original *jsonOriginal `json:"original"`
+	Bundle   *JSONPosition `json:"bundle"`
+	Original *JSONOriginal `json:"original"`
 }
 
-type jsonPosition struct {
+// JSONPosition is a bundle position as every JSON output writes it (part
+// of the contract: shared by check, diff and suggest).
+type JSONPosition struct {
 	Path   string `json:"path"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
 }
 
-type jsonOriginal struct {
+// JSONOriginal is an original-source position as every JSON output
+// writes it.
+type JSONOriginal struct {
 	Source string `json:"source"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
 	Name   string `json:"name"`
+}
+
+// NewJSONPosition and NewJSONOriginal convert the engine's positions.
+func NewJSONPosition(p analyzer.Position) JSONPosition {
+	return JSONPosition{Path: p.Path, Line: p.Line, Column: p.Column}
+}
+
+// NewJSONOriginal returns nil for a nil original.
+func NewJSONOriginal(o *analyzer.Original) *JSONOriginal {
+	if o == nil {
+		return nil
+	}
+	return &JSONOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
 }
 
 // Report writes res.
@@ -111,22 +128,22 @@ func (j JSON) Report(res analyzer.Result) error {
 			Rule:        f.Rule,
 			Severity:    f.Severity.String(),
 			Message:     f.Message,
-			Bundle:      jsonPosition{Path: f.Bundle.Path, Line: f.Bundle.Line, Column: f.Bundle.Column},
+			Bundle:      JSONPosition{Path: f.Bundle.Path, Line: f.Bundle.Line, Column: f.Bundle.Column},
 			Excerpt:     f.Excerpt,
 			Dependency:  f.Dependency,
 			Fingerprint: f.Fingerprint,
 		}
 		if o := f.Original; o != nil {
-			jf.Original = &jsonOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
+			jf.Original = &JSONOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
 		}
 		jf.Confirmed = f.Confirmed
 		for _, fr := range f.Stack {
 			jfr := jsonFrame{Function: fr.Func}
 			if b := fr.Bundle; b != nil {
-				jfr.Bundle = &jsonPosition{Path: b.Path, Line: b.Line, Column: b.Column}
+				jfr.Bundle = &JSONPosition{Path: b.Path, Line: b.Line, Column: b.Column}
 			}
 			if o := fr.Original; o != nil {
-				jfr.Original = &jsonOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
+				jfr.Original = &JSONOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
 			}
 			jf.Stack = append(jf.Stack, jfr)
 		}

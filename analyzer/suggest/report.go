@@ -265,26 +265,13 @@ type jsonCost struct {
 	RuntimeNames bool `json:"runtimeNames"`
 }
 
-type jsonPosition struct {
-	Path   string `json:"path"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-}
-
-type jsonOriginal struct {
-	Source string `json:"source"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-	Name   string `json:"name"`
-}
-
 type jsonFix struct {
-	Rule     string        `json:"rule"`
-	Severity string        `json:"severity"`
-	Bundle   jsonPosition  `json:"bundle"`
-	Original *jsonOriginal `json:"original"`
-	Names    []string      `json:"names"`
-	Fix      string        `json:"fix"`
+	Rule     string               `json:"rule"`
+	Severity string               `json:"severity"`
+	Bundle   report.JSONPosition  `json:"bundle"`
+	Original *report.JSONOriginal `json:"original"`
+	Names    []string             `json:"names"`
+	Fix      string               `json:"fix"`
 }
 
 // Report writes s.
@@ -317,11 +304,11 @@ func (j JSON) Report(s *Suggestion) error {
 	for _, f := range s.Code {
 		jf := jsonFix{
 			Rule: f.Rule, Severity: f.Severity.String(),
-			Bundle: jsonPosition{f.Bundle.Path, f.Bundle.Line, f.Bundle.Column},
+			Bundle: report.NewJSONPosition(f.Bundle),
 			Names:  nonNil(f.Names), Fix: f.Fix,
 		}
 		if o := f.Original; o != nil {
-			jf.Original = &jsonOriginal{o.Source, o.Line, o.Column, o.Name}
+			jf.Original = report.NewJSONOriginal(o)
 		}
 		doc.Code = append(doc.Code, jf)
 	}
