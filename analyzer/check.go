@@ -82,6 +82,10 @@ func Check(ctx context.Context, inputs []string, opts Options) (Result, error) {
 	return checkSources(ctx, files, failed, opts, p), nil
 }
 
+// SortFindings sorts findings as the engine's output is sorted: by
+// (bundle, offset, rule, message).
+func SortFindings(fs []Finding) { sortFindings(fs) }
+
 func sortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := &fs[i], &fs[j]

@@ -84,12 +84,6 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	}
 
 	bundleLines := lines.New(src)
-	var textLines *lines.Index
-	if parsed.Remap == nil {
-		textLines = bundleLines
-	} else {
-		textLines = lines.New(parsed.Text)
-	}
 	// toBundle maps an offset in the parsed text to the bundle.
 	toBundle := func(off int) (int, bool) {
 		if parsed.Remap == nil {
@@ -149,7 +143,6 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 		DefaultExport: defaultExport,
 	})
 	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: sm != nil}
-	_ = textLines
 
 	var diags []struct {
 		rule *Rule
@@ -250,6 +243,10 @@ func maxFileSize(opts Options) int64 {
 	}
 	return defaultMaxFileSize
 }
+
+// ReadFile reads a bundle or map the way the engine does: unless it is
+// larger than max bytes or not a regular file (a FIFO would block).
+func ReadFile(path string, max int64) ([]byte, error) { return readLimited(path, max) }
 
 // readLimited reads a file unless it is larger than max bytes or not a
 // regular file.

@@ -273,17 +273,7 @@ func isGlobalObject(p *analyzer.Pass, e ast.Expression, stack []ast.Node) bool {
 }
 
 // stringValue is a literal string or a const bound to one.
-func stringValue(nf *names.Facts, e ast.Expression) (string, bool) {
-	if s, ok := constString(e); ok {
-		return s, true
-	}
-	if id, ok := e.(*ast.Identifier); ok {
-		if b := nf.Scope.Resolve(id); b != nil && b.Init != nil && len(b.Assigns) == 0 && !b.Mutated && b.Kind != scope.Param {
-			return constString(b.Init)
-		}
-	}
-	return "", false
-}
+func stringValue(nf *names.Facts, e ast.Expression) (string, bool) { return nf.ConstString(e) }
 
 func calleeName(e ast.Expression) string {
 	switch x := e.(type) {

@@ -126,15 +126,6 @@ func appendUnique(list []string, s string) []string {
 	return append(list, s)
 }
 
-// candidates returns the functions a read may name: its own candidate list,
-// or every function and class of the bundle when it has none.
-func candidates(nf *names.Facts, r *names.Read) []*names.Func {
-	if r.Candidates != nil {
-		return r.Candidates
-	}
-	return nf.Funcs
-}
-
 // runtimeNames describes what functions are called at runtime when the map
 // cannot say what they were called before: `the class is named "t"`, or
 // `the classes it can be are named "e", "n", "s"`.

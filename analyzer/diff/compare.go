@@ -204,8 +204,8 @@ func products(oldB, newB *build, res *Result) []Product {
 				out[i].Name = full
 			}
 		}
-		sortFindings(out[i].NewFindings)
-		sortFindings(out[i].GoneFindings)
+		analyzer.SortFindings(out[i].NewFindings)
+		analyzer.SortFindings(out[i].GoneFindings)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Name != out[j].Name {

@@ -17,7 +17,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -277,7 +276,7 @@ func loadBuild(ctx context.Context, input string, opts analyzer.Options) (*build
 		b.bundles = append(b.bundles, bn)
 		b.byRel[rel] = bn
 		b.byPath[in.Path] = bn
-		data, err := readLimited(in.Path, maxSize)
+		data, err := analyzer.ReadFile(in.Path, maxSize)
 		if err != nil {
 			msg := err.Error()
 			bn.failed = true
@@ -368,7 +367,7 @@ func loadBuild(ctx context.Context, input string, opts analyzer.Options) (*build
 		b.res.Suppressed += r.Suppressed
 	}
 	sort.SliceStable(b.res.Files, func(i, j int) bool { return b.res.Files[i].Path < b.res.Files[j].Path })
-	sortFindings(b.res.Findings)
+	analyzer.SortFindings(b.res.Findings)
 	b.linkImports()
 	return b, nil
 }
@@ -514,48 +513,4 @@ func rebasePtr(msg *string, rel, real string) *string {
 	}
 	s := rebase(*msg, rel, real)
 	return &s
-}
-
-// readLimited reads a file unless it is larger than max bytes.
-func readLimited(p string, max int64) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", p)
-	}
-	if st.Size() > max {
-		return nil, fmt.Errorf("%s: %d bytes is over the %d byte limit (--max-file-size)", p, st.Size(), max)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s: over the %d byte limit (--max-file-size)", p, max)
-	}
-	return data, nil
-}
-
-// sortFindings sorts as the engine does: by (bundle, offset, rule, message).
-func sortFindings(fs []analyzer.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := &fs[i], &fs[j]
-		if a.Bundle.Path != b.Bundle.Path {
-			return a.Bundle.Path < b.Bundle.Path
-		}
-		if a.Offset != b.Offset {
-			return a.Offset < b.Offset
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
-	})
 }

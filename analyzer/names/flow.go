@@ -274,6 +274,11 @@ func enclosingFunctionAny(f *Facts, stack []ast.Node) (*Func, bool) {
 	return nil, false
 }
 
+// ConstString returns the string an expression certainly evaluates to: a
+// literal, a no-substitution template, or a binding that only ever holds
+// one.
+func (f *Facts) ConstString(e ast.Expression) (string, bool) { return f.constString(e) }
+
 // constString returns the string an expression certainly evaluates to: a
 // literal, a no-substitution template, or a const bound to one.
 func (f *Facts) constString(e ast.Expression) (string, bool) {

@@ -8,6 +8,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer/esm"
+	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 )
 
 // fallback parses esbuild's CommonJS rewrite of src, for the rare bundle
@@ -51,7 +52,7 @@ func fallback(path, src string) (*Result, error) {
 		return nil, fmt.Errorf("goja rejects its output too: %w", err)
 	}
 	remap := func(int) (int, bool) { return 0, false }
-	if m, err := decodeMap(res.Map); err == nil {
+	if m, err := sourcemap.Parse(res.Map); err == nil {
 		remap = newRemapper(text, src, m).remap
 	}
 	return &Result{Program: prg, Text: text, Remap: remap, Fallback: true}, nil
