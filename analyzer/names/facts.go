@@ -92,11 +92,10 @@ type Facts struct {
 	funcLike map[*scope.Binding]bool
 	methods  map[string][]*Func
 	recorded *recorded
-	// nodes and depth are the program in preorder with each node's depth:
-	// the walk every later stage and rule reuses (Inspect) instead of
-	// walking the tree again.
-	nodes []ast.Node
-	depth []int32
+	// preorder is the program in preorder with each node's depth: the walk
+	// every later stage and rule reuses (Inspect) instead of walking the
+	// tree again.
+	preorder preorder
 	// nameFlows are bindings, properties and functions that carry a name
 	// value (see flow.go).
 	flows *flows
@@ -205,8 +204,7 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 		enter: func(n ast.Node) bool {
 			f.nameChildren(n)
 			f.record(n, stack)
-			f.nodes = append(f.nodes, n)
-			f.depth = append(f.depth, int32(len(stack)))
+			f.preorder.add(n, len(stack))
 			stack = append(stack, n)
 			switch n := n.(type) {
 			case *ast.FunctionLiteral:
@@ -621,19 +619,7 @@ func allDecorateSelf(b *scope.Binding) bool {
 // preorder list the first walk recorded, so it is much cheaper than a
 // walk of the tree.
 func (f *Facts) Inspect(visit func(n ast.Node, stack []ast.Node) bool) {
-	stack := make([]ast.Node, 0, 64)
-	for i := 0; i < len(f.nodes); i++ {
-		d := int(f.depth[i])
-		stack = stack[:d]
-		n := f.nodes[i]
-		if !visit(n, stack) {
-			for i+1 < len(f.nodes) && f.depth[i+1] > f.depth[i] {
-				i++
-			}
-			continue
-		}
-		stack = append(stack, n)
-	}
+	f.preorder.inspect(visit)
 }
 
 // accessorName is SetFunctionName's prefix for getters and setters.
