@@ -7,7 +7,8 @@
 package scope
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
@@ -56,6 +57,7 @@ const (
 type Binding struct {
 	Name  string
 	Kind  Kind
+	seq   int32 // index in Info.Bindings
 	Scope *Scope
 	// Ident is the declaring identifier; nil for Arguments and imports.
 	Ident *ast.Identifier
@@ -132,23 +134,31 @@ type Info struct {
 	scopes map[ast.Node]*Scope
 }
 
+// binding returns the binding an entry refers to (nil for a global).
+func (in *Info) binding(e entry) *Binding {
+	if e.b < 0 {
+		return nil
+	}
+	return in.Bindings[e.b]
+}
+
 // Resolve returns the binding a reference refers to, or nil for a global
 // (or for an identifier that is not a reference, like a property name).
 func (in *Info) Resolve(id *ast.Identifier) *Binding {
-	b, _ := find(in.refs, id)
-	return b
+	e, _ := find(in.refs, id)
+	return in.binding(e)
 }
 
 // Declared returns the binding an identifier declares, or nil.
 func (in *Info) Declared(id *ast.Identifier) *Binding {
-	b, _ := find(in.decls, id)
-	return b
+	e, _ := find(in.decls, id)
+	return in.binding(e)
 }
 
 // IsGlobal reports whether id is a reference to an undeclared global.
 func (in *Info) IsGlobal(id *ast.Identifier) bool {
-	b, ok := find(in.refs, id)
-	return ok && b == nil
+	e, ok := find(in.refs, id)
+	return ok && e.b < 0
 }
 
 // IsRef reports whether id is a reference (resolved or global), as opposed
@@ -165,16 +175,18 @@ func (in *Info) ScopeOf(n ast.Node) *Scope { return in.scopes[n] }
 // Offset converts goja's 1-based file.Idx to a byte offset.
 func Offset(idx file.Idx) int { return int(idx) - 1 }
 
-// entry ties the identifier at a file.Idx to a binding.
+// entry ties the identifier at a file.Idx to a binding, by its index in
+// Info.Bindings (-1 for a global): 8 bytes and no pointer, so the
+// garbage collector does not scan the tables.
 type entry struct {
 	idx int32
-	b   *Binding
+	b   int32
 }
 
 // find looks an identifier up by its position.
-func find(list []entry, id *ast.Identifier) (*Binding, bool) {
+func find(list []entry, id *ast.Identifier) (entry, bool) {
 	if id == nil {
-		return nil, false
+		return entry{b: -1}, false
 	}
 	x := int32(id.Idx)
 	i, j := 0, len(list)
@@ -187,9 +199,9 @@ func find(list []entry, id *ast.Identifier) (*Binding, bool) {
 		}
 	}
 	if i < len(list) && list[i].idx == x {
-		return list[i].b, true
+		return list[i], true
 	}
-	return nil, false
+	return entry{b: -1}, false
 }
 
 // sortEntries orders entries by position (the builder appends them almost
@@ -204,7 +216,7 @@ func sortEntries(list []entry) []entry {
 		}
 	}
 	if !sorted {
-		sort.SliceStable(list, func(i, j int) bool { return list[i].idx < list[j].idx })
+		slices.SortStableFunc(list, func(a, b entry) int { return cmp.Compare(a.idx, b.idx) })
 	}
 	out := list[:0]
 	for i, e := range list {
@@ -214,4 +226,13 @@ func sortEntries(list []entry) []entry {
 		out = append(out, e)
 	}
 	return out
+}
+
+// trim copies list to a right-sized array when much of its capacity is
+// unused: the tables live as long as the Info.
+func trim(list []entry) []entry {
+	if cap(list)-len(list) <= len(list)/8 {
+		return list
+	}
+	return slices.Clone(list)
 }
