@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/rules"
@@ -39,6 +40,11 @@ func BenchmarkCheck(b *testing.B) {
 			ctx := context.Background()
 			b.SetBytes(st.Size())
 			b.ReportAllocs()
+			// CPU time too: on a shared machine it varies much less than
+			// wall time, and it shows what running stages in parallel
+			// costs.
+			cpu0 := cpuTime()
+			defer func() { b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op") }()
 			for b.Loop() {
 				res, err := analyzer.Check(ctx, []string{path}, opts)
 				if err != nil {

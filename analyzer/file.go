@@ -110,36 +110,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	minified := looksMinified(src, bundleLines, sc)
 	fr.Minified = minified
 
-	origin := originalSource(sm, mr.texts, bundleLines, toBundle)
-	originalAt := func(pos int, emitted string) (string, bool) {
-		if sm == nil {
-			return "", false
-		}
-		off, ok := toBundle(pos)
-		if !ok {
-			return "", false
-		}
-		line, col := bundleLines.Position(off)
-		m, ok := sm.Find(line, col)
-		if !ok || m.GenLine != line || m.GenCol != col || m.SourceIndex < 0 {
-			return "", false
-		}
-		if m.HasName {
-			return m.Name, true
-		}
-		// No name on the segment: esbuild records names only for
-		// identifiers it changed, but swc's chained maps record none at
-		// all, so read the identifier at the original position when the
-		// map carries the source text.
-		if origin != nil {
-			if o, ok := origin(pos); ok {
-				if id := leadingIdent(o.Line[o.At:]); id != "" && !reservedWords[id] {
-					return id, true
-				}
-			}
-		}
-		return emitted, true
-	}
+	originalAt, origin := newOrigins(sm, mr.texts, bundleLines, toBundle)
 	nf := names.Analyze(parsed.Program, sc, names.Options{
 		OriginalAt:    originalAt,
 		Origin:        origin,
@@ -452,46 +423,6 @@ func dependencyOf(source string) string {
 		return parts[0] + "/" + parts[1]
 	}
 	return parts[0]
-}
-
-// originalSource returns a function that finds, for code emitted at a
-// byte offset, the original source text it came from (from the map's
-// sourcesContent) and the position in it. Sources are indexed on first use.
-func originalSource(sm *sourcemap.Map, texts []*names.SourceText, bundleLines *lines.Index, toBundle func(int) (int, bool)) func(int) (names.Origin, bool) {
-	if sm == nil {
-		return nil
-	}
-	text := func(i int) *names.SourceText {
-		if i < 0 || i >= len(texts) {
-			return nil
-		}
-		return texts[i]
-	}
-	return func(pos int) (names.Origin, bool) {
-		off, ok := toBundle(pos)
-		if !ok {
-			return names.Origin{}, false
-		}
-		line, col := bundleLines.Position(off)
-		m, ok := sm.Find(line, col)
-		if !ok || m.GenLine != line || m.GenCol != col || m.SourceIndex < 0 {
-			return names.Origin{}, false
-		}
-		st := text(m.SourceIndex)
-		if st == nil {
-			return names.Origin{}, false
-		}
-		start, ok := st.Lines.Offset(m.OrigLine, m.OrigCol)
-		if !ok {
-			return names.Origin{}, false
-		}
-		text := st.Lines.Line(m.OrigLine)
-		at := start - st.Lines.LineStart(m.OrigLine)
-		if at < 0 || at > len(text) {
-			return names.Origin{}, false
-		}
-		return names.Origin{Source: st, Line: text, At: at}, true
-	}
 }
 
 // sourceTexts decodes the sourcesContent of every source of sm, with its
