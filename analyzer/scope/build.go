@@ -37,7 +37,12 @@ func Build(prg *ast.Program, opts Options) *Info {
 		in.refs = make([]entry, 0, n/16+16)
 		in.decls = make([]entry, 0, n/64+16)
 	}
-	b := &builder{in: in}
+	b := &builder{in: in, ids: map[string]int32{}}
+	b.argID = b.intern("arguments")
+	// One declaration every 72 bytes, one scope every 165 (three.js
+	// minified): the first slabs are sized from that.
+	b.slabSize, b.scopeSlabSize = programEnd(prg)/64+8, programEnd(prg)/128+8
+	in.Bindings = make([]*Binding, 0, b.slabSize)
 	kind := Global
 	if opts.Module {
 		kind = Module
@@ -55,16 +60,58 @@ func Build(prg *ast.Program, opts Options) *Info {
 	b.close()
 	in.refs = trim(sortEntries(in.refs))
 	in.decls = trim(sortEntries(in.decls))
+	in.Bindings = trim(in.Bindings)
 	return in
 }
 
 type builder struct {
-	in  *Info
-	cur *Scope
+	in    *Info
+	cur   *Scope
+	ids   map[string]int32 // interned names
+	argID int32            // the id of "arguments"
+	// Bindings and scopes are allocated in slabs, not one by one: a big
+	// bundle has a hundred thousand of each.
+	slab          []Binding
+	scopeSlab     []Scope
+	slabSize      int
+	scopeSlabSize int
+}
+
+const (
+	slabMax      = 1024
+	scopeSlabMax = 512
+)
+
+func (b *builder) intern(name string) int32 {
+	id, ok := b.ids[name]
+	if !ok {
+		id = int32(len(b.ids))
+		b.ids[name] = id
+	}
+	return id
+}
+
+func (b *builder) newBinding() *Binding {
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]Binding, 0, min(b.slabSize, slabMax))
+		b.slabSize = slabMax
+	}
+	b.slab = b.slab[:len(b.slab)+1]
+	return &b.slab[len(b.slab)-1]
+}
+
+func (b *builder) newScope() *Scope {
+	if len(b.scopeSlab) == cap(b.scopeSlab) {
+		b.scopeSlab = make([]Scope, 0, min(b.scopeSlabSize, scopeSlabMax))
+		b.scopeSlabSize = scopeSlabMax
+	}
+	b.scopeSlab = b.scopeSlab[:len(b.scopeSlab)+1]
+	return &b.scopeSlab[len(b.scopeSlab)-1]
 }
 
 func (b *builder) open(kind ScopeKind, n ast.Node) *Scope {
-	s := &Scope{Kind: kind, Parent: b.cur, Node: n}
+	s := b.newScope()
+	*s = Scope{Kind: kind, Parent: b.cur, Node: n, ids: b.ids}
 	b.cur = s
 	if n != nil {
 		if _, taken := b.in.scopes[n]; !taken {
@@ -77,7 +124,8 @@ func (b *builder) open(kind ScopeKind, n ast.Node) *Scope {
 func (b *builder) close() { b.cur = b.cur.Parent }
 
 func (b *builder) declare(s *Scope, name string, kind Kind, id *ast.Identifier, pos int, decl ast.Node, init ast.Expression) *Binding {
-	if old := s.bindings[name]; old != nil {
+	nid := b.intern(name)
+	if old := s.find(nid); old != nil {
 		// Redeclaration (var twice, var over a parameter or function):
 		// one binding, several declarations. A function declaration wins
 		// the value, as it does at runtime.
@@ -92,11 +140,9 @@ func (b *builder) declare(s *Scope, name string, kind Kind, id *ast.Identifier, 
 		}
 		return old
 	}
-	bd := &Binding{Name: name, Kind: kind, seq: int32(len(b.in.Bindings)), Scope: s, Ident: id, Pos: pos, Decl: decl, Init: init, Index: -1}
-	if s.bindings == nil {
-		s.bindings = make(map[string]*Binding, 4)
-	}
-	s.bindings[name] = bd
+	bd := b.newBinding()
+	*bd = Binding{Name: name, Kind: kind, seq: int32(len(b.in.Bindings)), id: nid, Scope: s, Ident: id, Pos: pos, Decl: decl, Init: init, Index: -1}
+	s.add(bd)
 	if id != nil {
 		// A class declaration's name declares both the outer binding and
 		// the inner self-binding; the outer one is what callers want.
@@ -147,7 +193,7 @@ func (b *builder) hoistLexical(list []ast.Statement) {
 			b.declareIdent(s, fn.Name, Function, fn, nil)
 			// Annex B: in sloppy code a function declared in a block is
 			// also a var of the enclosing function.
-			if fs := s.FuncScope(); fs != s && fs.bindings[fn.Name.Name.String()] == nil {
+			if fs := s.FuncScope(); fs != s && fs.find(b.intern(fn.Name.Name.String())) == nil {
 				bd := b.declare(fs, fn.Name.Name.String(), Function, nil, Offset(fn.Name.Idx), fn, nil)
 				bd.Ident = fn.Name
 			}
@@ -281,13 +327,17 @@ func (b *builder) assignTarget(target ast.Node, as *ast.AssignExpression) {
 // ref resolves one reference.
 func (b *builder) ref(id *ast.Identifier) *Binding {
 	name := id.Name.String()
-	for s := b.cur; s != nil; s = s.Parent {
-		if bd := s.bindings[name]; bd != nil {
-			b.in.refs = append(b.in.refs, entry{int32(id.Idx), bd.seq})
-			bd.Uses++
-			return bd
-		}
-		if name == "arguments" && s.Kind == Func {
+	// A name never declared (yet) can only be a global, or arguments.
+	if nid, ok := b.ids[name]; ok {
+		for s := b.cur; s != nil; s = s.Parent {
+			if bd := s.find(nid); bd != nil {
+				b.in.refs = append(b.in.refs, entry{int32(id.Idx), bd.seq})
+				bd.Uses++
+				return bd
+			}
+			if nid != b.argID || s.Kind != Func {
+				continue
+			}
 			bd := b.declare(s, name, Arguments, nil, -1, s.Node, nil)
 			b.in.refs = append(b.in.refs, entry{int32(id.Idx), bd.seq})
 			bd.Uses++
@@ -563,14 +613,14 @@ func (b *builder) params(fn ast.Node, pl *ast.ParameterList) {
 		n := len(b.in.Bindings)
 		b.declarePattern(s, p.Target, Param, p, p.Initializer)
 		for _, bd := range b.in.Bindings[n:] {
-			bd.Func, bd.Index = fn, i
+			bd.Index = i
 		}
 	}
 	if pl.Rest != nil {
 		n := len(b.in.Bindings)
 		b.declarePattern(s, pl.Rest, Param, pl, nil)
 		for _, bd := range b.in.Bindings[n:] {
-			bd.Func, bd.Index = fn, len(pl.List)
+			bd.Index = len(pl.List)
 		}
 	}
 	for _, p := range pl.List {

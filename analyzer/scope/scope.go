@@ -56,13 +56,9 @@ const (
 // Binding is one declared name.
 type Binding struct {
 	Name  string
-	Kind  Kind
-	seq   int32 // index in Info.Bindings
 	Scope *Scope
 	// Ident is the declaring identifier; nil for Arguments and imports.
 	Ident *ast.Identifier
-	// Pos is the byte offset of the declaring identifier (-1 for Arguments).
-	Pos int
 	// Decl is the declaring node: the *ast.FunctionLiteral or
 	// *ast.ClassLiteral of a declaration or self-binding, the *ast.Binding
 	// of a var/let/const or parameter, the *ast.CatchStatement of a catch
@@ -71,16 +67,22 @@ type Binding struct {
 	// Init is the initializer when the declaration is a plain identifier
 	// target (`var x = init`, a parameter default), else nil.
 	Init ast.Expression
-	// Func is the function a parameter belongs to (*ast.FunctionLiteral or
-	// *ast.ArrowFunctionLiteral), and Index its position in the list.
-	Func  ast.Node
+	// Assigns are the plain and logical assignments (`x = v`, `x ||= v`)
+	// whose target is this binding.
+	Assigns []*ast.AssignExpression
+	// Pos is the byte offset of the declaring identifier (-1 for Arguments).
+	Pos int
+	// Index is a parameter's position in its function's list (the
+	// function is Scope.Node), -1 for any other binding.
 	Index int
 	// Uses counts the references to this binding (reads and writes); the
 	// declaring identifier is not one.
 	Uses int
-	// Assigns are the plain and logical assignments (`x = v`, `x ||= v`)
-	// whose target is this binding.
-	Assigns []*ast.AssignExpression
+
+	next *Binding // the next binding of the same scope
+	seq  int32    // index in Info.Bindings
+	id   int32    // interned Name
+	Kind Kind
 	// Mutated is set by any other write: compound assignment, ++/--,
 	// destructuring, for-in/of targets.
 	Mutated bool
@@ -88,22 +90,72 @@ type Binding struct {
 
 // Scope is one lexical scope.
 type Scope struct {
-	Kind   ScopeKind
-	Parent *Scope
+	Kind ScopeKind
+	// Dynamic is set when the scope or one inside it contains a direct
+	// eval, or a with statement: its names may be looked up by string.
+	Dynamic bool
+	n       int32 // number of bindings
+	Parent  *Scope
 	// Node is what introduced the scope (*ast.Program, a function or class
 	// literal, a block, ...).
 	Node ast.Node
-	// Dynamic is set when the scope or one inside it contains a direct
-	// eval, or a with statement: its names may be looked up by string.
-	Dynamic  bool
-	bindings map[string]*Binding
+	// The bindings are a list (most scopes have a few), indexed by a map
+	// once there are more than indexAt; names are interned ids (ids).
+	first *Binding
+	index map[int32]*Binding
+	ids   map[string]int32
+}
+
+// indexAt is the number of bindings past which a scope indexes them by
+// name: below it a scan of int32 ids is faster than a map.
+const indexAt = 8
+
+// find returns the binding of the interned name id in this scope only.
+func (s *Scope) find(id int32) *Binding {
+	if s.index != nil {
+		return s.index[id]
+	}
+	for b := s.first; b != nil; b = b.next {
+		if b.id == id {
+			return b
+		}
+	}
+	return nil
+}
+
+// add links a new binding into the scope.
+func (s *Scope) add(b *Binding) {
+	b.next, s.first = s.first, b
+	s.n++
+	switch {
+	case s.index != nil:
+		s.index[b.id] = b
+	case s.n > indexAt:
+		s.index = make(map[int32]*Binding, 2*s.n)
+		for x := s.first; x != nil; x = x.next {
+			s.index[x.id] = x
+		}
+	}
 }
 
 // Lookup finds name in this scope only.
-func (s *Scope) Lookup(name string) *Binding { return s.bindings[name] }
+func (s *Scope) Lookup(name string) *Binding {
+	id, ok := s.ids[name]
+	if !ok {
+		return nil
+	}
+	return s.find(id)
+}
 
-// Bindings returns the scope's bindings (order unspecified).
-func (s *Scope) Bindings() map[string]*Binding { return s.bindings }
+// Bindings returns the scope's bindings by name (order unspecified), in a
+// new map on each call.
+func (s *Scope) Bindings() map[string]*Binding {
+	m := make(map[string]*Binding, s.n)
+	for b := s.first; b != nil; b = b.next {
+		m[b.Name] = b
+	}
+	return m
+}
 
 // FuncScope returns the nearest enclosing function, module or global scope.
 func (s *Scope) FuncScope() *Scope {
@@ -230,7 +282,7 @@ func sortEntries(list []entry) []entry {
 
 // trim copies list to a right-sized array when much of its capacity is
 // unused: the tables live as long as the Info.
-func trim(list []entry) []entry {
+func trim[T any](list []T) []T {
 	if cap(list)-len(list) <= len(list)/8 {
 		return list
 	}

@@ -149,3 +149,49 @@ func TestEmptyPrograms(t *testing.T) {
 		}
 	}
 }
+
+// Scopes index their bindings by name past a few: lookups, redeclarations
+// and Bindings must agree on both sides of that threshold.
+func TestManyBindings(t *testing.T) {
+	for _, n := range []int{1, 7, 8, 9, 30} {
+		var params, vars, uses []string
+		for i := 0; i < n; i++ {
+			params = append(params, fmt.Sprintf("p%d", i))
+			vars = append(vars, fmt.Sprintf("v%d", i))
+			uses = append(uses, fmt.Sprintf("p%d+v%d", i, i))
+		}
+		src := fmt.Sprintf("function f(%s){var %s; var p0; return %s+arguments+g} function p0(){}",
+			strings.Join(params, ","), strings.Join(vars, ","), strings.Join(uses, "+"))
+		info, got := resolveAll(t, src, scope.Options{})
+		f := info.ScopeOf(info.Root.Lookup("f").Decl)
+		all := f.Bindings()
+		if len(all) != 2*n+1 { // params, vars, arguments
+			t.Errorf("n=%d: %d bindings, want %d", n, len(all), 2*n+1)
+		}
+		for name, b := range all {
+			if f.Lookup(name) != b || b.Name != name || b.Scope != f {
+				t.Errorf("n=%d: Lookup(%q) disagrees with Bindings", n, name)
+			}
+		}
+		if f.Lookup("g") != nil || f.Lookup("nope") != nil {
+			t.Errorf("n=%d: undeclared names found", n)
+		}
+		p := f.Lookup(fmt.Sprintf("p%d", n-1))
+		if p.Kind != scope.Param || p.Index != n-1 || p.Uses != 1 || p.Mutated {
+			t.Errorf("n=%d: last param %+v", n, p)
+		}
+		// `var p0` over the parameter is the same binding, unchanged.
+		if p0 := f.Lookup("p0"); p0.Kind != scope.Param || p0.Mutated || p0.Index != 0 || p0.Uses != 1 {
+			t.Errorf("n=%d: p0 redeclared by var: %+v", n, p0)
+		}
+		if v := f.Lookup("v0"); v.Kind != scope.Var || v.Index != -1 {
+			t.Errorf("n=%d: v0 %+v", n, v)
+		}
+		if len(got) != 2*n+2 || got[len(got)-1] != fmt.Sprintf("g@%d -> global", strings.LastIndex(src, "g}")) {
+			t.Errorf("n=%d: refs %v", n, got)
+		}
+		if top := info.Root.Lookup("p0"); top == nil || top.Kind != scope.Function {
+			t.Errorf("n=%d: top-level p0 %+v", n, top)
+		}
+	}
+}
