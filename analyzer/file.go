@@ -61,21 +61,18 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 		texts       []*names.SourceText
 		where, warn string
 	}
-	mapDone := make(chan mapResult, 1)
-	go func() {
-		defer func() {
-			if v := recover(); v != nil {
-				mapDone <- mapResult{warn: fmt.Sprintf("source map not used: internal error: %v", v)}
-			}
-		}()
+	mapDone := background(func() mapResult {
 		sm, where, warn := loadSourceMap(in, data, opts)
 		// The parse takes much longer than the map: decode the sources
 		// now, on the core the parse leaves idle (names reads the text at
 		// the original position of nearly every anonymous function).
-		mapDone <- mapResult{sm, sourceTexts(sm), where, warn}
-	}()
+		return mapResult{sm, sourceTexts(sm), where, warn}
+	})
 	parsed, err := parse.Parse(path, src)
-	mr := <-mapDone
+	mr, merr := mapDone()
+	if merr != nil {
+		mr = mapResult{warn: "source map not used: " + merr.Error()}
+	}
 	if err != nil {
 		return parseFailed(fr, err, src, opts, p)
 	}
@@ -106,12 +103,19 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 		}
 		defaultExport = m.DefaultExpr
 	}
+	// The first walk of the name analysis needs no scopes: it runs while
+	// they are built.
+	collected := background(func() *names.Collected { return names.Collect(parsed.Program) })
 	sc := scope.Build(parsed.Program, scope.Options{Module: parsed.Module != nil, Imports: imports})
 	minified := looksMinified(src, bundleLines, sc)
 	fr.Minified = minified
 
 	originalAt, origin := newOrigins(sm, mr.texts, bundleLines, toBundle)
-	nf := names.Analyze(parsed.Program, sc, names.Options{
+	col, err := collected()
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", path, err))
+	}
+	nf := col.Analyze(sc, names.Options{
 		OriginalAt:    originalAt,
 		Origin:        origin,
 		SourceDecls:   sourceDecls(sm),
@@ -184,6 +188,29 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	}
 	fc := &fileContext{p: p, path: path, src: src, lines: bundleLines, sm: sm, mapPath: where, maxSize: maxFileSize(opts)}
 	return fr, fc.finish(out)
+}
+
+// background runs f on another goroutine and returns a function that
+// waits for its result; a panic in f becomes an error (an internal error
+// on a hostile input must not take down the run).
+func background[T any](f func() T) func() (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				done <- result{err: fmt.Errorf("internal error while analyzing: %v", v)}
+			}
+		}()
+		done <- result{v: f()}
+	}()
+	return func() (T, error) {
+		r := <-done
+		return r.v, r.err
+	}
 }
 
 // ruleDiag is a diagnostic and the rule that reported it.

@@ -154,16 +154,23 @@ func (f *Facts) Resolve(e ast.Expression) *Func {
 	return nil
 }
 
-// Analyze computes the name facts of a parsed, resolved program.
+// Analyze computes the name facts of a parsed, resolved program:
+// Collect(prg).Analyze(sc, opts).
 func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
-	if opts.OriginalAt == nil {
-		opts.OriginalAt = func(int, string) (string, bool) { return "", false }
-	}
+	return Collect(prg).Analyze(sc, opts)
+}
+
+// Collected is the first stage of the analysis: one walk of the program
+// that needs no scopes, so it can run while scope.Build does.
+type Collected struct {
+	f   *Facts
+	prg *ast.Program
+}
+
+// Collect walks the program once, creating a Func for every function and
+// class and recording the nodes the later stages need.
+func Collect(prg *ast.Program) *Collected {
 	f := &Facts{
-		Scope:          sc,
-		Minified:       opts.Minified,
-		HasMap:         opts.HasMap,
-		opts:           opts,
 		byNode:         map[ast.Node]*Func{},
 		values:         map[*scope.Binding]*Func{},
 		naming:         map[ast.Node]naming{},
@@ -176,6 +183,19 @@ func Analyze(prg *ast.Program, sc *scope.Info, opts Options) *Facts {
 		methods:        map[string][]*Func{},
 	}
 	f.collectFuncs(prg)
+	return &Collected{f: f, prg: prg}
+}
+
+// Analyze computes the name facts from what Collect found, with the
+// program's scopes (scope.Build). It may be called once.
+func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
+	if opts.OriginalAt == nil {
+		opts.OriginalAt = func(int, string) (string, bool) { return "", false }
+	}
+	f, prg := c.f, c.prg
+	c.f = nil
+	f.Scope, f.Minified, f.HasMap, f.opts = sc, opts.Minified, opts.HasMap, opts
+	f.resolveFuncs()
 	for _, fn := range f.Funcs {
 		fn.Emitted = fn.Runtime
 		if opts.DefaultExport >= 0 && fn.Pos == opts.DefaultExport && fn.NamePos >= 0 {
@@ -214,14 +234,14 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 				} else if nm, ok := f.naming[n]; ok {
 					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
 				}
-				fn.Params = f.paramBindings(n.ParameterList)
+				fn.params = n.ParameterList
 				f.add(fn)
 			case *ast.ArrowFunctionLiteral:
 				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), IsArrow: true, RuntimeKnown: true, NamePos: -1}
 				if nm, ok := f.naming[n]; ok {
 					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
 				}
-				fn.Params = f.paramBindings(n.ParameterList)
+				fn.params = n.ParameterList
 				f.add(fn)
 			case *ast.ClassLiteral:
 				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), IsClass: true, RuntimeKnown: true, NamePos: -1}
@@ -234,7 +254,7 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 				for _, el := range n.Body {
 					if m, ok := el.(*ast.MethodDefinition); ok && !m.Static && m.Kind == ast.PropertyKindMethod {
 						if k, ok := propName(m.Key, m.Computed); ok && k == "constructor" {
-							fn.Params = f.paramBindings(m.Body.ParameterList)
+							fn.params = m.Body.ParameterList
 						}
 					}
 				}
@@ -244,7 +264,13 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 		},
 		leave: func(ast.Node) { stack = stack[:len(stack)-1] },
 	}, prg)
+}
+
+// resolveFuncs completes the Funcs with what the scopes tell: parameter
+// bindings, and whether direct eval or with can see them.
+func (f *Facts) resolveFuncs() {
 	for _, fn := range f.Funcs {
+		fn.Params, fn.params = f.paramBindings(fn.params), nil
 		if s := f.Scope.ScopeOf(fn.Node); s != nil && s.Dynamic {
 			fn.Dynamic = true
 		}

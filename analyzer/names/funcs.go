@@ -66,6 +66,9 @@ type Func struct {
 	// Params are the parameter bindings (plain identifiers only), in order;
 	// for classes, the constructor's.
 	Params []*scope.Binding
+	// params is the parameter list Params is resolved from, between
+	// Collect and Analyze.
+	params *ast.ParameterList
 	// Injected is set when the function carries an explicit dependency
 	// annotation ($inject, array notation, "ngInject").
 	Injected bool
