@@ -4,10 +4,11 @@
 //
 // It is built for big, possibly hostile maps. Parse walks the JSON once and
 // never builds the sourcesContent strings (most of a big map's bytes): it
-// keeps their byte ranges and SourceContent decodes one on demand. Mappings
-// are decoded into one slice of fixed-size segments indexed by line; names
-// are resolved by index only when Find returns a Mapping. Memory stays
-// proportional to the input; malformed input is an error, never a panic.
+// keeps their byte ranges and SourceContent decodes one on demand. Parse
+// validates the mappings but keeps only a checkpoint every few segments,
+// from which Find decodes the few segments it needs; names are resolved by
+// index only when Find returns a Mapping. Memory stays proportional to the
+// input, and far below it; malformed input is an error, never a panic.
 package sourcemap
 
 import (
@@ -27,7 +28,7 @@ const maxSectionDepth = 8
 type Map struct {
 	file string
 	// data is the map's text, kept for SourceContent; nil when the map has
-	// no sourcesContent.
+	// no sourcesContent. Each part's mappings text may point into it too.
 	data []byte
 	// sources holds the sources of every part, with sourceRoot applied; a
 	// part's own index i is sources[part.srcBase+i].
@@ -106,8 +107,37 @@ func Parse(data []byte) (*Map, error) {
 	m.root, m.file = *p, file
 	if !slices.ContainsFunc(m.contents, func(sp span) bool { return sp.start >= 0 }) {
 		m.data, m.contents = nil, nil
+		m.root.ownMappings(len(data))
 	}
 	return m, nil
+}
+
+// ownMappings copies the mappings text of every part out of the map text
+// when it is less than half of the map's size, so that a map without
+// sourcesContent does not keep the rest of its text alive for Find.
+func (p *part) ownMappings(size int) {
+	var parts []*part
+	total := 0
+	var walk func(p *part)
+	walk = func(p *part) {
+		for _, s := range p.sections {
+			walk(s.part)
+		}
+		if p.sections == nil {
+			parts = append(parts, p)
+			total += len(p.dec.m)
+		}
+	}
+	walk(p)
+	if total >= size/2 {
+		return
+	}
+	buf := make([]byte, 0, total)
+	for _, p := range parts {
+		n := len(buf)
+		buf = append(buf, p.dec.m...)
+		p.dec.m = buf[n:len(buf):len(buf)]
+	}
 }
 
 // stripPrefix removes a UTF-8 BOM and the ")]}'" anti-XSSI line that
@@ -446,26 +476,10 @@ func (m *Map) Find(genLine, col16 int) (Mapping, bool) {
 	if line == 0 {
 		col -= baseCol
 	}
-	lines := p.dec.lines
-	if line >= len(lines)-1 {
+	seg, ok := p.dec.find(line, col)
+	if !ok {
 		return Mapping{}, false
 	}
-	segs := p.dec.segs[lines[line]:lines[line+1]]
-	// Binary search for the first segment after col; written out because a
-	// closure passed to sort.Search may escape and allocate per call.
-	lo, hi := 0, len(segs)
-	for lo < hi {
-		h := int(uint(lo+hi) >> 1)
-		if int(segs[h].genCol) <= col {
-			lo = h + 1
-		} else {
-			hi = h
-		}
-	}
-	if lo == 0 {
-		return Mapping{}, false
-	}
-	seg := segs[lo-1]
 	mp := Mapping{GenLine: genLine, GenCol: int(seg.genCol), SourceIndex: -1}
 	if line == 0 {
 		mp.GenCol += baseCol
