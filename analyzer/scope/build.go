@@ -26,7 +26,6 @@ type Options struct {
 func Build(prg *ast.Program, opts Options) *Info {
 	in := &Info{
 		Globals: map[string][]*ast.Identifier{},
-		scopes:  map[ast.Node]*Scope{},
 	}
 	// Minified code has about one reference every 19 bytes and one
 	// declaration every 72 (three.js): sized from that, the position
@@ -43,6 +42,7 @@ func Build(prg *ast.Program, opts Options) *Info {
 	// minified): the first slabs are sized from that.
 	b.slabSize, b.scopeSlabSize = programEnd(prg)/64+8, programEnd(prg)/128+8
 	in.Bindings = make([]*Binding, 0, b.slabSize)
+	in.scopes = make([]*Scope, 0, b.scopeSlabSize)
 	kind := Global
 	if opts.Module {
 		kind = Module
@@ -61,6 +61,7 @@ func Build(prg *ast.Program, opts Options) *Info {
 	in.refs = trim(sortEntries(in.refs))
 	in.decls = trim(sortEntries(in.decls))
 	in.Bindings = trim(in.Bindings)
+	in.scopes = trim(sortScopes(in.scopes))
 	return in
 }
 
@@ -113,10 +114,8 @@ func (b *builder) open(kind ScopeKind, n ast.Node) *Scope {
 	s := b.newScope()
 	*s = Scope{Kind: kind, Parent: b.cur, Node: n, ids: b.ids}
 	b.cur = s
-	if n != nil {
-		if _, taken := b.in.scopes[n]; !taken {
-			b.in.scopes[n] = s
-		}
+	if _, ok := nodeStart(n); ok {
+		b.in.scopes = append(b.in.scopes, s)
 	}
 	return s
 }

@@ -180,10 +180,12 @@ type Info struct {
 
 	// refs and decls map identifier offsets to bindings, sorted by
 	// offset: far cheaper than maps for the million identifiers of a big
-	// bundle. A nil binding in refs is a global reference.
-	refs   []entry
-	decls  []entry
-	scopes map[ast.Node]*Scope
+	// bundle. A binding index of -1 in refs is a global reference.
+	refs  []entry
+	decls []entry
+	// scopes lists the scopes that have a Node (but the root), sorted by
+	// nodeStart: a binary search is cheaper than a map of 45k interfaces.
+	scopes []*Scope
 }
 
 // binding returns the binding an entry refers to (nil for a global).
@@ -222,7 +224,103 @@ func (in *Info) IsRef(id *ast.Identifier) bool {
 
 // ScopeOf returns the scope a node introduced (a function or class
 // literal, a block, the program), or nil.
-func (in *Info) ScopeOf(n ast.Node) *Scope { return in.scopes[n] }
+func (in *Info) ScopeOf(n ast.Node) *Scope {
+	if in.Root != nil && n == in.Root.Node {
+		return in.Root
+	}
+	x, ok := nodeStart(n)
+	if !ok {
+		return nil
+	}
+	i, _ := slices.BinarySearchFunc(in.scopes, x, func(s *Scope, x file.Idx) int {
+		y, _ := nodeStart(s.Node)
+		return cmp.Compare(y, x)
+	})
+	// Several nodes may start at one offset (a block and the for
+	// statement around it do not, but synthetic nodes might): the first
+	// scope opened for n wins.
+	for ; i < len(in.scopes); i++ {
+		s := in.scopes[i]
+		if y, _ := nodeStart(s.Node); y != x {
+			break
+		}
+		if s.Node == n {
+			return s
+		}
+	}
+	return nil
+}
+
+// nodeStart returns where a node that may introduce a scope starts
+// (ast.Node.Idx0 without an interface call), ok false for other nodes,
+// nil pointers and the program.
+func nodeStart(n ast.Node) (x file.Idx, ok bool) {
+	switch n := n.(type) {
+	case *ast.FunctionLiteral:
+		if n != nil {
+			return n.Function, true
+		}
+	case *ast.ArrowFunctionLiteral:
+		if n != nil {
+			return n.Start, true
+		}
+	case *ast.ClassLiteral:
+		if n != nil {
+			return n.Class, true
+		}
+	case *ast.BlockStatement:
+		if n != nil {
+			return n.LeftBrace, true
+		}
+	case *ast.ForStatement:
+		if n != nil {
+			return n.For, true
+		}
+	case *ast.ForInStatement:
+		if n != nil {
+			return n.For, true
+		}
+	case *ast.ForOfStatement:
+		if n != nil {
+			return n.For, true
+		}
+	case *ast.SwitchStatement:
+		if n != nil {
+			return n.Switch, true
+		}
+	case *ast.CatchStatement:
+		if n != nil {
+			return n.Catch, true
+		}
+	case *ast.WithStatement:
+		if n != nil {
+			return n.With, true
+		}
+	case *ast.FieldDefinition:
+		if n != nil {
+			return n.Idx, true
+		}
+	case *ast.ClassStaticBlock:
+		if n != nil {
+			return n.Static, true
+		}
+	}
+	return 0, false
+}
+
+// sortScopes orders scopes by where their node starts (the builder opens
+// them in that order but for oddities), keeping the opening order of ties.
+func sortScopes(list []*Scope) []*Scope {
+	less := func(a, b *Scope) int {
+		x, _ := nodeStart(a.Node)
+		y, _ := nodeStart(b.Node)
+		return cmp.Compare(x, y)
+	}
+	if !slices.IsSortedFunc(list, less) {
+		slices.SortStableFunc(list, less)
+	}
+	return list
+}
 
 // Offset converts goja's 1-based file.Idx to a byte offset.
 func Offset(idx file.Idx) int { return int(idx) - 1 }

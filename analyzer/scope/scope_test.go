@@ -195,3 +195,49 @@ func TestManyBindings(t *testing.T) {
 		}
 	}
 }
+
+// ScopeOf finds the scope of every kind of node that opens one, by
+// identity: nodes that open none, and nil pointers, have none.
+func TestScopeOf(t *testing.T) {
+	src := `function f(a){ { let b; } for (let i;;) {} for (const k in o) {} for (const v of o) {}
+	switch (a) { case 1: let c; } try {} catch (e) {} with (o) {} }
+	var g = function h(){}, k = () => 1;
+	class C { x = 1; static { var s } m(){} }
+	{ { let z } }`
+	prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := scope.Build(prg, scope.Options{})
+	if info.ScopeOf(prg) != info.Root {
+		t.Error("the program's scope is the root")
+	}
+	want := map[string]int{}
+	got := map[string]int{}
+	walk.Inspect(prg, func(n ast.Node) bool {
+		typ := fmt.Sprintf("%T", n)
+		switch n.(type) {
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral, *ast.ForStatement,
+			*ast.ForInStatement, *ast.ForOfStatement, *ast.SwitchStatement, *ast.CatchStatement,
+			*ast.WithStatement, *ast.FieldDefinition, *ast.ClassStaticBlock:
+			want[typ]++
+		}
+		if s := info.ScopeOf(n); s != nil {
+			if s.Node != n && n != ast.Node(prg) {
+				t.Errorf("%T: scope of another node %T", n, s.Node)
+			}
+			got[typ]++
+		}
+		return true
+	})
+	// Blocks that declare something have a scope of their own: `{ let b }`,
+	// the inner `{ let z }`, the for-let body does not.
+	want["*ast.BlockStatement"] = 2
+	want["*ast.Program"] = 1
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("scopes by node type:\n got %v\nwant %v", got, want)
+	}
+	if info.ScopeOf((*ast.FunctionLiteral)(nil)) != nil || info.ScopeOf(nil) != nil || info.ScopeOf(&ast.Identifier{}) != nil {
+		t.Error("nil and non-scope nodes have no scope")
+	}
+}
