@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -42,6 +43,7 @@ func checkAgainstRef(t testing.TB, m *Map, r *rand.Rand) int {
 	t.Helper()
 	parts, nSources := regularParts(m)
 	dropped, finds := 0, 0
+	cur := new(cursor)
 	for pi, p := range parts {
 		ref, err := refDecode(p.dec.m, nSources[pi], len(p.names))
 		if err != nil {
@@ -50,10 +52,14 @@ func checkAgainstRef(t testing.TB, m *Map, r *rand.Rand) int {
 		dropped += ref.dropped
 		check := func(line, col int) {
 			finds++
-			got, gotOK := p.dec.find(line, col)
 			want, wantOK := ref.find(line, col)
-			if got != want || gotOK != wantOK {
-				t.Fatalf("part %d: find(%d, %d) = %+v, %v; eager decode: %+v, %v\nmappings: %.300q", pi, line, col, got, gotOK, want, wantOK, p.dec.m)
+			// Without a cursor, and with the one left by the previous
+			// lookups (mostly at lower columns of the same line).
+			for _, c := range []*cursor{nil, cur} {
+				got, gotOK := p.dec.find(line, col, c)
+				if got != want || gotOK != wantOK {
+					t.Fatalf("part %d: find(%d, %d, cursor %v) = %+v, %v; eager decode: %+v, %v\nmappings: %.300q", pi, line, col, c != nil, got, gotOK, want, wantOK, p.dec.m)
+				}
 			}
 		}
 		for line := range len(ref.lines) + 1 {
@@ -146,7 +152,7 @@ func randomMappings(r *rand.Rand) string {
 func TestFindMatchesEagerDecodeRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	maps, finds := 0, 0
-	for range 3000 {
+	for range 1000 {
 		var js string
 		if r.IntN(4) == 0 {
 			// An index map of regular maps, some nested.
@@ -190,4 +196,50 @@ func TestFindMatchesEagerDecodeThree(t *testing.T) {
 	}
 	finds := checkAgainstRef(t, m, rand.New(rand.NewPCG(9, 10)))
 	t.Logf("%d lookups", finds)
+}
+
+// TestFindConcurrentWalks runs walks in increasing position order on one
+// Map from several goroutines, which share Map's pool of cursors.
+func TestFindConcurrentWalks(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var mappings []string
+	for range 20 {
+		mappings = append(mappings, randomMappings(r))
+	}
+	m := mustParse(t, mapJSON(strings.Join(mappings, ";")))
+	parts, nSources := regularParts(m)
+	ref, err := refDecode(parts[0].dec.m, nSources[0], len(parts[0].names))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type lookup struct {
+		line, col int
+		want      Mapping
+		ok        bool
+	}
+	var walk []lookup
+	for line := range len(ref.lines) {
+		for col := 0; col < 2000; col += 1 + r.IntN(8) {
+			mp, ok := m.Find(line, col)
+			if seg, segOK := ref.find(line, col); segOK != ok || ok && (int(seg.genCol) != mp.GenCol || int(seg.origCol) != mp.OrigCol) {
+				t.Fatalf("Find(%d, %d) = %+v, %v; eager decode %+v, %v", line, col, mp, ok, seg, segOK)
+			}
+			walk = append(walk, lookup{line, col, mp, ok})
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for range 3 {
+				for i := g * len(walk) / 4; i < len(walk); i++ {
+					l := walk[i]
+					if got, ok := m.Find(l.line, l.col); got != l.want || ok != l.ok {
+						t.Errorf("goroutine %d: Find(%d, %d) = %+v, %v; want %+v, %v", g, l.line, l.col, got, ok, l.want, l.ok)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

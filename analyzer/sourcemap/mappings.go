@@ -299,10 +299,23 @@ func (d *decoded) decodeEager(l, start, end int, st state, nSources, nNames int)
 	d.eagerStart = append(d.eagerStart, int32(len(d.eagerSegs)))
 }
 
+// cursor is where a find ended: a segment, its line and the running
+// fields after it. The next find on the same line at or after that
+// segment's column resumes there instead of at a checkpoint, so lookups in
+// increasing order (a walk of the bundle's AST) decode each segment about
+// once. It is a hint, and used by one goroutine at a time (see Map.cursors).
+type cursor struct {
+	d         *decoded
+	line      int
+	off, next int   // offsets of the segment and after it
+	st        state // running fields after the segment
+	n         int   // its number of fields
+}
+
 // find returns the last segment of line (in the part's own coordinates)
 // with genCol <= col: the greatest column, and of equal columns the last
-// in the mappings text.
-func (d *decoded) find(line, col int) (segment, bool) {
+// in the mappings text. c, which may be nil, is read and updated.
+func (d *decoded) find(line, col int, c *cursor) (segment, bool) {
 	if line >= len(d.lines)-1 {
 		return segment{}, false
 	}
@@ -323,29 +336,41 @@ func (d *decoded) find(line, col int) (segment, bool) {
 	cps := d.cps
 	lo, hi := int(d.lines[line].cp), int(d.lines[line+1].cp)
 	k := lo + searchCol(hi-lo, col, func(i int) int32 { return cps[lo+i].genCol }) - 1
-	inLine := k >= lo
-	if !inLine {
-		// Unless the line starts with a segment that has no checkpoint,
-		// its first segment has one, after col.
-		if d.m[start] == ',' || lo < hi && int(cps[lo].off) == start || k < 0 {
-			return segment{}, false
+	var (
+		st, best        state
+		n, bestN        int
+		i, off, bestOff int
+		inLine          bool
+	)
+	if c != nil && c.d == d && c.line == line && c.st.genCol <= int64(col) && (k < lo || c.off >= int(cps[k].off)) {
+		// Resume at the cursor: on the line, at or before col, and at or
+		// after the last checkpoint before col.
+		st, n, off, i, inLine = c.st, c.n, c.off, c.next, true
+	} else {
+		inLine = k >= lo
+		if !inLine {
+			// Unless the line starts with a segment that has no
+			// checkpoint, its first segment has one, after col.
+			if d.m[start] == ',' || lo < hi && int(cps[lo].off) == start || k < 0 {
+				return segment{}, false
+			}
 		}
+		// Start at checkpoint k: the last one on the line at or before
+		// col, or else the one before the line, from which only single
+		// separators and plain lines lead to it (see decoded).
+		cp := &cps[k]
+		st = state{src: int64(cp.src), oLine: int64(cp.oLine), oCol: int64(cp.oCol), name: int64(cp.name)}
+		off = int(cp.off)
+		i, n = st.step(d.m, off)
+		st.genCol = int64(cp.genCol)
 	}
-	// Start at checkpoint k: the last one on the line at or before col, or
-	// else the one before the line, from which only single separators
-	// and plain lines lead to it (see decoded).
-	cp := &cps[k]
-	st := state{src: int64(cp.src), oLine: int64(cp.oLine), oCol: int64(cp.oCol), name: int64(cp.name)}
-	i, n := st.step(d.m, int(cp.off))
-	st.genCol = int64(cp.genCol)
-	var best state
-	bestN := 0
+	bestNext := 0
 	for {
 		if inLine {
 			if st.genCol > int64(col) {
 				break
 			}
-			best, bestN = st, n
+			best, bestN, bestOff, bestNext = st, n, off, i
 		}
 		if i >= len(d.m) {
 			break
@@ -362,10 +387,14 @@ func (d *decoded) find(line, col int) (segment, bool) {
 		if i++; atSep(d.m, i) {
 			break
 		}
+		off = i
 		i, n = st.step(d.m, i)
 	}
 	if bestN == 0 {
 		return segment{}, false
+	}
+	if c != nil {
+		*c = cursor{d: d, line: line, off: bestOff, next: bestNext, st: best, n: bestN}
 	}
 	return best.segment(bestN), true
 }

@@ -43,6 +43,12 @@ type Map struct {
 	// suppressions), and decoding a big source costs milliseconds.
 	decodedMu sync.Mutex
 	decoded   map[int]string
+
+	// cursors holds *cursor hints for Find. A goroutine gets back the
+	// cursor it put most of the time, so a walk that looks positions up in
+	// order resumes where its last lookup ended, and concurrent walks do
+	// not share one.
+	cursors sync.Pool
 }
 
 // part is a regular map, or an index map's list of sections.
@@ -476,7 +482,12 @@ func (m *Map) Find(genLine, col16 int) (Mapping, bool) {
 	if line == 0 {
 		col -= baseCol
 	}
-	seg, ok := p.dec.find(line, col)
+	c, _ := m.cursors.Get().(*cursor)
+	if c == nil {
+		c = new(cursor)
+	}
+	seg, ok := p.dec.find(line, col, c)
+	m.cursors.Put(c)
 	if !ok {
 		return Mapping{}, false
 	}
