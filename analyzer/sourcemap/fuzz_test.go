@@ -47,6 +47,8 @@ func FuzzParse(f *testing.F) {
 		for i := -1; i <= len(sources); i++ {
 			m.SourceContent(i)
 		}
+		// Find decodes from checkpoints what an eager decode finds.
+		checkAgainstRef(t, m, nil)
 	})
 }
 
