@@ -36,7 +36,7 @@ func Build(prg *ast.Program, opts Options) *Info {
 		in.refs = make([]entry, 0, n/16+16)
 		in.decls = make([]entry, 0, n/64+16)
 	}
-	b := &builder{in: in, ids: map[string]int32{}}
+	b := &builder{in: in, ids: newInterner(programEnd(prg))}
 	b.argID = b.intern("arguments")
 	// One declaration every 72 bytes, one scope every 165 (three.js
 	// minified): the first slabs are sized from that.
@@ -68,8 +68,8 @@ func Build(prg *ast.Program, opts Options) *Info {
 type builder struct {
 	in    *Info
 	cur   *Scope
-	ids   map[string]int32 // interned names
-	argID int32            // the id of "arguments"
+	ids   *interner // interned names
+	argID int32     // the id of "arguments"
 	// Bindings and scopes are allocated in slabs, not one by one: a big
 	// bundle has a hundred thousand of each.
 	slab          []Binding
@@ -83,14 +83,7 @@ const (
 	scopeSlabMax = 512
 )
 
-func (b *builder) intern(name string) int32 {
-	id, ok := b.ids[name]
-	if !ok {
-		id = int32(len(b.ids))
-		b.ids[name] = id
-	}
-	return id
-}
+func (b *builder) intern(name string) int32 { return b.ids.intern(name) }
 
 func (b *builder) newBinding() *Binding {
 	if len(b.slab) == cap(b.slab) {
@@ -327,7 +320,7 @@ func (b *builder) assignTarget(target ast.Node, as *ast.AssignExpression) {
 func (b *builder) ref(id *ast.Identifier) *Binding {
 	name := id.Name.String()
 	// A name never declared (yet) can only be a global, or arguments.
-	if nid, ok := b.ids[name]; ok {
+	if nid, ok := b.ids.lookup(name); ok {
 		for s := b.cur; s != nil; s = s.Parent {
 			if bd := s.find(nid); bd != nil {
 				b.in.refs = append(b.in.refs, entry{int32(id.Idx), bd.seq})
@@ -382,6 +375,48 @@ func (b *builder) node(n ast.Node) {
 		b.node(n.Left)
 	case *ast.MetaProperty, *ast.BranchStatement:
 		// new.target, import.meta, labels: no references.
+
+	// The commonest nodes of minified code, visited here in
+	// walk.Children's order rather than through its callback.
+	case *ast.StringLiteral, *ast.NumberLiteral, *ast.BooleanLiteral, *ast.NullLiteral,
+		*ast.ThisExpression, *ast.RegExpLiteral, *ast.EmptyStatement:
+	case *ast.BinaryExpression:
+		b.node(n.Left)
+		b.node(n.Right)
+	case *ast.BracketExpression:
+		b.node(n.Left)
+		b.node(n.Member)
+	case *ast.ConditionalExpression:
+		b.node(n.Test)
+		b.node(n.Consequent)
+		b.node(n.Alternate)
+	case *ast.SequenceExpression:
+		for _, e := range n.Sequence {
+			b.node(e)
+		}
+	case *ast.ObjectLiteral:
+		for _, p := range n.Value {
+			b.node(p)
+		}
+	case *ast.ArrayLiteral:
+		for _, e := range n.Value {
+			b.node(e)
+		}
+	case *ast.NewExpression:
+		b.node(n.Callee)
+		for _, a := range n.ArgumentList {
+			b.node(a)
+		}
+	case *ast.ExpressionStatement:
+		b.node(n.Expression)
+	case *ast.ReturnStatement:
+		b.node(n.Argument)
+	case *ast.ThrowStatement:
+		b.node(n.Argument)
+	case *ast.IfStatement:
+		b.node(n.Test)
+		b.node(n.Consequent)
+		b.node(n.Alternate)
 	case *ast.LabelledStatement:
 		b.node(n.Statement)
 	case *ast.PropertyShort: // in an object literal: {a} reads a

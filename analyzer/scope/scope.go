@@ -103,7 +103,7 @@ type Scope struct {
 	// once there are more than indexAt; names are interned ids (ids).
 	first *Binding
 	index map[int32]*Binding
-	ids   map[string]int32
+	ids   *interner
 }
 
 // indexAt is the number of bindings past which a scope indexes them by
@@ -140,7 +140,7 @@ func (s *Scope) add(b *Binding) {
 
 // Lookup finds name in this scope only.
 func (s *Scope) Lookup(name string) *Binding {
-	id, ok := s.ids[name]
+	id, ok := s.ids.lookup(name)
 	if !ok {
 		return nil
 	}
@@ -385,4 +385,62 @@ func trim[T any](list []T) []T {
 		return list
 	}
 	return slices.Clone(list)
+}
+
+// interner interns identifier names as int32 ids. Most names of minified
+// code are one or two ASCII characters: in a big program those are
+// looked up in a table rather than hashed (hashing was a tenth of Build).
+type interner struct {
+	short []int32 // id+1 by shortKey, 0 for none; nil for small programs
+	long  map[string]int32
+	n     int32
+}
+
+func newInterner(size int) *interner {
+	ns := &interner{long: map[string]int32{}}
+	if size > 1<<16 {
+		ns.short = make([]int32, 128+128*128)
+	}
+	return ns
+}
+
+// shortKey maps a name of one or two ASCII bytes to an index in
+// interner.short.
+func shortKey(name string) (int, bool) {
+	switch len(name) {
+	case 1:
+		if name[0] < 128 {
+			return int(name[0]), true
+		}
+	case 2:
+		if name[0] < 128 && name[1] < 128 {
+			return 128 + int(name[0])<<7 | int(name[1]), true
+		}
+	}
+	return 0, false
+}
+
+func (ns *interner) lookup(name string) (int32, bool) {
+	if ns.short != nil {
+		if k, ok := shortKey(name); ok {
+			id := ns.short[k] - 1
+			return id, id >= 0
+		}
+	}
+	id, ok := ns.long[name]
+	return id, ok
+}
+
+func (ns *interner) intern(name string) int32 {
+	if id, ok := ns.lookup(name); ok {
+		return id
+	}
+	id := ns.n
+	ns.n++
+	if k, ok := shortKey(name); ok && ns.short != nil {
+		ns.short[k] = id + 1
+	} else {
+		ns.long[name] = id
+	}
+	return id
 }

@@ -241,3 +241,25 @@ func TestScopeOf(t *testing.T) {
 		t.Error("nil and non-scope nodes have no scope")
 	}
 }
+
+// Big programs intern one- and two-byte ASCII names in a table, others in
+// a map: both must resolve alike.
+func TestInterning(t *testing.T) {
+	decl := "var a=1,ab=2,é=3,$_=4,abc=5,éé=6;"
+	for _, pad := range []int{0, 1 << 17} {
+		src := decl + "/*" + strings.Repeat(" ", pad) + "*/a+ab+é+$_+abc+éé+zz+b"
+		info, got := resolveAll(t, src, scope.Options{})
+		if len(got) != 8 || got[6] != fmt.Sprintf("zz@%d -> global", len(src)-4) || got[7] != fmt.Sprintf("b@%d -> global", len(src)-1) {
+			t.Errorf("pad %d: %v", pad, got)
+		}
+		for i, name := range []string{"a", "ab", "é", "$_", "abc", "éé"} {
+			b := info.Root.Lookup(name)
+			if b == nil || b.Name != name || !strings.HasSuffix(got[i], "-> var@"+fmt.Sprint(b.Pos)) {
+				t.Errorf("pad %d: %s: %+v, ref %s", pad, name, b, got[i])
+			}
+		}
+		if info.Root.Lookup("zz") != nil || info.Root.Lookup("b") != nil || info.Root.Lookup("") != nil {
+			t.Errorf("pad %d: globals found in the root scope", pad)
+		}
+	}
+}
