@@ -28,8 +28,9 @@ const cpEvery = 16
 // whole string but keeps only checkpoints into it; Find decodes the few
 // segments between the checkpoint before a position and the position.
 //
-// Most lines are plain: sorted by column, with no dropped segment. The
-// other lines (rare in real maps) are decoded eagerly into eagerSegs. A
+// Most lines are plain: sorted by column, with no dropped segment, and
+// running fields that fit 32 bits at their checkpoints. The other lines
+// (rare in real maps) are decoded eagerly into eagerSegs. A
 // segment gets a checkpoint when cpEvery segments have passed since the
 // last one, when it is the first after a line that is not plain, and when
 // the separators before it are not exactly one ',' or ';' (the first
@@ -177,7 +178,7 @@ func decodeMappings(m []byte, nSources, nNames int) (decoded, error) {
 	endLine := func(end int) {
 		if !plain {
 			d.cps = d.cps[:lineCps]
-			d.decodeEager(len(d.lines)-1, lineStart, end, lineState, nSources, nNames)
+			d.decodeEager(len(d.lines)-1, lineStart, end, lineState, kept, nSources, nNames)
 		}
 		prevPlain = plain
 		d.lines = append(d.lines, lineInfo{off: uint32(end + 1), cp: uint32(len(d.cps))})
@@ -268,12 +269,14 @@ func decodeMappings(m []byte, nSources, nNames int) (decoded, error) {
 }
 
 // decodeEager appends the kept segments of line l, m[start:end], to the
-// eager table, stably sorted by column; st is the running state at start.
-func (d *decoded) decodeEager(l, start, end int, st state, nSources, nNames int) {
+// eager table, stably sorted by column; st is the running state at start,
+// and kept the number of segments to keep.
+func (d *decoded) decodeEager(l, start, end int, st state, kept, nSources, nNames int) {
 	if len(d.eagerStart) == 0 {
 		d.eagerStart = append(d.eagerStart, 0)
 	}
 	first := len(d.eagerSegs)
+	d.eagerSegs = slices.Grow(d.eagerSegs, kept)
 	for i := start; i < end; {
 		if d.m[i] == ',' {
 			i++

@@ -354,6 +354,7 @@ func hostile(n int) map[string]string {
 	return map[string]string{
 		"segments":   mapJSON(strings.Repeat("A,", n/2)),
 		"fullsegs":   mapJSON(strings.Repeat("ACAAC,", n/6)),
+		"unsorted":   mapJSON(strings.Repeat("C,D,", n/4)), // decoded eagerly
 		"lines":      mapJSON(strings.Repeat(";", n)),
 		"names":      `{"version":3,"mappings":"","names":[` + strings.Repeat(`"n",`, n/4) + `"n"]}`,
 		"sources":    `{"version":3,"mappings":"","sources":[` + strings.Repeat(`"s",`, n/4) + `"s"]}`,
