@@ -313,6 +313,7 @@ type cursor struct {
 	off, next int   // offsets of the segment and after it
 	st        state // running fields after the segment
 	n         int   // its number of fields
+	cp        int   // index of the first checkpoint after the segment
 }
 
 // find returns the last segment of line (in the part's own coordinates)
@@ -338,18 +339,19 @@ func (d *decoded) find(line, col int, c *cursor) (segment, bool) {
 	}
 	cps := d.cps
 	lo, hi := int(d.lines[line].cp), int(d.lines[line+1].cp)
-	k := lo + searchCol(hi-lo, col, func(i int) int32 { return cps[lo+i].genCol }) - 1
 	var (
 		st, best        state
 		n, bestN        int
 		i, off, bestOff int
+		k               int
 		inLine          bool
 	)
-	if c != nil && c.d == d && c.line == line && c.st.genCol <= int64(col) && (k < lo || c.off >= int(cps[k].off)) {
-		// Resume at the cursor: on the line, at or before col, and at or
-		// after the last checkpoint before col.
-		st, n, off, i, inLine = c.st, c.n, c.off, c.next, true
+	if c != nil && c.d == d && c.line == line && c.st.genCol <= int64(col) && (c.cp >= hi || int(cps[c.cp].genCol) > col) {
+		// Resume at the cursor: on the line, at or before col, and with
+		// no checkpoint at or before col after it.
+		st, n, off, i, k, inLine = c.st, c.n, c.off, c.next, c.cp-1, true
 	} else {
+		k = lo + searchCol(hi-lo, col, func(i int) int32 { return cps[lo+i].genCol }) - 1
 		inLine = k >= lo
 		if !inLine {
 			// Unless the line starts with a segment that has no
@@ -397,7 +399,8 @@ func (d *decoded) find(line, col int, c *cursor) (segment, bool) {
 		return segment{}, false
 	}
 	if c != nil {
-		*c = cursor{d: d, line: line, off: bestOff, next: bestNext, st: best, n: bestN}
+		// The scan stopped before checkpoint k+1.
+		*c = cursor{d: d, line: line, off: bestOff, next: bestNext, st: best, n: bestN, cp: k + 1}
 	}
 	return best.segment(bestN), true
 }
