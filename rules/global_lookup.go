@@ -1,8 +1,11 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 
 	"github.com/dop251/goja/ast"
 
@@ -57,8 +60,8 @@ func runGlobalLookup(p *analyzer.Pass) {
 	if !nf.HasMap {
 		return // without a map nothing says what a binding was called
 	}
-	renamed := renamedTopLevel(p)
 	explicit := explicitGlobals(p)
+	renamed := renamedTopLevel(p, explicit)
 	bound := map[string]bool{}
 	for _, b := range p.File.Scope.Bindings {
 		switch b.Kind {
@@ -140,7 +143,7 @@ func runGlobalLookup(p *analyzer.Pass) {
 // the whole bundle (esbuild, Rollup and webpack iife output), where code
 // that expected globals finds none. Names the bundle makes global
 // explicitly (window.init = …) are left out.
-func renamedTopLevel(p *analyzer.Pass) map[string]*scope.Binding {
+func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) map[string]*scope.Binding {
 	nf := p.File.Names
 	var tops []*scope.Scope
 	tops = append(tops, p.File.Scope.Root) // a script's or a module's top level
@@ -151,10 +154,13 @@ func renamedTopLevel(p *analyzer.Pass) map[string]*scope.Binding {
 			}
 		}
 	}
-	explicit := explicitGlobals(p)
 	renamed := map[string]*scope.Binding{}
 	for _, s := range tops {
-		for name, b := range s.Bindings() {
+		// In source order, so that of two bindings the map gives the same
+		// original name, the first is the one reported, on every run.
+		bs := slices.SortedFunc(maps.Values(s.Bindings()), func(a, b *scope.Binding) int { return cmp.Compare(a.Pos, b.Pos) })
+		for _, b := range bs {
+			name := b.Name
 			if b.Pos < 0 || b.Kind == scope.Param || b.Kind == scope.Arguments || b.Kind == scope.Import {
 				continue
 			}
@@ -168,7 +174,9 @@ func renamedTopLevel(p *analyzer.Pass) map[string]*scope.Binding {
 			if o, ok := nf.OriginAt(b.Pos); ok && o.Source.Module {
 				continue
 			}
-			renamed[orig] = b
+			if _, seen := renamed[orig]; !seen {
+				renamed[orig] = b
+			}
 		}
 	}
 	return renamed
