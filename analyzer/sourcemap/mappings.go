@@ -276,7 +276,13 @@ func (d *decoded) decodeEager(l, start, end int, st state, kept, nSources, nName
 		d.eagerStart = append(d.eagerStart, 0)
 	}
 	first := len(d.eagerSegs)
-	d.eagerSegs = slices.Grow(d.eagerSegs, kept)
+	if n := len(d.eagerSegs) + kept; n > cap(d.eagerSegs) {
+		// Not slices.Grow: under -race it allocates a temporary of the
+		// size of the growth too.
+		grown := make([]segment, len(d.eagerSegs), max(n, 2*cap(d.eagerSegs)))
+		copy(grown, d.eagerSegs)
+		d.eagerSegs = grown
+	}
 	for i := start; i < end; {
 		if d.m[i] == ',' {
 			i++
