@@ -453,11 +453,13 @@ func dependencyOf(source string) string {
 }
 
 // sourceTexts decodes the sourcesContent of every source of sm, with its
-// line index; nil entries for sources without content.
+// line index; nil entries for sources without content. sm must not be in
+// use by other goroutines yet.
 func sourceTexts(sm *sourcemap.Map) []*names.SourceText {
 	if sm == nil {
 		return nil
 	}
+	sm.DecodeSources() // and let go of the map's JSON text
 	texts := make([]*names.SourceText, len(sm.Sources()))
 	for i := range texts {
 		if content, ok := sm.SourceContent(i); ok {

@@ -544,6 +544,9 @@ func (m *Map) SourceContent(i int) (string, bool) {
 	if str, ok := m.decoded[i]; ok {
 		return str, true
 	}
+	if m.data == nil { // DecodeSources let go of the text: it did not decode
+		return "", false
+	}
 	sp := m.contents[i]
 	str, err := unquote(m.data[sp.start:sp.end])
 	if err != nil {
@@ -554,6 +557,26 @@ func (m *Map) SourceContent(i int) (string, bool) {
 	}
 	m.decoded[i] = str
 	return str, true
+}
+
+// DecodeSources decodes every sourcesContent entry now, for a caller that
+// will read them all anyway, and then lets go of the map's text (the
+// mappings text is copied out when it is less than half of it): a big
+// map's sources are most of its size, and keeping both the JSON text and
+// the decoded strings would hold them twice. Entries that fail to decode
+// stay unavailable, as with SourceContent. Unlike the other methods it
+// changes the Map: call it before other goroutines use it.
+func (m *Map) DecodeSources() {
+	for i := range m.contents {
+		m.SourceContent(i)
+	}
+	m.decodedMu.Lock()
+	defer m.decodedMu.Unlock()
+	if m.data == nil {
+		return
+	}
+	m.root.ownMappings(len(m.data))
+	m.data = nil
 }
 
 // File returns the map's "file" field, or "".

@@ -396,3 +396,51 @@ func TestMillionsOfSegments(t *testing.T) {
 		t.Errorf("Dropped = %d", m.Dropped())
 	}
 }
+
+func TestDecodeSources(t *testing.T) {
+	// Two lines of segments, sources a.js (with a big content), b.js (no
+	// content) and c.js (content that is not a valid JSON string).
+	var mappings strings.Builder
+	for line := 0; line < 2; line++ {
+		if line > 0 {
+			mappings.WriteByte(';')
+		}
+		for i := 0; i < 50; i++ {
+			if i > 0 {
+				mappings.WriteByte(',')
+			}
+			mappings.WriteString(seg(3, int64(i%3)-1, 1, 2, int64(i%2)))
+		}
+	}
+	big := strings.Repeat(`line \"one\"\n`, 5000)
+	text := `{"version":3,"sources":["a.js","b.js","c.js"],"names":["foo","bar"],"sourcesContent":["` + big +
+		`",null,"bad \q"],"mappings":"` + mappings.String() + `"}`
+	before, after := mustParse(t, text), mustParse(t, text)
+	after.DecodeSources()
+	if after.data != nil {
+		t.Error("DecodeSources kept the map text")
+	}
+	if len(after.root.dec.m) != mappings.Len() || cap(after.root.dec.m) != mappings.Len() {
+		t.Errorf("mappings text not copied out: len %d, cap %d", len(after.root.dec.m), cap(after.root.dec.m))
+	}
+	for i := -1; i <= 3; i++ {
+		w, wok := before.SourceContent(i)
+		g, gok := after.SourceContent(i)
+		if w != g || wok != gok {
+			t.Errorf("SourceContent(%d) = %.20q, %v; want %.20q, %v", i, g, gok, w, wok)
+		}
+	}
+	for line := 0; line < 3; line++ {
+		for col := 0; col < 200; col++ {
+			w, wok := before.Find(line, col)
+			g, gok := after.Find(line, col)
+			if w != g || wok != gok {
+				t.Fatalf("Find(%d, %d) = %+v, %v; want %+v, %v", line, col, g, gok, w, wok)
+			}
+		}
+	}
+	after.DecodeSources() // a second call changes nothing
+	if g, ok := after.SourceContent(0); !ok || !strings.HasPrefix(g, "line \"one\"\n") {
+		t.Errorf("SourceContent(0) after a second DecodeSources = %.20q, %v", g, ok)
+	}
+}
