@@ -30,8 +30,19 @@ type fileContext struct {
 // with its suppression comments.
 type sourceText struct {
 	path       string // as findings show it; "" for the bundle
-	lines      []string
+	text       string
+	lines      []string // of text, split on first use (lineList)
 	directives []directive
+}
+
+// lineList returns the lines of t's text. Only the sources with findings
+// or suppression comments are split: a big bundle's map holds megabytes of
+// sources that have neither.
+func (t *sourceText) lineList() []string {
+	if t.lines == nil && t.text != "" {
+		t.lines = splitLines(t.text)
+	}
+	return t.lines
 }
 
 // finish applies the per-file part of the configuration (pinned names,
@@ -133,8 +144,10 @@ func (fc *fileContext) source(i int) *sourceText {
 		}
 	}
 	if ok {
-		t.lines = splitLines(text)
-		t.directives = parseDirectives(t.lines)
+		t.text = text
+		if strings.Contains(text, directivePrefix) {
+			t.directives = parseDirectives(t.lineList())
+		}
 	}
 	return t
 }
@@ -143,8 +156,8 @@ func (fc *fileContext) bundleText() *sourceText {
 	if fc.bundle == nil {
 		fc.bundle = &sourceText{}
 		if strings.Contains(fc.src, directivePrefix) {
-			fc.bundle.lines = splitLines(fc.src)
-			fc.bundle.directives = parseDirectives(fc.bundle.lines)
+			fc.bundle.text = fc.src
+			fc.bundle.directives = parseDirectives(fc.bundle.lineList())
 		}
 	}
 	return fc.bundle
@@ -154,11 +167,12 @@ func (fc *fileContext) bundleText() *sourceText {
 // frame of a finding there. Minified original lines (a dependency's
 // pre-built file) are not worth showing and are left out.
 func (t *sourceText) context(line int) []string {
-	if line < 1 || line > len(t.lines) {
+	lines := t.lineList()
+	if line < 1 || line > len(lines) {
 		return nil
 	}
 	from := max(0, line-3)
-	out := t.lines[from:line]
+	out := lines[from:line]
 	for _, l := range out {
 		if len(l) > 500 {
 			return nil
@@ -170,8 +184,8 @@ func (t *sourceText) context(line int) []string {
 func (fc *fileContext) fingerprint(f *Finding, t *sourceText) string {
 	if o := f.Original; o != nil {
 		snippet := ""
-		if o.Line >= 1 && t != nil && o.Line <= len(t.lines) {
-			snippet = normalizeLine(t.lines[o.Line-1])
+		if o.Line >= 1 && t != nil && o.Line <= len(t.lineList()) {
+			snippet = normalizeLine(t.lineList()[o.Line-1])
 		}
 		if snippet == "" || len(snippet) > 500 {
 			snippet = fc.tokens(f)

@@ -164,10 +164,14 @@ func readInRoot(root, path string, maxSize int64) ([]byte, string, error) {
 		return nil, "", err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
-	if err != nil {
+	// Sized from the stat: io.ReadAll would grow and copy a 33 MB map
+	// several times over. One byte past the limit tells a file that grew.
+	var buf bytes.Buffer
+	buf.Grow(int(fi.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxSize+1)); err != nil {
 		return nil, "", err
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > maxSize {
 		return nil, "", fmt.Errorf("%s grew past the %d-byte limit while read", path, maxSize)
 	}
