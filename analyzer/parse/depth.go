@@ -64,3 +64,24 @@ func deepNode(root ast.Node, max int) ast.Node {
 	}
 	return nil
 }
+
+// maxDepth returns the depth of the deepest node below root (root is at
+// depth 1), or the first depth over limit it meets.
+func maxDepth(root ast.Node, limit int) int {
+	type item struct {
+		n     ast.Node
+		depth int
+	}
+	stack := []item{{root, 1}}
+	m := 0
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		m = max(m, it.depth)
+		if it.depth > limit {
+			return it.depth
+		}
+		walk.Children(it.n, func(c ast.Node) { stack = append(stack, item{c, it.depth + 1}) })
+	}
+	return m
+}
