@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/dop251/goja/parser"
@@ -102,4 +103,57 @@ func BenchmarkParse(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkChunked compares Parse as it was before large bundles were
+// parsed in pieces ("whole": Lower, goja, the depth bound, one after the
+// other) with Parse ("Parse": in pieces when GOMAXPROCS > 1) on the
+// three.js×10 bundles of fixtures/realworld/fetch.sh; cpu-ns/op is the
+// process's CPU time (all threads, GC included) per parse.
+//
+//	GOMAXPROCS=2 go test ./analyzer/parse -run '^$' -bench Chunked -count 6
+func BenchmarkChunked(b *testing.B) {
+	for _, name := range []string{"three-x10.iife.min.js", "three-x10.esm.min.js", "three-x10.iife.js"} {
+		data, err := os.ReadFile("../../fixtures/realworld/.cache/" + name)
+		if err != nil {
+			b.Skipf("run fixtures/realworld/fetch.sh first: %v", err)
+		}
+		src := string(data)
+		for _, mode := range []string{"whole", "Parse"} {
+			b.Run(name+"/"+mode, func(b *testing.B) {
+				b.SetBytes(int64(len(src)))
+				b.ReportAllocs()
+				cpu0 := cpuTime()
+				for b.Loop() {
+					if mode == "Parse" {
+						if _, err := Parse(name, src); err != nil {
+							b.Fatal(err)
+						}
+						continue
+					}
+					text, _, err := esm.LowerWith(src, esm.Options{MaxNesting: MaxNesting, MaxChain: MaxChain})
+					if err != nil {
+						b.Fatal(err)
+					}
+					prg, err := gojaParse(name, text)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := checkDepth(name, src, &Result{Program: prg}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+			})
+		}
+	}
+}
+
+// cpuTime is the user and system time of the process so far, in ns.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

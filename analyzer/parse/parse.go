@@ -11,6 +11,7 @@ package parse
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
@@ -54,6 +55,8 @@ type Result struct {
 	// the identity: the fast path keeps every offset.
 	Remap    func(off int) (int, bool)
 	Fallback bool // the esbuild transform fallback was used
+
+	depthOK bool // parseText found the tree within MaxDepth
 }
 
 // Offset converts a goja position to a byte offset in the parsed text.
@@ -82,6 +85,9 @@ func Parse(path string, src string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if res.depthOK {
+		return res, nil
+	}
 	if err := checkDepth(path, src, res); err != nil {
 		return nil, err
 	}
@@ -90,6 +96,20 @@ func Parse(path string, src string) (*Result, error) {
 
 // parseAny is Parse without the bound on the syntax tree's depth.
 func parseAny(path string, src string) (*Result, error) {
+	// A script's lowering is src itself: the scan for where to cut a large
+	// one (chunked.go) runs while Lower reads it.
+	srcPlan := func() *plan { return splitPlan(src) }
+	if pieces(len(src)) > 1 {
+		ch := make(chan *plan, 1)
+		go func() { ch <- splitPlan(src) }()
+		srcPlan = sync.OnceValue(func() *plan { return <-ch })
+	}
+	planOf := func(text string) *plan {
+		if text == src {
+			return srcPlan()
+		}
+		return splitPlan(text)
+	}
 	text, mod, lerr := esm.LowerWith(src, esm.Options{MaxNesting: MaxNesting, MaxChain: MaxChain})
 	var eerr *esm.Error
 	if errors.As(lerr, &eerr) && errors.Is(lerr, esm.ErrTooDeep) {
@@ -98,16 +118,16 @@ func parseAny(path string, src string) (*Result, error) {
 	}
 	var first error // the error to report if nothing works
 	if lerr == nil {
-		prg, err := gojaParse(path, text)
+		prg, depthOK, err := parseText(path, text, planOf(text))
 		if err == nil {
-			return &Result{Program: prg, Text: text, Module: mod}, nil
+			return &Result{Program: prg, Text: text, Module: mod, depthOK: depthOK}, nil
 		}
 		first = gojaError(path, src, err)
 		// Lower may have taken a script's identifier `await` for the operator:
 		// when it found no import/export, the input may be a script goja parses.
 		if mod != nil && len(mod.Imports) == 0 && len(mod.Exports) == 0 && len(mod.ImportMeta) == 0 {
-			if prg, err := gojaParse(path, src); err == nil {
-				return &Result{Program: prg, Text: src}, nil
+			if prg, depthOK, err := parseText(path, src, srcPlan()); err == nil {
+				return &Result{Program: prg, Text: src, depthOK: depthOK}, nil
 			}
 		}
 	} else { // module syntax Lower cannot lower: invalid, or a form it does not know
