@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -25,7 +24,7 @@ const defaultMaxFileSize = 64 << 20
 // ES modules), load the map, resolve scopes, compute name facts, run the
 // rules, position the findings, and apply the per-file policy (see
 // fileContext.finish).
-func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr FileResult, out []Finding) {
+func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *cores) (fr FileResult, out []Finding) {
 	path := in.Path
 	fr = FileResult{Path: path}
 	fail := func(err error) (FileResult, []Finding) {
@@ -62,14 +61,21 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 		texts       []*names.SourceText
 		where, warn string
 	}
-	mapDone := background(func() mapResult {
+	// It takes no core from the budget: its ~half of the parse's time
+	// overlaps even a parse in pieces well.
+	mapDone := spawn(func() mapResult {
 		sm, where, warn := loadSourceMap(in, data, opts)
 		// The parse takes much longer than the map: decode the sources
-		// now, on the core the parse leaves idle (names reads the text at
-		// the original position of nearly every anonymous function).
+		// now, while it runs (names reads the text at the original
+		// position of nearly every anonymous function).
 		return mapResult{sm, sourceTexts(sm), where, warn}
 	})
-	parsed, err := parse.Parse(path, src)
+	extra := 0
+	if len(src) >= parse.MinSplit {
+		extra = cpu.take(parse.MaxPieces - 1)
+	}
+	parsed, err := parse.ParseWith(path, src, parse.Options{Cores: 1 + extra})
+	cpu.give(extra)
 	mr, merr := mapDone()
 	if merr != nil {
 		mr = mapResult{warn: "source map not used: " + merr.Error()}
@@ -106,7 +112,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	}
 	// The first walk of the name analysis needs no scopes: it runs while
 	// they are built.
-	collected := background(func() *names.Collected { return names.Collect(parsed.Program) })
+	collected := background(cpu, func() *names.Collected { return names.Collect(parsed.Program) })
 	sc := scope.Build(parsed.Program, scope.Options{Module: parsed.Module != nil, Imports: imports})
 	minified := looksMinified(src, bundleLines, sc)
 	fr.Minified = minified
@@ -127,7 +133,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: sm != nil}
 
 	seen := map[string]bool{}
-	for _, x := range runRules(opts.Rules, file, &fr) {
+	for _, x := range runRules(opts.Rules, file, &fr, cpu) {
 		if !p.keeps(x.d.Name, "") {
 			continue
 		}
@@ -191,40 +197,17 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy) (fr Fi
 	return fr, fc.finish(out)
 }
 
-// background runs f on another goroutine and returns a function that
-// waits for its result; a panic in f becomes an error (an internal error
-// on a hostile input must not take down the run).
-func background[T any](f func() T) func() (T, error) {
-	type result struct {
-		v   T
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		defer func() {
-			if v := recover(); v != nil {
-				done <- result{err: fmt.Errorf("internal error while analyzing: %v", v)}
-			}
-		}()
-		done <- result{v: f()}
-	}()
-	return func() (T, error) {
-		r := <-done
-		return r.v, r.err
-	}
-}
-
 // ruleDiag is a diagnostic and the rule that reported it.
 type ruleDiag struct {
 	rule *Rule
 	d    Diagnostic
 }
 
-// runRules runs the rules on file, several at a time (the name facts are
-// read-only by then), and returns their diagnostics in rule order, so the
+// runRules runs the rules on file, several at a time when cores are idle
+// (the name facts are read-only by then), and returns their diagnostics in rule order, so the
 // output does not depend on scheduling. A rule that fails adds a warning
 // to fr.
-func runRules(rs []*Rule, file *File, fr *FileResult) []ruleDiag {
+func runRules(rs []*Rule, file *File, fr *FileResult, cpu *cores) []ruleDiag {
 	type result struct {
 		diags []ruleDiag
 		err   error
@@ -232,7 +215,9 @@ func runRules(rs []*Rule, file *File, fr *FileResult) []ruleDiag {
 	results := make([]result, len(rs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rs)) {
+	extra := cpu.take(len(rs) - 1)
+	defer cpu.give(extra)
+	for range 1 + extra {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -64,12 +64,15 @@ func checkSources(ctx context.Context, files []Source, failed []FileResult, opts
 	prog := &progress{fn: opts.Progress, total: len(files)}
 	var wg sync.WaitGroup
 	next := make(chan int)
+	cpu := newCores()
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				fr, fs := checkSource(ctx, files[i], opts, p)
+				cpu.busy()
+				fr, fs := checkSource(ctx, files[i], opts, p, cpu)
+				cpu.done()
 				outs[i] = out{fr, fs}
 				prog.step()
 			}

@@ -2,7 +2,6 @@ package parse
 
 import (
 	"errors"
-	"runtime"
 	"sync"
 
 	"github.com/dop251/goja/ast"
@@ -13,7 +12,7 @@ import (
 )
 
 // MinSplit is the size from which goja parses a bundle in pieces, one per
-// core (up to maxPieces). A minified bundle is mostly one statement list
+// core (up to MaxPieces). A minified bundle is mostly one statement list
 // (the program, or the body of an IIFE or `var x=function(t){…}({})`), so
 // it is cut at top-level statements and the pieces are parsed at once:
 // Parse of three.js×10 minified (7.5 MB) goes from ~0.30 s to ~0.21 s on two
@@ -21,19 +20,21 @@ import (
 // worth the scan that finds the cuts.
 const MinSplit = 1 << 20
 
-const maxPieces = 4
+// MaxPieces is the most pieces a bundle is parsed in.
+const MaxPieces = 4
 
-// pieces is how many pieces a text of size bytes is parsed in.
-func pieces(size int) int {
+// pieces is how many pieces a text of size bytes is parsed in on the
+// given number of cores.
+func pieces(size, cores int) int {
 	if size < MinSplit {
 		return 1
 	}
-	return min(runtime.GOMAXPROCS(0), maxPieces)
+	return max(1, min(cores, MaxPieces))
 }
 
 // splitPlan is where to cut text, or nil to parse it whole.
-func splitPlan(text string) *plan {
-	if n := pieces(len(text)); n > 1 {
+func splitPlan(text string, cores int) *plan {
+	if n := pieces(len(text), cores); n > 1 {
 		return planSplit(text, n)
 	}
 	return nil
@@ -48,10 +49,10 @@ func splitPlan(text string) *plan {
 // MaxDepth (each piece measures its own, concurrently), so Parse need not
 // walk it again; false says nothing.
 //
-// Splitting is decided by GOMAXPROCS, not by how many files the analyzer
-// runs at once (Options.Workers): when every core is busy with a file of
-// its own, the pieces cost ~10% more CPU than the whole parse (the scan
-// for the cuts, the skeleton's blanks, copies) and win nothing.
+// Splitting is decided by Options.Cores, the cores the caller has idle:
+// when every core is busy with a file of its own, the pieces cost ~10%
+// more CPU than the whole parse (the scan for the cuts, the skeleton's
+// blanks, copies) and win nothing.
 func parseText(path, text string, p *plan) (prg *ast.Program, depthOK bool, err error) {
 	if p != nil {
 		if prg, depth := parseChunked(path, text, p); prg != nil {

@@ -330,7 +330,7 @@ func TestChunkedRealBundles(t *testing.T) {
 		}
 		nfiles++
 		w := parseWhole(path, text)
-		for n := 2; n <= maxPieces; n++ {
+		for n := 2; n <= MaxPieces; n++ {
 			if n > 2 && len(text) > 4<<20 { // ~6 s a comparison: only what two cores use
 				break
 			}
@@ -413,7 +413,7 @@ func TestParseSplitsLargeBundle(t *testing.T) {
 	}
 	sb.WriteString("})();\n//# sourceMappingURL=x.js.map\n")
 	src := sb.String()
-	if runtime.GOMAXPROCS(0) > 1 && planSplit(src, min(runtime.GOMAXPROCS(0), maxPieces)) == nil {
+	if runtime.GOMAXPROCS(0) > 1 && planSplit(src, min(runtime.GOMAXPROCS(0), MaxPieces)) == nil {
 		t.Error("not split")
 	}
 	res, err := Parse("big.js", src)

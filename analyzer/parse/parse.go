@@ -11,6 +11,7 @@ package parse
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/dop251/goja/ast"
@@ -78,10 +79,23 @@ func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Li
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Parse parses the bundle src read from path. Errors are *Error. It is
-// safe for concurrent use.
+// Options configure ParseWith.
+type Options struct {
+	// Cores is how many cores the parse may use: a bundle of MinSplit bytes
+	// or more is parsed in that many pieces at once (up to 4). 0 or 1
+	// parses whole.
+	Cores int
+}
+
+// Parse parses the bundle src read from path, on every core
+// (runtime.GOMAXPROCS). Errors are *Error. It is safe for concurrent use.
 func Parse(path string, src string) (*Result, error) {
-	res, err := parseAny(path, src)
+	return ParseWith(path, src, Options{Cores: runtime.GOMAXPROCS(0)})
+}
+
+// ParseWith is Parse with options.
+func ParseWith(path string, src string, opts Options) (*Result, error) {
+	res, err := parseAny(path, src, opts.Cores)
 	if err != nil {
 		return nil, err
 	}
@@ -95,20 +109,20 @@ func Parse(path string, src string) (*Result, error) {
 }
 
 // parseAny is Parse without the bound on the syntax tree's depth.
-func parseAny(path string, src string) (*Result, error) {
+func parseAny(path string, src string, cores int) (*Result, error) {
 	// A script's lowering is src itself: the scan for where to cut a large
 	// one (chunked.go) runs while Lower reads it.
-	srcPlan := func() *plan { return splitPlan(src) }
-	if pieces(len(src)) > 1 {
+	srcPlan := func() *plan { return splitPlan(src, cores) }
+	if pieces(len(src), cores) > 1 {
 		ch := make(chan *plan, 1)
-		go func() { ch <- splitPlan(src) }()
+		go func() { ch <- splitPlan(src, cores) }()
 		srcPlan = sync.OnceValue(func() *plan { return <-ch })
 	}
 	planOf := func(text string) *plan {
 		if text == src {
 			return srcPlan()
 		}
-		return splitPlan(text)
+		return splitPlan(text, cores)
 	}
 	text, mod, lerr := esm.LowerWith(src, esm.Options{MaxNesting: MaxNesting, MaxChain: MaxChain})
 	var eerr *esm.Error
