@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -336,7 +337,10 @@ func unquote(raw []byte) (string, error) {
 		}
 		return string(raw), nil
 	}
-	out := make([]byte, 0, len(raw))
+	// A Builder hands its bytes over as the string: no second copy of a
+	// source that may be megabytes long.
+	var out strings.Builder
+	out.Grow(len(raw))
 	for len(raw) > 0 {
 		i = bytes.IndexByte(raw, '\\')
 		if i < 0 {
@@ -347,7 +351,7 @@ func unquote(raw []byte) (string, error) {
 				return "", errBadString
 			}
 		}
-		out = append(out, raw[:i]...)
+		out.Write(raw[:i])
 		raw = raw[i:]
 		if len(raw) == 0 {
 			break
@@ -357,23 +361,23 @@ func unquote(raw []byte) (string, error) {
 		}
 		switch raw[1] {
 		case '"', '\\', '/':
-			out = append(out, raw[1])
+			out.WriteByte(raw[1])
 		case 'b':
-			out = append(out, '\b')
+			out.WriteByte('\b')
 		case 'f':
-			out = append(out, '\f')
+			out.WriteByte('\f')
 		case 'n':
-			out = append(out, '\n')
+			out.WriteByte('\n')
 		case 'r':
-			out = append(out, '\r')
+			out.WriteByte('\r')
 		case 't':
-			out = append(out, '\t')
+			out.WriteByte('\t')
 		case 'u':
 			r, n, ok := readU(raw)
 			if !ok {
 				return "", errBadString
 			}
-			out = utf8.AppendRune(out, r)
+			out.WriteRune(r)
 			raw = raw[n:]
 			continue
 		default:
@@ -381,7 +385,7 @@ func unquote(raw []byte) (string, error) {
 		}
 		raw = raw[2:]
 	}
-	return string(out), nil
+	return out.String(), nil
 }
 
 // readU decodes a \uXXXX escape at the start of raw, joining a following
