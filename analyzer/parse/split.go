@@ -145,11 +145,8 @@ func (s *scanner) run() bool {
 		i := s.i
 		c := src[i]
 		if identByte[c] && (c < '0' || c > '9') { // the commonest token first
-			j := i + 1
-			for j < n && identByte[src[j]] {
-				j++
-			}
-			if j < n && (src[j] == '\\' || src[j] >= 0x80) {
+			j, ok := identEnd(src, i+1)
+			if !ok {
 				return false
 			}
 			s.i = j
@@ -203,11 +200,8 @@ func (s *scanner) run() bool {
 			s.number()
 			s.push(tValue, i, s.i)
 		case '#':
-			j := i + 1
-			for j < n && identByte[src[j]] {
-				j++
-			}
-			if j < n && (src[j] == '\\' || src[j] >= 0x80) {
+			j, ok := identEnd(src, i+1)
+			if !ok {
 				return false
 			}
 			s.i = j
@@ -558,4 +552,14 @@ func maxPiece(b body, cuts []int, size int) int {
 		m = max(m, next-c)
 	}
 	return m
+}
+
+// identEnd returns where the identifier characters from src[j] end, and
+// false when an escape or a non-ASCII character follows them (identifiers
+// the scanner does not read).
+func identEnd(src string, j int) (int, bool) {
+	for j < len(src) && identByte[src[j]] {
+		j++
+	}
+	return j, j == len(src) || src[j] != '\\' && src[j] < 0x80
 }

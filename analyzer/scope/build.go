@@ -40,9 +40,10 @@ func Build(prg *ast.Program, opts Options) *Info {
 	b.argID = b.intern("arguments")
 	// One declaration every 72 bytes, one scope every 165 (three.js
 	// minified): the first slabs are sized from that.
-	b.slabSize, b.scopeSlabSize = programEnd(prg)/64+8, programEnd(prg)/128+8
-	in.Bindings = make([]*Binding, 0, b.slabSize)
-	in.scopes = make([]*Scope, 0, b.scopeSlabSize)
+	b.bindings = slab[Binding]{next: programEnd(prg)/64 + 8, max: 1024}
+	b.scopes = slab[Scope]{next: programEnd(prg)/128 + 8, max: 512}
+	in.Bindings = make([]*Binding, 0, b.bindings.next)
+	in.scopes = make([]*Scope, 0, b.scopes.next)
 	kind := Global
 	if opts.Module {
 		kind = Module
@@ -72,36 +73,31 @@ type builder struct {
 	argID int32     // the id of "arguments"
 	// Bindings and scopes are allocated in slabs, not one by one: a big
 	// bundle has a hundred thousand of each.
-	slab          []Binding
-	scopeSlab     []Scope
-	slabSize      int
-	scopeSlabSize int
+	bindings slab[Binding]
+	scopes   slab[Scope]
 }
 
-const (
-	slabMax      = 1024
-	scopeSlabMax = 512
-)
+// slab hands out elements of chunks of Ts; the first chunk holds next
+// elements (when under max), the others max.
+type slab[T any] struct {
+	buf       []T
+	next, max int
+}
+
+func (s *slab[T]) new() *T {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]T, 0, min(s.next, s.max))
+		s.next = s.max
+	}
+	s.buf = s.buf[:len(s.buf)+1]
+	return &s.buf[len(s.buf)-1]
+}
 
 func (b *builder) intern(name string) int32 { return b.ids.intern(name) }
 
-func (b *builder) newBinding() *Binding {
-	if len(b.slab) == cap(b.slab) {
-		b.slab = make([]Binding, 0, min(b.slabSize, slabMax))
-		b.slabSize = slabMax
-	}
-	b.slab = b.slab[:len(b.slab)+1]
-	return &b.slab[len(b.slab)-1]
-}
+func (b *builder) newBinding() *Binding { return b.bindings.new() }
 
-func (b *builder) newScope() *Scope {
-	if len(b.scopeSlab) == cap(b.scopeSlab) {
-		b.scopeSlab = make([]Scope, 0, min(b.scopeSlabSize, scopeSlabMax))
-		b.scopeSlabSize = scopeSlabMax
-	}
-	b.scopeSlab = b.scopeSlab[:len(b.scopeSlab)+1]
-	return &b.scopeSlab[len(b.scopeSlab)-1]
-}
+func (b *builder) newScope() *Scope { return b.scopes.new() }
 
 func (b *builder) open(kind ScopeKind, n ast.Node) *Scope {
 	s := b.newScope()
