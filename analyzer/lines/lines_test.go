@@ -8,6 +8,34 @@ import (
 )
 
 // naive is the obvious, slow definition the Index must agree with.
+// naiveAll is naive for every offset of src at once, in one pass: the
+// (line, col16) of offsets 0 to len(src).
+func naiveAll(src string) [][2]int {
+	out := make([][2]int, 0, len(src)+1)
+	line, col16 := 0, 0
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		if r == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+			size = 2
+		}
+		// Offsets inside a character or terminator are where it starts.
+		for range size {
+			out = append(out, [2]int{line, col16})
+		}
+		switch {
+		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
+			line, col16 = line+1, 0
+		case i == 0 && r == '\uFEFF': // a leading BOM takes no column
+		case r == utf8.RuneError && size == 1:
+			col16++
+		default:
+			col16 += len(utf16.Encode([]rune{r}))
+		}
+		i += size
+	}
+	return append(out, [2]int{line, col16})
+}
+
 func naive(src string, off int) (line, col16 int) {
 	for i := 0; i < off; {
 		r, size := utf8.DecodeRuneInString(src[i:])
@@ -212,9 +240,12 @@ func FuzzPosition(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		x := New(src)
+		// One pass for the reference: naive per offset is quadratic, and
+		// the fuzzer grows inputs until a single run took minutes.
+		want := naiveAll(src)
 		for off := 0; off <= len(src); off++ {
 			l, c := x.Position(off)
-			if wl, wc := naive(src, off); l != wl || c != wc {
+			if wl, wc := want[off][0], want[off][1]; l != wl || c != wc {
 				t.Fatalf("Position(%d) = (%d,%d), want (%d,%d)", off, l, c, wl, wc)
 			}
 			if o, ok := x.Offset(l, c); !ok || o > off {
@@ -237,6 +268,18 @@ func TestLeadingBOM(t *testing.T) {
 	for _, c := range []struct{ line, col, off int }{{0, 1, 4}, {0, 3, 8}, {1, 0, 10}} {
 		if off, ok := x.Offset(c.line, c.col); !ok || off != c.off {
 			t.Errorf("Offset(%d,%d) = %d,%v, want %d", c.line, c.col, off, ok, c.off)
+		}
+	}
+}
+
+// naiveAll agrees with naive, the reference the other tests use.
+func TestNaiveAll(t *testing.T) {
+	for _, src := range []string{"", "ab\r\ncd\r", "x\u2028y\u2029", "é😀\n\xff\xe2\x80", "\uFEFFab\uFEFF\ncd", "\r\r\n\n"} {
+		all := naiveAll(src)
+		for off := 0; off <= len(src); off++ {
+			if l, c := naive(src, off); all[off] != [2]int{l, c} {
+				t.Errorf("%q: naiveAll[%d] = %v, naive = (%d,%d)", src, off, all[off], l, c)
+			}
 		}
 	}
 }
