@@ -3,7 +3,6 @@ package rules
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 
@@ -158,7 +157,8 @@ func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) map[string]*sco
 	for _, s := range tops {
 		// In source order, so that of two bindings the map gives the same
 		// original name, the first is the one reported, on every run.
-		bs := slices.SortedFunc(maps.Values(s.Bindings()), func(a, b *scope.Binding) int { return cmp.Compare(a.Pos, b.Pos) })
+		bs := s.Bindings()
+		slices.SortStableFunc(bs, func(a, b *scope.Binding) int { return cmp.Compare(a.Pos, b.Pos) })
 		for _, b := range bs {
 			name := b.Name
 			if b.Pos < 0 || b.Kind == scope.Param || b.Kind == scope.Arguments || b.Kind == scope.Import {

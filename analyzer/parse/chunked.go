@@ -1,12 +1,10 @@
 package parse
 
 import (
-	"errors"
 	"sync"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/file"
-	"github.com/dop251/goja/parser"
 
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
@@ -121,7 +119,7 @@ func parseChunked(path, text string, p *plan) (res *ast.Program, depth int) {
 		skel[i] = ' '
 	}
 	copy(skel[p.end:], text[p.end:])
-	prg, err := parseBytes(nil, path, skel)
+	prg, err := gojaParseIn(nil, path, skel)
 	if err == nil {
 		depth = maxDepth(prg, MaxDepth)
 	}
@@ -267,7 +265,7 @@ func parsePiece(path, text string, p *plan, from, to int) ([]ast.Statement, []*a
 	src = append(append(append(src, prefix...), text[from:to]...), suffix...)
 	fs := &file.FileSet{}
 	fs.AddFile(path, text[:base-2]) // the next file's base is 1+len+1
-	prg, err := parseBytes(fs, path, src)
+	prg, err := gojaParseIn(fs, path, src)
 	if err != nil {
 		return nil, nil, false
 	}
@@ -305,17 +303,4 @@ func functionOf(prg *ast.Program) *ast.FunctionLiteral {
 	}
 	fn, _ := st.Expression.(*ast.FunctionLiteral)
 	return fn
-}
-
-var errPanic = errors.New("goja parser panic")
-
-// parseBytes is gojaParse for a text of our own: ParseFile copies a []byte
-// once, a string twice.
-func parseBytes(fs *file.FileSet, path string, src []byte) (prg *ast.Program, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			prg, err = nil, errPanic
-		}
-	}()
-	return parser.ParseFile(fs, path, src, 0, parser.WithDisableSourceMaps)
 }

@@ -41,47 +41,44 @@ func checkDepth(path, src string, res *Result) error {
 		Err: &esm.Error{Offset: off, Msg: msg, Err: esm.ErrTooDeep}}
 }
 
-// deepNode returns the first node deeper than max below root (root is at
-// depth 1), or nil.
+// deepNode returns the first node (in source order) deeper than max below
+// root (root is at depth 1), or nil.
 func deepNode(root ast.Node, max int) ast.Node {
+	n, _ := depthWalk(root, max)
+	return n
+}
+
+// maxDepth returns the depth of the deepest node below root (root is at
+// depth 1), or the depth of the first node over limit.
+func maxDepth(root ast.Node, limit int) int {
+	_, d := depthWalk(root, limit)
+	return d
+}
+
+// depthWalk walks the tree below root depth first in source order, with a
+// stack of its own (recursing is what MaxDepth protects against). It
+// returns the first node deeper than limit and its depth, or nil and the
+// depth of the deepest node.
+func depthWalk(root ast.Node, limit int) (ast.Node, int) {
 	type item struct {
 		n     ast.Node
 		depth int
 	}
 	stack := []item{{root, 1}}
 	var kids []ast.Node
+	deepest := 0
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if it.depth > max {
-			return it.n
+		if it.depth > limit {
+			return it.n, it.depth
 		}
+		deepest = max(deepest, it.depth)
 		kids = kids[:0]
 		walk.Children(it.n, func(c ast.Node) { kids = append(kids, c) })
 		for i := len(kids) - 1; i >= 0; i-- { // first child on top: source order
 			stack = append(stack, item{kids[i], it.depth + 1})
 		}
 	}
-	return nil
-}
-
-// maxDepth returns the depth of the deepest node below root (root is at
-// depth 1), or the first depth over limit it meets.
-func maxDepth(root ast.Node, limit int) int {
-	type item struct {
-		n     ast.Node
-		depth int
-	}
-	stack := []item{{root, 1}}
-	m := 0
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		m = max(m, it.depth)
-		if it.depth > limit {
-			return it.depth
-		}
-		walk.Children(it.n, func(c ast.Node) { stack = append(stack, item{c, it.depth + 1}) })
-	}
-	return m
+	return nil, deepest
 }

@@ -166,13 +166,18 @@ func parseAny(path string, src string, cores int) (*Result, error) {
 // because otherwise the parser itself opens the file a
 // `//# sourceMappingURL=` comment names (a file read chosen by the input,
 // and twice the parse time). A panic inside goja becomes an error.
-func gojaParse(path, text string) (prg *ast.Program, err error) {
+func gojaParse(path, text string) (*ast.Program, error) { return gojaParseIn(nil, path, text) }
+
+// gojaParseIn is gojaParse with positions based in fs (see parsePiece);
+// src is a string or a []byte (ParseFile copies a []byte once, a string
+// twice).
+func gojaParseIn(fs *file.FileSet, path string, src any) (prg *ast.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			prg, err = nil, fmt.Errorf("goja parser panic: %v", r)
 		}
 	}()
-	return parser.ParseFile(nil, path, text, 0, parser.WithDisableSourceMaps)
+	return parser.ParseFile(fs, path, src, 0, parser.WithDisableSourceMaps)
 }
 
 // gojaError turns goja's error list into an *Error at its first error.

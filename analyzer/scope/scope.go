@@ -147,14 +147,16 @@ func (s *Scope) Lookup(name string) *Binding {
 	return s.find(id)
 }
 
-// Bindings returns the scope's bindings by name (order unspecified), in a
-// new map on each call.
-func (s *Scope) Bindings() map[string]*Binding {
-	m := make(map[string]*Binding, s.n)
-	for b := s.first; b != nil; b = b.next {
-		m[b.Name] = b
+// Bindings returns the scope's bindings in declaration order, in a new
+// slice on each call.
+func (s *Scope) Bindings() []*Binding {
+	out := make([]*Binding, s.n)
+	i := len(out)
+	for b := s.first; b != nil; b = b.next { // newest first
+		i--
+		out[i] = b
 	}
-	return m
+	return out
 }
 
 // FuncScope returns the nearest enclosing function, module or global scope.

@@ -168,9 +168,9 @@ func TestManyBindings(t *testing.T) {
 		if len(all) != 2*n+1 { // params, vars, arguments
 			t.Errorf("n=%d: %d bindings, want %d", n, len(all), 2*n+1)
 		}
-		for name, b := range all {
-			if f.Lookup(name) != b || b.Name != name || b.Scope != f {
-				t.Errorf("n=%d: Lookup(%q) disagrees with Bindings", n, name)
+		for _, b := range all {
+			if f.Lookup(b.Name) != b || b.Scope != f {
+				t.Errorf("n=%d: Lookup(%q) disagrees with Bindings", n, b.Name)
 			}
 		}
 		if f.Lookup("g") != nil || f.Lookup("nope") != nil {

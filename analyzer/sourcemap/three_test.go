@@ -1,14 +1,13 @@
 package sourcemap
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"os"
 	"runtime"
 	"slices"
 	"sync"
 	"testing"
-
-	"github.com/manglecheck/manglecheck/analyzer/lines"
 )
 
 // threePath is three.js×10 minified by esbuild, built by
@@ -46,18 +45,8 @@ const threeFinds = 300_000
 // sortedPositions returns n random positions of js in increasing order,
 // like the preorder walk of the AST that makes most Finds.
 func sortedPositions(js string, n int) [][2]int {
-	idx := lines.New(js)
-	r := rand.New(rand.NewPCG(3, 4))
-	offs := make([]int, n)
-	for i := range offs {
-		offs[i] = r.IntN(len(js))
-	}
-	slices.Sort(offs)
-	out := make([][2]int, n)
-	for i, off := range offs {
-		l, c := idx.Position(off)
-		out[i] = [2]int{l, c}
-	}
+	out := positions(js, n)
+	slices.SortFunc(out, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 	return out
 }
 
