@@ -104,9 +104,15 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 
 	var imports []scope.ImportBinding
 	defaultExport := -1
+	var exported []string
 	if m := parsed.Module; m != nil {
 		for _, im := range m.Imports {
 			imports = append(imports, scope.ImportBinding{Name: im.Local, Pos: im.LocalPos})
+		}
+		for _, ex := range m.Exports {
+			if ex.Local != "" {
+				exported = append(exported, ex.Local)
+			}
 		}
 		defaultExport = m.DefaultExpr
 	}
@@ -129,6 +135,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		HasMap:        sm != nil,
 		Minified:      minified,
 		DefaultExport: defaultExport,
+		Exported:      exported,
 	})
 	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: sm != nil}
 

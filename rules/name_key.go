@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
@@ -54,9 +56,22 @@ var tagKeys = map[string]bool{
 
 func runNameKey(p *analyzer.Pass) {
 	nf := p.File.Names
+	broken := map[*names.Store]bool{}
+	for _, st := range nf.Stores() {
+		broken[st] = reportStore(p, st)
+	}
 	for _, u := range nf.Uses {
 		if u.Derived {
 			continue
+		}
+		if st := nf.StoreOf(u); st != nil {
+			// The store's evidence decides: an error was reported, or its
+			// keys are written and read through the same runtime names
+			// (a closed round trip), or every fixed key it is read with
+			// is stored: minification cannot break it.
+			if broken[st] || st.Closed() || st.Complete && st.Open == "" && st.OtherReads == 0 && len(st.Lookups) > 0 {
+				continue
+			}
 		}
 		var what string
 		switch u.Kind {
@@ -124,4 +139,96 @@ func judgeKey(nf *names.Facts, r *names.Read) (string, string) {
 	// builtin (three.js tags typed arrays with array.constructor.name,
 	// which survives minification), so nothing is certain enough to say.
 	return "", ""
+}
+
+// reportStore reports the breaks a name-keyed store shows by itself: a
+// fixed key no stored name carries (the lookup finds nothing once names
+// are mangled), and distinct values that share a runtime name (one entry
+// overwrites the other). It returns whether it reported any.
+func reportStore(p *analyzer.Pass, st *names.Store) bool {
+	nf := p.File.Names
+	reported := false
+	keyedBy := describeKeys(nf, st.Candidates)
+	for _, l := range st.Lookups {
+		if !l.Missing {
+			continue
+		}
+		name := ""
+		for _, fn := range st.Candidates {
+			if fn.OriginalKnown && fn.Original == l.Key {
+				name = fn.Original
+			}
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      l.Pos,
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("%s looks up the key %q in a registry keyed by runtime names (%s): no stored key is %q, so the lookup finds nothing in this build. %s",
+				p.Text(l.Node, 60), l.Key, keyedBy, l.Key, storeFix),
+			Name: name,
+		})
+		reported = true
+	}
+	for _, group := range st.Collisions {
+		w := firstWriteOf(st, group)
+		if w == nil {
+			continue
+		}
+		var who []string
+		for _, fn := range group {
+			if fn.SourceName() == "" {
+				who = append(who, "an anonymous "+fn.Kind())
+				continue
+			}
+			who = append(who, fn.Kind()+" "+fn.SourceName())
+		}
+		rt := fmt.Sprintf("%q", group[0].Runtime)
+		if group[0].Runtime == "" {
+			rt = `"" (anonymous)`
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      w.Read.Pos,
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("%s is used as a registry key, but %s all have the runtime name %s in this build: their keys collide and one entry silently overwrites the other. %s",
+				p.Text(w.Read.Node, 60), strings.Join(who, ", "), rt, storeFix),
+			Name: group[0].SourceName(),
+		})
+		reported = true
+	}
+	return reported
+}
+
+const storeFix = "Key the registry by an explicit string you own (a static id), or keep names (esbuild keepNames, terser/swc keep_classnames and keep_fnames)."
+
+// firstWriteOf returns the first write of st whose candidates include
+// one of fns.
+func firstWriteOf(st *names.Store, fns []*names.Func) *names.Use {
+	for _, w := range st.Writes {
+		for _, c := range w.Read.Candidates {
+			for _, fn := range fns {
+				if c == fn {
+					return w
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// describeKeys says which names a store holds: `initConfig → "t", …`
+// with a map, the runtime names without.
+func describeKeys(nf *names.Facts, fns []*names.Func) string {
+	var parts []string
+	for _, fn := range fns {
+		switch {
+		case fn.OriginalKnown && fn.Original != "" && fn.Original != fn.Runtime:
+			parts = appendUnique(parts, fmt.Sprintf("%s → %q", fn.Original, fn.Runtime))
+		default:
+			parts = appendUnique(parts, fmt.Sprintf("%q", fn.Runtime))
+		}
+	}
+	sort.Strings(parts)
+	if len(parts) > 6 {
+		parts = append(parts[:6], fmt.Sprintf("and %d more", len(parts)-6))
+	}
+	return strings.Join(parts, ", ")
 }

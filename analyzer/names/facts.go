@@ -32,6 +32,9 @@ type Options struct {
 	// DefaultExport is the byte offset of the expression of an anonymous
 	// `export default` rewritten by the ESM lowering, or -1.
 	DefaultExport int
+	// Exported are the top-level bindings an ES module exports: code
+	// outside the bundle may call them and read what they hold.
+	Exported []string
 }
 
 // SourceText is one original source file from the map's sourcesContent.
@@ -99,6 +102,14 @@ type Facts struct {
 	// nameFlows are bindings, properties and functions that carry a name
 	// value (see flow.go).
 	flows *flows
+	// vals are the value flows of the program (values.go).
+	vals *values
+	// stores are the name-keyed objects and Maps (stores.go).
+	stores     []*Store
+	storeOfUse map[*Use]*Store
+	// exported are the bindings an ES module exports: code outside the
+	// bundle may call them.
+	exported []*scope.Binding
 }
 
 type naming struct {
@@ -209,8 +220,15 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.findHelpers()
 	f.scanCalls()
 	f.linkClasses()
+	for _, name := range opts.Exported {
+		if b := sc.Root.Lookup(name); b != nil {
+			f.exported = append(f.exported, b)
+		}
+	}
+	f.vals = f.buildValues(prg)
 	f.originals()
 	f.findReads(prg)
+	f.findStores()
 	f.naming = nil
 	return f
 }

@@ -245,15 +245,45 @@ func isWriteTarget(e ast.Expression, parent ast.Node) bool {
 // nil when the receiver is plain data as far as the engine can tell.
 func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 	kind, cands, ok := f.receiver(recv, stack)
+	partial := kind == RecvParam || kind == RecvConstructor && isParamRef(f, recv)
+	// The value flows know more than the receiver's shape whenever the
+	// receiver is not one binding holding one function: arrays and
+	// for-of, objects, calls, Maps, promises. They also say whether the
+	// set is complete (no value from code outside the bundle).
+	if fk, fc, fpartial, fok := f.flowReceiver(recv, stack); fok && (!ok || cands == nil || partial) {
+		if !ok {
+			kind = fk
+		}
+		cands, partial, ok = fc, fpartial, true
+	}
 	if !ok {
 		return nil
 	}
-	r := &Read{Node: node, Pos: memberPos(node), Receiver: recv, Kind: kind, Candidates: cands}
-	if kind == RecvParam || kind == RecvConstructor && isParamRef(f, recv) {
-		r.Partial = true
-	}
+	r := &Read{Node: node, Pos: memberPos(node), Receiver: recv, Kind: kind, Candidates: cands, Partial: partial}
 	f.Reads = append(f.Reads, r)
 	return r
+}
+
+// flowReceiver resolves a .name receiver through the value flows: ok
+// when it holds functions or classes and nothing else the flows know of;
+// partial when it may also hold values from outside the bundle.
+func (f *Facts) flowReceiver(recv ast.Expression, stack []ast.Node) (ReceiverKind, []*Func, bool, bool) {
+	fns, complete, other := f.vals.funcsIn(f.vals.of(recv, stack))
+	if len(fns) == 0 || other {
+		return 0, nil, false, false
+	}
+	kind := RecvFunc
+	switch x := recv.(type) {
+	case *ast.DotExpression:
+		if x.Identifier.Name == "constructor" {
+			kind = RecvConstructor
+		}
+	case *ast.Identifier:
+		if b := f.Scope.Resolve(x); b != nil && b.Kind == scope.Param {
+			kind = RecvParam
+		}
+	}
+	return kind, dedupe(fns), !complete, true
 }
 
 // receiver resolves what a .name receiver is. ok is false for plain data.

@@ -88,6 +88,10 @@ type Binding struct {
 	Mutated bool
 }
 
+// ID is the binding's index in Info.Bindings: a dense key for tables
+// indexed by binding.
+func (b *Binding) ID() int { return int(b.seq) }
+
 // Scope is one lexical scope.
 type Scope struct {
 	Kind ScopeKind

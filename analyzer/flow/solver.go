@@ -1,0 +1,213 @@
+// Package flow is a flow-insensitive, inclusion-based (Andersen-style)
+// value-set solver: variables hold sets of abstract values, copy edges
+// make one set include another, and constraints attached to a variable
+// are handed every value that reaches it, so a client can add the edges
+// that depend on values (field loads and stores, call targets) as they
+// appear. Sets past a bound degrade to {Unknown}: the solver never
+// guesses which of many values a variable holds.
+//
+// The solver knows nothing of JavaScript: package names builds the
+// constraints of a bundle and interprets them (see names/values.go),
+// after the design of ACG and Jelly (one constraint graph built in one
+// pass, a worklist, abstract values named by allocation site).
+package flow
+
+import "slices"
+
+// Value is an abstract value, numbered by the client. Unknown (0) stands
+// for any value the analysis cannot see: external code, a set past the
+// bound.
+type Value int32
+
+// Unknown is the value of everything the analysis cannot follow.
+const Unknown Value = 0
+
+// Var is a constraint variable.
+type Var int32
+
+// NoVar is the variable of an expression whose value is not tracked.
+const NoVar Var = -1
+
+// Constraint is a client constraint attached to a variable: the solver
+// calls the client's Handle with it for every value of the variable,
+// those it holds now and those that arrive later. Kind, Key, Dst and Aux
+// mean what the client makes them mean.
+type Constraint struct {
+	Kind uint8
+	Key  int32
+	Dst  Var
+	Aux  int32
+}
+
+// Handler interprets constraints.
+type Handler interface {
+	Handle(s *Solver, c Constraint, v Value)
+}
+
+// Solver holds the graph and the sets.
+type Solver struct {
+	// Bound is the largest set kept; a larger one becomes {Unknown}.
+	Bound int
+
+	h      Handler
+	pts    [][]Value // sorted
+	delta  [][]Value // values not yet propagated, in arrival order
+	succ   [][]Var
+	cons   [][]Constraint
+	queued []bool
+	sat    []bool
+	queue  []Var
+	head   int
+	edges  map[uint64]struct{}
+	steps  int
+	// started is set by the first Solve (see Edge and Attach).
+	started bool
+	// Limit stops the solver after this many value propagations (0: no
+	// limit); Truncated reports that it did. A truncated solution is
+	// incomplete, so clients treat every set as partial then.
+	Limit     int
+	Truncated bool
+}
+
+// New returns a solver whose constraints h interprets.
+func New(h Handler, bound int) *Solver {
+	return &Solver{Bound: bound, h: h, edges: map[uint64]struct{}{}}
+}
+
+// NewVar returns a fresh variable with an empty set.
+func (s *Solver) NewVar() Var {
+	v := Var(len(s.pts))
+	s.pts = append(s.pts, nil)
+	s.delta = append(s.delta, nil)
+	s.succ = append(s.succ, nil)
+	s.cons = append(s.cons, nil)
+	s.queued = append(s.queued, false)
+	s.sat = append(s.sat, false)
+	return v
+}
+
+// Vars returns the number of variables.
+func (s *Solver) Vars() int { return len(s.pts) }
+
+// Add puts val into v's set.
+func (s *Solver) Add(v Var, val Value) {
+	if v < 0 {
+		return
+	}
+	if s.sat[v] {
+		return
+	}
+	p := s.pts[v]
+	i, found := slices.BinarySearch(p, val)
+	if found {
+		return
+	}
+	if len(p) >= s.Bound {
+		// Saturated: the set is now {Unknown} for good; what it held was
+		// already handed on, Unknown tells the rest.
+		s.sat[v] = true
+		s.pts[v] = []Value{Unknown}
+		if !found && (len(p) == 0 || p[0] != Unknown) {
+			s.delta[v] = append(s.delta[v], Unknown)
+			s.enqueue(v)
+		}
+		return
+	}
+	s.pts[v] = slices.Insert(p, i, val)
+	s.delta[v] = append(s.delta[v], val)
+	s.enqueue(v)
+}
+
+// Saturated reports whether v's set degraded to {Unknown} past the bound.
+func (s *Solver) Saturated(v Var) bool {
+	return v >= 0 && s.sat[v]
+}
+
+func (s *Solver) enqueue(v Var) {
+	if !s.queued[v] {
+		s.queued[v] = true
+		s.queue = append(s.queue, v)
+	}
+}
+
+// Edge makes dst's set include src's.
+func (s *Solver) Edge(src, dst Var) {
+	if src < 0 || dst < 0 || src == dst {
+		return
+	}
+	k := uint64(uint32(src))<<32 | uint64(uint32(dst))
+	if _, ok := s.edges[k]; ok {
+		return
+	}
+	s.edges[k] = struct{}{}
+	s.succ[src] = append(s.succ[src], dst)
+	if !s.started {
+		return // Solve hands on everything added so far
+	}
+	for _, val := range s.pts[src] {
+		s.Add(dst, val)
+	}
+}
+
+// Attach adds a constraint to v and hands it the values v already holds.
+func (s *Solver) Attach(v Var, c Constraint) {
+	if v < 0 {
+		return
+	}
+	s.cons[v] = append(s.cons[v], c)
+	if !s.started {
+		return
+	}
+	for _, val := range s.pts[v] {
+		s.h.Handle(s, c, val)
+	}
+}
+
+// Solve propagates until nothing changes (or Limit is reached).
+func (s *Solver) Solve() {
+	// Until the first Solve nothing was handed on: every value added is
+	// still pending, so edges and constraints made before it see them all
+	// when the queue runs.
+	s.started = true
+	for s.head < len(s.queue) {
+		v := s.queue[s.head]
+		s.head++
+		if s.head > 4096 && s.head*2 > len(s.queue) {
+			s.queue = append(s.queue[:0], s.queue[s.head:]...)
+			s.head = 0
+		}
+		s.queued[v] = false
+		d := s.delta[v]
+		s.delta[v] = nil
+		if s.Limit > 0 {
+			s.steps += len(d) * (1 + len(s.succ[v]) + len(s.cons[v]))
+			if s.steps > s.Limit {
+				s.Truncated = true
+				s.queue, s.head = nil, 0
+				return
+			}
+		}
+		// Constraints may attach more constraints to v or add edges from
+		// it while they run: index, do not range over a stale slice.
+		for i := 0; i < len(s.cons[v]); i++ {
+			c := s.cons[v][i]
+			for _, val := range d {
+				s.h.Handle(s, c, val)
+			}
+		}
+		for i := 0; i < len(s.succ[v]); i++ {
+			dst := s.succ[v][i]
+			for _, val := range d {
+				s.Add(dst, val)
+			}
+		}
+	}
+}
+
+// Values returns v's set, sorted (shared: do not modify).
+func (s *Solver) Values(v Var) []Value {
+	if v < 0 {
+		return nil
+	}
+	return s.pts[v]
+}

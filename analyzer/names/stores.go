@@ -1,0 +1,514 @@
+package names
+
+import (
+	"sort"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/flow"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// Store is one object or Map that code keys by runtime names
+// (registry[C.name] = C, map.set(fn.name, fn), {[C.name]: C}), with
+// everything the bundle shows of how it is read: the evidence a verdict
+// on it rests on.
+type Store struct {
+	// Node is the allocation site (object literal, new Map(...),
+	// Object.create(null)); Pos its byte offset.
+	Node ast.Node
+	Pos  int
+	Map  bool
+	// Writes are the name-keyed writes (key uses with Assign), Candidates
+	// the union of the functions and classes whose names they write.
+	Writes     []*Use
+	Candidates []*Func
+	// Complete is set when every write's candidate set is complete and
+	// every runtime name is known: the store's name keys are exactly
+	// the runtime names of Candidates.
+	Complete bool
+	// Open says why other keys may be in the store ("" when none can):
+	// a computed write whose key is not a name, or the store reaching
+	// code outside the bundle.
+	Open string
+	// Keys are the fixed keys the bundle writes (literal keys, o.k = v,
+	// m.set("k", v)).
+	Keys map[string]bool
+	// Lookups are the reads with a fixed key (store.k, store["k"],
+	// "k" in store, store.get("k"), hasOwnProperty.call(store, "k")).
+	Lookups []*Lookup
+	// NameReads counts the reads keyed by a runtime name (the other half
+	// of a closed round trip); OtherReads the reads keyed by something
+	// else (a parameter, configuration, JSON).
+	NameReads, OtherReads int
+	// Collisions are groups of distinct candidates that share one
+	// runtime name: at runtime one entry overwrites the other.
+	Collisions [][]*Func
+}
+
+// Lookup is a fixed-key read of a Store.
+type Lookup struct {
+	Node ast.Node
+	Pos  int
+	Key  string
+	// Missing is set when no key the bundle stores is Key: the runtime
+	// names of a complete candidate set, and the fixed keys, of a store
+	// nothing else writes to.
+	Missing bool
+	// ambiguous: the looked-up expression may also be another object.
+	ambiguous bool
+}
+
+// Closed reports whether the store is a closed round trip: written and
+// read only through runtime names, so minification cannot break it. A
+// store nothing in the bundle reads is not: its keys are for someone
+// else.
+func (s *Store) Closed() bool {
+	return s.Open == "" && s.NameReads > 0 && len(s.Lookups) == 0 && s.OtherReads == 0
+}
+
+// Stores returns the name-keyed stores of the file, in source order.
+func (f *Facts) Stores() []*Store { return f.stores }
+
+// StoreOf returns the store a key use writes to or reads from, or nil.
+func (f *Facts) StoreOf(u *Use) *Store { return f.storeOfUse[u] }
+
+// objectPrototype are the keys every object has.
+var objectPrototype = map[string]bool{
+	"toString": true, "valueOf": true, "hasOwnProperty": true, "constructor": true, "isPrototypeOf": true,
+	"propertyIsEnumerable": true, "toLocaleString": true, "__proto__": true,
+}
+
+// mapMethods are the Map and WeakMap members that are not keys.
+var mapMethods = map[string]bool{
+	"get": true, "set": true, "has": true, "delete": true, "clear": true, "forEach": true, "keys": true,
+	"values": true, "entries": true, "size": true,
+}
+
+// findStores groups the name-keyed writes by the object or Map they
+// write to, then reads the program once more for every other access to
+// those objects.
+func (f *Facts) findStores() {
+	v := f.vals
+	f.storeOfUse = map[*Use]*Store{}
+	if v == nil {
+		return
+	}
+	byVal := map[flow.Value]*Store{}
+	nameUse := map[ast.Node]*Use{}
+	var reads []*Use
+	derivedStores := map[flow.Value]bool{}
+	for _, u := range f.Uses {
+		if u.Kind != UseKey {
+			continue
+		}
+		base, ok := f.keyBase(u)
+		if !ok {
+			continue
+		}
+		nameUse[u.Node] = u
+		if !u.Assign {
+			reads = append(reads, u)
+			continue
+		}
+		if u.Derived {
+			// Derived keys (C.name.toLowerCase()) are the name-derived
+			// rule's: such a store's keys are not the runtime names
+			// themselves, but they still come from names.
+			for _, o := range f.storeValues(base) {
+				derivedStores[o] = true
+			}
+			continue
+		}
+		_, viaMap := u.Node.(*ast.CallExpression)
+		for _, o := range f.storeValues(base) {
+			if (v.vals[o].kind == vkMap) != viaMap {
+				continue // m.set(k) writes Maps, o[k] = v objects
+			}
+			st := byVal[o]
+			if st == nil {
+				a := v.vals[o]
+				st = &Store{Node: a.node, Pos: walk.Start(a.node), Map: a.kind == vkMap, Keys: map[string]bool{}, Complete: true}
+				byVal[o] = st
+			}
+			st.Writes = append(st.Writes, u)
+			f.storeOfUse[u] = st
+			if u.Read.Candidates == nil || u.Read.Partial || u.Derived {
+				st.Complete = false
+			}
+			for _, fn := range u.Read.Candidates {
+				if !fn.RuntimeKnown {
+					st.Complete = false
+				}
+			}
+			st.Candidates = append(st.Candidates, u.Read.Candidates...)
+		}
+	}
+	if len(byVal) == 0 {
+		return
+	}
+	// storeAt returns the stores an expression may be. When it may also
+	// be something else (another object, Unknown), a fixed key it lacks
+	// proves nothing: ambiguous marks those expressions.
+	ambiguous := map[ast.Node]bool{}
+	storeAt := func(e ast.Expression) []*Store {
+		var out []*Store
+		all := v.of(e, nil)
+		for _, o := range all {
+			if st := byVal[o]; st != nil {
+				out = append(out, st)
+			}
+		}
+		if len(out) > 0 && len(out) < len(all) {
+			ambiguous[e] = true
+		}
+		return out
+	}
+	for o, st := range byVal {
+		if derivedStores[o] {
+			st.Complete = false
+		}
+	}
+	for _, u := range reads {
+		if base, ok := f.keyBase(u); ok {
+			for _, o := range f.storeValues(base) {
+				if st := byVal[o]; st != nil {
+					f.storeOfUse[u] = st
+				}
+			}
+		}
+	}
+	for o, st := range byVal {
+		st.Candidates = dedupe(st.Candidates)
+		st.Collisions = collisions(st.Candidates)
+		if v.s.Truncated {
+			st.Open = "the analysis stopped early"
+		} else if ob := v.objs[o]; ob != nil && ob.escaped {
+			st.Open = "it reaches code outside the bundle"
+		}
+		if lit, ok := st.Node.(*ast.ObjectLiteral); ok {
+			for _, p := range lit.Value {
+				switch p := p.(type) {
+				case *ast.PropertyShort:
+					st.Keys[p.Name.Name.String()] = true
+				case *ast.PropertyKeyed:
+					if k, ok := propName(p.Key, p.Computed); ok {
+						st.Keys[k] = true
+					} else if id, ok := p.Key.(*ast.Identifier); ok && !p.Computed {
+						st.Keys[id.Name.String()] = true
+					}
+				}
+			}
+		}
+		if ob := v.objs[o]; ob != nil {
+			for _, k := range ob.keys {
+				if k != elemKey && v.written[fieldID(o, k)] {
+					st.Keys[v.keyName[k]] = true
+				}
+			}
+		}
+	}
+	lookup := func(sts []*Store, base ast.Node, n ast.Node, pos int, key string) {
+		for _, st := range sts {
+			if !st.Map && objectPrototype[key] {
+				continue
+			}
+			st.Lookups = append(st.Lookups, &Lookup{Node: n, Pos: pos, Key: key, ambiguous: ambiguous[base]})
+		}
+	}
+	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		parent := top(stack)
+		switch x := n.(type) {
+		case *ast.DotExpression:
+			sts := storeAt(x.Left)
+			if len(sts) == 0 {
+				return true
+			}
+			key := x.Identifier.Name.String()
+			if isWriteTarget(x, parent) {
+				return true // a fixed key written: the solver marked it
+			}
+			for _, st := range sts {
+				if st.Map {
+					if mapMethods[key] {
+						continue
+					}
+				}
+				lookup([]*Store{st}, x.Left, x, memberPos(x), key)
+			}
+		case *ast.BracketExpression:
+			sts := storeAt(x.Left)
+			if len(sts) == 0 {
+				return true
+			}
+			if k, ok := f.constString(x.Member); ok {
+				if !isWriteTarget(x, parent) {
+					lookup(sts, x.Left, x, memberPos(x), k)
+				}
+				return true
+			}
+			if _, ok := nameUse[x]; ok || f.nameish(x.Member, 0) {
+				if !isWriteTarget(x, parent) {
+					for _, st := range sts {
+						st.NameReads++
+					}
+				} else if !ok {
+					for _, st := range sts {
+						st.Complete = false
+					}
+				}
+				return true
+			}
+			for _, st := range sts {
+				if isWriteTarget(x, parent) {
+					if st.Open == "" {
+						st.Open = "other code writes computed keys into it"
+					}
+				} else {
+					st.OtherReads++
+				}
+			}
+		case *ast.BinaryExpression:
+			if x.Operator != token.IN {
+				return true
+			}
+			sts := storeAt(x.Right)
+			if len(sts) == 0 {
+				return true
+			}
+			if k, ok := f.constString(x.Left); ok {
+				lookup(sts, x.Right, x, walk.Start(x.Left), k)
+			} else if _, ok := nameUse[x]; ok {
+				for _, st := range sts {
+					st.NameReads++
+				}
+			} else {
+				for _, st := range sts {
+					st.OtherReads++
+				}
+			}
+		case *ast.CallExpression:
+			f.storeCall(x, storeAt, nameUse, lookup)
+		}
+		return true
+	})
+	for _, st := range byVal {
+		if st.Open == "" && st.Complete {
+			keys := map[string]bool{}
+			for _, fn := range st.Candidates {
+				keys[fn.Runtime] = true
+			}
+			for _, l := range st.Lookups {
+				l.Missing = !keys[l.Key] && !st.Keys[l.Key] && !l.ambiguous
+			}
+		}
+		f.stores = append(f.stores, st)
+	}
+	sort.Slice(f.stores, func(i, j int) bool { return f.stores[i].Pos < f.stores[j].Pos })
+}
+
+// storeCall classifies the calls that touch a store: Map get/has/set/
+// delete, and hasOwnProperty checks.
+func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []*Store,
+	nameUse map[ast.Node]*Use, lookup func([]*Store, ast.Node, ast.Node, int, string)) {
+	d, ok := x.Callee.(*ast.DotExpression)
+	if !ok {
+		return
+	}
+	m := d.Identifier.Name.String()
+	var sts []*Store
+	var base, keyArg ast.Expression
+	write := false
+	switch {
+	case m == "call" && len(x.ArgumentList) == 2:
+		// hasOwnProperty.call(store, "k"), Object.prototype.hasOwnProperty.call(...)
+		if inner, ok := d.Left.(*ast.DotExpression); ok && inner.Identifier.Name == "hasOwnProperty" ||
+			isIdent(d.Left, "hasOwnProperty") {
+			base, keyArg = x.ArgumentList[0], x.ArgumentList[1]
+			sts = storeAt(base)
+		}
+	case (m == "hasOwn" || m == "has") && len(x.ArgumentList) == 2 && (isIdent(d.Left, "Object") || isIdent(d.Left, "Reflect")):
+		base, keyArg = x.ArgumentList[0], x.ArgumentList[1]
+		sts = storeAt(base)
+	case m == "hasOwnProperty" && len(x.ArgumentList) == 1:
+		base, keyArg = d.Left, x.ArgumentList[0]
+		sts = storeAt(base)
+	case (m == "get" || m == "has" || m == "delete" || m == "set") && len(x.ArgumentList) >= 1:
+		base = d.Left
+		for _, st := range storeAt(base) {
+			if st.Map {
+				sts = append(sts, st)
+			}
+		}
+		keyArg, write = x.ArgumentList[0], m == "set"
+	}
+	if len(sts) == 0 || keyArg == nil {
+		return
+	}
+	if k, ok := f.constString(keyArg); ok {
+		if write {
+			for _, st := range sts {
+				st.Keys[k] = true
+			}
+			return
+		}
+		lookup(sts, base, x, walk.Start(keyArg), k)
+		return
+	}
+	if _, ok := nameUse[x]; ok || f.carriesName(keyArg) || f.nameish(keyArg, 0) {
+		if !write {
+			for _, st := range sts {
+				st.NameReads++
+			}
+		}
+		return
+	}
+	for _, st := range sts {
+		if write {
+			if st.Open == "" {
+				st.Open = "other code writes computed keys into it"
+			}
+		} else {
+			st.OtherReads++
+		}
+	}
+}
+
+// keyBase returns the object expression a key use indexes.
+func (f *Facts) keyBase(u *Use) (ast.Node, bool) {
+	switch n := u.Node.(type) {
+	case *ast.BracketExpression:
+		return n.Left, true
+	case *ast.CallExpression:
+		if d, ok := n.Callee.(*ast.DotExpression); ok {
+			return d.Left, true
+		}
+	case *ast.BinaryExpression:
+		return n.Right, true
+	case *ast.PropertyKeyed:
+		return n, true
+	}
+	return nil, false
+}
+
+// storeValues returns the objects and Maps an expression (or, for a
+// computed property, its object literal) may be.
+func (f *Facts) storeValues(n ast.Node) []flow.Value {
+	v := f.vals
+	var vals []flow.Value
+	if o, ok := v.propObj[n]; ok {
+		vals = []flow.Value{o}
+	} else if e, ok := n.(ast.Expression); ok {
+		vals = v.of(e, nil)
+	}
+	var out []flow.Value
+	for _, o := range vals {
+		switch v.vals[o].kind {
+		case vkObj, vkMap:
+			if v.vals[o].node != nil {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// collisions groups distinct functions that share a runtime name.
+func collisions(fns []*Func) [][]*Func {
+	by := map[string][]*Func{}
+	var order []string
+	for _, fn := range fns {
+		if !fn.RuntimeKnown {
+			continue
+		}
+		if _, ok := by[fn.Runtime]; !ok {
+			order = append(order, fn.Runtime)
+		}
+		by[fn.Runtime] = append(by[fn.Runtime], fn)
+	}
+	var out [][]*Func
+	for _, name := range order {
+		if len(by[name]) > 1 {
+			out = append(out, by[name])
+		}
+	}
+	return out
+}
+
+// carriesName reports whether an expression holds a name value: a .name
+// read, or a binding a name flowed into.
+func (f *Facts) carriesName(e ast.Expression) bool {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		if b := f.Scope.Resolve(x); b != nil {
+			_, ok := f.flows.bindings[b]
+			return ok
+		}
+	case *ast.DotExpression, *ast.BracketExpression:
+		for _, r := range f.Reads {
+			if r.Node == e {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nameish reports a key that is some function's name even where the
+// flows cannot say whose: `x.name`, `x.name + ""`, `String(x.name)`, or
+// a binding set once to one (lodash keys realNames by the names of its
+// own functions this way). Such keys neither open a store nor count as
+// reads by other keys.
+func (f *Facts) nameish(e ast.Expression, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := e.(type) {
+	case *ast.DotExpression:
+		return x.Identifier.Name == "name" && f.mayBeFunction(x.Left)
+	case *ast.BracketExpression:
+		s, ok := x.Member.(*ast.StringLiteral)
+		return ok && s.Value == "name" && f.mayBeFunction(x.Left)
+	case *ast.BinaryExpression:
+		if x.Operator == token.PLUS {
+			if s, ok := x.Right.(*ast.StringLiteral); ok && s.Value == "" {
+				return f.nameish(x.Left, depth+1)
+			}
+		}
+	case *ast.CallExpression:
+		if isIdent(x.Callee, "String") && len(x.ArgumentList) == 1 {
+			return f.nameish(x.ArgumentList[0], depth+1)
+		}
+	case *ast.Identifier:
+		b := f.Scope.Resolve(x)
+		if b == nil || b.Mutated || len(b.Assigns) > 0 || b.Init == nil {
+			return false
+		}
+		return f.nameish(b.Init, depth+1)
+	}
+	return false
+}
+
+// mayBeFunction reports whether e may be a function as far as the flows
+// tell: they see one reach it, or only values they cannot see. `user.name`
+// where an object with a name property reaches user is data.
+func (f *Facts) mayBeFunction(e ast.Expression) bool {
+	v := f.vals
+	vals := v.of(e, nil)
+	unknown, data := len(vals) == 0, false
+	nameKey, named := v.keys["name"]
+	for _, x := range vals {
+		switch v.vals[x].kind {
+		case vkFunc:
+			return true
+		case vkUnknown:
+			unknown = true
+		default:
+			if named && v.written[fieldID(x, nameKey)] {
+				data = true
+			}
+		}
+	}
+	return unknown && !data
+}

@@ -1,0 +1,1155 @@
+package names
+
+import (
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/flow"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// The value flows of a bundle: which functions, classes, instances and
+// objects every variable, parameter, property and element may hold,
+// computed once per file by package flow's solver and read by every rule
+// (through Read.Candidates and the stores of stores.go).
+//
+// Abstract values are named by allocation site: a function or class by
+// its node, the instances of a class by the class, an object, array, Map
+// or Set by the expression that creates it. Properties are
+// field-sensitive (a field per value and property name); computed keys
+// and elements share one field, elemKey. Calls bind arguments to the
+// parameters of every function the callee may be, returns flow back, and
+// methods get their receiver as `this`. Code the bundle does not contain
+// (host objects, globals, callbacks handed to the DOM) is Unknown, and a
+// function that escapes to it gets Unknown parameters.
+
+// valKind says what an abstract value is.
+type valKind uint8
+
+const (
+	vkUnknown valKind = iota
+	vkFunc            // a function or class (Func)
+	vkInst            // the instances of a class or constructor function
+	vkObj             // an object literal or Object.create(...)
+	vkArr             // an array literal, rest parameter, arguments, Array.from(...)
+	vkMap             // new Map / new WeakMap
+	vkSet             // new Set / new WeakSet
+	vkPair            // the [key, value] entries of a Map or of Object.entries
+	vkGlobal          // the global object (window, globalThis, self)
+	vkBuiltin         // a built-in function or namespace the flows model
+)
+
+// absValue is one abstract value.
+type absValue struct {
+	kind valKind
+	fn   *Func    // vkFunc, vkInst
+	node ast.Node // allocation site (vkObj, vkArr, vkMap, vkSet, vkPair)
+	bi   builtin  // vkBuiltin
+	// pairOf is the value whose entries a vkPair is (it shares that
+	// value's element field).
+	pairOf flow.Value
+}
+
+// builtin names a modelled built-in.
+type builtin uint8
+
+const (
+	biNone builtin = iota
+	biObject
+	biReflect
+	biArray
+	biPromise
+	biJSON
+	biMap
+	biWeakMap
+	biSet
+	biWeakSet
+	biDefineProperty
+	biGetPrototypeOf
+	biCreate
+	biAssign
+	biValues
+	biEntries
+	biFromEntries
+	biFreeze
+	biArrayFrom
+	biArrayOf
+	biConstruct
+	biApply
+	biResolve
+	biAll
+	biParse
+	biInert // a built-in whose calls neither return our values nor call them
+)
+
+var globalBuiltins = map[string]builtin{
+	"Object": biObject, "Reflect": biReflect, "Array": biArray, "Promise": biPromise, "JSON": biJSON,
+	"Map": biMap, "WeakMap": biWeakMap, "Set": biSet, "WeakSet": biWeakSet,
+	"String": biInert, "Number": biInert, "Boolean": biInert, "Math": biInert, "Symbol": biInert,
+	"parseInt": biInert, "parseFloat": biInert, "isNaN": biInert, "encodeURIComponent": biInert,
+	"decodeURIComponent": biInert, "Date": biInert, "RegExp": biInert, "Error": biInert, "TypeError": biInert,
+	"RangeError": biInert, "console": biInert,
+}
+
+var memberBuiltins = map[builtin]map[string]builtin{
+	biObject: {"defineProperty": biDefineProperty, "getPrototypeOf": biGetPrototypeOf, "create": biCreate,
+		"assign": biAssign, "values": biValues, "entries": biEntries, "fromEntries": biFromEntries,
+		"freeze": biFreeze, "seal": biFreeze, "setPrototypeOf": biFreeze, "keys": biInert,
+		"getOwnPropertyNames": biInert, "defineProperties": biFreeze, "is": biInert},
+	biReflect: {"construct": biConstruct, "apply": biApply, "getPrototypeOf": biGetPrototypeOf,
+		"defineProperty": biInert, "ownKeys": biInert, "has": biInert, "get": biInert, "set": biInert,
+		"getMetadata": biInert, "defineMetadata": biInert, "metadata": biInert},
+	biArray:   {"from": biArrayFrom, "of": biArrayOf, "isArray": biInert},
+	biPromise: {"resolve": biResolve, "all": biAll, "allSettled": biAll, "race": biAll, "any": biAll},
+	biJSON:    {"parse": biParse, "stringify": biInert},
+}
+
+// Constraint kinds (flow.Constraint.Kind).
+const (
+	cLoad    uint8 = iota + 1 // Dst ⊇ value.Key (and the elements field, the prototype chain)
+	cLoadAll                  // Dst ⊇ every field of value
+	cStore                    // value.Key ⊇ Aux (a Var)
+	cCall                     // call site Aux with value as callee
+	cMethod                   // call site Aux, value is the receiver of method Key
+	cForOf                    // Dst ⊇ what iterating value yields
+	cEscape                   // value reaches code the bundle does not contain
+	cCopy                     // every field of value is copied into each value of Aux (a Var)
+	cSuper                    // value is a superclass of class Aux (a Func index)
+)
+
+// elemKey is the field of elements and computed keys.
+const elemKey int32 = 0
+
+// callSite is one call or new expression.
+type callSite struct {
+	node   ast.Node
+	args   []flow.Var
+	spread []bool
+	this   flow.Var // receiver of a method call, or NoVar
+	result flow.Var
+	isNew  bool
+	// super is set for super(...) calls: the callee's instance is the
+	// caller's this.
+	super bool
+	// alloc is the value this site allocates (Object.values(x), new
+	// Map...), made on first use.
+	alloc flow.Value
+	// escaped is set once the arguments were sent to Unknown.
+	escaped bool
+	// resolved is set when some callee value other than Unknown reached
+	// the site.
+	resolved bool
+}
+
+// funcState is what the flows know of one function or class.
+type funcState struct {
+	params []flow.Var // one per position (destructured ones too)
+	rest   flow.Var   // the rest parameter's array, or NoVar
+	this   flow.Var
+	ret    flow.Var
+	args   flow.Value // the arguments object, once used (0: none)
+	arrow  bool
+	fn     *Func
+	// escaped is set once code outside the bundle may call the function.
+	escaped bool
+}
+
+// objState is what the flows know of one object value.
+type objState struct {
+	keys []int32 // field keys in creation order
+	// loadAll are variables that take every field; copies are variables
+	// whose values take a copy of every field.
+	loadAll []flow.Var
+	copies  []flow.Var
+	escaped bool
+}
+
+// values is the solved value flow of one file.
+type values struct {
+	f       *Facts
+	s       *flow.Solver
+	vals    []absValue
+	bindVar []flow.Var
+	fields  map[uint64]flow.Var
+	objs    map[flow.Value]*objState
+	keys    map[string]int32
+	keyName []string
+	funcs   map[*Func]*funcState
+	funcVal map[*Func]flow.Value
+	instVal map[*Func]flow.Value
+	allocs  map[ast.Node]flow.Value
+	calls   []*callSite
+	global  flow.Value
+	escape  flow.Var
+	biVals  map[builtin]flow.Value
+	// exprs remembers the variable of expressions rules ask about again:
+	// member bases of keyed stores and reads (see stores.go).
+	exprs map[ast.Node]flow.Var
+	// cur is the function whose body the generator is in (nil at top
+	// level); curThis the variable `this` is there.
+	cur     *funcState
+	curThis flow.Var
+	// dynStores are the computed-key writes obj[k] = v, for stores.go.
+	dynStores []*ast.AssignExpression
+	// supers maps a class to the classes its extends clause may be, and
+	// superSites to its super(...) calls, bound again to each superclass
+	// that becomes known.
+	supers     map[*Func][]*Func
+	superSites map[*Func][]*callSite
+	// written marks the fields a store or an object literal writes
+	// (value<<32 | key), propObj the object literal of each property.
+	written    map[uint64]bool
+	propObj    map[ast.Node]flow.Value
+	pairs      map[flow.Value]flow.Value
+	sitePairs  map[*callSite]flow.Value
+	unknown    flow.Var
+}
+
+// setBound is the largest value set kept; past it a set is Unknown.
+const setBound = 48
+
+// solveLimit bounds the solver's work on hostile input (propagations);
+// past it every set is treated as partial.
+const solveLimit = 60_000_000
+
+// buildValues builds and solves the value flows of the program.
+func (f *Facts) buildValues(prg *ast.Program) *values {
+	v := &values{
+		f:       f,
+		fields:  map[uint64]flow.Var{},
+		objs:    map[flow.Value]*objState{},
+		keys:    map[string]int32{"[]": elemKey},
+		keyName: []string{"[]"},
+		funcs:   map[*Func]*funcState{},
+		funcVal: map[*Func]flow.Value{},
+		instVal: map[*Func]flow.Value{},
+		allocs:  map[ast.Node]flow.Value{},
+		biVals:  map[builtin]flow.Value{},
+		exprs:   map[ast.Node]flow.Var{},
+		supers:  map[*Func][]*Func{},
+
+		superSites: map[*Func][]*callSite{},
+		written:    map[uint64]bool{},
+		propObj:    map[ast.Node]flow.Value{},
+		pairs:      map[flow.Value]flow.Value{},
+		sitePairs:  map[*callSite]flow.Value{},
+		unknown:    flow.NoVar,
+	}
+	v.s = flow.New(v, setBound)
+	v.s.Limit = solveLimit
+	v.vals = append(v.vals, absValue{kind: vkUnknown})
+	v.global = v.newValue(absValue{kind: vkGlobal})
+	v.escape = v.s.NewVar()
+	v.s.Attach(v.escape, flow.Constraint{Kind: cEscape})
+	v.bindVar = make([]flow.Var, len(f.Scope.Bindings))
+	for i := range v.bindVar {
+		v.bindVar[i] = flow.NoVar
+	}
+	v.curThis = flow.NoVar
+	for _, st := range prg.Body {
+		v.stmt(st)
+	}
+	for _, b := range f.exported {
+		v.s.Edge(v.binding(b), v.escape)
+	}
+	v.s.Solve()
+	// Calls whose callee no value reached are calls into code the bundle
+	// does not contain (a host API, a parameter nobody passes): their
+	// arguments escape. Escaping gives parameters Unknown, which can
+	// resolve more callees to Unknown: a few rounds settle it.
+	for round := 0; round < 4 && !v.s.Truncated; round++ {
+		changed := false
+		for _, c := range v.calls {
+			if !c.resolved && !c.escaped {
+				v.escapeArgs(c)
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+		v.s.Solve()
+	}
+	return v
+}
+
+func (v *values) newValue(a absValue) flow.Value {
+	v.vals = append(v.vals, a)
+	return flow.Value(len(v.vals) - 1)
+}
+
+func (v *values) key(name string) int32 {
+	if k, ok := v.keys[name]; ok {
+		return k
+	}
+	k := int32(len(v.keyName))
+	v.keys[name] = k
+	v.keyName = append(v.keyName, name)
+	return k
+}
+
+// constVar returns a fresh variable holding one value.
+func (v *values) constVar(val flow.Value) flow.Var {
+	x := v.s.NewVar()
+	v.s.Add(x, val)
+	return x
+}
+
+// binding returns the variable of a binding.
+func (v *values) binding(b *scope.Binding) flow.Var {
+	if b == nil {
+		return flow.NoVar
+	}
+	id := b.ID()
+	if x := v.bindVar[id]; x != flow.NoVar {
+		return x
+	}
+	x := v.s.NewVar()
+	v.bindVar[id] = x
+	return x
+}
+
+// fieldID is the key of value val's field key in fields and written.
+func fieldID(val flow.Value, key int32) uint64 { return uint64(uint32(val))<<32 | uint64(uint32(key)) }
+
+// field returns the variable of value val's property key.
+func (v *values) field(val flow.Value, key int32) flow.Var {
+	k := fieldID(val, key)
+	if x, ok := v.fields[k]; ok {
+		return x
+	}
+	x := v.s.NewVar()
+	v.fields[k] = x
+	a := v.vals[val]
+	switch a.kind {
+	case vkGlobal:
+		// A global can be set, and called, by code outside the bundle.
+		if bi, ok := globalBuiltins[v.keyName[key]]; ok {
+			v.s.Add(x, v.builtinValue(bi))
+		} else {
+			v.s.Add(x, flow.Unknown)
+		}
+		v.s.Edge(x, v.escape)
+	case vkInst, vkFunc:
+		// Members are inherited along the extends chain.
+		if key != v.key("constructor") {
+			for _, sup := range v.supers[a.fn] {
+				from := v.funcValue(sup)
+				if a.kind == vkInst {
+					from = v.instValue(sup)
+				}
+				v.s.Edge(v.field(from, key), x)
+			}
+		}
+	}
+	o := v.obj(val)
+	o.keys = append(o.keys, key)
+	for _, dst := range o.loadAll {
+		v.s.Edge(x, dst)
+	}
+	for _, dst := range o.copies {
+		v.s.Attach(dst, flow.Constraint{Kind: cStore, Key: key, Aux: int32(x)})
+	}
+	if o.escaped {
+		v.s.Edge(x, v.escape)
+	}
+	return x
+}
+
+func (v *values) obj(val flow.Value) *objState {
+	o := v.objs[val]
+	if o == nil {
+		o = &objState{}
+		v.objs[val] = o
+	}
+	return o
+}
+
+// fieldIfAny returns the variable of a field that exists, or NoVar.
+func (v *values) fieldIfAny(val flow.Value, key int32) flow.Var {
+	if x, ok := v.fields[uint64(uint32(val))<<32|uint64(uint32(key))]; ok {
+		return x
+	}
+	return flow.NoVar
+}
+
+// alloc returns the value allocated at node n (one per site).
+func (v *values) alloc(n ast.Node, kind valKind) flow.Value {
+	if val, ok := v.allocs[n]; ok {
+		return val
+	}
+	val := v.newValue(absValue{kind: kind, node: n})
+	v.allocs[n] = val
+	return val
+}
+
+func (v *values) funcValue(fn *Func) flow.Value {
+	if val, ok := v.funcVal[fn]; ok {
+		return val
+	}
+	val := v.newValue(absValue{kind: vkFunc, fn: fn})
+	v.funcVal[fn] = val
+	return val
+}
+
+func (v *values) instValue(fn *Func) flow.Value {
+	if val, ok := v.instVal[fn]; ok {
+		return val
+	}
+	val := v.newValue(absValue{kind: vkInst, fn: fn})
+	v.instVal[fn] = val
+	// The instances' constructor property is the class.
+	v.s.Add(v.field(val, v.key("constructor")), v.funcValue(fn))
+	return val
+}
+
+func (v *values) builtinValue(b builtin) flow.Value {
+	if val, ok := v.biVals[b]; ok {
+		return val
+	}
+	val := v.newValue(absValue{kind: vkBuiltin, bi: b})
+	v.biVals[b] = val
+	return val
+}
+
+func (v *values) state(fn *Func) *funcState {
+	if st := v.funcs[fn]; st != nil {
+		return st
+	}
+	st := &funcState{rest: flow.NoVar, this: v.s.NewVar(), ret: v.s.NewVar(), arrow: fn.IsArrow, fn: fn}
+	v.funcs[fn] = st
+	return st
+}
+
+// union returns a variable holding the values of both.
+func (v *values) union(a, b flow.Var) flow.Var {
+	switch {
+	case a == flow.NoVar:
+		return b
+	case b == flow.NoVar:
+		return a
+	}
+	x := v.s.NewVar()
+	v.s.Edge(a, x)
+	v.s.Edge(b, x)
+	return x
+}
+
+// load returns a variable holding obj.key.
+func (v *values) load(obj flow.Var, key int32) flow.Var {
+	if obj == flow.NoVar {
+		return flow.NoVar
+	}
+	x := v.s.NewVar()
+	v.s.Attach(obj, flow.Constraint{Kind: cLoad, Key: key, Dst: x})
+	return x
+}
+
+// loadAll returns a variable holding every field of obj.
+func (v *values) loadAll(obj flow.Var) flow.Var {
+	if obj == flow.NoVar {
+		return flow.NoVar
+	}
+	x := v.s.NewVar()
+	v.s.Attach(obj, flow.Constraint{Kind: cLoadAll, Dst: x})
+	return x
+}
+
+func (v *values) store(obj flow.Var, key int32, src flow.Var) {
+	if obj == flow.NoVar || src == flow.NoVar {
+		return
+	}
+	v.s.Attach(obj, flow.Constraint{Kind: cStore, Key: key, Aux: int32(src)})
+}
+
+// ---- statements ----
+
+func (v *values) stmts(list []ast.Statement) {
+	for _, s := range list {
+		v.stmt(s)
+	}
+}
+
+func (v *values) stmt(s ast.Statement) {
+	switch s := s.(type) {
+	case nil:
+	case *ast.ExpressionStatement:
+		v.expr(s.Expression)
+	case *ast.BlockStatement:
+		v.stmts(s.List)
+	case *ast.VariableStatement:
+		for _, b := range s.List {
+			v.declare(b)
+		}
+	case *ast.LexicalDeclaration:
+		for _, b := range s.List {
+			v.declare(b)
+		}
+	case *ast.FunctionDeclaration:
+		if s.Function != nil {
+			fv := v.expr(s.Function)
+			if s.Function.Name != nil {
+				v.s.Edge(fv, v.binding(v.f.Scope.Declared(s.Function.Name)))
+			}
+		}
+	case *ast.ClassDeclaration:
+		if s.Class != nil {
+			cv := v.expr(s.Class)
+			if s.Class.Name != nil {
+				v.s.Edge(cv, v.binding(v.f.Scope.Declared(s.Class.Name)))
+			}
+		}
+	case *ast.ReturnStatement:
+		r := v.expr(s.Argument)
+		if v.cur != nil {
+			v.s.Edge(r, v.cur.ret)
+		}
+	case *ast.IfStatement:
+		v.expr(s.Test)
+		v.stmt(s.Consequent)
+		v.stmt(s.Alternate)
+	case *ast.ForOfStatement:
+		src := v.expr(s.Source)
+		elem := flow.NoVar
+		if src != flow.NoVar {
+			elem = v.s.NewVar()
+			v.s.Attach(src, flow.Constraint{Kind: cForOf, Dst: elem})
+		}
+		v.forInto(s.Into, elem)
+		v.stmt(s.Body)
+	case *ast.ForInStatement:
+		v.expr(s.Source)
+		v.forInto(s.Into, flow.NoVar)
+		v.stmt(s.Body)
+	case *ast.ForStatement:
+		switch in := s.Initializer.(type) {
+		case *ast.ForLoopInitializerExpression:
+			v.expr(in.Expression)
+		case *ast.ForLoopInitializerVarDeclList:
+			for _, b := range in.List {
+				v.declare(b)
+			}
+		case *ast.ForLoopInitializerLexicalDecl:
+			for _, b := range in.LexicalDeclaration.List {
+				v.declare(b)
+			}
+		}
+		v.expr(s.Test)
+		v.expr(s.Update)
+		v.stmt(s.Body)
+	case *ast.WhileStatement:
+		v.expr(s.Test)
+		v.stmt(s.Body)
+	case *ast.DoWhileStatement:
+		v.expr(s.Test)
+		v.stmt(s.Body)
+	case *ast.SwitchStatement:
+		v.expr(s.Discriminant)
+		for _, c := range s.Body {
+			v.expr(c.Test)
+			v.stmts(c.Consequent)
+		}
+	case *ast.TryStatement:
+		v.stmt(s.Body)
+		if s.Catch != nil {
+			if s.Catch.Parameter != nil {
+				v.bindTarget(s.Catch.Parameter, v.constVar(flow.Unknown))
+			}
+			v.stmt(s.Catch.Body)
+		}
+		if s.Finally != nil {
+			v.stmt(s.Finally)
+		}
+	case *ast.ThrowStatement:
+		v.s.Edge(v.expr(s.Argument), v.escape)
+	case *ast.LabelledStatement:
+		v.stmt(s.Statement)
+	case *ast.WithStatement:
+		v.expr(s.Object)
+		v.stmt(s.Body)
+	default:
+		v.children(s)
+	}
+}
+
+// children visits the children of a node the generator does not model.
+func (v *values) children(n ast.Node) {
+	walk.Children(n, func(c ast.Node) {
+		switch c := c.(type) {
+		case ast.Statement:
+			v.stmt(c)
+		case ast.Expression:
+			v.expr(c)
+		default:
+			v.children(c)
+		}
+	})
+}
+
+func (v *values) declare(b *ast.Binding) {
+	if b == nil {
+		return
+	}
+	if b.Initializer == nil {
+		v.bindTarget(b.Target, flow.NoVar)
+		return
+	}
+	v.bindTarget(b.Target, v.expr(b.Initializer))
+}
+
+func (v *values) forInto(into ast.ForInto, elem flow.Var) {
+	switch in := into.(type) {
+	case *ast.ForIntoVar:
+		if in.Binding != nil {
+			v.bindTarget(in.Binding.Target, elem)
+		}
+	case *ast.ForDeclaration:
+		v.bindTarget(in.Target, elem)
+	case *ast.ForIntoExpression:
+		v.assignTo(in.Expression, elem)
+	}
+}
+
+// bindTarget binds a declaration target (identifier or pattern) to src.
+func (v *values) bindTarget(t ast.Node, src flow.Var) {
+	switch t := t.(type) {
+	case *ast.Identifier:
+		if src != flow.NoVar {
+			v.s.Edge(src, v.binding(v.f.Scope.Declared(t)))
+		}
+	default:
+		v.pattern(t, src, true)
+	}
+}
+
+// pattern destructures src into a pattern; decl says the identifiers
+// are declared there (else assigned).
+func (v *values) pattern(t ast.Node, src flow.Var, decl bool) {
+	target := func(n ast.Node, x flow.Var) {
+		if decl {
+			v.bindTarget(n, x)
+		} else {
+			v.assignTo(n, x)
+		}
+	}
+	switch t := t.(type) {
+	case *ast.ObjectPattern:
+		for _, p := range t.Properties {
+			switch p := p.(type) {
+			case *ast.PropertyShort:
+				x := v.load(src, v.key(p.Name.Name.String()))
+				if p.Initializer != nil {
+					x = v.union(x, v.expr(p.Initializer))
+				}
+				target(&p.Name, x)
+			case *ast.PropertyKeyed:
+				var x flow.Var
+				if k, ok := propName(p.Key, p.Computed); ok {
+					x = v.load(src, v.key(k))
+				} else {
+					v.expr(p.Key)
+					x = v.loadAll(src)
+				}
+				target(p.Value, x)
+			}
+		}
+		if t.Rest != nil {
+			target(t.Rest, src)
+		}
+	case *ast.ArrayPattern:
+		elem := v.load(src, elemKey)
+		for _, el := range t.Elements {
+			if el != nil {
+				target(el, elem)
+			}
+		}
+		if t.Rest != nil {
+			target(t.Rest, src)
+		}
+	case *ast.AssignExpression:
+		// a default: `{a = f}` / `[x = g]`
+		target(t.Left, v.union(src, v.expr(t.Right)))
+	case *ast.Binding:
+		x := src
+		if t.Initializer != nil {
+			x = v.union(x, v.expr(t.Initializer))
+		}
+		target(t.Target, x)
+	case ast.Expression:
+		if !decl {
+			v.assignTo(t, src)
+		}
+	}
+}
+
+// assignTo writes src to an assignment target.
+func (v *values) assignTo(t ast.Node, src flow.Var) {
+	switch t := t.(type) {
+	case *ast.Identifier:
+		if src == flow.NoVar {
+			return
+		}
+		if b := v.f.Scope.Resolve(t); b != nil {
+			v.s.Edge(src, v.binding(b))
+		} else {
+			v.s.Edge(src, v.field(v.global, v.key(t.Name.String())))
+		}
+	case *ast.DotExpression:
+		obj := v.expr(t.Left)
+		v.store(obj, v.key(t.Identifier.Name.String()), src)
+	case *ast.PrivateDotExpression:
+		obj := v.expr(t.Left)
+		v.store(obj, v.key("#"+t.Identifier.Name.String()), src)
+	case *ast.BracketExpression:
+		obj := v.expr(t.Left)
+		if k, ok := v.f.constString(t.Member); ok {
+			v.store(obj, v.key(k), src)
+		} else {
+			v.expr(t.Member)
+			v.store(obj, elemKey, src)
+		}
+	case *ast.ObjectPattern, *ast.ArrayPattern:
+		v.pattern(t, src, false)
+	default:
+		if e, ok := t.(ast.Expression); ok {
+			v.expr(e)
+		}
+	}
+}
+
+// ---- expressions ----
+
+// expr generates the constraints of e and returns the variable of its
+// value (NoVar when it cannot hold a function, class or object).
+func (v *values) expr(e ast.Expression) flow.Var {
+	switch e := e.(type) {
+	case nil:
+		return flow.NoVar
+	case *ast.Identifier:
+		return v.ident(e)
+	case *ast.ThisExpression:
+		return v.curThis
+	case *ast.FunctionLiteral:
+		return v.function(e, e.ParameterList, func() {
+			if e.Body != nil {
+				v.stmts(e.Body.List)
+			}
+		})
+	case *ast.ArrowFunctionLiteral:
+		return v.function(e, e.ParameterList, func() {
+			switch b := e.Body.(type) {
+			case *ast.BlockStatement:
+				v.stmts(b.List)
+			case *ast.ExpressionBody:
+				r := v.expr(b.Expression)
+				if v.cur != nil {
+					v.s.Edge(r, v.cur.ret)
+				}
+			}
+		})
+	case *ast.ClassLiteral:
+		return v.class(e)
+	case *ast.ObjectLiteral:
+		return v.object(e)
+	case *ast.ArrayLiteral:
+		arr := v.alloc(e, vkArr)
+		elems := v.field(arr, elemKey)
+		for _, el := range e.Value {
+			if sp, ok := el.(*ast.SpreadElement); ok {
+				v.s.Edge(v.load(v.expr(sp.Expression), elemKey), elems)
+				continue
+			}
+			v.s.Edge(v.expr(el), elems)
+		}
+		return v.constVar(arr)
+	case *ast.DotExpression:
+		if _, ok := e.Left.(*ast.SuperExpression); ok {
+			return v.superLoad(v.key(e.Identifier.Name.String()))
+		}
+		obj := v.expr(e.Left)
+		v.remember(e.Left, obj)
+		return v.load(obj, v.key(e.Identifier.Name.String()))
+	case *ast.PrivateDotExpression:
+		return v.load(v.expr(e.Left), v.key("#"+e.Identifier.Name.String()))
+	case *ast.BracketExpression:
+		obj := v.expr(e.Left)
+		v.remember(e.Left, obj)
+		if k, ok := v.f.constString(e.Member); ok {
+			return v.load(obj, v.key(k))
+		}
+		v.expr(e.Member)
+		if _, ok := e.Member.(*ast.NumberLiteral); ok {
+			return v.load(obj, elemKey)
+		}
+		return v.loadAll(obj)
+	case *ast.CallExpression:
+		return v.call(e, e.Callee, e.ArgumentList, false)
+	case *ast.NewExpression:
+		return v.call(e, e.Callee, e.ArgumentList, true)
+	case *ast.AssignExpression:
+		r := v.expr(e.Right)
+		switch e.Operator {
+		case token.ASSIGN:
+			v.assignTo(e.Left, r)
+			return r
+		case token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
+			v.assignTo(e.Left, r)
+			return v.union(r, v.expr(e.Left))
+		}
+		v.expr(e.Left)
+		return flow.NoVar
+	case *ast.ConditionalExpression:
+		v.expr(e.Test)
+		return v.union(v.expr(e.Consequent), v.expr(e.Alternate))
+	case *ast.BinaryExpression:
+		l, r := v.expr(e.Left), v.expr(e.Right)
+		switch e.Operator {
+		case token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
+			return v.union(l, r)
+		}
+		return flow.NoVar
+	case *ast.SequenceExpression:
+		last := flow.NoVar
+		for _, x := range e.Sequence {
+			last = v.expr(x)
+		}
+		return last
+	case *ast.UnaryExpression:
+		v.expr(e.Operand)
+		return flow.NoVar
+	case *ast.AwaitExpression:
+		// Promises are transparent: await p holds what p resolves to,
+		// which the flows keep on p itself.
+		return v.expr(e.Argument)
+	case *ast.OptionalChain:
+		return v.expr(e.Expression)
+	case *ast.Optional:
+		return v.expr(e.Expression)
+	case *ast.TemplateLiteral:
+		v.expr(e.Tag)
+		for _, x := range e.Expressions {
+			v.expr(x)
+		}
+		return flow.NoVar
+	case *ast.StringLiteral, *ast.NumberLiteral, *ast.BooleanLiteral, *ast.NullLiteral, *ast.RegExpLiteral:
+		return flow.NoVar
+	case *ast.SpreadElement:
+		return v.expr(e.Expression)
+	}
+	v.children(e)
+	return flow.NoVar
+}
+
+// remember keeps the variable of a member base for stores.go.
+func (v *values) remember(e ast.Node, x flow.Var) {
+	if x != flow.NoVar {
+		v.exprs[e] = x
+	}
+}
+
+func (v *values) ident(id *ast.Identifier) flow.Var {
+	b := v.f.Scope.Resolve(id)
+	if b != nil {
+		if b.Kind == scope.Arguments {
+			return v.arguments(b)
+		}
+		return v.binding(b)
+	}
+	switch name := id.Name.String(); name {
+	case "window", "globalThis", "self", "global":
+		return v.constVar(v.global)
+	default:
+		return v.field(v.global, v.key(name))
+	}
+}
+
+// arguments returns the variable of a function's arguments object.
+func (v *values) arguments(b *scope.Binding) flow.Var {
+	x := v.binding(b)
+	fn := v.f.byNode[b.Scope.Node]
+	if fn == nil {
+		return x
+	}
+	st := v.state(fn)
+	if st.args == 0 {
+		st.args = v.alloc(b.Scope.Node.(ast.Expression), vkArr)
+		// allocs is keyed by node: the function node names the arguments
+		// object, which is no other value's site.
+		v.s.Add(x, st.args)
+	}
+	return x
+}
+
+// function generates a function literal: its parameters, then its body.
+func (v *values) function(n ast.Node, pl *ast.ParameterList, body func()) flow.Var {
+	fn := v.f.byNode[n]
+	if fn == nil {
+		body()
+		return flow.NoVar
+	}
+	st := v.state(fn)
+	saved, savedThis := v.cur, v.curThis
+	v.cur = st
+	if !st.arrow {
+		v.curThis = st.this
+	}
+	v.params(st, pl)
+	body()
+	v.cur, v.curThis = saved, savedThis
+	x := v.constVar(v.funcValue(fn))
+	if fl, ok := n.(*ast.FunctionLiteral); ok && fl.Name != nil {
+		// A named function expression's own name, visible inside it.
+		if b := v.f.Scope.Declared(fl.Name); b != nil && b.Kind == scope.FuncSelf {
+			v.s.Edge(x, v.binding(b))
+		}
+	}
+	return x
+}
+
+func (v *values) params(st *funcState, pl *ast.ParameterList) {
+	if pl == nil {
+		return
+	}
+	for _, p := range pl.List {
+		var x flow.Var
+		if id, ok := p.Target.(*ast.Identifier); ok {
+			x = v.binding(v.f.Scope.Declared(id))
+		} else {
+			x = v.s.NewVar()
+			v.pattern(p.Target, x, true)
+		}
+		if p.Initializer != nil {
+			v.s.Edge(v.expr(p.Initializer), x)
+		}
+		st.params = append(st.params, x)
+	}
+	if pl.Rest != nil {
+		arr := v.alloc(pl, vkArr)
+		st.rest = v.field(arr, elemKey)
+		v.bindTarget(pl.Rest, v.constVar(arr))
+	}
+}
+
+// class generates a class: its methods and fields become fields of the
+// class (static) or of its instances.
+func (v *values) class(c *ast.ClassLiteral) flow.Var {
+	fn := v.f.byNode[c]
+	if fn == nil {
+		v.children(c)
+		return flow.NoVar
+	}
+	cls := v.funcValue(fn)
+	clsVar := v.constVar(cls)
+	if c.Name != nil {
+		// The inner self-binding.
+		if b := v.f.Scope.Declared(c.Name); b != nil {
+			v.s.Edge(clsVar, v.binding(b))
+		}
+	}
+	if c.SuperClass != nil {
+		sup := v.expr(c.SuperClass)
+		if sup != flow.NoVar {
+			v.s.Attach(sup, flow.Constraint{Kind: cSuper, Aux: int32(cls)})
+		}
+	}
+	st := v.state(fn)
+	inst := v.instValue(fn)
+	v.s.Add(st.this, inst)
+	saved, savedThis := v.cur, v.curThis
+	for _, el := range c.Body {
+		switch el := el.(type) {
+		case *ast.MethodDefinition:
+			if el.Body == nil {
+				continue
+			}
+			k, static := "", el.Static
+			if s, ok := propName(el.Key, el.Computed); ok {
+				k = s
+			} else {
+				v.expr(el.Key)
+			}
+			if k == "constructor" && !static {
+				// The constructor's parameters are the class's.
+				v.cur, v.curThis = st, st.this
+				v.params(st, el.Body.ParameterList)
+				if el.Body.Body != nil {
+					v.stmts(el.Body.Body.List)
+				}
+				v.cur, v.curThis = saved, savedThis
+				continue
+			}
+			m := v.expr(el.Body)
+			target := inst
+			if static {
+				target = cls
+			}
+			if mfn := v.f.byNode[el.Body]; mfn != nil {
+				v.s.Add(v.state(mfn).this, target)
+			}
+			key := elemKey
+			if k != "" {
+				key = v.key(k)
+			}
+			switch el.Kind {
+			case ast.PropertyKindGet:
+				if mfn := v.f.byNode[el.Body]; mfn != nil {
+					v.s.Edge(v.state(mfn).ret, v.field(target, key))
+				}
+			case ast.PropertyKindSet:
+			default:
+				v.s.Edge(m, v.field(target, key))
+			}
+		case *ast.FieldDefinition:
+			target, this := inst, st.this
+			if el.Static {
+				target, this = cls, v.constVar(cls)
+			}
+			key := elemKey
+			if s, ok := propName(el.Key, el.Computed); ok {
+				key = v.key(s)
+			} else {
+				v.expr(el.Key)
+			}
+			v.cur, v.curThis = st, this
+			x := v.expr(el.Initializer)
+			v.cur, v.curThis = saved, savedThis
+			v.s.Edge(x, v.field(target, key))
+		case *ast.ClassStaticBlock:
+			v.cur, v.curThis = st, v.constVar(cls)
+			if el.Block != nil {
+				v.stmts(el.Block.List)
+			}
+			v.cur, v.curThis = saved, savedThis
+		}
+	}
+	return clsVar
+}
+
+func (v *values) object(o *ast.ObjectLiteral) flow.Var {
+	obj := v.alloc(o, vkObj)
+	ov := v.constVar(obj)
+	for _, p := range o.Value {
+		switch p := p.(type) {
+		case *ast.PropertyShort:
+			x := v.ident(&p.Name)
+			key := v.key(p.Name.Name.String())
+			v.written[fieldID(obj, key)] = true
+			v.s.Edge(x, v.field(obj, key))
+		case *ast.PropertyKeyed:
+			key := elemKey
+			if k, ok := propName(p.Key, p.Computed); ok {
+				key = v.key(k)
+			} else if id, ok := p.Key.(*ast.Identifier); ok && !p.Computed {
+				key = v.key(id.Name.String())
+			} else {
+				v.expr(p.Key)
+			}
+			if key != elemKey {
+				v.written[fieldID(obj, key)] = true
+			} else {
+				v.propObj[p] = obj
+			}
+			x := v.expr(p.Value)
+			mfn := v.f.byNode[p.Value]
+			if mfn != nil && !mfn.IsArrow {
+				v.s.Add(v.state(mfn).this, obj)
+			}
+			switch p.Kind {
+			case ast.PropertyKindGet:
+				if mfn != nil {
+					v.s.Edge(v.state(mfn).ret, v.field(obj, key))
+				}
+			case ast.PropertyKindSet:
+			default:
+				v.s.Edge(x, v.field(obj, key))
+			}
+		case *ast.SpreadElement:
+			src := v.expr(p.Expression)
+			if src != flow.NoVar {
+				v.s.Attach(src, flow.Constraint{Kind: cCopy, Aux: int32(ov)})
+			}
+		}
+	}
+	return ov
+}
+
+// superLoad is super.key inside a method: the superclass's member.
+func (v *values) superLoad(key int32) flow.Var {
+	if v.curThis == flow.NoVar {
+		return flow.NoVar
+	}
+	// this holds instances of the class and its subclasses; loading
+	// through it follows the prototype chain, which includes the
+	// superclass's members.
+	return v.load(v.curThis, key)
+}
+
+// call generates a call or new expression.
+func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, isNew bool) flow.Var {
+	site := &callSite{node: n, this: flow.NoVar, isNew: isNew}
+	var fnVar flow.Var
+	method := ""
+	switch c := callee.(type) {
+	case *ast.SuperExpression:
+		site.super = true
+		site.this = v.curThis
+	case *ast.DotExpression:
+		if _, ok := c.Left.(*ast.SuperExpression); ok {
+			fnVar = v.superLoad(v.key(c.Identifier.Name.String()))
+			site.this = v.curThis
+			break
+		}
+		recv := v.expr(c.Left)
+		v.remember(c.Left, recv)
+		method = c.Identifier.Name.String()
+		site.this = recv
+		fnVar = v.load(recv, v.key(method))
+	case *ast.BracketExpression:
+		recv := v.expr(c.Left)
+		v.remember(c.Left, recv)
+		site.this = recv
+		if k, ok := v.f.constString(c.Member); ok {
+			method = k
+			fnVar = v.load(recv, v.key(k))
+		} else {
+			v.expr(c.Member)
+			fnVar = v.loadAll(recv)
+		}
+	default:
+		fnVar = v.expr(callee)
+	}
+	for _, a := range args {
+		if sp, ok := a.(*ast.SpreadElement); ok {
+			site.args = append(site.args, v.expr(sp.Expression))
+			site.spread = append(site.spread, true)
+			continue
+		}
+		site.args = append(site.args, v.expr(a))
+		site.spread = append(site.spread, false)
+	}
+	site.result = v.s.NewVar()
+	idx := int32(len(v.calls))
+	v.calls = append(v.calls, site)
+	if site.super {
+		// super(...): the constructor of each superclass of the class
+		// whose constructor this is.
+		if v.cur != nil {
+			fn := v.cur.fn
+			for _, sup := range v.supers[fn] {
+				v.bindCall(site, sup)
+			}
+			v.superSites[fn] = append(v.superSites[fn], site)
+		}
+		site.resolved = true
+		return site.result
+	}
+	if method != "" && site.this != flow.NoVar {
+		v.s.Attach(site.this, flow.Constraint{Kind: cMethod, Key: v.key(method), Aux: idx})
+	}
+	if fnVar != flow.NoVar {
+		v.s.Attach(fnVar, flow.Constraint{Kind: cCall, Aux: idx})
+	}
+	return site.result
+}
+

@@ -1,0 +1,237 @@
+package names
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/flow"
+)
+
+// of returns the values expression e (whose ancestors are stack) may
+// evaluate to, from the solved flows: nil when the flows do not track it.
+func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
+	if v == nil {
+		return nil
+	}
+	if x, ok := v.exprs[e]; ok {
+		return v.s.Values(x)
+	}
+	switch x := e.(type) {
+	case *ast.Identifier:
+		b := v.f.Scope.Resolve(x)
+		if b == nil {
+			switch x.Name.String() {
+			case "window", "globalThis", "self", "global":
+				return []flow.Value{v.global}
+			}
+			return v.s.Values(v.fieldIfAny(v.global, v.keys[x.Name.String()]))
+		}
+		if id := b.ID(); id < len(v.bindVar) {
+			return v.s.Values(v.bindVar[id])
+		}
+	case *ast.ThisExpression:
+		return v.s.Values(v.thisAt(stack))
+	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+		if fn := v.f.byNode[x]; fn != nil {
+			return []flow.Value{v.funcValue(fn)}
+		}
+	case *ast.DotExpression:
+		return v.member(v.of(x.Left, stack), x.Identifier.Name.String())
+	case *ast.BracketExpression:
+		if k, ok := v.f.constString(x.Member); ok {
+			return v.member(v.of(x.Left, stack), k)
+		}
+		if _, ok := x.Member.(*ast.NumberLiteral); ok {
+			return v.member(v.of(x.Left, stack), "[]")
+		}
+	case *ast.NewExpression:
+		var out []flow.Value
+		for _, c := range v.of(x.Callee, stack) {
+			switch a := v.vals[c]; a.kind {
+			case vkFunc:
+				out = append(out, v.instValue(a.fn))
+			case vkUnknown:
+				out = append(out, flow.Unknown)
+			}
+		}
+		return sortValues(out)
+	case *ast.CallExpression:
+		if t := v.f.pinTarget(x); t != nil {
+			return v.of(t, stack)
+		}
+		// Object.getPrototypeOf(x) is x: prototypes are folded into
+		// instances.
+		if d, ok := x.Callee.(*ast.DotExpression); ok && d.Identifier.Name == "getPrototypeOf" && len(x.ArgumentList) == 1 {
+			return v.of(x.ArgumentList[0], stack)
+		}
+	case *ast.SequenceExpression:
+		if len(x.Sequence) > 0 {
+			return v.of(x.Sequence[len(x.Sequence)-1], stack)
+		}
+	case *ast.AssignExpression:
+		if x.Operator == token.ASSIGN {
+			return v.of(x.Right, stack)
+		}
+	case *ast.ConditionalExpression:
+		return sortValues(append(slices.Clone(v.of(x.Consequent, stack)), v.of(x.Alternate, stack)...))
+	case *ast.BinaryExpression:
+		switch x.Operator {
+		case token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
+			return sortValues(append(slices.Clone(v.of(x.Left, stack)), v.of(x.Right, stack)...))
+		}
+	case *ast.OptionalChain:
+		return v.of(x.Expression, stack)
+	case *ast.Optional:
+		return v.of(x.Expression, stack)
+	}
+	return nil
+}
+
+// member returns what property key of the given values holds.
+func (v *values) member(objs []flow.Value, key string) []flow.Value {
+	k, ok := v.keys[key]
+	if !ok {
+		if slices.Contains(objs, flow.Unknown) {
+			return []flow.Value{flow.Unknown}
+		}
+		return nil
+	}
+	var out []flow.Value
+	for _, o := range objs {
+		a := v.vals[o]
+		switch a.kind {
+		case vkUnknown:
+			out = append(out, flow.Unknown)
+			continue
+		case vkFunc:
+			if key == "prototype" {
+				out = append(out, v.instValue(a.fn))
+				continue
+			}
+		case vkObj:
+			out = append(out, v.s.Values(v.fieldIfAny(o, elemKey))...)
+		}
+		out = append(out, v.s.Values(v.fieldIfAny(o, k))...)
+	}
+	return sortValues(out)
+}
+
+// thisAt returns the variable of `this` at the top of stack.
+func (v *values) thisAt(stack []ast.Node) flow.Var {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.ArrowFunctionLiteral:
+			continue
+		case *ast.FunctionLiteral:
+			if i >= 2 {
+				if m, ok := stack[i-1].(*ast.MethodDefinition); ok && !m.Static {
+					if k, _ := propName(m.Key, m.Computed); k == "constructor" {
+						if c := v.f.byNode[stack[i-2]]; c != nil {
+							return v.state(c).this
+						}
+					}
+				}
+			}
+			if fn := v.f.byNode[n]; fn != nil {
+				return v.state(fn).this
+			}
+			return flow.NoVar
+		case *ast.FieldDefinition:
+			if i >= 1 {
+				if c := v.f.byNode[stack[i-1]]; c != nil {
+					if n.Static {
+						return v.constVar(v.funcValue(c))
+					}
+					return v.state(c).this
+				}
+			}
+			return flow.NoVar
+		case *ast.ClassStaticBlock:
+			if i >= 1 {
+				if c := v.f.byNode[stack[i-1]]; c != nil {
+					return v.constVar(v.funcValue(c))
+				}
+			}
+			return flow.NoVar
+		}
+	}
+	return flow.NoVar
+}
+
+func sortValues(vs []flow.Value) []flow.Value {
+	slices.Sort(vs)
+	return slices.Compact(vs)
+}
+
+// funcsIn splits a value set into the functions and classes it holds;
+// complete is false when it also holds Unknown, other is set when it
+// holds other values (objects, instances).
+func (v *values) funcsIn(vals []flow.Value) (fns []*Func, complete, other bool) {
+	complete = !v.s.Truncated
+	for _, x := range vals {
+		switch a := v.vals[x]; a.kind {
+		case vkFunc:
+			fns = append(fns, a.fn)
+		case vkUnknown:
+			complete = false
+		default:
+			other = true
+		}
+	}
+	return fns, complete, other
+}
+
+// classesOf returns the classes whose instances a value set holds.
+func (v *values) classesOf(vals []flow.Value) (cls []*Func, complete bool) {
+	complete = !v.s.Truncated
+	for _, x := range vals {
+		switch a := v.vals[x]; a.kind {
+		case vkInst:
+			cls = append(cls, a.fn)
+		case vkUnknown:
+			complete = false
+		default:
+			complete = false
+		}
+	}
+	return cls, complete
+}
+
+// Describe renders the values expression e may hold, for tests and
+// debugging: sorted, one word per value ("fn:Name", "class:Name",
+// "new:Name", "obj@offset", "arr@offset", "map@…", "set@…", "pair",
+// "global", "builtin", "?").
+func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
+	v := f.vals
+	var out []string
+	for _, x := range v.of(e, stack) {
+		a := v.vals[x]
+		var s string
+		switch a.kind {
+		case vkUnknown:
+			s = "?"
+		case vkFunc:
+			s = "fn:" + a.fn.Runtime
+			if a.fn.IsClass {
+				s = "class:" + a.fn.Runtime
+			}
+		case vkInst:
+			s = "new:" + a.fn.Runtime
+		case vkObj, vkArr, vkMap, vkSet:
+			s = [...]string{vkObj: "obj", vkArr: "arr", vkMap: "map", vkSet: "set"}[a.kind]
+		case vkPair:
+			s = "pair"
+		case vkGlobal:
+			s = "global"
+		case vkBuiltin:
+			s = "builtin"
+		}
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,520 @@
+package names
+
+import (
+	"github.com/manglecheck/manglecheck/analyzer/flow"
+)
+
+// Handle interprets the constraints of values.go for one value reaching
+// the variable they are attached to (flow.Handler).
+func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
+	a := v.vals[val]
+	switch c.Kind {
+	case cLoad:
+		v.handleLoad(a, val, c.Key, c.Dst)
+	case cLoadAll:
+		switch a.kind {
+		case vkUnknown, vkGlobal:
+			s.Add(c.Dst, flow.Unknown)
+		case vkBuiltin:
+		default:
+			o := v.obj(val)
+			o.loadAll = append(o.loadAll, c.Dst)
+			for i := 0; i < len(o.keys); i++ {
+				s.Edge(v.fieldIfAny(val, o.keys[i]), c.Dst)
+			}
+		}
+	case cStore:
+		switch a.kind {
+		case vkUnknown:
+			s.Edge(flow.Var(c.Aux), v.escape)
+		case vkBuiltin:
+		default:
+			v.written[fieldID(val, c.Key)] = true
+			s.Edge(flow.Var(c.Aux), v.field(val, c.Key))
+		}
+	case cCall:
+		site := v.calls[c.Aux]
+		switch a.kind {
+		case vkUnknown:
+			site.resolved = true
+			v.escapeArgs(site)
+		case vkFunc:
+			site.resolved = true
+			v.bindCall(site, a.fn)
+		case vkBuiltin:
+			site.resolved = true
+			v.builtinCall(site, a.bi)
+		}
+	case cMethod:
+		v.handleMethod(v.calls[c.Aux], a, val, v.keyName[c.Key])
+	case cForOf:
+		switch a.kind {
+		case vkUnknown, vkGlobal:
+			s.Add(c.Dst, flow.Unknown)
+		case vkMap:
+			s.Add(c.Dst, v.pair(val))
+		case vkBuiltin, vkFunc:
+		default:
+			s.Edge(v.field(val, elemKey), c.Dst)
+		}
+	case cEscape:
+		v.escapeValue(a, val)
+	case cCopy:
+		dst := flow.Var(c.Aux)
+		switch a.kind {
+		case vkUnknown, vkGlobal:
+			s.Attach(dst, flow.Constraint{Kind: cStore, Key: elemKey, Aux: int32(v.unknownVar())})
+		case vkBuiltin:
+		default:
+			o := v.obj(val)
+			o.copies = append(o.copies, dst)
+			for i := 0; i < len(o.keys); i++ {
+				s.Attach(dst, flow.Constraint{Kind: cStore, Key: o.keys[i], Aux: int32(v.fieldIfAny(val, o.keys[i]))})
+			}
+		}
+	case cSuper:
+		if a.kind != vkFunc {
+			return
+		}
+		sub := v.vals[c.Aux].fn
+		for _, x := range v.supers[sub] {
+			if x == a.fn {
+				return
+			}
+		}
+		v.supers[sub] = append(v.supers[sub], a.fn)
+		for _, site := range v.superSites[sub] {
+			v.bindArgs(site, a.fn)
+			v.s.Edge(site.this, v.state(a.fn).this)
+		}
+		// Members the subclass's values already have inherit the
+		// superclass's; fields made later do so in field().
+		for _, pair := range [2][2]flow.Value{{v.instValue(sub), v.instValue(a.fn)}, {v.funcValue(sub), v.funcValue(a.fn)}} {
+			o := v.obj(pair[0])
+			for i := 0; i < len(o.keys); i++ {
+				if k := o.keys[i]; k != v.key("constructor") {
+					s.Edge(v.field(pair[1], k), v.fieldIfAny(pair[0], k))
+				}
+			}
+		}
+	}
+}
+
+func (v *values) unknownVar() flow.Var {
+	if v.unknown == flow.NoVar {
+		v.unknown = v.constVar(flow.Unknown)
+	}
+	return v.unknown
+}
+
+func (v *values) handleLoad(a absValue, val flow.Value, key int32, dst flow.Var) {
+	s := v.s
+	switch a.kind {
+	case vkUnknown:
+		s.Add(dst, flow.Unknown)
+	case vkBuiltin:
+		if m, ok := memberBuiltins[a.bi][v.keyName[key]]; ok {
+			s.Add(dst, v.builtinValue(m))
+		} else {
+			s.Add(dst, v.builtinValue(biInert))
+		}
+	case vkFunc:
+		switch v.keyName[key] {
+		case "prototype":
+			// Prototypes are folded into the instances: C.prototype.m = f
+			// makes m a member of new C().
+			s.Add(dst, v.instValue(a.fn))
+		case "name", "length", "call", "apply", "bind":
+		default:
+			s.Edge(v.field(val, key), dst)
+		}
+	case vkObj:
+		s.Edge(v.field(val, key), dst)
+		s.Edge(v.field(val, elemKey), dst)
+	default:
+		s.Edge(v.field(val, key), dst)
+	}
+}
+
+// pair returns the [key, value] entry value of a Map (or of an object's
+// entries): its elements are the Map's values.
+func (v *values) pair(of flow.Value) flow.Value {
+	if p, ok := v.pairs[of]; ok {
+		return p
+	}
+	p := v.newValue(absValue{kind: vkPair, pairOf: of})
+	v.pairs[of] = p
+	v.fields[uint64(uint32(p))<<32|uint64(uint32(elemKey))] = v.field(of, elemKey)
+	v.obj(p).keys = append(v.obj(p).keys, elemKey)
+	return p
+}
+
+// view returns an array value whose elements are those of val (a Map's
+// values(), an entries() list of pairs when entries is set).
+func (v *values) view(site *callSite, val flow.Value, entries bool) flow.Value {
+	arr := v.alloc(site.node, vkArr)
+	if entries {
+		v.s.Add(v.field(arr, elemKey), v.pair(val))
+	} else {
+		v.s.Edge(v.field(val, elemKey), v.field(arr, elemKey))
+	}
+	return arr
+}
+
+// bindCall binds a call site to one function or class it may call.
+func (v *values) bindCall(site *callSite, fn *Func) {
+	st := v.state(fn)
+	v.bindArgs(site, fn)
+	switch {
+	case site.isNew:
+		v.s.Add(site.result, v.instValue(fn))
+	case site.super:
+		v.s.Edge(site.this, st.this)
+	default:
+		if site.this != flow.NoVar && !st.arrow {
+			v.s.Edge(site.this, st.this)
+		}
+		v.s.Edge(st.ret, site.result)
+	}
+}
+
+// bindArgs passes a site's arguments to fn's parameters (a class without
+// a constructor passes them on to its superclass's).
+func (v *values) bindArgs(site *callSite, fn *Func) {
+	st := v.state(fn)
+	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar {
+		for _, sup := range v.supers[fn] {
+			if sup != fn {
+				v.bindArgs(site, sup)
+			}
+		}
+	}
+	for i, a := range site.args {
+		if a == flow.NoVar {
+			continue
+		}
+		if site.spread[i] {
+			el := v.load(a, elemKey)
+			for j := i; j < len(st.params); j++ {
+				v.s.Edge(el, st.params[j])
+			}
+			v.s.Edge(el, st.rest)
+			if st.args != 0 {
+				v.s.Edge(el, v.field(st.args, elemKey))
+			}
+			continue
+		}
+		switch {
+		case i < len(st.params):
+			v.s.Edge(a, st.params[i])
+		case st.rest != flow.NoVar:
+			v.s.Edge(a, st.rest)
+		}
+		if st.args != 0 {
+			v.s.Edge(a, v.field(st.args, elemKey))
+		}
+	}
+}
+
+// callWith makes a synthetic call of the functions in cb with the given
+// arguments (a callback a built-in calls); it returns the result
+// variable.
+func (v *values) callWith(node any, cb flow.Var, this flow.Var, args ...flow.Var) flow.Var {
+	site := &callSite{this: this, result: v.s.NewVar(), args: args, spread: make([]bool, len(args))}
+	idx := int32(len(v.calls))
+	v.calls = append(v.calls, site)
+	v.s.Attach(cb, flow.Constraint{Kind: cCall, Aux: idx})
+	return site.result
+}
+
+func (v *values) arg(site *callSite, i int) flow.Var {
+	if i < len(site.args) && !site.spread[i] {
+		return site.args[i]
+	}
+	return flow.NoVar
+}
+
+// builtinCall models a call of a built-in.
+func (v *values) builtinCall(site *callSite, b builtin) {
+	s := v.s
+	switch b {
+	case biCreate:
+		if v.arg(site, 0) == flow.NoVar {
+			// Object.create(null): a fresh dictionary.
+			s.Add(site.result, v.alloc(site.node, vkObj))
+			return
+		}
+		s.Edge(v.arg(site, 0), site.result)
+	case biDefineProperty, biFreeze, biGetPrototypeOf, biResolve, biAll:
+		// Object.defineProperty(o, …) and friends return o; prototypes
+		// are folded into instances, so getPrototypeOf(x) is x, and
+		// promises are transparent.
+		s.Edge(v.arg(site, 0), site.result)
+	case biAssign:
+		t := v.arg(site, 0)
+		s.Edge(t, site.result)
+		for i := 1; i < len(site.args); i++ {
+			if src := site.args[i]; src != flow.NoVar && t != flow.NoVar {
+				s.Attach(src, flow.Constraint{Kind: cCopy, Aux: int32(t)})
+			}
+		}
+	case biValues:
+		arr := v.alloc(site.node, vkArr)
+		s.Edge(v.loadAll(v.arg(site, 0)), v.field(arr, elemKey))
+		s.Add(site.result, arr)
+	case biEntries:
+		arr := v.alloc(site.node, vkArr)
+		pair := v.pairAt(site)
+		s.Edge(v.loadAll(v.arg(site, 0)), v.field(pair, elemKey))
+		s.Add(v.field(arr, elemKey), pair)
+		s.Add(site.result, arr)
+	case biFromEntries:
+		obj := v.alloc(site.node, vkObj)
+		s.Edge(v.load(v.load(v.arg(site, 0), elemKey), elemKey), v.field(obj, elemKey))
+		s.Add(site.result, obj)
+	case biArrayFrom, biArrayOf:
+		arr := v.alloc(site.node, vkArr)
+		el := v.field(arr, elemKey)
+		if b == biArrayOf {
+			for i := range site.args {
+				s.Edge(v.arg(site, i), el)
+			}
+		} else {
+			src := v.load(v.arg(site, 0), elemKey)
+			if fn := v.arg(site, 1); fn != flow.NoVar {
+				s.Edge(v.callWith(site.node, fn, flow.NoVar, src), el)
+			} else {
+				s.Edge(src, el)
+			}
+		}
+		s.Add(site.result, arr)
+	case biConstruct:
+		// Reflect.construct(C, args)
+		inner := &callSite{node: site.node, this: flow.NoVar, result: site.result, isNew: true, resolved: true}
+		if a := v.arg(site, 1); a != flow.NoVar {
+			inner.args, inner.spread = []flow.Var{a}, []bool{true}
+		}
+		idx := int32(len(v.calls))
+		v.calls = append(v.calls, inner)
+		s.Attach(v.arg(site, 0), flow.Constraint{Kind: cCall, Aux: idx})
+	case biApply:
+		inner := &callSite{node: site.node, this: v.arg(site, 1), result: site.result, resolved: true}
+		if a := v.arg(site, 2); a != flow.NoVar {
+			inner.args, inner.spread = []flow.Var{a}, []bool{true}
+		}
+		idx := int32(len(v.calls))
+		v.calls = append(v.calls, inner)
+		s.Attach(v.arg(site, 0), flow.Constraint{Kind: cCall, Aux: idx})
+	case biParse:
+		s.Add(site.result, flow.Unknown)
+	case biMap, biWeakMap, biSet, biWeakSet:
+		if !site.isNew {
+			return
+		}
+		kind := vkMap
+		if b == biSet || b == biWeakSet {
+			kind = vkSet
+		}
+		m := v.alloc(site.node, kind)
+		s.Add(site.result, m)
+		if init := v.arg(site, 0); init != flow.NoVar {
+			el := v.load(init, elemKey)
+			if kind == vkMap {
+				el = v.load(el, elemKey)
+			}
+			s.Edge(el, v.field(m, elemKey))
+		}
+	}
+}
+
+// pairAt is the entry value made at a site (Object.entries).
+func (v *values) pairAt(site *callSite) flow.Value {
+	if p, ok := v.sitePairs[site]; ok {
+		return p
+	}
+	p := v.newValue(absValue{kind: vkPair, node: site.node})
+	v.sitePairs[site] = p
+	return p
+}
+
+var arrayCallbacks = map[string]bool{
+	"forEach": true, "map": true, "filter": true, "find": true, "findLast": true, "some": true,
+	"every": true, "flatMap": true, "findIndex": true, "findLastIndex": true,
+}
+
+// handleMethod models methods of built-in values: arrays, Maps, Sets,
+// functions (call/apply/bind) and promises (then).
+func (v *values) handleMethod(site *callSite, a absValue, val flow.Value, m string) {
+	s := v.s
+	elems := func() flow.Var { return v.field(val, elemKey) }
+	self := func() { s.Add(site.result, val) }
+	switch a.kind {
+	case vkFunc:
+		switch m {
+		case "call", "apply", "bind":
+			site.resolved = true
+			inner := &callSite{node: site.node, this: v.arg(site, 0), result: site.result, resolved: true}
+			switch m {
+			case "call", "bind":
+				if len(site.args) > 1 {
+					inner.args, inner.spread = site.args[1:], site.spread[1:]
+				}
+			case "apply":
+				if x := v.arg(site, 1); x != flow.NoVar {
+					inner.args, inner.spread = []flow.Var{x}, []bool{true}
+				}
+			}
+			if m == "bind" {
+				v.bindArgs(inner, a.fn)
+				self()
+				return
+			}
+			v.bindCall(inner, a.fn)
+		}
+	case vkArr:
+		site.resolved = true
+		switch m {
+		case "push", "unshift":
+			for i, x := range site.args {
+				if site.spread[i] {
+					s.Edge(v.load(x, elemKey), elems())
+				} else {
+					s.Edge(x, elems())
+				}
+			}
+		case "splice":
+			for i := 2; i < len(site.args); i++ {
+				s.Edge(v.arg(site, i), elems())
+			}
+			self()
+		case "concat":
+			for _, x := range site.args {
+				if x != flow.NoVar {
+					s.Attach(x, flow.Constraint{Kind: cForOf, Dst: elems()})
+				}
+			}
+			self()
+		case "filter", "slice", "sort", "reverse", "toSorted", "toReversed", "values", "fill", "copyWithin", "flat":
+			self()
+			if m == "sort" || m == "toSorted" {
+				v.callWith(site.node, v.arg(site, 0), flow.NoVar, elems(), elems())
+			}
+		case "find", "findLast", "at", "pop", "shift":
+			s.Edge(elems(), site.result)
+		case "reduce", "reduceRight":
+			acc := v.union(v.arg(site, 1), v.s.NewVar())
+			r := v.callWith(site.node, v.arg(site, 0), flow.NoVar, acc, elems())
+			s.Edge(r, acc)
+			s.Edge(acc, site.result)
+		}
+		if arrayCallbacks[m] {
+			r := v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), elems(), flow.NoVar, v.constVar(val))
+			switch m {
+			case "map", "flatMap":
+				arr := v.alloc(site.node, vkArr)
+				if m == "map" {
+					s.Edge(r, v.field(arr, elemKey))
+				} else {
+					s.Attach(r, flow.Constraint{Kind: cForOf, Dst: v.field(arr, elemKey)})
+				}
+				s.Add(site.result, arr)
+			}
+		}
+	case vkMap:
+		site.resolved = true
+		switch m {
+		case "set":
+			s.Edge(v.arg(site, 1), elems())
+			self()
+		case "get":
+			s.Edge(elems(), site.result)
+		case "forEach":
+			v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), elems(), flow.NoVar, v.constVar(val))
+		case "values":
+			s.Add(site.result, v.view(site, val, false))
+		case "entries":
+			s.Add(site.result, v.view(site, val, true))
+		}
+	case vkSet:
+		site.resolved = true
+		switch m {
+		case "add":
+			s.Edge(v.arg(site, 0), elems())
+			self()
+		case "forEach":
+			v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), elems(), elems(), v.constVar(val))
+		case "values", "keys":
+			self()
+		}
+	}
+	if m == "then" && a.kind != vkUnknown && a.kind != vkGlobal && a.kind != vkBuiltin {
+		// Promises are transparent: the callback gets what the promise
+		// holds, which the flows keep on the promise itself.
+		if len(v.s.Values(v.fieldIfAny(val, v.key("then")))) == 0 {
+			site.resolved = true
+			r := v.callWith(site.node, v.arg(site, 0), flow.NoVar, v.constVar(val))
+			s.Edge(r, site.result)
+		}
+	}
+	if (m == "catch" || m == "finally") && a.kind != vkUnknown {
+		site.resolved = true
+		self()
+	}
+}
+
+// escapeArgs sends a call's arguments to code outside the bundle.
+func (v *values) escapeArgs(site *callSite) {
+	if site.escaped {
+		return
+	}
+	site.escaped = true
+	for i, a := range site.args {
+		if a == flow.NoVar {
+			continue
+		}
+		v.s.Edge(a, v.escape)
+		if site.spread[i] {
+			v.s.Edge(v.load(a, elemKey), v.escape)
+		}
+	}
+	v.s.Add(site.result, flow.Unknown)
+}
+
+// escapeValue records that a value reached code outside the bundle: a
+// function's parameters may then hold anything, an object may gain any
+// key, and what the value holds escapes too.
+func (v *values) escapeValue(a absValue, val flow.Value) {
+	switch a.kind {
+	case vkUnknown, vkGlobal, vkBuiltin:
+		return
+	case vkFunc:
+		st := v.state(a.fn)
+		if !st.escaped {
+			st.escaped = true
+			for _, p := range st.params {
+				v.s.Add(p, flow.Unknown)
+			}
+			v.s.Add(st.rest, flow.Unknown)
+			if !st.arrow {
+				v.s.Add(st.this, flow.Unknown)
+			}
+			if st.args != 0 {
+				v.s.Add(v.field(st.args, elemKey), flow.Unknown)
+			}
+		}
+	}
+	o := v.obj(val)
+	if o.escaped {
+		return
+	}
+	o.escaped = true
+	for i := 0; i < len(o.keys); i++ {
+		v.s.Edge(v.fieldIfAny(val, o.keys[i]), v.escape)
+	}
+	switch a.kind {
+	case vkObj, vkArr, vkMap, vkSet:
+		v.s.Add(v.field(val, elemKey), flow.Unknown)
+	case vkFunc:
+		v.s.Edge(v.constVar(v.instValue(a.fn)), v.escape)
+	}
+}

@@ -1,0 +1,104 @@
+package names_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// TestValues checks the value flows on small programs: the expression
+// between /*<*/ and /*>*/ must hold exactly the listed values
+// ("fn:X", "class:X", "new:X", "obj", "arr", "map", "set", "?" for
+// Unknown; see Facts.Describe).
+func TestValues(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		// assignment, aliases, conditionals
+		{`function a(){} var x = a; var y = x; /*<*/y/*>*/;`, "fn:a"},
+		{`function a(){} function b(){} var x = c ? a : b; /*<*/x/*>*/;`, "fn:a fn:b"},
+		{`function a(){} var x; x = a; x = class K {}; /*<*/x/*>*/;`, "class:K fn:a"},
+		// the seed incident: an array of functions iterated by for-of
+		{`function initConfig(){} function initDb(){} const h = {}; for (const step of [initConfig, initDb]) h[step.name] = step; /*<*/step0/*>*/;`, "?"},
+		{`function initConfig(){} function initDb(){} for (const step of [initConfig, initDb]) { /*<*/step/*>*/.name }`, "fn:initConfig fn:initDb"},
+		// calls: arguments to parameters, transitively; returns
+		{`function reg(c){ return inner(c) } function inner(d){ /*<*/d/*>*/; return d } class A {} class B {} reg(A); reg(B);`, "class:A class:B"},
+		{`function id(x){ return x } class A {} var r = id(A); /*<*/r/*>*/;`, "class:A"},
+		{`function f(...rest){ for (const p of rest) /*<*/p/*>*/; } class A {} class B {} f(A, B);`, "class:A class:B"},
+		{`function f(){ for (const p of arguments) /*<*/p/*>*/; } class A {} f(A);`, "class:A"},
+		{`function f(a, b){ /*<*/b/*>*/ } class A {} class B {} f(...[A, B]);`, "class:A class:B"},
+		{`function f(a){ /*<*/a/*>*/ } class A {} f.call(null, A);`, "class:A"},
+		{`function f(a){ /*<*/a/*>*/ } class A {} f.apply(null, [A]);`, "class:A"},
+		// destructuring
+		{`class A {} const {k} = {k: A}; /*<*/k/*>*/;`, "class:A"},
+		{`class A {} const [z] = [A]; /*<*/z/*>*/;`, "class:A"},
+		{`class A {} function f({p = A}) { /*<*/p/*>*/ } f({});`, "class:A"},
+		// objects: fields by name, computed keys, spread, Object.values/entries/assign
+		{`class A {} const o = {a: A}; const p = {...o}; /*<*/p.a/*>*/;`, "class:A"},
+		{`class A {} class B {} const o = {A, B}; for (const c of Object.values(o)) /*<*/c/*>*/;`, "class:A class:B"},
+		{`class A {} const o = {A}; for (const [k, c] of Object.entries(o)) /*<*/c/*>*/;`, "class:A"},
+		{`class A {} const o = Object.assign({}, {A}); /*<*/o.A/*>*/;`, "class:A"},
+		{`class A {} const o = {}; o["x"] = A; /*<*/o.x/*>*/;`, "class:A"},
+		// arrays: push, callbacks
+		{`class A {} const l = []; l.push(A); l.forEach(c => /*<*/c/*>*/);`, "class:A"},
+		{`class A {} class B {} [A, B].map(c => new c()).forEach(i => /*<*/i/*>*/);`, "new:A new:B"},
+		{`class A {} const m = [A].reduce((acc, c) => { /*<*/c/*>*/; return acc }, {});`, "class:A"},
+		{`class A {} const f = Array.from([A]); /*<*/f[0]/*>*/;`, "class:A"},
+		// Map and Set
+		{`class A {} const m = new Map(); m.set("a", A); /*<*/m.get("a")/*>*/;`, ""},
+		{`class A {} const m = new Map(); m.set("a", A); const g = m.get("a"); /*<*/g/*>*/;`, "class:A"},
+		{`class A {} const m = new Map([["a", A]]); for (const [k, c] of m) /*<*/c/*>*/;`, "class:A"},
+		{`class A {} const s = new Set(); s.add(A); for (const c of s) /*<*/c/*>*/;`, "class:A"},
+		{`class A {} const m = new Map(); m.set("a", A); m.forEach(c => /*<*/c/*>*/);`, "class:A"},
+		// classes: instances, this, methods, constructor, extends, super
+		{`class A { m(){ /*<*/this/*>*/ } } new A().m();`, "new:A"},
+		{`class A { m(){ return /*<*/this.constructor/*>*/ } }`, "class:A"},
+		{`class A {} class B extends A {} const b = new B(); /*<*/b.constructor/*>*/;`, "class:B"},
+		{`class A { m(){} } class B extends A {} /*<*/new B().m/*>*/;`, "fn:m"},
+		{`class A { constructor(x){ /*<*/x/*>*/ } } class B extends A { constructor(y){ super(y) } } class K {} new B(K);`, "class:K"},
+		{`function F(){} F.prototype.run = function(){}; /*<*/new F().run/*>*/;`, "fn:"},
+		{`class A {} const x = Reflect.construct(A, []); /*<*/x/*>*/;`, "new:A"},
+		{`class A {} const x = new A(); /*<*/Object.getPrototypeOf(x).constructor/*>*/;`, "class:A"},
+		// promises are transparent
+		{`class A {} async function load(){ return A } load().then(c => /*<*/c/*>*/);`, "class:A"},
+		{`class A {} async function load(){ return A } async function main(){ const c = await load(); /*<*/c/*>*/ }`, "class:A"},
+		// globals
+		{`class A {} window.App = A; /*<*/window.App/*>*/;`, "? class:A"},
+		// escape: a callback handed to the host gets Unknown parameters
+		{`document.addEventListener("x", function(e){ /*<*/e/*>*/ });`, "?"},
+		{`function f(p){ /*<*/p/*>*/ } setTimeout(f, 1);`, "?"},
+		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); unknownApi(f);`, "? class:A"},
+		// data stays data
+		{`const user = {name: "x"}; /*<*/user/*>*/;`, "obj"},
+		{`const j = JSON.parse("{}"); /*<*/j/*>*/;`, "?"},
+		// esbuild keep-names helper returns its first argument
+		{`var t = Object.defineProperty; var e = (r, n) => t(r, "name", {value: n, configurable: true}); var A = e(class {}, "A"); /*<*/A/*>*/;`, "class:A"},
+	} {
+		nf := analyze(t, c.src)
+		open := strings.Index(c.src, "/*<*/")
+		close := strings.Index(c.src, "/*>*/")
+		if open < 0 || close < 0 {
+			t.Fatalf("no markers in %s", c.src)
+		}
+		from, to := open+len("/*<*/"), close
+		var got string
+		found := false
+		nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
+			e, ok := n.(ast.Expression)
+			if !found && ok && walk.Start(n) == from && scope.Offset(n.Idx1()) == to {
+				found = true
+				got = nf.Describe(e, append([]ast.Node(nil), stack...))
+			}
+			return true
+		})
+		if !found {
+			t.Errorf("%s: no expression between the markers", c.src)
+			continue
+		}
+		if got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}
