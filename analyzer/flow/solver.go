@@ -49,19 +49,15 @@ type Solver struct {
 	// Bound is the largest set kept; a larger one becomes {Unknown}.
 	Bound int
 
-	h      Handler
-	pts    [][]Value // sorted
-	delta  [][]Value // values not yet propagated, in arrival order
-	succ   [][]Var
-	cons   [][]Constraint
-	queued []bool
-	sat    []bool
-	queue  []Var
-	head   int
-	edges  map[uint64]struct{}
-	steps  int
+	h     Handler
+	vars  []varState
+	queue []Var
+	head  int
+	edges map[uint64]struct{}
 	// started is set by the first Solve (see Edge and Attach).
 	started bool
+	// Stats counts the work done, for benchmarks and tests.
+	Stats Stats
 	// Limit stops the solver after this many value propagations (0: no
 	// limit); Truncated reports that it did. A truncated solution is
 	// incomplete, so clients treat every set as partial then.
@@ -69,35 +65,52 @@ type Solver struct {
 	Truncated bool
 }
 
+// Stats counts what the solver did.
+type Stats struct {
+	Edges, Adds, UnknownAdds, Handles, Constraints int
+	// Steps is the work Limit bounds: values handed to edges and
+	// constraints.
+	Steps int
+}
+
+// varState is one variable: its set, what is not handed on yet, its
+// edges and constraints.
+type varState struct {
+	pts    []Value // sorted
+	delta  []Value // values not yet propagated, in arrival order
+	succ   []Var
+	cons   []Constraint
+	queued bool
+	sat    bool
+}
+
 // New returns a solver whose constraints h interprets.
 func New(h Handler, bound int) *Solver {
 	return &Solver{Bound: bound, h: h, edges: map[uint64]struct{}{}}
 }
 
+// Grow makes room for n more variables.
+func (s *Solver) Grow(n int) { s.vars = slices.Grow(s.vars, n) }
+
 // NewVar returns a fresh variable with an empty set.
 func (s *Solver) NewVar() Var {
-	v := Var(len(s.pts))
-	s.pts = append(s.pts, nil)
-	s.delta = append(s.delta, nil)
-	s.succ = append(s.succ, nil)
-	s.cons = append(s.cons, nil)
-	s.queued = append(s.queued, false)
-	s.sat = append(s.sat, false)
-	return v
+	s.vars = append(s.vars, varState{})
+	return Var(len(s.vars) - 1)
 }
 
 // Vars returns the number of variables.
-func (s *Solver) Vars() int { return len(s.pts) }
+func (s *Solver) Vars() int { return len(s.vars) }
 
 // Add puts val into v's set.
 func (s *Solver) Add(v Var, val Value) {
 	if v < 0 {
 		return
 	}
-	if s.sat[v] {
+	x := &s.vars[v]
+	if x.sat {
 		return
 	}
-	p := s.pts[v]
+	p := x.pts
 	i, found := slices.BinarySearch(p, val)
 	if found {
 		return
@@ -105,46 +118,69 @@ func (s *Solver) Add(v Var, val Value) {
 	if len(p) >= s.Bound {
 		// Saturated: the set is now {Unknown} for good; what it held was
 		// already handed on, Unknown tells the rest.
-		s.sat[v] = true
-		s.pts[v] = []Value{Unknown}
-		if !found && (len(p) == 0 || p[0] != Unknown) {
-			s.delta[v] = append(s.delta[v], Unknown)
+		x.sat = true
+		x.pts = []Value{Unknown}
+		if len(p) == 0 || p[0] != Unknown {
+			x.delta = append(x.delta, Unknown)
 			s.enqueue(v)
 		}
 		return
 	}
-	s.pts[v] = slices.Insert(p, i, val)
-	s.delta[v] = append(s.delta[v], val)
+	s.Stats.Adds++
+	if val == Unknown {
+		s.Stats.UnknownAdds++
+	}
+	x.pts = slices.Insert(p, i, val)
+	x.delta = append(x.delta, val)
 	s.enqueue(v)
 }
 
 // Saturated reports whether v's set degraded to {Unknown} past the bound.
 func (s *Solver) Saturated(v Var) bool {
-	return v >= 0 && s.sat[v]
+	return v >= 0 && s.vars[v].sat
 }
 
 func (s *Solver) enqueue(v Var) {
-	if !s.queued[v] {
-		s.queued[v] = true
+	if !s.vars[v].queued {
+		s.vars[v].queued = true
 		s.queue = append(s.queue, v)
 	}
 }
+
+const edgeScan = 16
+
+func edgeKey(src, dst Var) uint64 { return uint64(uint32(src))<<32 | uint64(uint32(dst)) }
 
 // Edge makes dst's set include src's.
 func (s *Solver) Edge(src, dst Var) {
 	if src < 0 || dst < 0 || src == dst {
 		return
 	}
-	k := uint64(uint32(src))<<32 | uint64(uint32(dst))
-	if _, ok := s.edges[k]; ok {
-		return
+	// Most variables have a few successors: a scan beats hashing; past
+	// edgeScan the pairs go into a map.
+	succ := s.vars[src].succ
+	if len(succ) < edgeScan {
+		if slices.Contains(succ, dst) {
+			return
+		}
+	} else {
+		if len(succ) == edgeScan {
+			for _, d := range succ {
+				s.edges[edgeKey(src, d)] = struct{}{}
+			}
+		}
+		k := edgeKey(src, dst)
+		if _, ok := s.edges[k]; ok {
+			return
+		}
+		s.edges[k] = struct{}{}
 	}
-	s.edges[k] = struct{}{}
-	s.succ[src] = append(s.succ[src], dst)
+	s.Stats.Edges++
+	s.vars[src].succ = append(succ, dst)
 	if !s.started {
 		return // Solve hands on everything added so far
 	}
-	for _, val := range s.pts[src] {
+	for _, val := range s.vars[src].pts {
 		s.Add(dst, val)
 	}
 }
@@ -154,11 +190,12 @@ func (s *Solver) Attach(v Var, c Constraint) {
 	if v < 0 {
 		return
 	}
-	s.cons[v] = append(s.cons[v], c)
+	s.vars[v].cons = append(s.vars[v].cons, c)
+	s.Stats.Constraints++
 	if !s.started {
 		return
 	}
-	for _, val := range s.pts[v] {
+	for _, val := range s.vars[v].pts {
 		s.h.Handle(s, c, val)
 	}
 }
@@ -176,12 +213,12 @@ func (s *Solver) Solve() {
 			s.queue = append(s.queue[:0], s.queue[s.head:]...)
 			s.head = 0
 		}
-		s.queued[v] = false
-		d := s.delta[v]
-		s.delta[v] = nil
+		s.vars[v].queued = false
+		d := s.vars[v].delta
+		s.vars[v].delta = nil
+		s.Stats.Steps += len(d) * (1 + len(s.vars[v].succ) + len(s.vars[v].cons))
 		if s.Limit > 0 {
-			s.steps += len(d) * (1 + len(s.succ[v]) + len(s.cons[v]))
-			if s.steps > s.Limit {
+			if s.Stats.Steps > s.Limit {
 				s.Truncated = true
 				s.queue, s.head = nil, 0
 				return
@@ -189,14 +226,14 @@ func (s *Solver) Solve() {
 		}
 		// Constraints may attach more constraints to v or add edges from
 		// it while they run: index, do not range over a stale slice.
-		for i := 0; i < len(s.cons[v]); i++ {
-			c := s.cons[v][i]
+		for i := 0; i < len(s.vars[v].cons); i++ {
+			c := s.vars[v].cons[i]
 			for _, val := range d {
 				s.h.Handle(s, c, val)
 			}
 		}
-		for i := 0; i < len(s.succ[v]); i++ {
-			dst := s.succ[v][i]
+		for i := 0; i < len(s.vars[v].succ); i++ {
+			dst := s.vars[v].succ[i]
 			for _, val := range d {
 				s.Add(dst, val)
 			}
@@ -209,5 +246,5 @@ func (s *Solver) Values(v Var) []Value {
 	if v < 0 {
 		return nil
 	}
-	return s.pts[v]
+	return s.vars[v].pts
 }

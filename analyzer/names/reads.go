@@ -250,7 +250,12 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 	// receiver is not one binding holding one function: arrays and
 	// for-of, objects, calls, Maps, promises. They also say whether the
 	// set is complete (no value from code outside the bundle).
-	if fk, fc, fpartial, fok := f.flowReceiver(recv, stack); fok && (!ok || cands == nil || partial) {
+	// A partial set adds candidates only where the receiver's shape
+	// already says it is a function (a parameter fed functions, x.constructor):
+	// on its own, a set mixed with values from outside the bundle is no
+	// evidence that .name is a function's (three.js reads the
+	// constructor name of image data that may be anything).
+	if fk, fc, fpartial, fok := f.flowReceiver(recv, stack); fok && (!ok || cands == nil || partial) && (!fpartial || ok) {
 		if !ok {
 			kind = fk
 		}
@@ -264,12 +269,18 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 	return r
 }
 
+// maxFlowCandidates is the largest candidate set the flows give a read:
+// a larger one (three.js's image.data.constructor reaching the instances
+// of 46 classes through context-insensitive calls) is more likely the
+// analysis's imprecision than a registry of that many classes.
+const maxFlowCandidates = 16
+
 // flowReceiver resolves a .name receiver through the value flows: ok
 // when it holds functions or classes and nothing else the flows know of;
 // partial when it may also hold values from outside the bundle.
 func (f *Facts) flowReceiver(recv ast.Expression, stack []ast.Node) (ReceiverKind, []*Func, bool, bool) {
 	fns, complete, other := f.vals.funcsIn(f.vals.of(recv, stack))
-	if len(fns) == 0 || other {
+	if len(fns) == 0 || other || len(fns) > maxFlowCandidates {
 		return 0, nil, false, false
 	}
 	kind := RecvFunc

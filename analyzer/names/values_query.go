@@ -1,6 +1,7 @@
 package names
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -14,7 +15,7 @@ import (
 // of returns the values expression e (whose ancestors are stack) may
 // evaluate to, from the solved flows: nil when the flows do not track it.
 func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
-	if v == nil {
+	if v == nil || v.s.Truncated {
 		return nil
 	}
 	if x, ok := v.exprs[e]; ok {
@@ -234,4 +235,12 @@ func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, " ")
+}
+
+// DebugStats summarises the value flows' size, for benchmarks.
+func (f *Facts) DebugStats() string {
+	v := f.vals
+	st := v.s.Stats
+	return fmt.Sprintf("vars=%d values=%d fields=%d calls=%d edges=%d adds=%d unknown=%d constraints=%d steps=%d nodes=%d truncated=%v",
+		v.s.Vars(), len(v.vals), len(v.fields), len(v.calls), st.Edges, st.Adds, st.UnknownAdds, st.Constraints, st.Steps, f.preorder.n, v.s.Truncated)
 }

@@ -17,10 +17,9 @@ func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 			s.Add(c.Dst, flow.Unknown)
 		case vkBuiltin:
 		default:
-			o := v.obj(val)
-			o.loadAll = append(o.loadAll, c.Dst)
-			for i := 0; i < len(o.keys); i++ {
-				s.Edge(v.fieldIfAny(val, o.keys[i]), c.Dst)
+			s.Edge(v.allFields(val), c.Dst)
+			if h := v.home(val, elemKey); h != val {
+				s.Edge(v.fieldIfAny(val, v.ctorKey), c.Dst)
 			}
 		}
 	case cStore:
@@ -29,7 +28,7 @@ func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 			s.Edge(flow.Var(c.Aux), v.escape)
 		case vkBuiltin:
 		default:
-			v.written[fieldID(val, c.Key)] = true
+			v.written[fieldID(v.home(val, c.Key), c.Key)] = true
 			s.Edge(flow.Var(c.Aux), v.field(val, c.Key))
 		}
 	case cCall:
@@ -66,6 +65,7 @@ func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 			s.Attach(dst, flow.Constraint{Kind: cStore, Key: elemKey, Aux: int32(v.unknownVar())})
 		case vkBuiltin:
 		default:
+			val = v.home(val, elemKey)
 			o := v.obj(val)
 			o.copies = append(o.copies, dst)
 			for i := 0; i < len(o.keys); i++ {
@@ -98,6 +98,19 @@ func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 			}
 		}
 	}
+}
+
+// allFields returns a variable every field of val flows into.
+func (v *values) allFields(val flow.Value) flow.Var {
+	val = v.home(val, elemKey)
+	o := v.obj(val)
+	if o.all == flow.NoVar {
+		o.all = v.s.NewVar()
+		for _, k := range o.keys {
+			v.s.Edge(v.fieldIfAny(val, k), o.all)
+		}
+	}
+	return o.all
 }
 
 func (v *values) unknownVar() flow.Var {
@@ -503,6 +516,7 @@ func (v *values) escapeValue(a absValue, val flow.Value) {
 			}
 		}
 	}
+	val = v.home(val, elemKey)
 	o := v.obj(val)
 	if o.escaped {
 		return
