@@ -60,6 +60,7 @@ func runNameKey(p *analyzer.Pass) {
 	for _, st := range nf.Stores() {
 		broken[st] = reportStore(p, st)
 	}
+	reportTables(p, nf.TableMisses())
 	for _, u := range nf.Uses {
 		if u.Derived {
 			continue
@@ -231,4 +232,33 @@ func describeKeys(nf *names.Facts, fns []*names.Func) string {
 		parts = append(parts[:6], fmt.Sprintf("and %d more", len(parts)-6))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// reportTables reports lookups of literal-keyed tables by runtime names,
+// one diagnostic per lookup.
+func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
+	for i := 0; i < len(misses); {
+		j := i
+		var parts []string
+		for ; j < len(misses) && misses[j].Node == misses[i].Node; j++ {
+			m := misses[j]
+			parts = appendUnique(parts, fmt.Sprintf("%s %s is %q at runtime but the table holds it under %q", m.Func.Kind(), m.Func.SourceName(), m.Func.Runtime, m.Key))
+		}
+		m := misses[i]
+		via := ""
+		if m.Tag != "" {
+			via = fmt.Sprintf(" the %q tag that %s wrote,", m.Tag, p.Text(m.Via.Read.Node, 40))
+		}
+		if len(parts) > 3 {
+			parts = append(parts[:3], fmt.Sprintf("and %d more", len(parts)-3))
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      m.Pos,
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("%s looks up%s a runtime name, in a table keyed by the names in the source (object keys survive minification): %s, so the lookup finds nothing in this build. Key the table and the data by an explicit string you own (a static type), or keep names (esbuild keepNames, terser/swc keep_classnames).",
+				p.Text(m.Node, 60), via, strings.Join(parts, "; ")),
+			Name: m.Func.SourceName(),
+		})
+		i = j
+	}
 }

@@ -105,8 +105,9 @@ type Facts struct {
 	// vals are the value flows of the program (values.go).
 	vals *values
 	// stores are the name-keyed objects and Maps (stores.go).
-	stores     []*Store
-	storeOfUse map[*Use]*Store
+	stores      []*Store
+	storeOfUse  map[*Use]*Store
+	tableMisses []*TableMiss
 	// exported are the bindings an ES module exports: code outside the
 	// bundle may call them.
 	exported []*scope.Binding
@@ -229,6 +230,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.originals()
 	f.findReads(prg)
 	f.findStores()
+	f.findTables()
 	f.naming = nil
 	return f
 }

@@ -208,6 +208,9 @@ type values struct {
 	// storable marks the keys (by id) some code may store a tracked
 	// value under (findStorable).
 	storable []bool
+	// propOf is the property a binding was destructured from
+	// (`({type}) => …` binds type from .type).
+	propOf map[*scope.Binding]string
 }
 
 // setBound is the largest value set kept; past it a set is Unknown.
@@ -245,6 +248,7 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		pairs:      map[flow.Value]flow.Value{},
 		sitePairs:  map[*callSite]flow.Value{},
 		unknown:    flow.NoVar,
+		propOf:     map[*scope.Binding]string{},
 	}
 	v.ctorKey = v.key("constructor")
 	v.s = flow.New(v, setBound)
@@ -679,11 +683,20 @@ func (v *values) pattern(t ast.Node, src flow.Var, decl bool) {
 				if p.Initializer != nil {
 					x = v.union(x, v.expr(p.Initializer))
 				}
+				v.destructured(&p.Name, p.Name.Name.String(), decl)
 				target(&p.Name, x)
 			case *ast.PropertyKeyed:
 				var x flow.Var
 				if k, ok := propName(p.Key, p.Computed); ok {
 					x = v.load(src, v.key(k))
+					if id, ok := p.Value.(*ast.Identifier); ok {
+						v.destructured(id, k, decl)
+					}
+				} else if id, ok := p.Key.(*ast.Identifier); ok && !p.Computed {
+					x = v.load(src, v.key(id.Name.String()))
+					if vid, ok := p.Value.(*ast.Identifier); ok {
+						v.destructured(vid, id.Name.String(), decl)
+					}
 				} else {
 					v.expr(p.Key)
 					x = v.loadAll(src)
@@ -717,6 +730,17 @@ func (v *values) pattern(t ast.Node, src flow.Var, decl bool) {
 		if !decl {
 			v.assignTo(t, src)
 		}
+	}
+}
+
+// destructured records the property a declared identifier takes its
+// value from.
+func (v *values) destructured(id *ast.Identifier, prop string, decl bool) {
+	if !decl {
+		return
+	}
+	if b := v.f.Scope.Declared(id); b != nil {
+		v.propOf[b] = prop
 	}
 }
 

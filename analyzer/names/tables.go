@@ -1,0 +1,141 @@
+package names
+
+import (
+	"sort"
+
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer/flow"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// TableMiss is a lookup of a table keyed by literals (`{Point, Line}`,
+// `{circle: Circle}`) with a runtime name: the table maps Key to Func,
+// but the lookup's key is Func's runtime name, which is not Key. Object
+// keys survive minification, so the evidence is in the bundle with or
+// without a map.
+type TableMiss struct {
+	// Node is the lookup (table[k]); Pos its key's byte offset.
+	Node ast.Node
+	Pos  int
+	// Table is the object literal, Key the key that holds Func.
+	Table ast.Node
+	Key   string
+	Func  *Func
+	// Via is the use the name came from: the lookup's own key (a
+	// .name read), or a write of the name into data under the property
+	// Tag ({type: C.name} serialized, then table[data.type]).
+	Via *Use
+	Tag string
+}
+
+// TableMisses returns the table lookups that miss, in source order.
+func (f *Facts) TableMisses() []*TableMiss { return f.tableMisses }
+
+// findTables finds lookups of literal-keyed tables of functions or
+// classes by runtime names: directly (table[x.constructor.name]) or
+// through data that carried the name under a property (a type tag
+// written with C.name, read back as table[rec.type]).
+func (f *Facts) findTables() {
+	v := f.vals
+	if v == nil || v.s.Truncated {
+		return
+	}
+	direct := map[ast.Node]*Use{}
+	tags := map[string][]*Use{}
+	for _, u := range f.Uses {
+		if u.Derived || u.Read.Candidates == nil || u.Read.Kind == RecvProperty {
+			continue
+		}
+		switch u.Kind {
+		case UseKey:
+			if !u.Assign {
+				direct[u.Node] = u
+			}
+		case UseSerialize, UseStore:
+			if u.Key != "" {
+				tags[u.Key] = append(tags[u.Key], u)
+			}
+		}
+	}
+	if len(direct) == 0 && len(tags) == 0 {
+		return
+	}
+	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		x, ok := n.(*ast.BracketExpression)
+		if !ok || isWriteTarget(x, top(stack)) {
+			return true
+		}
+		if _, ok := f.constString(x.Member); ok {
+			return true
+		}
+		var uses []*Use
+		tag := ""
+		if u := direct[x]; u != nil {
+			uses = []*Use{u}
+		} else if p := f.keyProperty(x.Member); p != "" {
+			uses, tag = tags[p], p
+		}
+		if len(uses) == 0 {
+			return true
+		}
+		for _, t := range v.of(x.Left, stack) {
+			f.tableLookup(x, t, uses, tag)
+		}
+		return true
+	})
+	sort.SliceStable(f.tableMisses, func(i, j int) bool { return f.tableMisses[i].Pos < f.tableMisses[j].Pos })
+}
+
+// tableLookup checks one lookup against one table value.
+func (f *Facts) tableLookup(x *ast.BracketExpression, t flow.Value, uses []*Use, tag string) {
+	v := f.vals
+	a := v.vals[t]
+	lit, ok := a.node.(*ast.ObjectLiteral)
+	if a.kind != vkObj || !ok {
+		return
+	}
+	// key → the functions and classes the table holds there.
+	holds := map[*Func]string{}
+	keys := map[string]bool{}
+	for _, k := range v.obj(t).keys {
+		if k == elemKey || !v.written[fieldID(t, k)] {
+			continue
+		}
+		keys[v.keyName[k]] = true
+		for _, val := range v.s.Values(v.fieldIfAny(t, k)) {
+			if va := v.vals[val]; va.kind == vkFunc {
+				if _, seen := holds[va.fn]; !seen {
+					holds[va.fn] = v.keyName[k]
+				}
+			}
+		}
+	}
+	seen := map[*Func]bool{}
+	for _, u := range uses {
+		for _, fn := range u.Read.Candidates {
+			key, held := holds[fn]
+			if !held || seen[fn] || !fn.RuntimeKnown || fn.Runtime == key || keys[fn.Runtime] {
+				continue
+			}
+			seen[fn] = true
+			f.tableMisses = append(f.tableMisses, &TableMiss{
+				Node: x, Pos: walk.Start(x.Member), Table: lit, Key: key, Func: fn, Via: u, Tag: tag,
+			})
+		}
+	}
+}
+
+// keyProperty returns the property a lookup key was read from: `rec.type`
+// or a binding destructured from .type; "" otherwise.
+func (f *Facts) keyProperty(e ast.Expression) string {
+	switch x := e.(type) {
+	case *ast.DotExpression:
+		return x.Identifier.Name.String()
+	case *ast.Identifier:
+		if b := f.Scope.Resolve(x); b != nil {
+			return f.vals.propOf[b]
+		}
+	}
+	return ""
+}
