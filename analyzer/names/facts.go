@@ -4,6 +4,7 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
+	"github.com/manglecheck/manglecheck/analyzer/flow"
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
@@ -108,6 +109,9 @@ type Facts struct {
 	stores      []*Store
 	storeOfUse  map[*Use]*Store
 	tableMisses []*TableMiss
+	// entries maps each [key, value] literal to the Maps and objects
+	// built from lists holding it (stores.go).
+	entries map[ast.Node][]flow.Value
 	// exported are the bindings an ES module exports: code outside the
 	// bundle may call them.
 	exported []*scope.Binding

@@ -32,6 +32,14 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			if len(p.Sequence) == 0 || p.Sequence[len(p.Sequence)-1] != cur {
 				return
 			}
+		case *ast.ArrayLiteral:
+			// [C.name, C]: an entry, keyed by the name, of the Map or
+			// object built from it (new Map(entries),
+			// Object.fromEntries(entries)).
+			if len(p.Value) == 2 && p.Value[0] == cur {
+				use(UseKey).Assign = true
+			}
+			return
 		case *ast.OptionalChain, *ast.Optional, *ast.SpreadElement:
 			// transparent
 		case *ast.TemplateLiteral:
@@ -166,7 +174,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			return
 		case *ast.PropertyKeyed:
 			if p.Computed && p.Key == cur {
-				use(UseKey)
+				use(UseKey).Assign = true // {[C.name]: C} writes the key
 				return
 			}
 			if p.Value == cur {

@@ -95,6 +95,7 @@ func (f *Facts) findStores() {
 	if v == nil {
 		return
 	}
+	f.entries = v.entryStores()
 	byVal := map[flow.Value]*Store{}
 	nameUse := map[ast.Node]*Use{}
 	var reads []*Use
@@ -122,8 +123,9 @@ func (f *Facts) findStores() {
 			continue
 		}
 		_, viaMap := u.Node.(*ast.CallExpression)
+		_, entry := u.Node.(*ast.ArrayLiteral)
 		for _, o := range f.storeValues(base) {
-			if (v.vals[o].kind == vkMap) != viaMap {
+			if !entry && (v.vals[o].kind == vkMap) != viaMap {
 				continue // m.set(k) writes Maps, o[k] = v objects
 			}
 			st := byVal[o]
@@ -386,7 +388,7 @@ func (f *Facts) keyBase(u *Use) (ast.Node, bool) {
 		}
 	case *ast.BinaryExpression:
 		return n.Right, true
-	case *ast.PropertyKeyed:
+	case *ast.PropertyKeyed, *ast.ArrayLiteral:
 		return n, true
 	}
 	return nil, false
@@ -399,6 +401,8 @@ func (f *Facts) storeValues(n ast.Node) []flow.Value {
 	var vals []flow.Value
 	if o, ok := v.propObj[n]; ok {
 		vals = []flow.Value{o}
+	} else if _, ok := n.(*ast.ArrayLiteral); ok {
+		vals = f.entries[n]
 	} else if e, ok := n.(ast.Expression); ok {
 		vals = v.of(e, nil)
 	}

@@ -208,6 +208,8 @@ type values struct {
 	// storable marks the keys (by id) some code may store a tracked
 	// value under (findStorable).
 	storable []bool
+	// entryInits are the Maps and objects built from entry lists.
+	entryInits []entryInit
 	// propOf is the property a binding was destructured from
 	// (`({type}) => …` binds type from .type).
 	propOf map[*scope.Binding]string

@@ -1,6 +1,8 @@
 package names
 
 import (
+	"github.com/dop251/goja/ast"
+
 	"github.com/manglecheck/manglecheck/analyzer/flow"
 )
 
@@ -283,8 +285,10 @@ func (v *values) builtinCall(site *callSite, b builtin) {
 		s.Add(site.result, arr)
 	case biFromEntries:
 		obj := v.alloc(site.node, vkObj)
-		s.Edge(v.load(v.load(v.arg(site, 0), elemKey), elemKey), v.field(obj, elemKey))
+		pairs := v.load(v.arg(site, 0), elemKey)
+		s.Edge(v.load(pairs, elemKey), v.field(obj, elemKey))
 		s.Add(site.result, obj)
+		v.entryInits = append(v.entryInits, entryInit{obj, pairs})
 	case biArrayFrom, biArrayOf:
 		arr := v.alloc(site.node, vkArr)
 		el := v.field(arr, elemKey)
@@ -333,11 +337,35 @@ func (v *values) builtinCall(site *callSite, b builtin) {
 		if init := v.arg(site, 0); init != flow.NoVar {
 			el := v.load(init, elemKey)
 			if kind == vkMap {
+				v.entryInits = append(v.entryInits, entryInit{m, el})
 				el = v.load(el, elemKey)
 			}
 			s.Edge(el, v.field(m, elemKey))
 		}
 	}
+}
+
+// entryInit is a Map or object built from a list of [key, value]
+// entries: pairs holds the entries.
+type entryInit struct {
+	store flow.Value
+	pairs flow.Var
+}
+
+// entryStores returns, for each [key, value] array literal, the Maps and
+// objects built from lists that hold it.
+func (v *values) entryStores() map[ast.Node][]flow.Value {
+	out := map[ast.Node][]flow.Value{}
+	for _, e := range v.entryInits {
+		for _, p := range v.s.Values(e.pairs) {
+			if a := v.vals[p]; a.kind == vkArr {
+				if _, ok := a.node.(*ast.ArrayLiteral); ok {
+					out[a.node] = append(out[a.node], e.store)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // pairAt is the entry value made at a site (Object.entries).
