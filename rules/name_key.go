@@ -23,6 +23,16 @@ bundles and lookups by the original name no longer agree; and since minifiers
 reuse short names in different scopes, two classes can end up with the same
 name, so one registration silently overwrites the other.
 
+When the bundle itself shows the break, the finding is an error: the
+registry is read with a fixed key (registry.initConfig, map.get("Plugin"),
+"X" in registry) that none of the runtime names stored in it carries; two
+distinct functions or classes stored in it share one runtime name (often ""
+once compression inlines them); or a table keyed by the names in the source
+({Point, Line}: object keys survive minification) is looked up with a
+runtime name, directly or through a serialized type tag. A registry written
+and read only through the same runtime names (a closed round trip) works
+after minification and is not reported.
+
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
 keep_classnames/keep_fnames (a RegExp of the names used as keys), swc
