@@ -15,6 +15,7 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/sniff"
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 )
 
@@ -81,6 +82,9 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		mr = mapResult{warn: "source map not used: " + merr.Error()}
 	}
 	if err != nil {
+		if why := sniff.NotJavaScript(path, data); why != "" {
+			err = &sniff.Error{Path: path, Why: why}
+		}
 		return parseFailed(fr, err, src, opts, p)
 	}
 	fr.Module = parsed.Module != nil

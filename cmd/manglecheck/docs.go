@@ -62,7 +62,7 @@ func (m *command) explainCommand() *cli.Command {
 					return m.explain(r)
 				}
 			}
-			return &usageError{fmt.Sprintf("unknown rule %q", id), "Run 'manglecheck rules' for the list of rules."}
+			return &usageError{fmt.Sprintf("unknown rule %q%s", id, didYouMean(id, m.knownIDs())), "Run 'manglecheck rules' for the list of rules."}
 		},
 	}
 }
@@ -107,9 +107,18 @@ func (m *command) versionCommand() *cli.Command {
 	}
 }
 
-// version is the main module's version as recorded by the go command
-// ("go install ...@v1.2.3"); a build from a checkout has none.
+// stampedVersion is set by release builds (npm/build.sh:
+// -ldflags "-X main.stampedVersion=1.2.3"), whose binaries are not built
+// by "go install ...@version".
+var stampedVersion string
+
+// version is the stamped version, else the main module's version as
+// recorded by the go command ("go install ...@v1.2.3"); a build from a
+// checkout has none.
 func version() string {
+	if stampedVersion != "" {
+		return stampedVersion
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
 		return "devel"
