@@ -24,7 +24,7 @@ name, so one registration silently overwrites the other.
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
 keep_classnames/keep_fnames (a RegExp of the names used as keys), swc
-keepClassnames/keepFnames.`,
+keep_classnames/keep_fnames.`,
 	Fix: keepNamesFix,
 	Bad: `class Circle {}
 class Square {}

@@ -44,6 +44,7 @@ func (m *command) checkCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
 			&cli.Int64Flag{Name: "max-file-size", Value: 64 << 20, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "67108864 = 64 MiB"},
 			&cli.BoolFlag{Name: "confirm", Usage: "run bundles with findings in the sandbox (as smoke does) and mark the .name reads that ran and produced a renamed name [confirmed]"},
+			&cli.BoolFlag{Name: "skip-missing", Usage: "when no PATH exists yet (no build made), say so and exit 0 instead of failing: for hooks that run before the first build"},
 			&cli.BoolFlag{Name: "allow-parse-errors", Usage: "report bundles that cannot be parsed as parse-error warnings instead of failing with exit status 2"},
 		},
 		Action: m.check,
@@ -62,6 +63,11 @@ func (m *command) check(c *cli.Context) error {
 	}
 	if _, err := m.color(r.color); err != nil {
 		return err
+	}
+	if c.Bool("skip-missing") && noneExists(r.inputs) {
+		// A hook run before the first build: say so plainly, do not block.
+		fmt.Fprintf(m.stderr, "manglecheck: no build to check yet: %s does not exist; run the build (e.g. npm run build), then manglecheck check again. Nothing was checked.\n", strings.Join(r.inputs, ", "))
+		return nil
 	}
 	sourceMap := c.String("sourcemap")
 	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {

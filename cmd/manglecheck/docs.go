@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
 func (m *command) rulesCommand() *cli.Command {
@@ -91,6 +92,14 @@ func (m *command) explain(r *analyzer.Rule) error {
 		}
 	}
 	section("Fix", r.Fix, "  ")
+	// The keep-names option of the project's own bundler, ready to paste.
+	if strings.Contains(r.Fix, "keepNames") {
+		if p := bundler.FindProject("."); p.Tool != "" {
+			if fix, ok := bundler.KeepNames(p.Tool); ok {
+				section(fmt.Sprintf("Keep names in this project (%s, %s)", p.Tool.Name(), rel(p.Config)), fix.Snippet, "    ")
+			}
+		}
+	}
 	section("Incorrect code", r.Bad, "    ")
 	section("Correct code", r.Good, "    ")
 	return w.Flush()

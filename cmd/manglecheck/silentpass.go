@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -19,6 +20,20 @@ func filteredOut(r *checkRun) string {
 	}
 	return fmt.Sprintf("include/exclude filtered out every file of %s (include: %s; exclude: %s); fix the globs, or name the bundles on the command line",
 		strings.Join(r.inputs, ", "), list(r.opts.Include), list(r.opts.Exclude))
+}
+
+// noneExists reports whether no input names an existing path (a glob
+// counts as existing: it is the engine's to say it matched nothing).
+func noneExists(inputs []string) bool {
+	for _, in := range inputs {
+		if strings.ContainsAny(in, "*?[") {
+			return false
+		}
+		if _, err := os.Stat(in); err == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // confirmedBreaks counts the findings --confirm saw happen at runtime.
