@@ -56,15 +56,22 @@ func (m *command) hintMissingMaps(r *checkRun, res analyzer.Result, sourceMap st
 		return
 	}
 	var paths []string
+	var built bundler.Tool // what the engine recognised from the first such bundle
 	for _, f := range res.Files {
 		if f.Error == nil && f.Minified && f.SourceMap == nil {
 			paths = append(paths, f.Path)
+			if built == "" && f.Bundler != nil {
+				built = f.Bundler.Bundler
+			}
 		}
 	}
 	if len(paths) == 0 {
 		return
 	}
 	p := bundler.FindProject(filepath.Dir(paths[0]))
+	if p.Tool == "" {
+		p.Tool = built
+	}
 	what := paths[0] + " is minified and has no source map"
 	if len(paths) > 1 {
 		what = fmt.Sprintf("%d minified bundles have no source map (%s, …)", len(paths), paths[0])
