@@ -11,10 +11,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/manglecheck/manglecheck/analyzer/bundler"
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/sniff"
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 )
 
@@ -81,6 +83,9 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		mr = mapResult{warn: "source map not used: " + merr.Error()}
 	}
 	if err != nil {
+		if why := sniff.NotJavaScript(path, data); why != "" {
+			err = &sniff.Error{Path: path, Why: why}
+		}
 		return parseFailed(fr, err, src, opts, p)
 	}
 	fr.Module = parsed.Module != nil
@@ -88,6 +93,10 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 	sm, where, warn := mr.sm, mr.where, mr.warn
 	if warn != "" {
 		fr.Warnings = append(fr.Warnings, warn)
+	}
+	built := detectBundler(path, src, sm)
+	if built.Bundler != "" {
+		fr.Bundler = &built
 	}
 	if sm != nil {
 		fr.SourceMap = &where
@@ -161,7 +170,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		f := Finding{
 			Rule:     x.rule.ID,
 			Severity: sev,
-			Message:  x.d.Message,
+			Message:  bundler.Retarget(x.d.Message, built),
 			Bundle:   Position{Path: path, Line: line + 1, Column: col + 1},
 			Offset:   off,
 			Excerpt:  excerpt(bundleLines.Line(line), off-bundleLines.LineStart(line)),
@@ -202,6 +211,17 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 	}
 	fc := &fileContext{p: p, path: path, src: src, lines: bundleLines, sm: sm, mapPath: where, maxSize: maxFileSize(opts)}
 	return fr, fc.finish(out)
+}
+
+// detectBundler recognises what built the bundle at path (see package
+// bundler): its text, its map's sources, then the configuration file of
+// the project it sits in.
+func detectBundler(path, src string, sm *sourcemap.Map) bundler.Info {
+	var sources []string
+	if sm != nil {
+		sources = sm.Sources()
+	}
+	return bundler.Refine(bundler.Detect(src, sources), bundler.FindProject(filepath.Dir(path)))
 }
 
 // ruleDiag is a diagnostic and the rule that reported it.

@@ -1,5 +1,7 @@
 package analyzer
 
+import "github.com/manglecheck/manglecheck/analyzer/bundler"
+
 // Diagnostic is what a rule reports: a position in the analyzed text and a
 // message. The engine turns it into a Finding.
 type Diagnostic struct {
@@ -97,6 +99,10 @@ type FileResult struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Module is true when the file was parsed as an ES module.
 	Module bool `json:"module,omitempty"`
+	// Bundler is the bundler and minifier recognised from the bundle, its
+	// map's sources and the project's configuration file; nil when none
+	// was. Messages give that tool's keep-names option.
+	Bundler *bundler.Info `json:"bundler,omitempty"`
 	// Facts are the bundle's name facts, kept when Options.Facts is set
 	// (manglecheck diff and suggest read them); nil otherwise.
 	Facts *BundleFacts `json:"-"`

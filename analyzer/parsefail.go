@@ -6,6 +6,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
+	"github.com/manglecheck/manglecheck/analyzer/sniff"
 )
 
 // parseFailed is the result of a bundle that could not be parsed: the
@@ -29,16 +30,27 @@ func parseFailed(fr FileResult, err error, src string, opts Options, p *policy) 
 	if errors.As(err, &pe) {
 		text, off = pe.Msg, max(pe.Offset, 0)
 	}
+	var notJS *sniff.Error
+	isNotJS := errors.As(err, &notJS)
 	li := lines.New(src)
 	line, col := li.Position(off)
 	sev, tail := Error, "If the build truncated it or it is not JavaScript, fix the build; if it is valid code the parser does not support, exclude it or pass --allow-parse-errors."
 	if opts.AllowParseErrors {
 		sev, tail = Warning, "Allowed by --allow-parse-errors."
 	}
+	message := fmt.Sprintf("cannot parse the bundle, so nothing in it was checked: %s. %s", text, tail)
+	if isNotJS {
+		// Not JavaScript at all (a source map, a page): a plain sentence,
+		// no parser error at 1:1.
+		message = notJS.Why + "."
+		if opts.AllowParseErrors {
+			message += " " + tail
+		}
+	}
 	f := Finding{
 		Rule:     ParseError.ID,
 		Severity: p.level(ParseError.ID, sev),
-		Message:  fmt.Sprintf("cannot parse the bundle, so nothing in it was checked: %s. %s", text, tail),
+		Message:  message,
 		Bundle:   Position{Path: fr.Path, Line: line + 1, Column: col + 1},
 		Offset:   off,
 		Excerpt:  excerpt(li.Line(line), off-li.LineStart(line)),

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -26,20 +27,11 @@ var realworldMatrix = []string{
 	"webpack-cjs", "webpack-esm", "webpack-iife",
 }
 
-// realworldDir returns the cache directory named by rel, failing the test
-// (or skipping it when MANGLECHECK_NO_REALWORLD=1) if fetch.sh has not
-// built it.
+// realworldDir returns the cache directory named by rel; when fetch.sh has
+// not built it the test skips, or fails under MANGLECHECK_REQUIRE_CACHES=1.
 func realworldDir(tb testing.TB, rel string) string {
 	tb.Helper()
-	if os.Getenv("MANGLECHECK_NO_REALWORLD") == "1" {
-		tb.Skip("MANGLECHECK_NO_REALWORLD=1: real-world bundles not checked")
-	}
-	dir := filepath.Join(realworldCache, rel)
-	if _, err := os.Stat(dir); err != nil {
-		tb.Fatalf("real-world bundles missing (%v): run fixtures/realworld/fetch.sh "+
-			"(needs node and npm), or set MANGLECHECK_NO_REALWORLD=1 to skip", err)
-	}
-	return dir
+	return cachetest.Need(tb, filepath.Join(realworldCache, rel), "fixtures/realworld/fetch.sh")
 }
 
 // TestRealWorldBundlers analyzes every file that rollup, webpack and

@@ -24,12 +24,13 @@ func (s Severity) String() string {
 	return fmt.Sprintf("severity(%d)", uint8(s))
 }
 
-// ParseSeverity reads "info", "warning" or "error".
+// ParseSeverity reads "info", "warning" or "error"; "warn", which ESLint
+// and most linters spell, is taken for "warning".
 func ParseSeverity(s string) (Severity, error) {
 	switch s {
 	case "info":
 		return Info, nil
-	case "warning":
+	case "warning", "warn":
 		return Warning, nil
 	case "error":
 		return Error, nil

@@ -25,7 +25,7 @@ module and class body is: such code is fragile beyond minification.
 
 Fix: compare by reference (new.target === Shape), pass an explicit name, or
 keep names (esbuild keepNames, terser keep_fnames/keep_classnames, swc
-keepFnames/keepClassnames).`,
+keep_fnames/keep_classnames).`,
 	Fix: keepNamesFix,
 	Bad: `export class Shape {
   constructor() {

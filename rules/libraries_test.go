@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -29,10 +30,7 @@ func TestLibraries(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(bundles) == 0 {
-		if os.Getenv("MANGLECHECK_NO_LIBRARIES") == "1" {
-			t.Skip("MANGLECHECK_NO_LIBRARIES=1 and no library bundles in fixtures/libraries/.cache")
-		}
-		t.Fatal("no library bundles in fixtures/libraries/.cache: run fixtures/libraries/fetch.sh (or set MANGLECHECK_NO_LIBRARIES=1 to skip)")
+		cachetest.Missing(t, "library bundles in fixtures/libraries/.cache", "fixtures/libraries/fetch.sh")
 	}
 	res, err := analyzer.Check(context.Background(), bundles, analyzer.Options{Rules: rules.All()})
 	if err != nil {

@@ -30,7 +30,7 @@ Fix it by comparing by reference (x instanceof UserService, x.constructor ===
 UserService), by giving the class a name that survives minification (static
 name = "UserService", or an explicit static tag you own), or by telling the
 minifier to keep names: esbuild keepNames, terser keep_classnames/keep_fnames
-(a RegExp of just the names you rely on), swc keepClassnames/keepFnames.`,
+(a RegExp of just the names you rely on), swc keep_classnames/keep_fnames.`,
 	Fix: keepNamesFix,
 	Bad: `class UserService {}
 function isService(x) {

@@ -36,7 +36,7 @@ after minification and is not reported.
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
 keep_classnames/keep_fnames (a RegExp of the names used as keys), swc
-keepClassnames/keepFnames.`,
+keep_classnames/keep_fnames.`,
 	Fix: keepNamesFix,
 	Bad: `class Circle {}
 class Square {}

@@ -71,9 +71,11 @@ var builtins = func() map[string]bool {
 
 // keepNamesFix is the fix line shared by the name rules.
 const keepNamesFix = `esbuild: keepNames: true (--keep-names)
+Vite 8 (Rolldown bundles, Oxc minifies): build.rolldownOptions.output.keepNames: true; Rolldown: output.keepNames
 terser: keep_classnames / keep_fnames (a RegExp of just the names relied on), or mangle.reserved
-swc: jsc.minify.keepClassnames / keepFnames
+swc: jsc.minify keep_classnames / keep_fnames (compress and mangle); Rspack: in SwcJsMinimizerRspackPlugin's minimizerOptions
 uglify-js: keep_fnames (and mangle.reserved)
+Bun: --keep-names
 code: give the class an explicit static name = "X", or compare by reference (instanceof) instead of by name`
 
 // originalsOf lists functions as `UserService → "r"` pairs, sorted.

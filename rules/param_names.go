@@ -252,9 +252,9 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 			}
 			p.Report(analyzer.Diagnostic{
 				Pos: pos,
-				Message: fmt.Sprintf("%s reads the source of %s %s to find its parameter names, but the minifier renamed them (%s). "+
+				Message: fmt.Sprintf("%s reads the source of %s to find its parameter names, but the minifier renamed them (%s). "+
 					"Pass dependency names explicitly (an array or a static $inject); no keep-names option fixes parameters.",
-					p.Text(call, 60), fn.Kind(), fn.SourceName(), renamed),
+					p.Text(call, 60), kindAndName(fn), renamed),
 				Name: fn.SourceName(),
 			})
 			return
@@ -312,4 +312,13 @@ func enclosingBody(prg *ast.Program, target ast.Node) ast.Node {
 		return true
 	})
 	return best
+}
+
+// kindAndName is "function inject", or "an anonymous function" when the
+// source gives it no name (it read "function  to find").
+func kindAndName(fn *names.Func) string {
+	if fn.SourceName() == "" {
+		return "an anonymous " + fn.Kind()
+	}
+	return fn.Kind() + " " + fn.SourceName()
 }

@@ -11,8 +11,11 @@
 //	  "baseline":   "manglecheck-baseline.json"
 //	}
 //
-// Every key is optional. Paths and globs are relative to the directory of
-// the file. An unknown key, a value of the wrong type or an unknown level
+// Every key is optional. Comments (// and /* */) and trailing commas are
+// allowed, as in tsconfig.json, and "$schema" may name the published schema
+// (npm/manglecheck/schema.json, or
+// ./node_modules/manglecheck/schema.json once the npm package is
+// installed). Paths and globs are relative to the directory of the file. An unknown key, a value of the wrong type or an unknown level
 // is an error naming the file and the place, never silently ignored: a
 // typo must not turn a check off. Rule IDs are checked by the caller,
 // which knows the rules (see Validate).
@@ -28,10 +31,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/didyoumean"
 )
 
 // Names are the file names Find looks for, in order, in each directory.
@@ -80,6 +85,7 @@ func parseLevel(s string) (Level, error) {
 
 // file is the JSON shape; Config adds what is derived from it.
 type file struct {
+	Schema     string            `json:"$schema"`
 	Rules      map[string]string `json:"rules"`
 	Include    []string          `json:"include"`
 	Exclude    []string          `json:"exclude"`
@@ -141,6 +147,10 @@ func Load(file string) (*Config, error) {
 // Parse decodes and checks the text of a configuration file. Errors give
 // the line and column of the problem.
 func Parse(data []byte) (*Config, error) {
+	data, open := stripJSONC(data)
+	if open >= 0 {
+		return nil, fmt.Errorf("%s: invalid JSON: a /* comment is never closed", at(data, int64(open)))
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var f file
@@ -157,11 +167,11 @@ func Parse(data []byte) (*Config, error) {
 		}
 		for k := range raw {
 			if !known[k] {
-				return nil, fmt.Errorf("%s: unknown key %q (known: %s)", at(data, int64(bytes.Index(data, []byte(`"`+k+`"`)))), k, strings.Join(keys(), ", "))
+				return nil, fmt.Errorf("%s: unknown key %q%s (known: %s)", at(data, int64(bytes.Index(data, []byte(`"`+k+`"`)))), k, didyoumean.Suggest(k, keys()), strings.Join(keys(), ", "))
 			}
 		}
 	}
-	if _, err := dec.Token(); err == nil {
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%s: unexpected data after the configuration object", at(data, dec.InputOffset()))
 	}
 	c := Config{Include: f.Include, Exclude: f.Exclude, Pinned: f.Pinned, FailOn: f.FailOn, SourceRoot: f.SourceRoot, Baseline: f.Baseline}
@@ -226,7 +236,7 @@ func describe(data []byte, dec *json.Decoder, err error) error {
 		if i := bytes.Index(data, []byte(`"`+typ.Field+`"`)); i >= 0 {
 			pos = int64(i) // the key whose value is wrong
 		}
-		return fmt.Errorf("%s: %s: want %s, not a JSON %s", at(data, pos), typ.Field, typ.Type, typ.Value)
+		return fmt.Errorf("%s: %s, not a JSON %s", at(data, pos), wantWords(typ.Field, typ.Type.Kind() == reflect.String), typ.Value)
 	case errors.Is(err, io.EOF):
 		return errors.New("empty file: want a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -238,13 +248,98 @@ func describe(data []byte, dec *json.Decoder, err error) error {
 		if i := bytes.Index(data, []byte(f)); i >= 0 {
 			pos = int64(i) // the key itself, quoted as in the file
 		}
-		return fmt.Errorf("%s: unknown key %s (known: %s)", at(data, pos), f, strings.Join(keys(), ", "))
+		return fmt.Errorf("%s: unknown key %s%s (known: %s)", at(data, pos), f, didyoumean.Suggest(strings.Trim(f, `"`), keys()), strings.Join(keys(), ", "))
 	}
 	return fmt.Errorf("%s: %s", at(data, dec.InputOffset()), strings.TrimPrefix(msg, "json: "))
 }
 
+// wantWords says in words what the value of a key must be; field is
+// encoding/json's path to the wrong value ("include", "rules", ""), and
+// scalar is true when a string was wanted there (a rule's level, not the
+// whole rules object).
+func wantWords(field string, scalar bool) string {
+	key, _, _ := strings.Cut(field, ".")
+	switch key {
+	case "":
+		return "the configuration must be a JSON object"
+	case "$schema":
+		return "$schema must be a string (the schema's path or URL)"
+	case "rules":
+		if scalar {
+			return "a rule's level must be one of \"off\", \"error\", \"warning\" or \"info\""
+		}
+		return "rules must be an object of rule IDs and levels, e.g. {\"name-key\": \"off\"}"
+	case "include", "exclude":
+		return key + " must be a list of globs, e.g. [\"dist/**/*.js\"]"
+	case "pinned":
+		return "pinned must be a list of names"
+	case "failOn":
+		return "failOn must be one of \"error\", \"warning\", \"info\" or \"never\""
+	case "sourceRoot":
+		return "sourceRoot must be a path (a string)"
+	case "baseline":
+		return "baseline must be a path (a string)"
+	}
+	return field + " has the wrong type"
+}
+
+// stripJSONC blanks out // and /* */ comments and trailing commas (before
+// } or ]) outside strings, keeping every other byte and every newline in
+// place so error positions still point into the file as written. open is
+// the offset of a /* comment that is never closed, else -1.
+func stripJSONC(data []byte) (out []byte, open int) {
+	if !bytes.ContainsAny(data, "/,") {
+		return data, -1
+	}
+	out = bytes.Clone(data)
+	blank := func(i int) {
+		if out[i] != '\n' && out[i] != '\r' {
+			out[i] = ' '
+		}
+	}
+	lastComma := -1 // offset of a comma with only blanks after it so far
+	for i := 0; i < len(out); i++ {
+		switch c := out[i]; {
+		case c == '"':
+			lastComma = -1
+			for i++; i < len(out) && out[i] != '"'; i++ {
+				if out[i] == '\\' {
+					i++
+				}
+			}
+		case c == '/' && i+1 < len(out) && out[i+1] == '/':
+			for ; i < len(out) && out[i] != '\n'; i++ {
+				blank(i)
+			}
+		case c == '/' && i+1 < len(out) && out[i+1] == '*':
+			end := bytes.Index(out[i+2:], []byte("*/"))
+			if end < 0 {
+				return out, i
+			}
+			for j := i; j < i+2+end+2; j++ {
+				blank(j)
+			}
+			i += 2 + end + 1
+		case c == ',':
+			lastComma = i
+		case c == '}' || c == ']':
+			if lastComma >= 0 {
+				out[lastComma] = ' '
+			}
+			lastComma = -1
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		default:
+			lastComma = -1
+		}
+	}
+	return out, -1
+}
+
+// Keys are the keys a configuration file may have, sorted.
+func Keys() []string { return keys() }
+
 func keys() []string {
-	ks := []string{"rules", "include", "exclude", "pinned", "failOn", "sourceRoot", "baseline"}
+	ks := []string{"$schema", "rules", "include", "exclude", "pinned", "failOn", "sourceRoot", "baseline"}
 	sort.Strings(ks)
 	return ks
 }
@@ -280,7 +375,11 @@ func (c *Config) Validate(known []string) error {
 	}
 	if len(bad) > 0 {
 		sort.Strings(bad)
-		return fmt.Errorf("%s: rules: unknown rule %s (run 'manglecheck rules' for the list)", c.Path, quoteAll(bad))
+		hint := ""
+		if len(bad) == 1 {
+			hint = didyoumean.Suggest(bad[0], known)
+		}
+		return fmt.Errorf("%s: rules: unknown rule %s%s (run 'manglecheck rules' for the list)", c.Path, quoteAll(bad), hint)
 	}
 	return nil
 }

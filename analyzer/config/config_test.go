@@ -40,22 +40,49 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// Comments, trailing commas and $schema, as in tsconfig.json; error
+// positions stay those of the file as written.
+func TestParseJSONC(t *testing.T) {
+	in := `{
+  // the schema, for editors
+  "$schema": "./node_modules/manglecheck/schema.json",
+  /* rules: a block
+     comment */ "rules": {"name-key": "warn",},
+  "include": ["dist/**/*.js", "http://x//y",], // a URL-like glob keeps its //
+}`
+	c, err := Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Rules["name-key"] != (Level{Severity: analyzer.Warning}) || !reflect.DeepEqual(c.Include, []string{"dist/**/*.js", "http://x//y"}) {
+		t.Errorf("Parse = %+v", c)
+	}
+	_, err = Parse([]byte("{\n  // a comment\n  \"failOn\": 3\n}"))
+	if err == nil || !strings.HasPrefix(err.Error(), "3:3: failOn must be") {
+		t.Errorf("error = %v, want it at 3:3", err)
+	}
+}
+
 // Every mistake is an error that says where and what, never ignored.
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{`{"rulez": {}}`, `1:2: unknown key "rulez" (known: baseline, exclude, failOn, include, pinned, rules, sourceRoot)`},
+		{`{"rules": ["name-key"]}`, `1:2: rules must be an object of rule IDs and levels, e.g. {"name-key": "off"}, not a JSON array`},
+		{`{"include": "dist/**/*.js"}`, `1:2: include must be a list of globs, e.g. ["dist/**/*.js"], not a JSON string`},
+		{`{"exlude": []}`, `1:2: unknown key "exlude" (did you mean exclude?)`},
+		{`{"rules": {"name-key": "warn"}} /* unterminated`, `1:33: invalid JSON: a /* comment is never closed`},
+		{`{"rulez": {}}`, `1:2: unknown key "rulez" (did you mean rules?) (known: $schema, baseline, exclude, failOn, include, pinned, rules, sourceRoot)`},
 		{"{\n  \"rules\": {\"name-key\": \"of\"}\n}", `rules: "name-key": unknown level "of" (want off, error, warning or info)`},
-		{`{"rules": {"name-key": 2}}`, `1:2: rules: want string, not a JSON number`},
-		{`{"failOn": 3}`, `1:2: failOn: want string, not a JSON number`},
+		{`{"rules": {"name-key": 2}}`, `1:2: a rule's level must be one of "off", "error", "warning" or "info", not a JSON number`},
+		{`{"failOn": 3}`, `1:2: failOn must be one of "error", "warning", "info" or "never", not a JSON number`},
 		{`{"failOn": "fatal"}`, `failOn: unknown value "fatal" (want error, warning, info or never)`},
 		{`{"include": ["[a"]}`, `include: "[a": syntax error in pattern`},
 		{`{"exclude": ["/abs/**"]}`, `exclude: "/abs/**": globs are relative to the configuration file`},
-		{`{"pinned": "X"}`, `1:2: pinned: want []string, not a JSON string`},
+		{`{"pinned": "X"}`, `1:2: pinned must be a list of names, not a JSON string`},
 		{`{"pinned": ["a b"]}`, `pinned: "a b" is not a name`},
 		{`{} {}`, `1:5: unexpected data after the configuration object`},
 		{``, `empty file: want a JSON object`},
 		{`{"rules": {`, `invalid JSON`},
-		{`[]`, `want config.file, not a JSON array`},
+		{`[]`, `the configuration must be a JSON object, not a JSON array`},
 	} {
 		_, err := Parse([]byte(tc.in))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

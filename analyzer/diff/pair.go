@@ -2,6 +2,7 @@ package diff
 
 import (
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -183,11 +184,19 @@ func isWord(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
 }
 
+var rolldownHash = regexp.MustCompile(`-([A-Za-z0-9_-]{8})\.[cm]?js(?:\.map)?$`)
+
 // blankHashes replaces the content hashes in a file name by "*"
 // ("assets/index-BIqW9hR2.js" → "assets/index-*.js", "chunk-Q2GVC3WN.js" →
 // "chunk-*.js"); see looksHashed.
 func blankHashes(p string) string {
 	dir, base := path.Split(p)
+	// Vite and Rolldown hashes are eight base64url characters, which may
+	// hold "_" and "-" ("index-C_x1Yz9a.js"): cut at them, the name came
+	// out as "index-C_*".
+	if m := rolldownHash.FindStringSubmatchIndex(base); m != nil && strings.ContainsAny(base[m[2]:m[3]], "_-") && looksHashed(strings.NewReplacer("_", "a", "-", "a").Replace(base[m[2]:m[3]])) {
+		base = base[:m[2]] + "*" + base[m[3]:]
+	}
 	var b strings.Builder
 	part := 0
 	flush := func(end int) {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 )
 
 // corpusDir holds real bundles and npm packages when
@@ -58,7 +60,7 @@ func TestLowerCorpus(t *testing.T) {
 		})
 	}
 	if len(files) == 0 {
-		t.Skipf("no corpus in %s: run fixtures/realworld/fetch.sh", corpusDir)
+		cachetest.Missing(t, "real-world corpus in "+corpusDir, "fixtures/realworld/fetch.sh")
 	}
 	modules, bytes, excused := 0, 0, 0
 	for _, p := range files {

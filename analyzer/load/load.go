@@ -56,6 +56,11 @@ var ErrNoMatch = errors.New("no such file: pattern matches nothing")
 // files: most likely the wrong directory (the sources, not the build).
 var ErrNoFiles = errors.New("no JavaScript files found")
 
+// ErrOnlyMaps is wrapped by the Error for a directory whose only candidates
+// are source maps: the .js files were deleted, or the maps are written
+// apart from the bundles.
+var ErrOnlyMaps = fmt.Errorf("%w, only source maps (.map): pass the directory of the .js files they map", ErrNoFiles)
+
 // Expand resolves inputs to the files to analyze, sorted and without
 // duplicates, and the per-path errors met on the way, sorted by path.
 // An input that names nothing yields an Error wrapping fs.ErrNotExist,
@@ -96,6 +101,8 @@ type expander struct {
 	// hit is set when the current input yielded a file (or a directory
 	// already walked for an earlier input).
 	hit bool
+	// maps counts the source maps met in walked directories.
+	maps int
 }
 
 func (e *expander) fail(p string, err error) {
@@ -116,13 +123,17 @@ func (e *expander) input(in string) {
 		return
 	}
 	e.hit = false
-	nerr := len(e.errs)
+	nerr, maps := len(e.errs), e.maps
 	// A path that exists is taken literally even if it contains glob
 	// metacharacters: file names like "[id].js" (Next.js routes) are real.
 	if _, err := os.Lstat(in); err == nil || !hasMeta(in) {
 		e.path(display(in), true)
 		if !e.hit && len(e.errs) == nerr {
-			e.errs = append(e.errs, &Error{Path: display(in), Err: ErrNoFiles})
+			err := ErrNoFiles
+			if e.maps > maps {
+				err = ErrOnlyMaps
+			}
+			e.errs = append(e.errs, &Error{Path: display(in), Err: err})
 		}
 		return
 	}
@@ -231,6 +242,9 @@ func (e *expander) readDir(p string) (dirs, files []string, ok bool) {
 			dirs = append(dirs, name)
 		case mode.IsRegular():
 			files = append(files, name)
+			if strings.HasSuffix(name, ".map") {
+				e.maps++
+			}
 		case e.wanted(name):
 			// A FIFO or device named like a bundle: reading it would
 			// block or never end, and skipping it silently would pass

@@ -64,6 +64,8 @@ var dist = []string{
 	"notes.txt",
 	"empty/",
 	"src/app.ts",
+	"maps/app.js.map",
+	"maps/vendor.js.map",
 }
 
 func TestExpand(t *testing.T) {
@@ -163,6 +165,12 @@ func TestExpand(t *testing.T) {
 			inputs: []string{"empty", "src"},
 			want:   []string{},
 			errs:   []string{"empty: no JavaScript files found", "src: no JavaScript files found"},
+		},
+		{
+			name:   "directory of source maps only",
+			inputs: []string{"maps", "empty"},
+			want:   []string{},
+			errs:   []string{"empty: no JavaScript files found", "maps: no JavaScript files found, only source maps (.map): pass the directory of the .js files they map"},
 		},
 		{
 			name:   "bad pattern",

@@ -16,6 +16,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer/esm"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
+	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 )
 
 // preorder lists the nodes of prg depth first in source order.
@@ -310,7 +311,7 @@ func TestChunkedRealBundles(t *testing.T) {
 		})
 	}
 	if len(files) == 0 {
-		t.Skip("no bundles: run fixtures/realworld/fetch.sh or fixtures/libraries/fetch.sh")
+		cachetest.Missing(t, "real bundles", "fixtures/realworld/fetch.sh and fixtures/libraries/fetch.sh")
 	}
 	seen := map[[32]byte]bool{}
 	var nfiles, compared, planned int

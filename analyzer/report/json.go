@@ -5,6 +5,8 @@ import (
 	"io"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+
+	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
 // JSON writes the whole Result as one pretty-printed JSON document. Its
@@ -50,6 +52,9 @@ type jsonFile struct {
 	Minified  bool     `json:"minified"`
 	Error     *string  `json:"error"`
 	Warnings  []string `json:"warnings,omitempty"`
+	// Bundler is what built the file, when recognised:
+	// {"bundler":"vite","minifier":"oxc"}.
+	Bundler *bundler.Info `json:"bundler,omitempty"`
 }
 
 type jsonFinding struct {
@@ -121,6 +126,7 @@ func (j JSON) Report(res analyzer.Result) error {
 			Minified:  f.Minified,
 			Error:     f.Error,
 			Warnings:  f.Warnings,
+			Bundler:   f.Bundler,
 		})
 	}
 	for _, f := range res.Findings {

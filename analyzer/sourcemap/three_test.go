@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 )
 
 // threePath is three.js×10 minified by esbuild, built by
@@ -33,7 +35,7 @@ func threeBundle(tb testing.TB) (string, []byte) {
 		}
 	})
 	if three.err != nil {
-		tb.Skipf("run fixtures/realworld/fetch.sh first: %v", three.err)
+		cachetest.Missing(tb, threePath, "fixtures/realworld/fetch.sh")
 	}
 	return three.js, three.mapJSON
 }

@@ -230,7 +230,7 @@ func terserAdvice(s *Suggestion) Advice {
 		top = append(top, "mangle: { "+strings.Join(mangleObj, ", ")+" }")
 	}
 	if len(top) > 0 {
-		a.Snippets = append(a.Snippets, Snippet{"JS API (minify(); terser-webpack-plugin terserOptions; Vite build.terserOptions)", "{\n  " + strings.Join(top, ",\n  ") + ",\n}"})
+		a.Snippets = append(a.Snippets, Snippet{"JS API (minify(); terser-webpack-plugin terserOptions; Vite build.terserOptions, which applies only with build.minify: 'terser' and the terser package installed: Vite 8 minifies with Oxc by default)", "{\n  " + strings.Join(top, ",\n  ") + ",\n}"})
 		var cli []string
 		if len(compress) > 0 {
 			cli = append(cli, "--compress "+shellQuote(strings.Join(compress, ",")))
@@ -244,7 +244,7 @@ func terserAdvice(s *Suggestion) Advice {
 		a.Snippets = append(a.Snippets, Snippet{"CLI", "terser IN.js -o OUT.js " + strings.Join(cli, " ")})
 	}
 	if len(g.varClasses) > 0 {
-		a.Notes = append(a.Notes, fmt.Sprintf("terser cannot keep this name with keep_classnames: %s %s an anonymous class assigned to a variable here (var %s = class {}, which is how esbuild bundles a class), and keep_classnames keeps only a class's own name. mangle.reserved (above) keeps the variable's name, which the class takes, unless compression inlines the class into its only use. The sure fix: static name = %q in the class, or a class declaration (class %s {}) in terser's input.",
+		a.Notes = append(a.Notes, fmt.Sprintf("terser cannot keep this name with keep_classnames: %s %s an anonymous class assigned to a variable here (var %s = class {}, which is how esbuild and Rolldown bundle a class), and keep_classnames keeps only a class's own name. mangle.reserved (above) keeps the variable's name, which the class takes, unless compression inlines the class into its only use. The sure fix: static name = %q in the class, or a class declaration (class %s {}) in terser's input.",
 			list(g.varClasses), isAre(g.varClasses), g.varClasses[0], g.varClasses[0], g.varClasses[0]))
 	}
 	if len(g.assignedFns) > 0 {

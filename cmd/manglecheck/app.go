@@ -111,9 +111,16 @@ func (m *command) app() *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {},
 		HideVersion:    true,
 		OnUsageError:   onUsageError("manglecheck help"),
+		// --version and -v, as people type it; `manglecheck version` too.
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version"}},
 		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				_, err := fmt.Fprintf(m.stdout, "manglecheck %s\n", version())
+				return err
+			}
 			if c.NArg() > 0 {
-				return &usageError{fmt.Sprintf("unknown command %q", c.Args().First()), "Run 'manglecheck help' for usage."}
+				name := c.Args().First()
+				return &usageError{fmt.Sprintf("unknown command %q%s", name, didYouMean(name, commandNames(c.App))), "Run 'manglecheck help' for usage."}
 			}
 			return &usageError{"no command given", "Run 'manglecheck help' for usage."}
 		},
@@ -125,6 +132,7 @@ func (m *command) app() *cli.App {
 			m.rulesCommand(),
 			m.explainCommand(),
 			m.versionCommand(),
+			m.completionCommand(),
 		},
 	}
 }
@@ -133,8 +141,8 @@ func (m *command) app() *cli.App {
 // defined: -x", "invalid value ...") into a usageError instead of printing
 // the whole help page.
 func onUsageError(helpCmd string) cli.OnUsageErrorFunc {
-	return func(_ *cli.Context, err error, _ bool) error {
-		return &usageError{err.Error(), fmt.Sprintf("Run '%s' for usage.", helpCmd)}
+	return func(c *cli.Context, err error, _ bool) error {
+		return &usageError{err.Error() + flagSuggestion(c.App, helpCmd, err), fmt.Sprintf("Run '%s' for usage.", helpCmd)}
 	}
 }
 

@@ -44,6 +44,7 @@ func (m *command) checkCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
 			&cli.Int64Flag{Name: "max-file-size", Value: 64 << 20, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "67108864 = 64 MiB"},
 			&cli.BoolFlag{Name: "confirm", Usage: "run bundles with findings in the sandbox (as smoke does) and mark the .name reads that ran and produced a renamed name [confirmed]"},
+			&cli.BoolFlag{Name: "skip-missing", Usage: "when no PATH exists yet (no build made), say so and exit 0 instead of failing: for hooks that run before the first build"},
 			&cli.BoolFlag{Name: "allow-parse-errors", Usage: "report bundles that cannot be parsed as parse-error warnings instead of failing with exit status 2"},
 		},
 		Action: m.check,
@@ -63,9 +64,19 @@ func (m *command) check(c *cli.Context) error {
 	if _, err := m.color(r.color); err != nil {
 		return err
 	}
+	if c.Bool("skip-missing") && noneExists(r.inputs) {
+		// A hook run before the first build: say so plainly, do not block.
+		fmt.Fprintf(m.stderr, "manglecheck: no build to check yet: %s does not exist; run the build (e.g. npm run build), then manglecheck check again. Nothing was checked.\n", strings.Join(r.inputs, ", "))
+		return nil
+	}
 	sourceMap := c.String("sourcemap")
 	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {
 		return &usageError{"--sourcemap PATH needs exactly one input bundle", "Leave it out to find each bundle's map, or use --sourcemap none."}
+	}
+	if sourceMap != "" && sourceMap != "none" {
+		if st, err := os.Stat(sourceMap); err != nil || !st.Mode().IsRegular() {
+			return &usageError{fmt.Sprintf("--sourcemap %s: no such file", sourceMap), "Leave it out to find the bundle's map, or use --sourcemap none."}
+		}
 	}
 	r.opts.SourceMap = sourceMap
 	r.opts.AllowParseErrors = c.Bool("allow-parse-errors")
@@ -77,19 +88,27 @@ func (m *command) check(c *cli.Context) error {
 	if c.Bool("confirm") {
 		sandbox.Confirm(c.Context, &res, sandbox.Options{Check: r.opts})
 	}
-	if len(res.Files) == 0 {
-		// Only include/exclude can leave nothing (a path that names
-		// nothing is an error for that path): say so, or a mistyped
-		// glob would pass CI silently.
-		fmt.Fprintln(m.stderr, "manglecheck: no file left to check: include/exclude filtered out every file")
-	}
 	if err := m.report(r, res); err != nil {
 		return err
+	}
+	if len(res.Files) == 0 {
+		// Only include/exclude can leave nothing (a path that names
+		// nothing is an error for that path): a mistyped glob must not
+		// pass CI having checked nothing (ESLint exits 2 there too).
+		fmt.Fprintf(m.stderr, "manglecheck: no file left to check: %s\n", filteredOut(r))
+		return exitError(exitTrouble)
+	}
+	m.hintMissingMaps(r, res, sourceMap)
+	confirmed := confirmedBreaks(res)
+	if confirmed > 0 {
+		fmt.Fprintf(m.stderr, "manglecheck: --confirm: %d %s confirmed by running the bundle: it breaks at runtime\n", confirmed, plural(confirmed, "finding", "findings"))
 	}
 	switch {
 	case res.Failed():
 		return exitError(exitTrouble)
-	case r.failOn != 0 && hasFindingAtLeast(res, r.failOn):
+	case r.failOn != 0 && (hasFindingAtLeast(res, r.failOn) || confirmed > 0):
+		// A break seen at runtime fails the run whatever its
+		// severity; only --fail-on never lets it pass.
 		return exitError(exitFindings)
 	}
 	return nil
@@ -155,7 +174,7 @@ func (m *command) selectRules(only, disable []string) ([]*analyzer.Rule, error) 
 		for _, id := range ids {
 			id = strings.TrimSpace(id)
 			if byID[id] == nil {
-				return nil, &usageError{fmt.Sprintf("unknown rule %q in --%s", id, flag), "Run 'manglecheck rules' for the list of rules."}
+				return nil, &usageError{fmt.Sprintf("unknown rule %q in --%s%s", id, flag, didYouMean(id, m.knownIDs())), "Run 'manglecheck rules' for the list of rules."}
 			}
 			out[id] = true
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
 func (m *command) rulesCommand() *cli.Command {
@@ -62,7 +63,7 @@ func (m *command) explainCommand() *cli.Command {
 					return m.explain(r)
 				}
 			}
-			return &usageError{fmt.Sprintf("unknown rule %q", id), "Run 'manglecheck rules' for the list of rules."}
+			return &usageError{fmt.Sprintf("unknown rule %q%s", id, didYouMean(id, m.knownIDs())), "Run 'manglecheck rules' for the list of rules."}
 		},
 	}
 }
@@ -91,6 +92,14 @@ func (m *command) explain(r *analyzer.Rule) error {
 		}
 	}
 	section("Fix", r.Fix, "  ")
+	// The keep-names option of the project's own bundler, ready to paste.
+	if strings.Contains(r.Fix, "keepNames") {
+		if p := bundler.FindProject("."); p.Tool != "" {
+			if fix, ok := bundler.KeepNames(p.Tool); ok {
+				section(fmt.Sprintf("Keep names in this project (%s, %s)", p.Tool.Name(), rel(p.Config)), fix.Snippet, "    ")
+			}
+		}
+	}
 	section("Incorrect code", r.Bad, "    ")
 	section("Correct code", r.Good, "    ")
 	return w.Flush()
@@ -107,9 +116,18 @@ func (m *command) versionCommand() *cli.Command {
 	}
 }
 
-// version is the main module's version as recorded by the go command
-// ("go install ...@v1.2.3"); a build from a checkout has none.
+// stampedVersion is set by release builds (npm/build.sh:
+// -ldflags "-X main.stampedVersion=1.2.3"), whose binaries are not built
+// by "go install ...@version".
+var stampedVersion string
+
+// version is the stamped version, else the main module's version as
+// recorded by the go command ("go install ...@v1.2.3"); a build from a
+// checkout has none.
 func version() string {
+	if stampedVersion != "" {
+		return stampedVersion
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
 		return "devel"

@@ -122,6 +122,17 @@ func TestPreCommitHooks(t *testing.T) {
 	if args := hookCommand(dist, nil); run(args, &bytes.Buffer{}, &bytes.Buffer{}) != exitOK {
 		t.Errorf("%s: want exit 0", strings.Join(args, " "))
 	}
+	// Before the first build the dist hook says so and does not block.
+	if err := os.RemoveAll("dist"); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(hookCommand(dist, nil), &stdout, &stderr); code != exitOK || !strings.Contains(stderr.String(), "no build to check yet: dist does not exist") {
+		t.Errorf("no build yet: exit %d, stderr %q; want 0 and a plain note", code, stderr.String())
+	}
+	if got := fmt.Sprint(dist["stages"]); got != "[pre-push manual]" {
+		t.Errorf("manglecheck-dist stages %s, want [pre-push manual] (not every commit)", got)
+	}
 }
 
 // hookCommand is what pre-commit runs: entry, args, then the files.
