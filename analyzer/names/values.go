@@ -1231,7 +1231,7 @@ func (v *values) findStorable() {
 		}
 		v.storable[k] = true
 	}
-	for _, k := range []string{"[]", "prototype", "constructor", "then", "default", "exports"} {
+	for _, k := range []string{"[]", "prototype", "constructor", "then", "default", "exports", "value", "get"} {
 		mark(k)
 	}
 	for _, members := range memberBuiltins {

@@ -1,6 +1,8 @@
 package names
 
 import (
+	"slices"
+
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer/flow"
@@ -195,12 +197,17 @@ func (v *values) bindCall(site *callSite, fn *Func) {
 
 // bindArgs passes a site's arguments to fn's parameters (a class without
 // a constructor passes them on to its superclass's).
-func (v *values) bindArgs(site *callSite, fn *Func) {
+func (v *values) bindArgs(site *callSite, fn *Func) { v.bindArgsIn(site, fn, nil) }
+
+// bindArgsIn is bindArgs along an extends chain; seen guards against
+// cycles (the flows can give two classes each other as superclass).
+func (v *values) bindArgsIn(site *callSite, fn *Func, seen []*Func) {
 	st := v.state(fn)
-	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar {
+	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar && len(seen) < 32 {
+		seen = append(seen, fn)
 		for _, sup := range v.supers[fn] {
-			if sup != fn {
-				v.bindArgs(site, sup)
+			if !slices.Contains(seen, sup) {
+				v.bindArgsIn(site, sup, seen)
 			}
 		}
 	}
@@ -235,7 +242,9 @@ func (v *values) bindArgs(site *callSite, fn *Func) {
 // arguments (a callback a built-in calls); it returns the result
 // variable.
 func (v *values) callWith(node any, cb flow.Var, this flow.Var, args ...flow.Var) flow.Var {
-	site := &callSite{this: this, result: v.s.NewVar(), args: args, spread: make([]bool, len(args))}
+	// resolved: a callback no value reaches is no call into unknown code
+	// (an Unknown callback escapes its arguments in Handle).
+	site := &callSite{this: this, result: v.s.NewVar(), args: args, spread: make([]bool, len(args)), resolved: true}
 	idx := int32(len(v.calls))
 	v.calls = append(v.calls, site)
 	v.s.Attach(cb, flow.Constraint{Kind: cCall, Aux: idx})
@@ -260,7 +269,26 @@ func (v *values) builtinCall(site *callSite, b builtin) {
 			return
 		}
 		s.Edge(v.arg(site, 0), site.result)
-	case biDefineProperty, biFreeze, biGetPrototypeOf, biResolve, biAll:
+	case biDefineProperty:
+		// Object.defineProperty(o, k, {value: v} or {get: g}): o.k holds
+		// v, or what g returns (how esbuild's __export and webpack's
+		// __webpack_require__.d define a namespace's members).
+		o, desc := v.arg(site, 0), v.arg(site, 2)
+		s.Edge(o, site.result)
+		if o == flow.NoVar || desc == flow.NoVar {
+			return
+		}
+		key := elemKey
+		if call, ok := site.node.(*ast.CallExpression); ok && len(call.ArgumentList) > 1 {
+			if k, ok := v.f.constString(call.ArgumentList[1]); ok {
+				key = v.key(k)
+			}
+		}
+		v.store(o, key, v.load(desc, v.key("value")))
+		if get := v.load(desc, v.key("get")); get != flow.NoVar {
+			v.store(o, key, v.callWith(site.node, get, o))
+		}
+	case biFreeze, biGetPrototypeOf, biResolve, biAll:
 		// Object.defineProperty(o, …) and friends return o; prototypes
 		// are folded into instances, so getPrototypeOf(x) is x, and
 		// promises are transparent.

@@ -61,6 +61,11 @@ func TestValues(t *testing.T) {
 		{`function F(){} F.prototype.run = function(){}; /*<*/new F().run/*>*/;`, "fn:"},
 		{`class A {} const x = Reflect.construct(A, []); /*<*/x/*>*/;`, "new:A"},
 		{`class A {} const x = new A(); /*<*/Object.getPrototypeOf(x).constructor/*>*/;`, "class:A"},
+		// namespaces defined with getters (esbuild's __export, webpack's __webpack_require__.d)
+		{`function initClock(){} var ns = {}; var all = {initClock: () => initClock}; for (var k in all) Object.defineProperty(ns, k, {get: all[k], enumerable: true}); for (const f of Object.values(ns)) /*<*/f/*>*/;`, "fn:initClock"},
+		{`function a(){} var ns = {}; Object.defineProperty(ns, "a", {value: a}); /*<*/ns.a/*>*/;`, "fn:a"},
+		// an extends cycle through imprecise flows ends
+		{`let X = class A {}; let Y = class B extends X {}; X = class C extends Y {}; /*<*/new Y(1)/*>*/;`, "new:B"},
 		// promises are transparent
 		{`class A {} async function load(){ return A } load().then(c => /*<*/c/*>*/);`, "class:A"},
 		{`class A {} async function load(){ return A } async function main(){ const c = await load(); /*<*/c/*>*/ }`, "class:A"},
