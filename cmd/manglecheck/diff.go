@@ -150,10 +150,10 @@ func (m *command) diff(c *cli.Context) error {
 
 // writeReport writes through write to stdout or --output.
 func (m *command) writeReport(r *checkRun, write func(io.Writer) error) error {
-	out := m.stdout
-	var file *os.File
+	out := io.Writer(m.stdout)
+	var file *atomicFile
 	if r.output != "" && r.output != "-" {
-		f, err := os.Create(r.output)
+		f, err := m.createOutput(r.output)
 		if err != nil {
 			return &usageError{fmt.Sprintf("--output: %v", err), ""}
 		}
@@ -161,8 +161,10 @@ func (m *command) writeReport(r *checkRun, write func(io.Writer) error) error {
 	}
 	err := write(out)
 	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
+		if err != nil {
+			file.Abort()
+		} else {
+			err = file.Commit()
 		}
 	}
 	if err != nil {

@@ -12,5 +12,5 @@ func main() {
 	// `manglecheck __sandbox`, the hidden subcommand smoke and
 	// check --confirm run each bundle in, starts before anything else.
 	sandbox.MaybeChild()
-	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+	os.Exit(runMain(os.Args, os.Stdout, os.Stderr))
 }

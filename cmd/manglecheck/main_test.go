@@ -16,7 +16,7 @@ func TestMain(m *testing.M) {
 	// The test binary is also the sandbox process smoke starts.
 	sandbox.MaybeChild()
 	testscript.Main(m, map[string]func(){
-		"manglecheck": func() { os.Exit(run(os.Args, os.Stdout, os.Stderr)) },
+		"manglecheck": func() { os.Exit(runMain(os.Args, os.Stdout, os.Stderr)) },
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/analyzer/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -109,7 +110,8 @@ func (m *command) smoke(c *cli.Context) error {
 	if c.Bool("console") {
 		opts.Console = func(bundle string, lines []string) {
 			for _, l := range lines {
-				fmt.Fprintf(m.stderr, "%s: console.%s\n", bundle, l)
+				// The bundle's own text: escaped like the text report's.
+				fmt.Fprintf(m.stderr, "%s: console.%s\n", report.Clean(bundle), report.Clean(l))
 			}
 		}
 	}
