@@ -65,6 +65,10 @@ const (
 	// killGrace is how long past its budget a child may take to write
 	// its report before the parent kills it.
 	killGrace = 500 * time.Millisecond
+	// childStartup bounds the start of a child, before its budget: the
+	// process, the Go runtime and the environment's prelude (~30 ms on
+	// an idle machine).
+	childStartup = 20 * time.Second
 	// maxResponse bounds what the parent reads back.
 	maxResponse = 64 << 20
 )
@@ -72,7 +76,9 @@ const (
 // ChildStats describes one sandbox process, for Options.OnChild.
 type ChildStats struct {
 	Path string // the bundle
-	// Wall is the time from starting the process to its end. PeakRSS is
+	// Startup is the time from starting the process until it was ready
+	// (its environment set up); Wall from then to its end: the part the
+	// budget covers (compiling and running the bundle). PeakRSS is
 	// its peak resident memory from its rusage: an upper bound, since
 	// Linux counts in it the parent's peak at the moment it started the
 	// child (os/exec starts it with vfork, and exec keeps the high-water
@@ -80,9 +86,9 @@ type ChildStats struct {
 	// (VmHWM), which it reports, or the parent read just before it
 	// killed it; 0 when it died on its own. Memory is the limit it ran
 	// under (RLIMIT_DATA); Budget the wall-clock budget.
-	Wall                     time.Duration
+	Startup, Wall            time.Duration
 	PeakRSS, OwnPeak, Memory int64
-	Budget          time.Duration
+	Budget                   time.Duration
 	// Stopped is "" when the child reported, else why it did not
 	// (what "the sandbox stopped: …" says).
 	Stopped string
@@ -147,7 +153,6 @@ type childReport struct {
 // childMain is the sandbox process: args are the memory limit in bytes
 // and the CPU limit in seconds.
 func childMain(args []string, in io.Reader, out io.Writer) int {
-	start := time.Now()
 	if len(args) != 2 {
 		fmt.Fprintln(os.Stderr, "manglecheck: internal command; not for use")
 		return 2
@@ -176,13 +181,24 @@ func childMain(args []string, in io.Reader, out io.Writer) int {
 		fmt.Fprintln(os.Stderr, "manglecheck: bad sandbox request:", err)
 		return 2
 	}
-	deadline := start.Add(req.Limits.withDefaults().Timeout)
+	// ready tells the parent, with one byte (a newline, which the JSON
+	// after it ignores), that the environment is set up: its wall clock
+	// and this process's deadline start now, before the bundle is
+	// compiled.
+	var deadline time.Time
+	ready := func() time.Time {
+		if deadline.IsZero() {
+			deadline = time.Now().Add(req.Limits.withDefaults().Timeout)
+			_, _ = out.Write([]byte("\n"))
+		}
+		return deadline
+	}
 	var resp childResponse
 	switch req.Job {
 	case "smoke":
-		resp = smokeJob(req, deadline)
+		resp = smokeJob(req, ready)
 	case "confirm":
-		resp = confirmJob(req, deadline)
+		resp = confirmJob(req, ready)
 	default:
 		fmt.Fprintln(os.Stderr, "manglecheck: bad sandbox job")
 		return 2
@@ -321,7 +337,12 @@ func spawn(ctx context.Context, req childRequest, size int64, opts Options) (*ch
 	cmd.Stdin = bytes.NewReader(payload)
 	var stdout, stderr capped
 	stdout.max, stderr.max = maxResponse, 64<<10
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stderr = &stderr
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		st.Stopped = "cannot start the sandbox process: " + err.Error()
+		return nil, st.Stopped
+	}
 	cmd.WaitDelay = time.Second
 	childAttr(cmd)
 	markInheritedCloseOnExec()
@@ -332,28 +353,66 @@ func spawn(ctx context.Context, req childRequest, size int64, opts Options) (*ch
 		return nil, st.Stopped
 	}
 	_ = os.Remove(dir)
-	var killed, canceled bool
-	done, exited := make(chan struct{}), make(chan struct{})
+	// The first byte says the child is ready: its environment is set up
+	// and the bundle's budget starts (see childMain).
+	ready, readDone := make(chan struct{}), make(chan struct{})
 	go func() {
-		defer close(exited)
-		t := time.NewTimer(limits.Timeout + killGrace)
-		defer t.Stop()
-		select {
-		case <-done:
-		case <-t.C:
-			killed = true
-			st.OwnPeak = procPeak(cmd.Process.Pid)
-			killGroup(cmd)
-		case <-ctx.Done():
-			canceled = true
-			killGroup(cmd)
+		defer close(readDone)
+		var b [1]byte
+		if n, _ := io.ReadFull(pipe, b[:]); n == 1 {
+			close(ready)
+			_, _ = io.Copy(&stdout, pipe)
 		}
 	}()
+	var killed, canceled, late bool
+	readyAt := time.Time{}
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		kill := func() {
+			st.OwnPeak = procPeak(cmd.Process.Pid)
+			killGroup(cmd)
+		}
+		t := time.NewTimer(childStartup)
+		defer t.Stop()
+		select {
+		case <-ready:
+		case <-readDone:
+			return
+		case <-t.C:
+			late = true
+			kill()
+			return
+		case <-ctx.Done():
+			canceled = true
+			kill()
+			return
+		}
+		readyAt = time.Now()
+		t.Reset(limits.Timeout + killGrace)
+		select {
+		case <-readDone:
+		case <-t.C:
+			killed = true
+			kill()
+		case <-ctx.Done():
+			canceled = true
+			kill()
+		}
+	}()
+	<-readDone
 	werr := cmd.Wait()
-	close(done)
 	<-exited
-	st.Wall = time.Since(start)
+	end := time.Now()
+	st.Wall, st.Startup = end.Sub(start), 0
+	if !readyAt.IsZero() {
+		st.Wall, st.Startup = end.Sub(readyAt), readyAt.Sub(start)
+	}
 	st.PeakRSS = peakRSS(cmd)
+	if late {
+		st.Stopped = fmt.Sprintf("the sandbox process did not start within %s (an overloaded machine?)", childStartup)
+		return nil, st.Stopped
+	}
 
 	if werr == nil {
 		var resp childResponse

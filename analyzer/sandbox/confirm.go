@@ -169,13 +169,22 @@ func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
 
 // confirmJob is the sandbox process's side of Confirm: run one bundle
 // (instrumented, or an ES module entry linked with instrumented chunks).
-func confirmJob(req childRequest, deadline time.Time) (resp childResponse) {
+func confirmJob(req childRequest, ready func() time.Time) (resp childResponse) {
 	fs := req.files()
 	f, err := fs.openAbs(req.Abs, req.Path)
 	if err != nil {
+		ready()
 		resp.Notes = append(resp.Notes, err.Error())
 		return resp
 	}
+	env := req.Env
+	if env == Auto {
+		env = DetectEnv(f.text)
+	}
+	units := map[string]*unit{}
+	cfg := Config{Env: env, Limits: req.Limits, MainName: scriptName(f.path), Require: requirer(fs, f, units), Probe: req.Probe}
+	r := newRun(cfg)
+	deadline := ready()
 	read := func(abs string) (string, error) {
 		if t, ok := req.Instrumented[abs]; ok {
 			return t, nil
@@ -186,7 +195,6 @@ func confirmJob(req childRequest, deadline time.Time) (resp childResponse) {
 		}
 		return lf.text, nil
 	}
-	units := map[string]*unit{}
 	var u *unit
 	if req.Module {
 		u, err = prepare(fs, f, true, units, read)
@@ -203,12 +211,8 @@ func confirmJob(req childRequest, deadline time.Time) (resp childResponse) {
 	if req.Module && !linksAny(u, req.Instrumented) {
 		return resp
 	}
-	env := req.Env
-	if env == Auto {
-		env = DetectEnv(f.text)
-	}
-	out := Run(context.Background(), Config{Env: env, Limits: req.Limits, Main: u.script, Require: requirer(fs, f, units),
-		Probe: req.Probe, ProbeSites: probeSites(units, req.Probe), Deadline: deadline})
+	r.cfg.ProbeSites = probeSites(units, req.Probe)
+	out := r.exec(context.Background(), u.script, deadline)
 	resp.Probes, resp.Globals = out.Probes, out.Globals
 	for _, e := range append(out.Errors, derefStop(out.Stop)...) {
 		when := ""

@@ -96,7 +96,7 @@ func hostileWith(t *testing.T, limits sandbox.Limits, env sandbox.Env, files map
 	out.Write(con.Bytes())
 	pr.out = out.String()
 	for _, st := range pr.stats {
-		t.Logf("%s: %s wall, peak RSS %d MiB own / %d MiB rusage (limit %d MiB), stopped: %q", filepath.Base(st.Path), st.Wall.Round(time.Millisecond), st.OwnPeak>>20, st.PeakRSS>>20, st.Memory>>20, st.Stopped)
+		t.Logf("%s: %s startup, %s wall, peak RSS %d MiB own / %d MiB rusage (limit %d MiB), stopped: %q", filepath.Base(st.Path), st.Startup.Round(time.Millisecond), st.Wall.Round(time.Millisecond), st.OwnPeak>>20, st.PeakRSS>>20, st.Memory>>20, st.Stopped)
 		if st.Wall > st.Budget+probeMargin {
 			t.Errorf("%s: the sandbox process took %s, over its budget %s + %s", st.Path, st.Wall, st.Budget, probeMargin)
 		}

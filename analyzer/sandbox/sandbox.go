@@ -148,6 +148,9 @@ type Config struct {
 	Limits Limits
 	// Main is the script whose top level is the startup.
 	Main *Script
+	// MainName is Main's name when the environment is set up before
+	// Main is compiled.
+	MainName string
 	// Require loads a module the Node environment's require() asks for,
 	// given the specifier and the name of the requiring script: it
 	// returns the module compiled as a CommonJS wrapper function
@@ -284,25 +287,40 @@ func (s *stop) Error() string { return s.msg }
 // Run runs cfg.Main and the event loop after it, and reports what
 // happened. It always returns within Limits.Timeout plus a grace period.
 func Run(ctx context.Context, cfg Config) Outcome {
+	return newRun(cfg).exec(ctx, cfg.Main, cfg.Deadline)
+}
+
+// newRun makes a runtime with the environment (the prelude) set up,
+// before the bundle is compiled: the environment is the sandbox's cost,
+// not the bundle's, and is not charged to its budget.
+func newRun(cfg Config) *run {
 	cfg.Limits = cfg.Limits.withDefaults()
 	r := &run{cfg: cfg, limits: cfg.Limits, timers: map[int64]*timer{}, probes: map[int]*Probe{}, modules: map[string]goja.Value{}, seen: map[string]bool{}}
-	if cfg.Deadline.IsZero() {
-		cfg.Deadline = time.Now().Add(cfg.Limits.Timeout)
+	r.initErr = r.init()
+	return r
+}
+
+// exec runs main in a runtime newRun made, until deadline (zero: the
+// budget from now). A run is executed once.
+func (r *run) exec(ctx context.Context, main *Script, deadline time.Time) Outcome {
+	if deadline.IsZero() {
+		deadline = time.Now().Add(r.limits.Timeout)
 	}
-	r.cfg = cfg
+	r.cfg.Main, r.cfg.Deadline = main, deadline
 	done := make(chan Outcome, 1)
 	go func() { done <- r.main(ctx) }()
-	hard := time.NewTimer(time.Until(cfg.Deadline) + grace)
+	hard := time.NewTimer(time.Until(deadline) + grace)
 	defer hard.Stop()
 	select {
 	case out := <-done:
 		return out
 	case <-hard.C:
 		// The run is inside a built-in that Interrupt cannot reach (a
-		// catastrophic regular expression, say). Leave it behind.
+		// catastrophic regular expression, say). Leave it behind; in a
+		// sandbox process, the parent kills the process first.
 		r.abandon()
 		return Outcome{
-			Stop:      &Error{Kind: Timeout, Message: fmt.Sprintf("timed out after %s (stuck in a built-in function; the run was abandoned)", cfg.Limits.Timeout)},
+			Stop:      &Error{Kind: Timeout, Message: fmt.Sprintf("timed out after %s (stuck in a built-in function; the run was abandoned)", r.limits.Timeout)},
 			Abandoned: true,
 		}
 	}
@@ -337,6 +355,7 @@ type run struct {
 	probes     map[int]*Probe
 	modules    map[string]goja.Value
 	seen       map[string]bool // notes and errors already recorded
+	initErr    error
 	describe   goja.Callable
 	limitError goja.Callable
 }
@@ -362,14 +381,11 @@ func (r *run) vmRef() *goja.Runtime {
 	return r.vm
 }
 
-// main is the run, on its own goroutine.
-func (r *run) main(ctx context.Context) (out Outcome) {
+// init creates the VM and runs the prelude.
+func (r *run) init() (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			// A bug in the sandbox (or in goja) must not take the process
-			// down: it is an error of this run.
-			out = r.finish()
-			out.Stop = &Error{Kind: Internal, Message: fmt.Sprintf("the sandbox failed: %v", v)}
+			err = fmt.Errorf("the sandbox failed: %v", v)
 		}
 	}()
 	vm := goja.New()
@@ -381,15 +397,28 @@ func (r *run) main(ctx context.Context) (out Outcome) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	vm.SetRandSource(rng.Float64)
 	vm.SetPromiseRejectionTracker(r.track)
+	return r.setup()
+}
 
+// main is the run, on its own goroutine.
+func (r *run) main(ctx context.Context) (out Outcome) {
+	defer func() {
+		if v := recover(); v != nil {
+			// A bug in the sandbox (or in goja) must not take the process
+			// down: it is an error of this run.
+			out = r.finish()
+			out.Stop = &Error{Kind: Internal, Message: fmt.Sprintf("the sandbox failed: %v", v)}
+		}
+	}()
+	if r.initErr != nil {
+		r.stopped = &Error{Kind: Internal, Message: "the sandbox environment failed to start: " + r.initErr.Error()}
+		return r.finish()
+	}
+	vm := r.vm
 	r.deadline = r.cfg.Deadline
 	stopGuards := r.guard(ctx, vm)
 	defer stopGuards()
 
-	if err := r.setup(); err != nil {
-		r.stopped = &Error{Kind: Internal, Message: "the sandbox environment failed to start: " + err.Error()}
-		return r.finish()
-	}
 	if r.cfg.Main == nil {
 		return r.finish()
 	}
@@ -507,6 +536,8 @@ func (r *run) setup() error {
 	main := "bundle.js"
 	if r.cfg.Main != nil {
 		main = r.cfg.Main.Name
+	} else if r.cfg.MainName != "" {
+		main = r.cfg.MainName
 	}
 	res, err := fn(goja.Undefined(), r.host(), vm.ToValue(string(env)), vm.ToValue(main))
 	if err != nil {

@@ -119,17 +119,20 @@ func runSize(f *bundleFile, module bool, maxSize int64) int64 {
 }
 
 // smokeJob is the sandbox process's side of smoke: compile, run, and map
-// what happened through the source maps.
-func smokeJob(req childRequest, deadline time.Time) childResponse {
+// what happened through the source maps. ready is called once the
+// environment is set up, before the bundle is compiled; it returns the
+// deadline.
+func smokeJob(req childRequest, ready func() time.Time) childResponse {
 	fs := req.files()
 	f, err := fs.openAbs(req.Abs, req.Path)
 	if err != nil {
+		ready()
 		return childResponse{Error: err.Error()}
 	}
 	var resp childResponse
 	opts := fs.opts
 	opts.Console = func(_ string, lines []string) { resp.Console = lines }
-	reports, warns, ferr := smokeOne(context.Background(), fs, f, req.Module, opts, deadline)
+	reports, warns, ferr := smokeOne(context.Background(), fs, f, req.Module, opts, ready)
 	for _, r := range reports {
 		resp.Reports = append(resp.Reports, childReport{Message: r.Message, Path: r.Path, Pos: r.Pos, Name: r.Name, Stack: r.Stack})
 	}
@@ -137,14 +140,18 @@ func smokeJob(req childRequest, deadline time.Time) childResponse {
 	return resp
 }
 
-// smokeOne runs one bundle, in this process: in the sandbox process,
-// or in tests. ferr is why it could not be run.
-func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, opts Options, deadline time.Time) (reports []analyzer.RuntimeReport, warns []string, ferr string) {
+// smokeOne runs one bundle, in this process (the sandbox process). ferr
+// is why it could not be run.
+func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, opts Options, ready func() time.Time) (reports []analyzer.RuntimeReport, warns []string, ferr string) {
 	env := opts.Env
 	if env == Auto {
 		env = DetectEnv(f.text)
 	}
 	units := map[string]*unit{}
+	cfg := Config{Env: env, Limits: opts.Limits, MainName: scriptName(f.path), Require: requirer(fs, f, units)}
+	r := newRun(cfg)
+	// The budget starts here: compiling the bundle is part of it.
+	deadline := ready()
 	main, err := prepare(fs, f, module, units, func(abs string) (string, error) {
 		lf, err := fs.load(f.root, abs, true)
 		if err != nil {
@@ -155,8 +162,7 @@ func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, opts O
 	if err != nil {
 		return nil, nil, fmt.Sprintf("%s: cannot run in the sandbox: %v", f.path, err)
 	}
-	cfg := Config{Env: env, Limits: opts.Limits, Main: main.script, Require: requirer(fs, f, units), Deadline: deadline}
-	out := Run(ctx, cfg)
+	out := r.exec(ctx, main.script, deadline)
 	if opts.Env == Auto {
 		if other, ok := wrongEnv(out, env); ok && time.Now().Before(deadline) {
 			// The guess was wrong: the top level reached for the other
@@ -166,7 +172,7 @@ func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, opts O
 			// environment's globals too, neither fits: the first run
 			// stands.
 			cfg.Env = other
-			second := Run(ctx, cfg)
+			second := newRun(cfg).exec(ctx, main.script, deadline)
 			if _, back := wrongEnv(second, other); !back {
 				out = second
 			}

@@ -128,7 +128,7 @@ func (m *command) configure(c *cli.Context, rules []*analyzer.Rule) (*checkRun, 
 func (m *command) loadConfig(explicit, wd string) (*config.Config, error) {
 	path := explicit
 	if path == "" {
-		found, err := config.Find(wd)
+		found, err := config.Find(wd, m.getenv("HOME"))
 		if err != nil {
 			return nil, &usageError{err.Error(), ""}
 		}
@@ -136,6 +136,10 @@ func (m *command) loadConfig(explicit, wd string) (*config.Config, error) {
 			return nil, nil
 		}
 		path = found
+		if filepath.Dir(found) != filepath.Clean(wd) {
+			// Not the working directory's: say which file applies.
+			fmt.Fprintf(m.stderr, "manglecheck: using the configuration %s\n", found)
+		}
 	}
 	cfg, err := config.Load(path)
 	if errors.Is(err, fs.ErrNotExist) && explicit != "" {
