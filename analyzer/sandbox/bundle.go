@@ -32,6 +32,12 @@ type Options struct {
 	// OnChild, when set, is called after each sandbox process ends
 	// (progress, measurements).
 	OnChild func(ChildStats)
+	// Executable is the program started as the sandbox process; it must
+	// call MaybeChild first thing. "" is this program (os.Executable).
+	// Tests built with the race detector name a normal build of
+	// manglecheck: a race-detector child is too slow, and too big, for
+	// the limits under test.
+	Executable string
 }
 
 // bundleFile is a file a run read, once: a bundle, or a chunk it loaded.

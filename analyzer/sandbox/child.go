@@ -287,9 +287,15 @@ func closeInherited() {
 // childMemory is the memory limit of the process that runs a bundle of
 // size bytes: what compiling it takes, the run's own --max-memory, and
 // the process's base.
-func childMemory(size int64, l Limits) int64 {
+func childMemory(size int64, l Limits, other bool) int64 {
 	l = l.withDefaults()
 	n := childBase + size*compileFactor + l.MaxMemory
+	if raceEnabled && !other {
+		// A race-detector build (go test -race) maps shadow memory that
+		// RLIMIT_DATA counts: ~300 MB at startup, and a multiple of the
+		// heap after. Only test binaries are built so.
+		n = 4*n + 512<<20
+	}
 	return (n + 1<<20 - 1) &^ (1<<20 - 1) // whole MiB
 }
 
@@ -304,14 +310,23 @@ func childCPU(l Limits) uint64 {
 // or why the child stopped without one.
 func spawn(ctx context.Context, req childRequest, size int64, opts Options) (*childResponse, string) {
 	limits := opts.Limits.withDefaults()
-	memory := childMemory(size, limits)
+	// A child that is this binary built with the race detector gets
+	// room (and time) for it.
+	memory := childMemory(size, limits, opts.Executable != "")
+	grace := killGrace
+	if raceEnabled && opts.Executable == "" {
+		grace *= 4
+	}
 	st := ChildStats{Path: req.Path, Memory: memory, Budget: limits.Timeout}
 	defer func() {
 		if opts.OnChild != nil {
 			opts.OnChild(st)
 		}
 	}()
-	exe, err := os.Executable()
+	exe, err := opts.Executable, error(nil)
+	if exe == "" {
+		exe, err = os.Executable()
+	}
 	if err != nil {
 		st.Stopped = "cannot find the manglecheck executable to start the sandbox: " + err.Error()
 		return nil, st.Stopped
@@ -389,7 +404,7 @@ func spawn(ctx context.Context, req childRequest, size int64, opts Options) (*ch
 			return
 		}
 		readyAt = time.Now()
-		t.Reset(limits.Timeout + killGrace)
+		t.Reset(limits.Timeout + grace)
 		select {
 		case <-readDone:
 		case <-t.C:

@@ -42,7 +42,7 @@ func confirmed(f analyzer.Finding) string {
 // one); no AppError is ever constructed (name-message: never runs).
 func TestConfirmSample(t *testing.T) {
 	res := check(t, "../../fixtures/sample/dist")
-	sandbox.Confirm(context.Background(), &res, sandbox.Options{})
+	sandbox.Confirm(context.Background(), &res, with(sandbox.Options{}))
 	want := map[string]string{
 		"name-key":     "confirmed",
 		"name-compare": "ran, not confirmed",
@@ -110,7 +110,7 @@ console.log(typeof ConfigError);
 			t.Fatal(r.Errors[0].Text)
 		}
 		res := check(t, out)
-		sandbox.Confirm(context.Background(), &res, sandbox.Options{})
+		sandbox.Confirm(context.Background(), &res, with(sandbox.Options{}))
 		byRule := map[string]string{}
 		for _, f := range res.Findings {
 			byRule[f.Rule] = confirmed(f)

@@ -33,7 +33,7 @@ func TestSmokeHostile(t *testing.T) {
 		go func() {
 			// A budget that a loaded machine cannot miss: what is tested is
 			// the nesting bound, not the clock.
-			res, err := sandbox.Smoke(context.Background(), []string{filepath.Join(dir, name)}, &analyzer.Rule{ID: "startup-error", Severity: analyzer.Error}, sandbox.Options{Limits: sandbox.Limits{Timeout: time.Minute}})
+			res, err := sandbox.Smoke(context.Background(), []string{filepath.Join(dir, name)}, &analyzer.Rule{ID: "startup-error", Severity: analyzer.Error}, with(sandbox.Options{Limits: sandbox.Limits{Timeout: time.Minute}}))
 			if err != nil {
 				t.Error(err)
 			}

@@ -84,7 +84,7 @@ func hostileWith(t *testing.T, limits sandbox.Limits, env sandbox.Env, files map
 		},
 		Console: func(b string, lines []string) { fmt.Fprintln(&con, b, lines) },
 	}
-	res, err := sandbox.Smoke(t.Context(), paths, rules.StartupError, opts)
+	res, err := sandbox.Smoke(t.Context(), paths, rules.StartupError, with(opts))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestSecretsStayOut(t *testing.T) {
 		}
 		_ = os.Symlink("/", filepath.Join(dir, "root.js"))
 		t.Setenv("MANGLECHECK_TEST_SECRET", secret)
-		res, err := sandbox.Smoke(t.Context(), []string{filepath.Join(dir, "bundle.js")}, rules.StartupError, sandbox.Options{Env: sandbox.Node, Limits: sandbox.Limits{Timeout: hostileTime}})
+		res, err := sandbox.Smoke(t.Context(), []string{filepath.Join(dir, "bundle.js")}, rules.StartupError, with(sandbox.Options{Env: sandbox.Node, Limits: sandbox.Limits{Timeout: hostileTime}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -298,5 +298,27 @@ func TestEnvRerunSharesTheBudget(t *testing.T) {
 	pr := hostile(t, sandbox.Auto, map[string]string{"bundle.js": `var w = typeof window, d = typeof document; for (var i = 0; i < 1e6; i++) {} module.exports = 1; for (;;) {}`}, "bundle.js")
 	if got := said(pr.res); !strings.Contains(got, "timed out after 2s") || len(pr.res.Findings) != 1 {
 		t.Errorf("want one timeout finding, have:\n%s", got)
+	}
+}
+
+// Run itself (what the sandbox process runs) in this process, so the race
+// detector sees its watchdogs: the wall clock and the heap guard stop the
+// bundle's code.
+func TestRunInProcess(t *testing.T) {
+	loop, err := sandbox.Compile("loop.js", "for(;;){}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := sandbox.Run(t.Context(), sandbox.Config{Main: loop, Limits: sandbox.Limits{Timeout: 300 * time.Millisecond}})
+	if out.Stop == nil || out.Stop.Kind != sandbox.Timeout {
+		t.Errorf("loop: stop %+v, want a timeout", out.Stop)
+	}
+	grow, err := sandbox.Compile("grow.js", "var a = []; for (;;) a.push(new Array(1e5).fill(1));")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = sandbox.Run(t.Context(), sandbox.Config{Main: grow, Limits: sandbox.Limits{Timeout: time.Minute, MaxMemory: 64 << 20}})
+	if out.Stop == nil || out.Stop.Kind != sandbox.Memory {
+		t.Errorf("growth: stop %+v, want the memory limit", out.Stop)
 	}
 }
