@@ -19,7 +19,7 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 )
 
-const defaultMaxFileSize = 64 << 20
+const defaultMaxFileSize = DefaultMaxFileSize
 
 // checkSource runs the whole pipeline on one bundle: read, parse (lowering
 // ES modules), load the map, resolve scopes, compute name facts, run the

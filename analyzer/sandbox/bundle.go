@@ -111,7 +111,7 @@ func (fs *files) maxSize() int64 {
 	if fs.opts.Check.MaxFileSize > 0 {
 		return fs.opts.Check.MaxFileSize
 	}
-	return 64 << 20
+	return analyzer.DefaultMaxFileSize
 }
 
 // open reads a bundle named on the command line.

@@ -9,9 +9,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/manglecheck/manglecheck/analyzer"
 )
 
 // The report a run writes with -o replaces the previous one atomically:
@@ -108,6 +111,12 @@ func (a *atomicFile) Abort() {
 // canceled (the sandbox processes are killed), a report not yet renamed
 // into place is not, and the exit status is 128 plus the signal.
 func runMain(args []string, stdout, stderr io.Writer) int {
+	// The Go runtime's soft memory limit from the memory budget (the
+	// machine's), unless the user set GOMEMLIMIT: the collector then works
+	// harder before the machine runs out, instead of doubling the heap.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(analyzer.MemoryBudget(0))
+	}
 	m := newCommand(stdout, stderr)
 	m.out = &outputs{temps: map[string]bool{}}
 	ctx, cancel := context.WithCancel(context.Background())
