@@ -322,3 +322,13 @@ func TestRunInProcess(t *testing.T) {
 		t.Errorf("growth: stop %+v, want the memory limit", out.Stop)
 	}
 }
+
+// The sandbox's cap on pending timers is its limit, not a bug of the
+// bundle: no finding, and it says so.
+func TestTimerCapIsALimit(t *testing.T) {
+	pr := hostileWith(t, sandbox.Limits{Timeout: 30 * time.Second, MaxMemory: hostileHeap}, sandbox.Browser, map[string]string{"bundle.js": `for (;;) setTimeout(function () {}, 1e9);`}, "bundle.js")
+	got := said(pr.res)
+	if len(pr.res.Findings) != 0 || !strings.Contains(got, "more than 100000 pending timers") || !strings.Contains(got, "limit of the sandbox") || strings.Contains(got, "GoError") {
+		t.Errorf("want the timer cap said as the sandbox's limit, have:\n%s", got)
+	}
+}
