@@ -88,6 +88,9 @@ type ChildStats struct {
 	// under (RLIMIT_DATA); Budget the wall-clock budget.
 	Startup, Wall            time.Duration
 	PeakRSS, OwnPeak, Memory int64
+	// ParentPeak is this process's peak (VmHWM) when it started the
+	// child: a PeakRSS above it is the child's own.
+	ParentPeak int64
 	Budget                   time.Duration
 	// Stopped is "" when the child reported, else why it did not
 	// (what "the sandbox stopped: …" says).
@@ -362,6 +365,7 @@ func spawn(ctx context.Context, req childRequest, size int64, opts Options) (*ch
 	childAttr(cmd)
 	markInheritedCloseOnExec()
 
+	st.ParentPeak = procPeak(os.Getpid())
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		st.Stopped = "cannot start the sandbox process: " + err.Error()

@@ -42,14 +42,22 @@ func TestOutputConcurrentWriters(t *testing.T) {
 			}
 		}
 	}()
+	// Separate processes, as two CI steps would be (urfave/cli keeps
+	// global state, so runs in one process are not independent).
+	bin := manglecheckBin(t)
 	var runs sync.WaitGroup
-	codes := make([]int, 8)
+	codes := make([]int, 6)
 	for i := range codes {
 		runs.Add(1)
 		go func() {
 			defer runs.Done()
-			var stdout, stderr bytes.Buffer
-			codes[i] = run([]string{"manglecheck", "check", "--format", "json", "-o", out, "../../fixtures/sample/dist"}, &stdout, &stderr)
+			err := exec.Command(bin, "check", "--format", "json", "-o", out, "../../fixtures/sample/dist").Run()
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				codes[i] = ee.ExitCode()
+			} else if err != nil {
+				codes[i] = -1
+			}
 		}()
 	}
 	runs.Wait()
@@ -99,15 +107,8 @@ func TestOutputCommitAfterInterrupt(t *testing.T) {
 // SIGINT and SIGTERM during a run: exit 130 and 143, the sandbox process
 // is gone, the previous report is intact, no temporary file is left.
 func TestOutputInterruptedRun(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "manglecheck") // testscript.Main runs main under this name
-	if err := os.Symlink(exe, bin); err != nil {
-		t.Fatal(err)
-	}
+	bin := manglecheckBin(t)
 	if err := os.WriteFile(filepath.Join(dir, "loop.js"), []byte("for(;;){}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +151,20 @@ func TestOutputInterruptedRun(t *testing.T) {
 		}
 		leftovers(t, dir)
 	}
+}
+
+// manglecheckBin is this test binary under the name testscript.Main runs
+// main by.
+func manglecheckBin(t *testing.T) string {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "manglecheck")
+	if err := os.Symlink(exe, bin); err != nil {
+		t.Fatal(err)
+	}
+	return bin
 }
 
 // sandboxChild finds a sandbox process whose parent is pid, or 0.
