@@ -91,7 +91,7 @@ type ChildStats struct {
 	// ParentPeak is this process's peak (VmHWM) when it started the
 	// child: a PeakRSS above it is the child's own.
 	ParentPeak int64
-	Budget                   time.Duration
+	Budget     time.Duration
 	// Stopped is "" when the child reported, else why it did not
 	// (what "the sandbox stopped: …" says).
 	Stopped string

@@ -54,7 +54,6 @@ func hostile(t *testing.T, env sandbox.Env, files map[string]string, inputs ...s
 
 func hostileWith(t *testing.T, limits sandbox.Limits, env sandbox.Env, files map[string]string, inputs ...string) probeResult {
 	t.Helper()
-	t.Setenv("MANGLECHECK_TEST_SECRET", secret)
 	dir := t.TempDir()
 	for name, text := range files {
 		p := filepath.Join(dir, name)
@@ -176,6 +175,9 @@ func TestHostileSuite(t *testing.T) {
 		{"env-secret", `throw new Error(JSON.stringify(typeof process !== "undefined" ? process.env : {}) + (typeof MANGLECHECK_TEST_SECRET));`, `uncaught Error`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			// Two at a time (-parallel is GOMAXPROCS): the probes mostly
+			// wait for their budget to run out.
+			t.Parallel()
 			pr := hostile(t, sandbox.Browser, map[string]string{"a/bundle.js": tc.src, "b/next.js": healthy}, "a/bundle.js", "b/next.js")
 			got := said(pr.res)
 			if !regexp.MustCompile(tc.want).MatchString(got) {
@@ -294,7 +296,6 @@ func TestSecretsStayOut(t *testing.T) {
 			t.Skip(err)
 		}
 		_ = os.Symlink("/", filepath.Join(dir, "root.js"))
-		t.Setenv("MANGLECHECK_TEST_SECRET", secret)
 		res, err := sandbox.Smoke(t.Context(), []string{filepath.Join(dir, "bundle.js")}, rules.StartupError, with(sandbox.Options{Env: sandbox.Node, Limits: sandbox.Limits{Timeout: hostileTime}}))
 		if err != nil {
 			t.Fatal(err)

@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	// A secret in this process's environment, which no sandbox process
+	// and no report may show (isolation_test.go).
+	os.Setenv("MANGLECHECK_TEST_SECRET", secret)
 	if raceEnabled {
 		dir, err := os.MkdirTemp("", "manglecheck-child-")
 		if err != nil {
