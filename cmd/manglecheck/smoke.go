@@ -36,7 +36,10 @@ func (m *command) smokeCommand() *cli.Command {
 			"document., navigator., localStorage, addEventListener(, customElements), and\n" +
 			"runs a bundle again in the other one when its top level fails on one of that\n" +
 			"environment's globals (\"ReferenceError: module is not defined\").\n" +
-			"--max-memory is approximate: it bounds how far the Go heap grows during a run.\n\n" +
+			"Each bundle runs in a sandbox process of its own (empty environment, OS\n" +
+			"limits on memory, CPU and files); one that dies is reported for that bundle as\n" +
+			"\"the sandbox stopped: REASON\". --timeout covers compiling and running it;\n" +
+			"--max-memory bounds how far the heap grows during the run.\n\n" +
 			"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n" +
 			"2 usage error or a bundle that could not be run.",
 		OnUsageError: onUsageError("manglecheck smoke --help"),
