@@ -266,27 +266,6 @@ func runtimeFD(n int) bool {
 	return err == nil && (strings.HasPrefix(target, "anon_inode:") || strings.HasPrefix(target, "/sys/fs/cgroup/"))
 }
 
-// closeInherited closes descriptors above 2 that the process inherited
-// (a parent of the parent may leave some without close-on-exec).
-func closeInherited() {
-	d, err := os.Open("/proc/self/fd")
-	if err != nil {
-		return
-	}
-	names, _ := d.Readdirnames(-1)
-	own := int(d.Fd())
-	var close []int
-	for _, name := range names {
-		if n, err := strconv.Atoi(name); err == nil && n > 2 && n != own && !runtimeFD(n) {
-			close = append(close, n)
-		}
-	}
-	d.Close()
-	for _, n := range close {
-		_ = syscall.Close(n)
-	}
-}
-
 // childMemory is the memory limit of the process that runs a bundle of
 // size bytes: what compiling it takes, the run's own --max-memory, and
 // the process's base.

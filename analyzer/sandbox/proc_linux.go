@@ -9,6 +9,27 @@ import (
 	"syscall"
 )
 
+// closeInherited closes descriptors above 2 that the process inherited
+// (a parent of the parent may leave some without close-on-exec).
+func closeInherited() {
+	d, err := os.Open("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	names, _ := d.Readdirnames(-1)
+	own := int(d.Fd())
+	var close []int
+	for _, name := range names {
+		if n, err := strconv.Atoi(name); err == nil && n > 2 && n != own && !runtimeFD(n) {
+			close = append(close, n)
+		}
+	}
+	d.Close()
+	for _, n := range close {
+		_ = syscall.Close(n)
+	}
+}
+
 // markInheritedCloseOnExec sets close-on-exec on this process's
 // descriptors above 2: Go opens its own with it, but descriptors this
 // process inherited without it would reach the sandbox process.

@@ -14,6 +14,8 @@ func killGroup(cmd *exec.Cmd) {
 
 func markInheritedCloseOnExec() {}
 
+func closeInherited() {}
+
 func peakRSS(cmd *exec.Cmd) int64 { return 0 }
 
 // setLimits: only Linux is supported for OS limits; elsewhere the child
