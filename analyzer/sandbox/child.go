@@ -53,11 +53,13 @@ func MaybeChild() {
 // Sizes of the sandbox process.
 const (
 	// childBase is the memory a sandbox process needs besides the bundle:
-	// the Go runtime, goja, the prelude, esbuild's link step (measured:
-	// ~45 MB data at startup, ~80 MB peak for a small bundle).
+	// the Go runtime, goja, the prelude, esbuild's link step, and the
+	// thread stacks RLIMIT_DATA counts (measured: 42 MB of data mappings
+	// at startup, 19 MiB peak RSS for a small bundle).
 	childBase = 160 << 20
-	// compileFactor is the memory goja needs to parse and compile a
-	// bundle, per byte of it (measured on minified bundles; see README).
+	// compileFactor is the memory goja needs to parse, compile and start
+	// a bundle, per byte of it: FACTS.md measured ~470 MB peak for
+	// compiling and running the top level of three.js x10 (7.8 MB), 60x.
 	compileFactor = 64
 	// childFiles is the descriptor limit: the three pipes, the runtime's
 	// own (epoll, a pipe), and one file at a time that the child reads.
