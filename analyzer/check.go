@@ -17,8 +17,13 @@ type Options struct {
 	SourceMap string
 	// Workers is the number of files analyzed at once; 0 means one per core.
 	Workers int
+	// MemoryBudget is the memory the analysis may plan to use, in bytes:
+	// files are admitted by their estimated cost (size times a measured
+	// factor, see fileCost) while it fits, so a run needs at most the
+	// budget plus one file; 0 means MemoryBudget(0), from the machine.
+	MemoryBudget int64
 	// MaxFileSize is the largest bundle analyzed, in bytes, read from disk
-	// or handed to CheckFiles; 0 means 64 MiB. A larger one is an error for
+	// or handed to CheckFiles; 0 means DefaultMaxFileSize. A larger one is an error for
 	// that file. It also bounds source maps (see mapLimit): up to
 	// MaxFileSize, or 32 times the bundle, and at most 16 times MaxFileSize.
 	MaxFileSize int64

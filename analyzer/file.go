@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -20,7 +21,7 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 )
 
-const defaultMaxFileSize = 64 << 20
+const defaultMaxFileSize = DefaultMaxFileSize
 
 // checkSource runs the whole pipeline on one bundle: read, parse (lowering
 // ES modules), load the map, resolve scopes, compute name facts, run the
@@ -133,6 +134,10 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 	fr.Minified = minified
 
 	originalAt, origin := newOrigins(sm, mr.texts, bundleLines, toBundle)
+	// A map that has neither names nor source text cannot say what was
+	// renamed: the rules then read the bundle alone, as without a map
+	// (such a map made real findings vanish).
+	knowsNames := sm != nil && (sm.HasNames() || slices.ContainsFunc(mr.texts, func(t *names.SourceText) bool { return t != nil }))
 	col, err := collected()
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", path, err))
@@ -141,12 +146,12 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		OriginalAt:    originalAt,
 		Origin:        origin,
 		SourceDecls:   sourceDecls(sm),
-		HasMap:        sm != nil,
+		HasMap:        knowsNames,
 		Minified:      minified,
 		DefaultExport: defaultExport,
 		Exported:      exported,
 	})
-	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: sm != nil}
+	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: knowsNames}
 
 	seen := map[string]bool{}
 	for _, x := range runRules(opts.Rules, file, &fr, cpu) {

@@ -15,6 +15,7 @@ type origins struct {
 	texts    []*names.SourceText // by source index; nil without sourcesContent
 	lines    *lines.Index        // of the bundle
 	toBundle func(int) (int, bool)
+	hasNames bool // the map has a names entry at all
 }
 
 // newOrigins returns the functions for names.Options.OriginalAt and
@@ -23,7 +24,7 @@ func newOrigins(sm *sourcemap.Map, texts []*names.SourceText, bundleLines *lines
 	if sm == nil {
 		return nil, nil
 	}
-	o := &origins{sm: sm, texts: texts, lines: bundleLines, toBundle: toBundle}
+	o := &origins{sm: sm, texts: texts, lines: bundleLines, toBundle: toBundle, hasNames: sm.HasNames()}
 	return o.originalAt, o.origin
 }
 
@@ -88,6 +89,12 @@ func (o *origins) originalAt(pos int, emitted string) (string, bool) {
 		if id := leadingIdent(t.Line[t.At:]); id != "" && !reservedWords[id] {
 			return id, true
 		}
+	}
+	// A map with no names at all and no source text says nothing about
+	// this one: unknown, so the bundle-only evidence stands (such a map
+	// made real findings vanish when this answered "emitted").
+	if !o.hasNames {
+		return "", false
 	}
 	return emitted, true
 }

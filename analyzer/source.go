@@ -65,14 +65,18 @@ func checkSources(ctx context.Context, files []Source, failed []FileResult, opts
 	var wg sync.WaitGroup
 	next := make(chan int)
 	cpu := newCores()
+	mem := newAdmission(MemoryBudget(opts.MemoryBudget))
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				cost := sourceCost(files[i])
+				mem.acquire(cost)
 				cpu.busy()
 				fr, fs := checkSource(ctx, files[i], opts, p, cpu)
 				cpu.done()
+				mem.release(cost)
 				outs[i] = out{fr, fs}
 				prog.step()
 			}

@@ -97,11 +97,19 @@ type file struct {
 
 // Find looks for a configuration file in dir and each of its parents and
 // returns its path, or "" when there is none. Two names in one directory
-// is an error: which one applies would be a guess.
-func Find(dir string) (string, error) {
+// is an error: which one applies would be a guess. The search stops at
+// the root of the repository (the directory holding .git) and at home
+// (when not ""): a file above them — in a shared, writable /tmp, say —
+// is not the project's and could turn rules off.
+func Find(dir, home string) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
+	}
+	if home != "" {
+		if h, err := filepath.Abs(home); err == nil {
+			home = h
+		}
 	}
 	for {
 		var found []string
@@ -118,6 +126,9 @@ func Find(dir string) (string, error) {
 		}
 		if len(found) == 1 {
 			return found[0], nil
+		}
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil || dir == home {
+			return "", nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

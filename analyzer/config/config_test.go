@@ -97,21 +97,21 @@ func TestFindAndLoad(t *testing.T) {
 	if err := os.MkdirAll(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := Find(deep); err != nil || got != "" && !strings.HasPrefix(got, string(filepath.Separator)) {
+	if got, err := Find(deep, ""); err != nil || got != "" && !strings.HasPrefix(got, string(filepath.Separator)) {
 		t.Fatalf("Find with no file = %q, %v", got, err)
 	}
 	dot := filepath.Join(root, "a", ".manglecheck.json")
 	if err := os.WriteFile(dot, []byte(`{"failOn": "warning"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := Find(deep); err != nil || got != dot {
+	if got, err := Find(deep, ""); err != nil || got != dot {
 		t.Errorf("Find = %q, %v; want %q", got, err, dot)
 	}
 	plain := filepath.Join(root, "a", "manglecheck.json")
 	if err := os.WriteFile(plain, []byte(`{"failOn": "info"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Find(deep); err == nil || !strings.Contains(err.Error(), "keep one") {
+	if _, err := Find(deep, ""); err == nil || !strings.Contains(err.Error(), "keep one") {
 		t.Errorf("two files in one directory: %v", err)
 	}
 	if err := os.Remove(dot); err != nil {
@@ -162,5 +162,39 @@ func TestApply(t *testing.T) {
 	}
 	if got, want := c.Abs("base.json"), filepath.Join(dir, "base.json"); got != want {
 		t.Errorf("Abs = %q, want %q", got, want)
+	}
+}
+
+// The search stops at the repository root and at home: a file above them
+// (a shared /tmp) is not used.
+func TestFindStops(t *testing.T) {
+	root := t.TempDir()
+	above := filepath.Join(root, "manglecheck.json")
+	if err := os.WriteFile(above, []byte(`{"failOn": "never"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := filepath.Join(root, "repo")
+	deep := filepath.Join(repo, "dist", "js")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep, ""); err != nil || got != above {
+		t.Fatalf("without a stop: %q, %v; want %q", got, err, above)
+	}
+	if got, err := Find(deep, repo); err != nil || got != "" {
+		t.Errorf("stopped at home: %q, %v; want none", got, err)
+	}
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep, ""); err != nil || got != "" {
+		t.Errorf("stopped at the repository root: %q, %v; want none", got, err)
+	}
+	in := filepath.Join(repo, "manglecheck.json")
+	if err := os.WriteFile(in, []byte(`{}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep, ""); err != nil || got != in {
+		t.Errorf("the repository's own: %q, %v; want %q", got, err, in)
 	}
 }

@@ -5,9 +5,15 @@
 // walked recursively for JavaScript files, skipping node_modules, hidden
 // directories and source maps. A glob is matched segment by segment with
 // path/filepath.Match semantics, plus "**" for any number of directories.
-// Symbolic links are followed; each directory is read at most once, so
-// symlink loops end. A path that cannot be read is reported as an *Error for
-// that path and the walk goes on.
+// Symbolic links met in a walk are followed only when they stay inside the
+// directory (or the glob's fixed prefix) the walk started from: a link out
+// of it (to "/", to a secret) is reported as an *Error and not followed.
+// Each directory is read at most once, so symlink loops end. Files on
+// /proc and /sys (kernel pseudo-files such as /proc/self/environ
+// look like regular files) are refused, named or walked; devices and
+// FIFOs are not regular files. A path that
+// cannot be read is reported as an *Error for that path and the walk goes
+// on.
 package load
 
 import (
@@ -103,6 +109,50 @@ type expander struct {
 	hit bool
 	// maps counts the source maps met in walked directories.
 	maps int
+	// root is the resolved, absolute directory the current input's walk
+	// started from; symbolic links out of it are not followed.
+	root string
+}
+
+// ErrOutside is wrapped by the Error for a symbolic link that leads out
+// of the directory being walked.
+var ErrOutside = errors.New("a symbolic link out of the directory being checked; not followed")
+
+// ErrPseudo is wrapped by the Error for a file on /proc or /sys.
+var ErrPseudo = errors.New("on /proc or /sys, a kernel file system: not a bundle")
+
+// resolve is p with symbolic links resolved, absolute; "" when it cannot
+// be resolved.
+func resolve(p string) string {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(real)
+	if err != nil {
+		return ""
+	}
+	return abs
+}
+
+// within reports whether the resolved path p is root or inside it.
+func within(root, p string) bool {
+	if root == "" || p == root {
+		return true
+	}
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// pseudo reports whether the resolved path p is on a kernel pseudo-file
+// system.
+func pseudo(p string) bool {
+	for _, d := range []string{"/proc", "/sys"} {
+		if p == d || strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *expander) fail(p string, err error) {
@@ -123,6 +173,7 @@ func (e *expander) input(in string) {
 		return
 	}
 	e.hit = false
+	e.root = ""
 	nerr, maps := len(e.errs), e.maps
 	// A path that exists is taken literally even if it contains glob
 	// metacharacters: file names like "[id].js" (Next.js routes) are real.
@@ -152,8 +203,16 @@ func (e *expander) path(p string, explicit bool) {
 		e.fail(p, err)
 		return
 	}
+	real := resolve(p)
+	if pseudo(real) {
+		e.fail(p, ErrPseudo)
+		return
+	}
 	switch {
 	case fi.IsDir():
+		if e.root == "" {
+			e.root = real
+		}
 		e.walk(p)
 	case !fi.Mode().IsRegular():
 		// Opening a FIFO or device would block or never end.
@@ -166,6 +225,10 @@ func (e *expander) path(p string, explicit bool) {
 // take records a regular file after checking that it can be opened, so an
 // unreadable file is an error here rather than a surprise later.
 func (e *expander) take(p string) {
+	if pseudo(resolve(p)) {
+		e.fail(p, ErrPseudo)
+		return
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		e.fail(p, err)
@@ -226,6 +289,11 @@ func (e *expander) readDir(p string) (dirs, files []string, ok bool) {
 		child := path.Join(p, name)
 		mode := ent.Type()
 		if mode&fs.ModeSymlink != 0 {
+			if real := resolve(child); real != "" && (!within(e.root, real) || pseudo(real)) {
+				target, _ := os.Readlink(child)
+				e.fail(child, fmt.Errorf("%w (it leads to %s)", ErrOutside, target))
+				continue
+			}
 			fi, err := os.Stat(child)
 			if err != nil {
 				// A dangling link named like a bundle is worth a word;
@@ -307,6 +375,7 @@ func (e *expander) glob(in string) {
 		root = "/" // the pattern is absolute: "/srv/**/*.js"
 	}
 	e.nglob++
+	e.root = resolve(root)
 	g := globber{e: e, id: e.nglob, segs: segs[i:], anyExt: explicitExt(segs[len(segs)-1])}
 	g.match(display(root), 0)
 }

@@ -306,3 +306,35 @@ func TestExpandNotRegular(t *testing.T) {
 		t.Errorf("errors = %q, want %q", errStrings(errs), want)
 	}
 }
+
+// A walk does not follow links out of its directory (to a secret, to
+// "/") and says so; links inside it are followed; /proc and /sys are
+// refused even when named.
+func TestExpandStaysInside(t *testing.T) {
+	tree(t, "dist/app.js", "dist/lib/a.js", "dist/z/b.js", "secret/key.js")
+	symlink(t, "/proc/self/environ", "dist/env.js")
+	symlink(t, "/", "dist/root")
+	symlink(t, "../secret", "dist/up")
+	symlink(t, "z", "dist/a-link")
+	got, errs := Expand([]string{"dist", "/proc/self/environ", "/sys/kernel"}, Options{})
+	if want := []string{"dist/a-link/b.js", "dist/app.js", "dist/lib/a.js"}; !reflect.DeepEqual(paths(got), want) {
+		t.Errorf("files = %q, want %q", paths(got), want)
+	}
+	var outside, pseudo []string
+	for _, e := range errs {
+		switch {
+		case errors.Is(e, ErrOutside):
+			outside = append(outside, e.Path)
+		case errors.Is(e, ErrPseudo):
+			pseudo = append(pseudo, e.Path)
+		default:
+			t.Errorf("unexpected error %v", e)
+		}
+	}
+	if want := []string{"dist/env.js", "dist/root", "dist/up"}; !reflect.DeepEqual(outside, want) {
+		t.Errorf("links refused = %q, want %q", outside, want)
+	}
+	if want := []string{"/proc/self/environ", "/sys/kernel"}; !reflect.DeepEqual(pseudo, want) {
+		t.Errorf("pseudo files refused = %q, want %q", pseudo, want)
+	}
+}

@@ -27,7 +27,17 @@ type Options struct {
 	// Baseline). Rules are not run.
 	Check analyzer.Options
 	// Console, when set, gets what each run logged, after the run.
+	// The lines are the bundle's own text: escape them before printing.
 	Console func(bundle string, lines []string)
+	// OnChild, when set, is called after each sandbox process ends
+	// (progress, measurements).
+	OnChild func(ChildStats)
+	// Executable is the program started as the sandbox process; it must
+	// call MaybeChild first thing. "" is this program (os.Executable).
+	// Tests built with the race detector name a normal build of
+	// manglecheck: a race-detector child is too slow, and too big, for
+	// the limits under test.
+	Executable string
 }
 
 // bundleFile is a file a run read, once: a bundle, or a chunk it loaded.
@@ -59,11 +69,49 @@ func newFiles(opts Options, inputs []string) *files {
 	return fs
 }
 
+// childFiles are the files of a sandbox process: it runs elsewhere than
+// the parent's working directory, so paths come absolute.
+func (req *childRequest) files() *files {
+	opts := Options{Env: req.Env, Limits: req.Limits}
+	opts.Check.SourceMap = req.SourceMap
+	opts.Check.MaxFileSize = req.MaxFileSize
+	return &files{opts: opts, wd: req.Wd, byAbs: map[string]*bundleFile{}, single: req.Single}
+}
+
+// request is the part of a sandbox request that says how files are read.
+func (fs *files) request(job string, f *bundleFile, module bool) childRequest {
+	sm := fs.opts.Check.SourceMap
+	if sm != "" && sm != "none" {
+		if abs, err := filepath.Abs(sm); err == nil {
+			sm = abs
+		}
+	}
+	return childRequest{
+		Job: job, Path: f.path, Abs: f.abs, Module: module,
+		Env: fs.opts.Env, Limits: fs.opts.Limits,
+		SourceMap: sm, MaxFileSize: fs.maxSize(), Single: fs.single, Wd: fs.wd,
+	}
+}
+
+// openAbs reads the bundle at abs, which findings name path.
+func (fs *files) openAbs(abs, path string) (*bundleFile, error) {
+	if f := fs.byAbs[abs]; f != nil {
+		return f, nil
+	}
+	text, err := readFile(abs, fs.maxSize())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	f := &bundleFile{path: path, abs: abs, root: filepath.Dir(abs), text: text, lines: lines.New(text)}
+	fs.byAbs[abs] = f
+	return f, nil
+}
+
 func (fs *files) maxSize() int64 {
 	if fs.opts.Check.MaxFileSize > 0 {
 		return fs.opts.Check.MaxFileSize
 	}
-	return 64 << 20
+	return analyzer.DefaultMaxFileSize
 }
 
 // open reads a bundle named on the command line.
@@ -86,8 +134,15 @@ func (fs *files) open(path string) (*bundleFile, error) {
 
 // load reads a file another one imports or requires: only inside the
 // importing bundle's directory (symlinks resolved), the way source maps
-// are only read from there. A map is untrusted input; so is a bundle.
-func (fs *files) load(root, abs string) (*bundleFile, error) {
+// are only read from there, and only a JavaScript chunk of the build
+// (.js, .mjs, .cjs) — or, when json is set (an ES import, which esbuild
+// parses as data), a .json file. A bundle is untrusted input: a
+// require("./.env") must not put the file in an error message or a
+// code frame.
+func (fs *files) load(root, abs string, json bool) (*bundleFile, error) {
+	if !isJSName(abs) && !(json && strings.EqualFold(filepath.Ext(abs), ".json")) {
+		return nil, errors.New("not a JavaScript file of the build (the sandbox loads only .js, .mjs and .cjs files, and .json that an import names)")
+	}
 	if f := fs.byAbs[abs]; f != nil {
 		return f, nil
 	}
@@ -103,6 +158,9 @@ func (fs *files) load(root, abs string) (*bundleFile, error) {
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
 		return nil, errors.New("outside the bundle's directory")
 	}
+	if !isJSName(real) && !(json && strings.EqualFold(filepath.Ext(real), ".json")) {
+		return nil, errors.New("a link to a file that is not JavaScript")
+	}
 	text, err := readFile(real, fs.maxSize())
 	if err != nil {
 		return nil, err
@@ -114,6 +172,16 @@ func (fs *files) load(root, abs string) (*bundleFile, error) {
 	f := &bundleFile{path: filepath.ToSlash(path), abs: abs, root: root, text: text, lines: lines.New(text)}
 	fs.byAbs[abs] = f
 	return f, nil
+}
+
+// isJSName reports whether a file name has a JavaScript extension: the
+// only files a run loads as code.
+func isJSName(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".js", ".mjs", ".cjs":
+		return true
+	}
+	return false
 }
 
 func readFile(path string, max int64) (string, error) {

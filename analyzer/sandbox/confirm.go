@@ -2,16 +2,20 @@ package sandbox
 
 import (
 	"context"
+	cryptorand "crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
@@ -46,6 +50,10 @@ func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
 	warn := map[string][]string{}
 	note := func(path, msg string) { warn[path] = append(warn[path], "--confirm: "+msg) }
 
+	// The probe's name is fresh for every call, so a bundle cannot
+	// contain a call of it; the sandbox also checks each call's site.
+	probeName := newProbeName()
+
 	// Instrument every file with findings; probe IDs are unique across
 	// files, since an entry may run code from several chunks.
 	instrumented := map[string]string{} // abs path → instrumented text
@@ -58,7 +66,7 @@ func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
 			note(path, err.Error())
 			continue
 		}
-		text, probes, err := instrument(f, byPath[path], res.Findings, &nextID)
+		text, probes, err := instrument(f, byPath[path], res.Findings, probeName, &nextID)
 		if err != nil {
 			note(path, "could not instrument the bundle: "+err.Error())
 			continue
@@ -78,44 +86,27 @@ func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
 		return
 	}
 
-	// Run: each instrumented script, and each ES module entry among the
-	// analyzed files whose link step reads an instrumented file.
+	// Run, each in a sandbox process: each instrumented script, and each
+	// ES module entry among the analyzed files whose link step reads an
+	// instrumented file.
 	probes := map[int]*Probe{}
 	var builtins map[string]bool
 	runOne := func(f *bundleFile, module bool) {
-		read := func(abs string) (string, error) {
-			if t, ok := instrumented[abs]; ok {
-				return t, nil
-			}
-			lf, err := fs.load(f.root, abs)
-			if err != nil {
-				return "", err
-			}
-			return lf.text, nil
+		req := fs.request("confirm", f, module)
+		req.Instrumented, req.Probe = instrumented, probeName
+		size := runSize(f, module, fs.maxSize())
+		if !module {
+			size = int64(len(instrumented[f.abs]))
 		}
-		units := map[string]*unit{}
-		var u *unit
-		var err error
-		if module {
-			u, err = prepare(fs, f, true, units, read)
-		} else {
-			g := *f
-			g.text = instrumented[f.abs]
-			u, err = prepare(fs, &g, false, units, read)
-		}
-		if err != nil {
-			note(f.path, "cannot run the bundle in the sandbox: "+err.Error())
+		resp, stopped := spawn(ctx, req, size, opts)
+		if resp == nil {
+			note(f.path, "the sandbox stopped: "+stopped+"; reads after that point did not run")
 			return
 		}
-		if module && !linksAny(u, instrumented) {
-			return
+		for _, n := range resp.Notes {
+			note(f.path, n)
 		}
-		env := opts.Env
-		if env == Auto {
-			env = DetectEnv(f.text)
-		}
-		out := Run(ctx, Config{Env: env, Limits: opts.Limits, Main: u.script, Require: requirer(fs, f, units), Probes: true})
-		for id, p := range out.Probes {
+		for id, p := range resp.Probes {
 			if q := probes[id]; q != nil {
 				q.Hits += p.Hits
 				q.Other += p.Other
@@ -129,10 +120,7 @@ func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
 			}
 		}
 		if builtins == nil {
-			builtins = out.Globals
-		}
-		for _, e := range append(out.Errors, derefStop(out.Stop)...) {
-			note(f.path, fmt.Sprintf("startup ended early (%s), so reads after that point did not run: %s (manglecheck smoke shows where)", e.Phase, e.Message))
+			builtins = resp.Globals
 		}
 	}
 	for _, f := range scripts {
@@ -179,6 +167,109 @@ func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
 	}
 }
 
+// confirmJob is the sandbox process's side of Confirm: run one bundle
+// (instrumented, or an ES module entry linked with instrumented chunks).
+func confirmJob(req childRequest, ready func() time.Time) (resp childResponse) {
+	fs := req.files()
+	f, err := fs.openAbs(req.Abs, req.Path)
+	if err != nil {
+		ready()
+		resp.Notes = append(resp.Notes, err.Error())
+		return resp
+	}
+	env := req.Env
+	if env == Auto {
+		env = DetectEnv(f.text)
+	}
+	units := map[string]*unit{}
+	cfg := Config{Env: env, Limits: req.Limits, MainName: scriptName(f.path), Require: requirer(fs, f, units), Probe: req.Probe}
+	r := newRun(cfg)
+	deadline := ready()
+	read := func(abs string) (string, error) {
+		if t, ok := req.Instrumented[abs]; ok {
+			return t, nil
+		}
+		lf, err := fs.load(f.root, abs, true)
+		if err != nil {
+			return "", err
+		}
+		return lf.text, nil
+	}
+	var u *unit
+	if req.Module {
+		u, err = prepare(fs, f, true, units, read)
+	} else {
+		g := *f
+		g.text = req.Instrumented[f.abs]
+		g.lines = lines.New(g.text)
+		u, err = prepare(fs, &g, false, units, read)
+	}
+	if err != nil {
+		resp.Notes = append(resp.Notes, "cannot run the bundle in the sandbox: "+err.Error())
+		return resp
+	}
+	if req.Module && !linksAny(u, req.Instrumented) {
+		return resp
+	}
+	r.cfg.ProbeSites = probeSites(units, req.Probe)
+	out := r.exec(context.Background(), u.script, deadline)
+	resp.Probes, resp.Globals = out.Probes, out.Globals
+	for _, e := range append(out.Errors, derefStop(out.Stop)...) {
+		when := ""
+		if e.Phase != "" {
+			when = " (" + e.Phase + ")"
+		}
+		resp.Notes = append(resp.Notes, fmt.Sprintf("startup ended early%s, so reads after that point did not run: %s (manglecheck smoke shows where)", when, e.Message))
+	}
+	if out.Forged > 0 {
+		resp.Notes = append(resp.Notes, fmt.Sprintf("the bundle called the probe %d times from code the instrumentation did not write; those calls were ignored", out.Forged))
+	}
+	return resp
+}
+
+// probeSites lists the probe calls in the units about to run: where
+// goja will say each is called from (its opening parenthesis), and the
+// id it passes.
+func probeSites(units map[string]*unit, probe string) map[ProbeSite]int {
+	sites := map[ProbeSite]int{}
+	for _, u := range units {
+		if u.script == nil || u.script.ast == nil {
+			continue
+		}
+		walk.Inspect(u.script.ast, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpression)
+			if !ok || len(c.ArgumentList) != 2 {
+				return true
+			}
+			id, ok := c.Callee.(*ast.Identifier)
+			if !ok || id.Name.String() != probe {
+				return true
+			}
+			num, ok := c.ArgumentList[0].(*ast.NumberLiteral)
+			if !ok {
+				return true
+			}
+			pid, err := strconv.Atoi(num.Literal)
+			if err != nil {
+				return true
+			}
+			// goja's columns count bytes.
+			at := off(c.LeftParenthesis)
+			l, _ := u.lines.Position(at)
+			sites[ProbeSite{Script: u.script.Name, Line: l + 1, Col: at - u.lines.LineStart(l) + 1}] = pid
+			return true
+		})
+	}
+	return sites
+}
+
+// newProbeName is a name nobody can guess: 128 random bits.
+func newProbeName() string {
+	var b [16]byte
+	_, _ = cryptorand.Read(b[:])
+	return "__mc_probe_" + hex.EncodeToString(b[:])
+}
+
 func derefStop(e *Error) []Error {
 	if e == nil {
 		return nil
@@ -203,7 +294,7 @@ func linksAny(u *unit, instrumented map[string]string) bool {
 // __mc_probe(id, …). It returns the new text and which findings each
 // probe id stands for; findings it cannot probe (not about a .name read,
 // an assignment target, the middle of an optional chain) get none.
-func instrument(f *bundleFile, idx []int, findings []analyzer.Finding, nextID *int) (string, map[int][]int, error) {
+func instrument(f *bundleFile, idx []int, findings []analyzer.Finding, probe string, nextID *int) (string, map[int][]int, error) {
 	parsed, err := parse.Parse(f.path, f.text)
 	if err != nil {
 		return "", nil, err
@@ -238,7 +329,7 @@ func instrument(f *bundleFile, idx []int, findings []analyzer.Finding, nextID *i
 	}
 	var edits []edit
 	for _, s := range spans {
-		edits = append(edits, edit{s.from, true, s.to - s.from, "__mc_probe(" + strconv.Itoa(s.id) + ","}, edit{s.to, false, s.to - s.from, ")"})
+		edits = append(edits, edit{s.from, true, s.to - s.from, probe + "(" + strconv.Itoa(s.id) + ","}, edit{s.to, false, s.to - s.from, ")"})
 	}
 	// At one offset: closes before opens; the wider of two opens first,
 	// the narrower of two closes first, so nested probes nest.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -42,7 +43,7 @@ func confirmed(f analyzer.Finding) string {
 // one); no AppError is ever constructed (name-message: never runs).
 func TestConfirmSample(t *testing.T) {
 	res := check(t, "../../fixtures/sample/dist")
-	sandbox.Confirm(context.Background(), &res, sandbox.Options{})
+	sandbox.Confirm(context.Background(), &res, with(sandbox.Options{}))
 	want := map[string]string{
 		"name-key":     "confirmed",
 		"name-compare": "ran, not confirmed",
@@ -110,7 +111,7 @@ console.log(typeof ConfigError);
 			t.Fatal(r.Errors[0].Text)
 		}
 		res := check(t, out)
-		sandbox.Confirm(context.Background(), &res, sandbox.Options{})
+		sandbox.Confirm(context.Background(), &res, with(sandbox.Options{}))
 		byRule := map[string]string{}
 		for _, f := range res.Findings {
 			byRule[f.Rule] = confirmed(f)
@@ -121,5 +122,31 @@ console.log(typeof ConfigError);
 			byRule["name-compare"] != "" && byRule["name-compare"] != "confirmed" {
 			t.Errorf("esm=%v: want name-compare and name-message confirmed, have %v", esm, byRule)
 		}
+	}
+}
+
+// A bundle cannot forge [confirmed]: it can learn the probe's name from
+// its own instrumented text (Function.prototype.toString) and reach it
+// through eval, but calls from anywhere but an instrumented site are not
+// believed.
+func TestConfirmProbeCannotBeForged(t *testing.T) {
+	dir := t.TempDir()
+	forger := `var s=t.toString(),m=s.match(/__mc_probe_[0-9a-f]+/),i=+s.match(/__mc_probe_[0-9a-f]+\((\d+)/)[1],P=eval(m[0]);P(i,"e");P.call(null,i,"e");eval(m[0]+"("+i+",'e')");`
+	src := strings.Repeat("function a(b){return b+1}var c=a(2);", 50) + `class e{}function t(n){return n.constructor.name==="UserService"}` + forger
+	if err := os.WriteFile(filepath.Join(dir, "app.js"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := check(t, dir)
+	if len(res.Findings) == 0 {
+		t.Fatal("no finding to confirm; the test proves nothing")
+	}
+	sandbox.Confirm(context.Background(), &res, with(sandbox.Options{}))
+	for _, f := range res.Findings {
+		if got := confirmed(f); got != "not run" {
+			t.Errorf("%s: %s, want not run (the only calls were forged)", f.Rule, got)
+		}
+	}
+	if w := strings.Join(res.Files[0].Warnings, "\n"); !strings.Contains(w, "called the probe 3 times from code the instrumentation did not write") {
+		t.Errorf("want the forged calls said, have %q", w)
 	}
 }

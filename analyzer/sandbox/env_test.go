@@ -102,7 +102,7 @@ func TestNodeRequireOwnFiles(t *testing.T) {
 		t.Errorf("stack functions %q, want explode then run", got)
 	}
 
-	out, err := sandbox.Smoke(t.Context(), []string{filepath.Join(dir, "app", "uses-outside.js")}, nil, sandbox.Options{Env: sandbox.Node})
+	out, err := sandbox.Smoke(t.Context(), []string{filepath.Join(dir, "app", "uses-outside.js")}, nil, with(sandbox.Options{Env: sandbox.Node}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -182,7 +182,7 @@ func TestFreshRuntimePerBundle(t *testing.T) {
 // could not be checked (exit 2), which is not a finding about the bundle.
 func TestSandboxLimitsAreNotFindings(t *testing.T) {
 	paths := write(t, `const fs = require("fs"); fs.readFileSync("/etc/passwd");`, `fetch("/config.json").then((r) => r.json());`)
-	res, err := sandbox.Smoke(t.Context(), paths, nil, sandbox.Options{Env: sandbox.Node})
+	res, err := sandbox.Smoke(t.Context(), paths, nil, with(sandbox.Options{Env: sandbox.Node}))
 	if err != nil {
 		t.Fatal(err)
 	}

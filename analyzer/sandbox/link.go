@@ -174,6 +174,11 @@ func collect(files []api.OutputFile, file func(source string) string) (*linked, 
 }
 
 func esbuildError(m api.Message) string {
+	if m.Location != nil && !isJSName(m.Location.File) {
+		// A JSON file the build imports: esbuild's message quotes the
+		// token it stopped at, which may be a secret.
+		return fmt.Sprintf("%s: not valid JSON", filepath.Base(m.Location.File))
+	}
 	if m.Location != nil {
 		return fmt.Sprintf("%s:%d:%d: %s", filepath.Base(m.Location.File), m.Location.Line, m.Location.Column+1, m.Text)
 	}

@@ -148,15 +148,36 @@ type Config struct {
 	Limits Limits
 	// Main is the script whose top level is the startup.
 	Main *Script
+	// MainName is Main's name when the environment is set up before
+	// Main is compiled.
+	MainName string
 	// Require loads a module the Node environment's require() asks for,
 	// given the specifier and the name of the requiring script: it
 	// returns the module compiled as a CommonJS wrapper function
 	// (exports, require, module, __filename, __dirname), or an error that
 	// require throws. nil: every require throws.
 	Require func(spec, from string) (*Script, error)
-	// Probes defines the global __mc_probe(id, value) that instrumented
-	// bundles call (see Outcome.Probes).
-	Probes bool
+	// Probe, when set, is the name of the probe function instrumented
+	// bundles call as Probe(id, value) (see Outcome.Probes). It is bound
+	// lexically (not a property of the global object), and a call counts
+	// only from a call site of ProbeSites: a bundle that finds the name
+	// (in a function's source text) and calls it from anywhere else, or
+	// from eval, is not believed (see Outcome.Forged).
+	Probe string
+	// ProbeSites are the probe's call sites: the script name and the
+	// 1-based line and byte column of the call's opening parenthesis
+	// (where goja puts a call frame), and the probe id each may pass.
+	ProbeSites map[ProbeSite]int
+	// Deadline, when set, is when the wall-clock budget ends (instead
+	// of Limits.Timeout after the run starts): the budget of a sandbox
+	// process covers compiling and an environment's second run too.
+	Deadline time.Time
+}
+
+// ProbeSite is where an instrumented probe call is.
+type ProbeSite struct {
+	Script    string
+	Line, Col int
 }
 
 // Outcome is what a run did.
@@ -183,9 +204,12 @@ type Outcome struct {
 	// the grace period and was left behind.
 	Abandoned bool
 	// Globals are the names of the functions on the global object before
-	// the bundle ran (Object, TypeError, HTMLElement…), when Probes is
+	// the bundle ran (Object, TypeError, HTMLElement…), when Probe is
 	// set: a probed name equal to one of them is a built-in's.
 	Globals map[string]bool
+	// Forged counts probe calls that came from anywhere but an
+	// instrumented call site; they are not recorded.
+	Forged int
 }
 
 // Probe is what one __mc_probe call site saw.
@@ -263,21 +287,40 @@ func (s *stop) Error() string { return s.msg }
 // Run runs cfg.Main and the event loop after it, and reports what
 // happened. It always returns within Limits.Timeout plus a grace period.
 func Run(ctx context.Context, cfg Config) Outcome {
+	return newRun(cfg).exec(ctx, cfg.Main, cfg.Deadline)
+}
+
+// newRun makes a runtime with the environment (the prelude) set up,
+// before the bundle is compiled: the environment is the sandbox's cost,
+// not the bundle's, and is not charged to its budget.
+func newRun(cfg Config) *run {
 	cfg.Limits = cfg.Limits.withDefaults()
 	r := &run{cfg: cfg, limits: cfg.Limits, timers: map[int64]*timer{}, probes: map[int]*Probe{}, modules: map[string]goja.Value{}, seen: map[string]bool{}}
+	r.initErr = r.init()
+	return r
+}
+
+// exec runs main in a runtime newRun made, until deadline (zero: the
+// budget from now). A run is executed once.
+func (r *run) exec(ctx context.Context, main *Script, deadline time.Time) Outcome {
+	if deadline.IsZero() {
+		deadline = time.Now().Add(r.limits.Timeout)
+	}
+	r.cfg.Main, r.cfg.Deadline = main, deadline
 	done := make(chan Outcome, 1)
 	go func() { done <- r.main(ctx) }()
-	hard := time.NewTimer(cfg.Limits.Timeout + grace)
+	hard := time.NewTimer(time.Until(deadline) + grace)
 	defer hard.Stop()
 	select {
 	case out := <-done:
 		return out
 	case <-hard.C:
 		// The run is inside a built-in that Interrupt cannot reach (a
-		// catastrophic regular expression, say). Leave it behind.
+		// catastrophic regular expression, say). Leave it behind; in a
+		// sandbox process, the parent kills the process first.
 		r.abandon()
 		return Outcome{
-			Stop:      &Error{Kind: Timeout, Message: fmt.Sprintf("timed out after %s (stuck in a built-in function; the run was abandoned)", cfg.Limits.Timeout)},
+			Stop:      &Error{Kind: Timeout, Message: fmt.Sprintf("timed out after %s (stuck in a built-in function; the run was abandoned)", r.limits.Timeout)},
 			Abandoned: true,
 		}
 	}
@@ -312,6 +355,7 @@ type run struct {
 	probes     map[int]*Probe
 	modules    map[string]goja.Value
 	seen       map[string]bool // notes and errors already recorded
+	initErr    error
 	describe   goja.Callable
 	limitError goja.Callable
 }
@@ -325,10 +369,35 @@ func (r *run) abandon() {
 	}
 }
 
+func (r *run) isAbandoned() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.abandoned
+}
+
 func (r *run) vmRef() *goja.Runtime {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.vm
+}
+
+// init creates the VM and runs the prelude.
+func (r *run) init() (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("the sandbox failed: %v", v)
+		}
+	}()
+	vm := goja.New()
+	r.mu.Lock()
+	r.vm = vm
+	r.mu.Unlock()
+	vm.SetMaxCallStackSize(r.limits.MaxCallDepth)
+	vm.SetTimeSource(func() time.Time { return epoch.Add(time.Duration(r.now) * time.Millisecond) })
+	rng := rand.New(rand.NewPCG(1, 2))
+	vm.SetRandSource(rng.Float64)
+	vm.SetPromiseRejectionTracker(r.track)
+	return r.setup()
 }
 
 // main is the run, on its own goroutine.
@@ -341,24 +410,15 @@ func (r *run) main(ctx context.Context) (out Outcome) {
 			out.Stop = &Error{Kind: Internal, Message: fmt.Sprintf("the sandbox failed: %v", v)}
 		}
 	}()
-	vm := goja.New()
-	r.mu.Lock()
-	r.vm = vm
-	r.mu.Unlock()
-	vm.SetMaxCallStackSize(r.limits.MaxCallDepth)
-	vm.SetTimeSource(func() time.Time { return epoch.Add(time.Duration(r.now) * time.Millisecond) })
-	rng := rand.New(rand.NewPCG(1, 2))
-	vm.SetRandSource(rng.Float64)
-	vm.SetPromiseRejectionTracker(r.track)
-
-	r.deadline = time.Now().Add(r.limits.Timeout)
+	if r.initErr != nil {
+		r.stopped = &Error{Kind: Internal, Message: "the sandbox environment failed to start: " + r.initErr.Error()}
+		return r.finish()
+	}
+	vm := r.vm
+	r.deadline = r.cfg.Deadline
 	stopGuards := r.guard(ctx, vm)
 	defer stopGuards()
 
-	if err := r.setup(); err != nil {
-		r.stopped = &Error{Kind: Internal, Message: "the sandbox environment failed to start: " + err.Error()}
-		return r.finish()
-	}
 	if r.cfg.Main == nil {
 		return r.finish()
 	}
@@ -377,7 +437,7 @@ func (r *run) main(ctx context.Context) (out Outcome) {
 // guard starts the watchdogs: the wall-clock budget and the heap guard.
 // Both interrupt the VM; the returned function stops them.
 func (r *run) guard(ctx context.Context, vm *goja.Runtime) func() {
-	deadline := time.AfterFunc(r.limits.Timeout, func() {
+	deadline := time.AfterFunc(time.Until(r.deadline), func() {
 		vm.Interrupt(&stop{Timeout, fmt.Sprintf("timed out after %s", r.limits.Timeout)})
 	})
 	quit := make(chan struct{})
@@ -436,6 +496,8 @@ func (r *run) limited() bool {
 		return true
 	}
 	switch {
+	case r.isAbandoned():
+		r.stopped = &Error{Kind: Timeout, Message: fmt.Sprintf("timed out after %s", r.limits.Timeout)}
 	case r.overMemory.Load():
 		s := r.memoryStop()
 		r.stopped = &Error{Kind: s.kind, Message: s.msg}
@@ -474,6 +536,8 @@ func (r *run) setup() error {
 	main := "bundle.js"
 	if r.cfg.Main != nil {
 		main = r.cfg.Main.Name
+	} else if r.cfg.MainName != "" {
+		main = r.cfg.MainName
 	}
 	res, err := fn(goja.Undefined(), r.host(), vm.ToValue(string(env)), vm.ToValue(main))
 	if err != nil {
@@ -486,7 +550,7 @@ func (r *run) setup() error {
 	r.env = obj
 	r.describe, _ = goja.AssertFunction(obj.Get("describe"))
 	r.limitError, _ = goja.AssertFunction(obj.Get("limitError"))
-	if r.cfg.Probes {
+	if r.cfg.Probe != "" {
 		g := vm.GlobalObject()
 		r.out.Globals = map[string]bool{}
 		for _, k := range g.GetOwnPropertyNames() {
@@ -494,7 +558,15 @@ func (r *run) setup() error {
 				r.out.Globals[k] = true
 			}
 		}
-		if err := vm.GlobalObject().DefineDataProperty("__mc_probe", vm.ToValue(r.probe), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		// A lexical binding of a script of its own: not a property of the
+		// global object, so Object.getOwnPropertyNames(globalThis) does not
+		// list it; the bundle can only learn the name from its own
+		// instrumented text, and the call-site check defeats that.
+		tmp := "__mc_tmp_" + r.cfg.Probe
+		if err := g.Set(tmp, r.probe); err != nil {
+			return err
+		}
+		if _, err := vm.RunScript("manglecheck-probe", "const "+r.cfg.Probe+" = globalThis."+tmp+"; delete globalThis."+tmp+";"); err != nil {
 			return err
 		}
 	}
@@ -512,7 +584,7 @@ func (r *run) host() *goja.Object {
 	_ = h.Set("maxBytes", r.limits.MaxMemory)
 	set("timer", func(c goja.FunctionCall) goja.Value {
 		if len(r.timers) >= maxTimers {
-			panic(vm.NewGoError(fmt.Errorf("more than %d pending timers", maxTimers)))
+			panic(r.throwLimit(fmt.Sprintf("more than %d pending timers (a limit of the manglecheck sandbox)", maxTimers), true))
 		}
 		r.nextID++
 		id := r.nextID
@@ -671,10 +743,23 @@ func (r *run) require(spec, from string) goja.Value {
 	return module.Get("exports")
 }
 
-// probe is __mc_probe(id, value): it records value for id and returns it.
+// probe is the probe function, Probe(id, value): it records value for id
+// and returns it, when called from the instrumented call site of id.
 func (r *run) probe(c goja.FunctionCall) goja.Value {
 	id := int(c.Argument(0).ToInteger())
 	v := c.Argument(1)
+	// Frame 0 is this function, frame 1 its caller: the call site must be
+	// one the instrumentation wrote, for this id.
+	st := r.vm.CaptureCallStack(2, nil)
+	if len(st) < 2 {
+		r.out.Forged++
+		return v
+	}
+	at := st[1].Position()
+	if want, ok := r.cfg.ProbeSites[ProbeSite{Script: st[1].SrcName(), Line: at.Line, Col: at.Column}]; !ok || want != id {
+		r.out.Forged++
+		return v
+	}
 	p := r.probes[id]
 	if p == nil {
 		p = &Probe{}
@@ -798,6 +883,10 @@ func (r *run) describeValue(v goja.Value, stack []goja.StackFrame) (e Error) {
 		t.Stop()
 		vm.SetMaxCallStackSize(r.limits.MaxCallDepth)
 		vm.ClearInterrupt()
+		if r.isAbandoned() {
+			// The run was given up while describing: keep it stopped.
+			vm.Interrupt(&stop{Timeout, "abandoned"})
+		}
 		if recover() != nil {
 			e.Message = "uncaught exception (its message could not be read)"
 		}

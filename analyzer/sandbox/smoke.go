@@ -3,9 +3,11 @@ package sandbox
 import (
 	"context"
 	"fmt"
+	iofs "io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dop251/goja/ast"
 
@@ -65,54 +67,121 @@ func Smoke(ctx context.Context, inputs []string, rule *analyzer.Rule, opts Optio
 		case in.module && imported[in.file.abs]:
 			// A chunk: it runs as part of the entry that imports it.
 		default:
-			rs, warns, ferr, prg := smokeOne(ctx, fs, in.file, in.module, rule, opts)
+			rs, warns, ferr := smokeChild(ctx, fs, in.file, in.module, rule, opts)
 			reports = append(reports, rs...)
 			rf.Warnings = warns
 			rf.Error = ferr
-			rf.Program = prg
 		}
 		runFiles = append(runFiles, rf)
 	}
 	return analyzer.Runtime(ctx, runFiles, failed, reports, opts.Check)
 }
 
-// smokeOne runs one bundle. ferr is why it could not be run; prg is its
-// AST when it ran as it is.
-func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, rule *analyzer.Rule, opts Options) (reports []analyzer.RuntimeReport, warns []string, ferr string, prg *ast.Program) {
+// smokeChild runs one bundle in a sandbox process (see ChildCommand).
+// ferr is why it could not be run, or why the sandbox stopped.
+func smokeChild(ctx context.Context, fs *files, f *bundleFile, module bool, rule *analyzer.Rule, opts Options) (reports []analyzer.RuntimeReport, warns []string, ferr string) {
+	req := fs.request("smoke", f, module)
+	resp, stopped := spawn(ctx, req, runSize(f, module, fs.maxSize()), opts)
+	if resp == nil {
+		return nil, nil, fmt.Sprintf("%s: the sandbox stopped: %s; startup was not checked", f.path, stopped)
+	}
+	if opts.Console != nil && len(resp.Console) > 0 {
+		opts.Console(f.path, resp.Console)
+	}
+	for _, r := range resp.Reports {
+		reports = append(reports, analyzer.RuntimeReport{Rule: rule, Message: r.Message, Path: r.Path, Pos: r.Pos, Name: r.Name, Stack: r.Stack})
+	}
+	return reports, resp.Warnings, resp.Error
+}
+
+// runSize is how many bytes of JavaScript a run of f may compile: f, and
+// for an ES module entry the JavaScript files under its directory that
+// esbuild may link in (at most 16 times the file size limit).
+func runSize(f *bundleFile, module bool, maxSize int64) int64 {
+	n := int64(len(f.text))
+	if !module {
+		return n
+	}
+	budget, files := 16*maxSize, 0
+	_ = filepath.WalkDir(f.root, func(p string, d iofs.DirEntry, err error) error {
+		if err != nil || files > 4096 || n >= budget {
+			return filepath.SkipAll
+		}
+		files++
+		if d.Type().IsRegular() && p != f.abs && isJSName(p) {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return min(n, budget)
+}
+
+// smokeJob is the sandbox process's side of smoke: compile, run, and map
+// what happened through the source maps. ready is called once the
+// environment is set up, before the bundle is compiled; it returns the
+// deadline.
+func smokeJob(req childRequest, ready func() time.Time) childResponse {
+	fs := req.files()
+	f, err := fs.openAbs(req.Abs, req.Path)
+	if err != nil {
+		ready()
+		return childResponse{Error: err.Error()}
+	}
+	var resp childResponse
+	opts := fs.opts
+	opts.Console = func(_ string, lines []string) { resp.Console = lines }
+	reports, warns, ferr := smokeOne(context.Background(), fs, f, req.Module, opts, ready)
+	for _, r := range reports {
+		resp.Reports = append(resp.Reports, childReport{Message: r.Message, Path: r.Path, Pos: r.Pos, Name: r.Name, Stack: r.Stack})
+	}
+	resp.Warnings, resp.Error = warns, ferr
+	return resp
+}
+
+// smokeOne runs one bundle, in this process (the sandbox process). ferr
+// is why it could not be run.
+func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, opts Options, ready func() time.Time) (reports []analyzer.RuntimeReport, warns []string, ferr string) {
 	env := opts.Env
 	if env == Auto {
 		env = DetectEnv(f.text)
 	}
 	units := map[string]*unit{}
+	cfg := Config{Env: env, Limits: opts.Limits, MainName: scriptName(f.path), Require: requirer(fs, f, units)}
+	r := newRun(cfg)
+	// The budget starts here: compiling the bundle is part of it.
+	deadline := ready()
 	main, err := prepare(fs, f, module, units, func(abs string) (string, error) {
-		lf, err := fs.load(f.root, abs)
+		lf, err := fs.load(f.root, abs, true)
 		if err != nil {
 			return "", err
 		}
 		return lf.text, nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Sprintf("%s: cannot run in the sandbox: %v", f.path, err), nil
+		return nil, nil, fmt.Sprintf("%s: cannot run in the sandbox: %v", f.path, err)
 	}
-	if main.link == nil && main.prefix == 0 {
-		prg = main.script.ast
-	}
-	cfg := Config{Env: env, Limits: opts.Limits, Main: main.script, Require: requirer(fs, f, units)}
-	out := Run(ctx, cfg)
+	out := r.exec(ctx, main.script, deadline)
 	if opts.Env == Auto {
-		if other, ok := wrongEnv(out, env); ok {
+		if other, ok := wrongEnv(out, env); ok && time.Now().Before(deadline) {
 			// The guess was wrong: the top level reached for the other
 			// environment's globals first thing (a CommonJS bundle full
-			// of DOM code, say). Run it there instead.
+			// of DOM code, say). Run it there instead, within what is
+			// left of the same budget. When it fails there on the first
+			// environment's globals too, neither fits: the first run
+			// stands.
 			cfg.Env = other
-			out = Run(ctx, cfg)
+			second := newRun(cfg).exec(ctx, main.script, deadline)
+			if _, back := wrongEnv(second, other); !back {
+				out = second
+			}
 		}
 	}
 	if opts.Console != nil && len(out.Console) > 0 {
 		opts.Console(f.path, out.Console)
 	}
-	reports, warns, ferr = toReports(fs, f, units, out, rule)
-	return reports, warns, ferr, prg
+	return toReports(fs, f, units, out, nil)
 }
 
 // wrongEnv reports whether a run's top level failed on a global only the
@@ -221,7 +290,7 @@ func requirer(fs *files, main *bundleFile, units map[string]*unit) func(spec, fr
 		var f *bundleFile
 		var first error
 		for _, cand := range []string{base, base + ".js", base + ".cjs", filepath.Join(base, "index.js")} {
-			lf, err := fs.load(main.root, cand)
+			lf, err := fs.load(main.root, cand, false)
 			if err == nil {
 				f = lf
 				break
@@ -280,7 +349,7 @@ func toReports(fs *files, f *bundleFile, units map[string]*unit, out Outcome, ru
 		warns = append(warns, fmt.Sprintf("the run stopped after %d timer callbacks and %s of virtual time with %d timers still pending (a setInterval never cleared, or a polling loop); startup was taken as done", out.Callbacks, out.VirtualTime, out.Pending))
 	}
 	if out.Abandoned {
-		warns = append(warns, "the run was stuck inside a built-in function and was abandoned; it may use a CPU until manglecheck exits")
+		warns = append(warns, "the run was stuck inside a built-in function and was abandoned")
 	}
 	return reports, warns, ferr
 }

@@ -88,7 +88,7 @@ func wants(t *testing.T, path string) map[int]string {
 
 func smoke(t *testing.T, inputs []string, opts sandbox.Options) analyzer.Result {
 	t.Helper()
-	res, err := sandbox.Smoke(context.Background(), inputs, rules.StartupError, opts)
+	res, err := sandbox.Smoke(context.Background(), inputs, rules.StartupError, with(opts))
 	if err != nil {
 		t.Fatal(err)
 	}

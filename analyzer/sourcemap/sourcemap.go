@@ -582,6 +582,27 @@ func (m *Map) DecodeSources() {
 // File returns the map's "file" field, or "".
 func (m *Map) File() string { return m.file }
 
+// HasNames reports whether the map has a names entry at all (in any
+// section). A map without any records nothing about names: a segment
+// without one does not mean the identifier kept its name, as it does in
+// esbuild's maps, which name only what they renamed.
+func (m *Map) HasNames() bool { return m.root.hasNames() }
+
+func (p *part) hasNames() bool {
+	if p == nil {
+		return false
+	}
+	if len(p.names) > 0 {
+		return true
+	}
+	for _, s := range p.sections {
+		if s.part.hasNames() {
+			return true
+		}
+	}
+	return false
+}
+
 // Dropped returns the number of segments Parse dropped because they named
 // a source or name that does not exist or a negative position.
 func (m *Map) Dropped() int { return m.dropped }

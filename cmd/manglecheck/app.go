@@ -25,14 +25,17 @@ const (
 // run is main without the process: arguments, writers and exit code are
 // explicit so tests can drive it.
 func run(args []string, stdout, stderr io.Writer) int {
-	m := &command{
+	return newCommand(stdout, stderr).run(context.Background(), args)
+}
+
+func newCommand(stdout, stderr io.Writer) *command {
+	return &command{
 		stdout: stdout,
 		stderr: stderr,
 		getenv: os.Getenv,
 		rules:  rules.All(),
 		now:    time.Now,
 	}
-	return m.run(context.Background(), args)
 }
 
 // command holds what the subcommands read from their environment; nothing
@@ -45,6 +48,9 @@ type command struct {
 	// a terminal (nil: isTerminal).
 	now func() time.Time
 	tty func(io.Writer) bool
+	// out tracks -o's temporary files for the signal handler (runMain);
+	// nil in tests that call run.
+	out *outputs
 }
 
 func (m *command) isTTY(w io.Writer) bool {

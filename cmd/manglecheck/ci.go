@@ -128,7 +128,7 @@ func (m *command) configure(c *cli.Context, rules []*analyzer.Rule) (*checkRun, 
 func (m *command) loadConfig(explicit, wd string) (*config.Config, error) {
 	path := explicit
 	if path == "" {
-		found, err := config.Find(wd)
+		found, err := config.Find(wd, m.getenv("HOME"))
 		if err != nil {
 			return nil, &usageError{err.Error(), ""}
 		}
@@ -136,6 +136,10 @@ func (m *command) loadConfig(explicit, wd string) (*config.Config, error) {
 			return nil, nil
 		}
 		path = found
+		if filepath.Dir(found) != filepath.Clean(wd) {
+			// Not the working directory's: say which file applies.
+			fmt.Fprintf(m.stderr, "manglecheck: using the configuration %s\n", found)
+		}
 	}
 	cfg, err := config.Load(path)
 	if errors.Is(err, fs.ErrNotExist) && explicit != "" {
@@ -207,7 +211,7 @@ func (m *command) analyze(ctx context.Context, r *checkRun) (analyzer.Result, er
 	}
 	if r.writeBaseline != "" {
 		written := analyzer.NewBaseline(res.Findings)
-		if err := writeFile(r.writeBaseline, written.Write); err != nil {
+		if err := m.writeFile(r.writeBaseline, written.Write); err != nil {
 			return res, fmt.Errorf("writing the baseline: %w", err)
 		}
 		if base == nil {
@@ -229,16 +233,16 @@ func readBaseline(path string) (*analyzer.Baseline, error) {
 
 // writeFile writes a file through write, reporting the first error of
 // writing or closing it.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
+func (m *command) writeFile(path string, write func(io.Writer) error) error {
+	f, err := m.createOutput(path)
 	if err != nil {
 		return err
 	}
 	if err := write(f); err != nil {
-		f.Close()
+		f.Abort()
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := f.Close(); err != nil {
+	if err := f.Commit(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
@@ -246,10 +250,10 @@ func writeFile(path string, write func(io.Writer) error) error {
 
 // report writes res in the chosen format to stdout or --output.
 func (m *command) report(r *checkRun, res analyzer.Result) error {
-	out := m.stdout
-	var file *os.File
+	out := io.Writer(m.stdout)
+	var file *atomicFile
 	if r.output != "" && r.output != "-" {
-		f, err := os.Create(r.output)
+		f, err := m.createOutput(r.output)
 		if err != nil {
 			return &usageError{fmt.Sprintf("--output: %v", err), checkHint}
 		}
@@ -263,8 +267,10 @@ func (m *command) report(r *checkRun, res analyzer.Result) error {
 		err = rep.Report(res)
 	}
 	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
+		if err != nil {
+			file.Abort()
+		} else {
+			err = file.Commit()
 		}
 	}
 	if err != nil {

@@ -56,7 +56,7 @@ func (m *command) diffCommand() *cli.Command {
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 			&cli.StringSliceFlag{Name: "rule", Usage: "run only rule `ID` (repeatable)"},
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
-			&cli.Int64Flag{Name: "max-file-size", Value: 64 << 20, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "67108864 = 64 MiB"},
+			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "50331648 = 48 MiB"},
 		},
 		Action: m.diff,
 	}
@@ -150,10 +150,10 @@ func (m *command) diff(c *cli.Context) error {
 
 // writeReport writes through write to stdout or --output.
 func (m *command) writeReport(r *checkRun, write func(io.Writer) error) error {
-	out := m.stdout
-	var file *os.File
+	out := io.Writer(m.stdout)
+	var file *atomicFile
 	if r.output != "" && r.output != "-" {
-		f, err := os.Create(r.output)
+		f, err := m.createOutput(r.output)
 		if err != nil {
 			return &usageError{fmt.Sprintf("--output: %v", err), ""}
 		}
@@ -161,8 +161,10 @@ func (m *command) writeReport(r *checkRun, write func(io.Writer) error) error {
 	}
 	err := write(out)
 	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
+		if err != nil {
+			file.Abort()
+		} else {
+			err = file.Commit()
 		}
 	}
 	if err != nil {

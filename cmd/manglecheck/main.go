@@ -2,6 +2,15 @@
 // relies on names the minifier renamed.
 package main
 
-import "os"
+import (
+	"os"
 
-func main() { os.Exit(run(os.Args, os.Stdout, os.Stderr)) }
+	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+)
+
+func main() {
+	// `manglecheck __sandbox`, the hidden subcommand smoke and
+	// check --confirm run each bundle in, starts before anything else.
+	sandbox.MaybeChild()
+	os.Exit(runMain(os.Args, os.Stdout, os.Stderr))
+}

@@ -8,11 +8,15 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/manglecheck/manglecheck/analyzer/sandbox"
 )
 
 func TestMain(m *testing.M) {
+	// The test binary is also the sandbox process smoke starts.
+	sandbox.MaybeChild()
 	testscript.Main(m, map[string]func(){
-		"manglecheck": func() { os.Exit(run(os.Args, os.Stdout, os.Stderr)) },
+		"manglecheck": func() { os.Exit(runMain(os.Args, os.Stdout, os.Stderr)) },
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/analyzer/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -34,7 +36,10 @@ func (m *command) smokeCommand() *cli.Command {
 			"document., navigator., localStorage, addEventListener(, customElements), and\n" +
 			"runs a bundle again in the other one when its top level fails on one of that\n" +
 			"environment's globals (\"ReferenceError: module is not defined\").\n" +
-			"--max-memory is approximate: it bounds how far the Go heap grows during a run.\n\n" +
+			"Each bundle runs in a sandbox process of its own (empty environment, OS\n" +
+			"limits on memory, CPU and files); one that dies is reported for that bundle as\n" +
+			"\"the sandbox stopped: REASON\". --timeout covers compiling and running it;\n" +
+			"--max-memory bounds how far the heap grows during the run.\n\n" +
 			"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n" +
 			"2 usage error or a bundle that could not be run.",
 		OnUsageError: onUsageError("manglecheck smoke --help"),
@@ -51,7 +56,7 @@ func (m *command) smokeCommand() *cli.Command {
 			&cli.StringFlag{Name: "source-root", Usage: "report original sources relative to `DIR`", DefaultText: "the working directory"},
 			&cli.StringFlag{Name: "sourcemap", Usage: "source map `PATH` for the single input, or none to ignore maps", DefaultText: "discover"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
-			&cli.Int64Flag{Name: "max-file-size", Value: 64 << 20, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "67108864 = 64 MiB"},
+			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "50331648 = 48 MiB"},
 		},
 		Action: m.smoke,
 	}
@@ -109,7 +114,8 @@ func (m *command) smoke(c *cli.Context) error {
 	if c.Bool("console") {
 		opts.Console = func(bundle string, lines []string) {
 			for _, l := range lines {
-				fmt.Fprintf(m.stderr, "%s: console.%s\n", bundle, l)
+				// The bundle's own text: escaped like the text report's.
+				fmt.Fprintf(m.stderr, "%s: console.%s\n", report.Clean(bundle), report.Clean(l))
 			}
 		}
 	}
