@@ -1,8 +1,6 @@
 package names
 
 import (
-	"slices"
-
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer/flow"
@@ -197,16 +195,16 @@ func (v *values) bindCall(site *callSite, fn *Func) {
 
 // bindArgs passes a site's arguments to fn's parameters (a class without
 // a constructor passes them on to its superclass's).
-func (v *values) bindArgs(site *callSite, fn *Func) { v.bindArgsIn(site, fn, nil) }
+func (v *values) bindArgs(site *callSite, fn *Func) { v.bindArgsIn(site, fn, map[*Func]bool{}) }
 
-// bindArgsIn is bindArgs along an extends chain; seen guards against
-// cycles (the flows can give two classes each other as superclass).
-func (v *values) bindArgsIn(site *callSite, fn *Func, seen []*Func) {
+// bindArgsIn is bindArgs along the extends graph, each class once: the
+// flows can give a class many superclasses, and each other as one.
+func (v *values) bindArgsIn(site *callSite, fn *Func, seen map[*Func]bool) {
+	seen[fn] = true
 	st := v.state(fn)
-	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar && len(seen) < 32 {
-		seen = append(seen, fn)
+	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar {
 		for _, sup := range v.supers[fn] {
-			if !slices.Contains(seen, sup) {
+			if !seen[sup] {
 				v.bindArgsIn(site, sup, seen)
 			}
 		}
