@@ -293,16 +293,16 @@ func peakMemory(f func()) uint64 {
 	return max(peak, read())
 }
 
-// A 46 MB bundle on one line, just under the default file limit
+// A 15 MB bundle on one line, just under the default file limit
 // (generated here, not checked in; 8 MB under
 // the race detector), minified-looking code with non-ASCII text in the
 // middle and a finding at its very end. Nothing is timed: the numbers are
 // logged (go test -v -run HostileHugeLine ./analyzer).
 func TestHostileHugeLine(t *testing.T) {
 	if testing.Short() {
-		t.Skip("46 MB")
+		t.Skip("15 MB")
 	}
-	size := 46 << 20
+	size := 15 << 20
 	if raceDetector {
 		size = 8 << 20
 	}

@@ -16,14 +16,16 @@ import (
 // DefaultMaxFileSize is the default of Options.MaxFileSize: at the factor
 // of function-dense code (costDense), one file of this size needs ~4 GB,
 // which fits a common 8 GB CI runner beside the OS and the runtime.
-const DefaultMaxFileSize = 48 << 20
+const DefaultMaxFileSize = 16 << 20
 
-// Measured peak memory per byte of bundle (goja's AST, scopes, name
-// facts; 2-core machine, Go 1.26): ~29 for real minified code, ~85 for
-// code dense in small functions.
+// Peak memory per byte of bundle (goja's AST, scopes, name facts and
+// value flows; 2-core machine, Go 1.26): 80 measured on three.js ×10
+// (7.5 MB, 605 MB peak) since the value flows; 240 for code dense in
+// small functions, scaled from the 85 measured before them by the same
+// ratio (not measured again).
 const (
-	costMinified = 29
-	costDense    = 85
+	costMinified = 80
+	costDense    = 240
 	// denseFuncs is how many function starts ("function", "=>") per KiB
 	// make code dense; real minified bundles have a few.
 	denseFuncs = 12

@@ -190,6 +190,9 @@ func (s *Solver) Attach(v Var, c Constraint) {
 	if v < 0 {
 		return
 	}
+	if s.h == nil {
+		return // released: no more solving
+	}
 	s.vars[v].cons = append(s.vars[v].cons, c)
 	s.Stats.Constraints++
 	if !s.started {
@@ -239,6 +242,15 @@ func (s *Solver) Solve() {
 			}
 		}
 	}
+}
+
+// Release drops what only solving needs (edges, constraints, the
+// queue), keeping the sets: call it once no more constraints will come.
+func (s *Solver) Release() {
+	for i := range s.vars {
+		s.vars[i].succ, s.vars[i].cons, s.vars[i].delta = nil, nil, nil
+	}
+	s.edges, s.queue, s.h = nil, nil, nil
 }
 
 // Values returns v's set, sorted (shared: do not modify).

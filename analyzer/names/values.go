@@ -291,6 +291,7 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		}
 		v.s.Solve()
 	}
+	v.s.Release()
 	return v
 }
 

@@ -37,8 +37,8 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 	case *ast.ThisExpression:
 		return v.s.Values(v.thisAt(stack))
 	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
-		if fn := v.f.byNode[x]; fn != nil {
-			return []flow.Value{v.funcValue(fn)}
+		if val, ok := v.funcVal[v.f.byNode[x]]; ok {
+			return []flow.Value{val}
 		}
 	case *ast.DotExpression:
 		return v.member(v.of(x.Left, stack), x.Identifier.Name.String())
@@ -54,7 +54,9 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 		for _, c := range v.of(x.Callee, stack) {
 			switch a := v.vals[c]; a.kind {
 			case vkFunc:
-				out = append(out, v.instValue(a.fn))
+				if inst, ok := v.instVal[a.fn]; ok {
+					out = append(out, inst)
+				}
 			case vkUnknown:
 				out = append(out, flow.Unknown)
 			}
@@ -110,7 +112,9 @@ func (v *values) member(objs []flow.Value, key string) []flow.Value {
 			continue
 		case vkFunc:
 			if key == "prototype" {
-				out = append(out, v.instValue(a.fn))
+				if inst, ok := v.instVal[a.fn]; ok {
+					out = append(out, inst)
+				}
 				continue
 			}
 		case vkObj:
@@ -131,36 +135,47 @@ func (v *values) thisAt(stack []ast.Node) flow.Var {
 			if i >= 2 {
 				if m, ok := stack[i-1].(*ast.MethodDefinition); ok && !m.Static {
 					if k, _ := propName(m.Key, m.Computed); k == "constructor" {
-						if c := v.f.byNode[stack[i-2]]; c != nil {
-							return v.state(c).this
+						if st := v.funcs[v.f.byNode[stack[i-2]]]; st != nil {
+							return st.this
 						}
 					}
 				}
 			}
-			if fn := v.f.byNode[n]; fn != nil {
-				return v.state(fn).this
+			if st := v.funcs[v.f.byNode[n]]; st != nil {
+				return st.this
 			}
 			return flow.NoVar
 		case *ast.FieldDefinition:
 			if i >= 1 {
 				if c := v.f.byNode[stack[i-1]]; c != nil {
 					if n.Static {
-						return v.constVar(v.funcValue(c))
+						return v.classVar(c)
 					}
-					return v.state(c).this
+					if st := v.funcs[c]; st != nil {
+						return st.this
+					}
 				}
 			}
 			return flow.NoVar
 		case *ast.ClassStaticBlock:
 			if i >= 1 {
 				if c := v.f.byNode[stack[i-1]]; c != nil {
-					return v.constVar(v.funcValue(c))
+					return v.classVar(c)
 				}
 			}
 			return flow.NoVar
 		}
 	}
 	return flow.NoVar
+}
+
+// classVar returns a variable holding class c (static this).
+func (v *values) classVar(c *Func) flow.Var {
+	val, ok := v.funcVal[c]
+	if !ok {
+		return flow.NoVar
+	}
+	return v.constVar(val)
 }
 
 func sortValues(vs []flow.Value) []flow.Value {

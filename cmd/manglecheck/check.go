@@ -43,7 +43,7 @@ func (m *command) checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 			&cli.StringSliceFlag{Name: "rule", Usage: "run only rule `ID` (repeatable)"},
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
-			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "50331648 = 48 MiB"},
+			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"},
 			&cli.StringFlag{Name: "memory-budget", Usage: "plan the analysis to fit `SIZE` of memory (bytes, or with KiB, MiB, GiB): files are admitted by their estimated cost; also GOMEMLIMIT unless set", DefaultText: "3/4 of the machine's memory"},
 			&cli.BoolFlag{Name: "confirm", Usage: "run bundles with findings in the sandbox (as smoke does) and mark the .name reads that ran and produced a renamed name [confirmed]"},
 			&cli.BoolFlag{Name: "skip-missing", Usage: "when no PATH exists yet (no build made), say so and exit 0 instead of failing: for hooks that run before the first build"},

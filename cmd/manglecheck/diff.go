@@ -56,7 +56,7 @@ func (m *command) diffCommand() *cli.Command {
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
 			&cli.StringSliceFlag{Name: "rule", Usage: "run only rule `ID` (repeatable)"},
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
-			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "50331648 = 48 MiB"},
+			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"},
 		},
 		Action: m.diff,
 	}

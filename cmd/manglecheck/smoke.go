@@ -56,7 +56,7 @@ func (m *command) smokeCommand() *cli.Command {
 			&cli.StringFlag{Name: "source-root", Usage: "report original sources relative to `DIR`", DefaultText: "the working directory"},
 			&cli.StringFlag{Name: "sourcemap", Usage: "source map `PATH` for the single input, or none to ignore maps", DefaultText: "discover"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
-			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "50331648 = 48 MiB"},
+			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"},
 		},
 		Action: m.smoke,
 	}

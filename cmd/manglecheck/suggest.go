@@ -42,7 +42,7 @@ func (m *command) suggestCommand() *cli.Command {
 			&cli.IntFlag{Name: "jobs", Usage: "analyze `N` files at once", DefaultText: "one per core"},
 			&cli.StringSliceFlag{Name: "rule", Usage: "consider only rule `ID` (repeatable)"},
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
-			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "50331648 = 48 MiB"},
+			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"},
 		},
 		Action: m.suggest,
 	}
