@@ -67,7 +67,7 @@ type Solver struct {
 
 // Stats counts what the solver did.
 type Stats struct {
-	Edges, Adds, UnknownAdds, Handles, Constraints int
+	Edges, Adds, Constraints int
 	// Steps is the work Limit bounds: values handed to edges and
 	// constraints.
 	Steps int
@@ -127,9 +127,6 @@ func (s *Solver) Add(v Var, val Value) {
 		return
 	}
 	s.Stats.Adds++
-	if val == Unknown {
-		s.Stats.UnknownAdds++
-	}
 	x.pts = slices.Insert(p, i, val)
 	x.delta = append(x.delta, val)
 	s.enqueue(v)

@@ -415,42 +415,39 @@ func (v *values) fieldIfAny(val flow.Value, key int32) flow.Var {
 	return flow.NoVar
 }
 
+// memoValue returns m[k], making it from a when absent; made says it
+// was new.
+func memoValue[K comparable](v *values, m map[K]flow.Value, k K, a absValue) (val flow.Value, made bool) {
+	if val, ok := m[k]; ok {
+		return val, false
+	}
+	val = v.newValue(a)
+	m[k] = val
+	return val, true
+}
+
 // alloc returns the value allocated at node n (one per site).
 func (v *values) alloc(n ast.Node, kind valKind) flow.Value {
-	if val, ok := v.allocs[n]; ok {
-		return val
-	}
-	val := v.newValue(absValue{kind: kind, node: n})
-	v.allocs[n] = val
+	val, _ := memoValue(v, v.allocs, n, absValue{kind: kind, node: n})
 	return val
 }
 
 func (v *values) funcValue(fn *Func) flow.Value {
-	if val, ok := v.funcVal[fn]; ok {
-		return val
-	}
-	val := v.newValue(absValue{kind: vkFunc, fn: fn})
-	v.funcVal[fn] = val
+	val, _ := memoValue(v, v.funcVal, fn, absValue{kind: vkFunc, fn: fn})
 	return val
 }
 
 func (v *values) instValue(fn *Func) flow.Value {
-	if val, ok := v.instVal[fn]; ok {
-		return val
+	val, made := memoValue(v, v.instVal, fn, absValue{kind: vkInst, fn: fn})
+	if made {
+		// The instances' constructor property is the class.
+		v.s.Add(v.field(val, v.ctorKey), v.funcValue(fn))
 	}
-	val := v.newValue(absValue{kind: vkInst, fn: fn})
-	v.instVal[fn] = val
-	// The instances' constructor property is the class.
-	v.s.Add(v.field(val, v.ctorKey), v.funcValue(fn))
 	return val
 }
 
 func (v *values) builtinValue(b builtin) flow.Value {
-	if val, ok := v.biVals[b]; ok {
-		return val
-	}
-	val := v.newValue(absValue{kind: vkBuiltin, bi: b})
-	v.biVals[b] = val
+	val, _ := memoValue(v, v.biVals, b, absValue{kind: vkBuiltin, bi: b})
 	return val
 }
 

@@ -1,7 +1,6 @@
 package names
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -201,22 +200,6 @@ func (v *values) funcsIn(vals []flow.Value) (fns []*Func, complete, other bool) 
 	return fns, complete, other
 }
 
-// classesOf returns the classes whose instances a value set holds.
-func (v *values) classesOf(vals []flow.Value) (cls []*Func, complete bool) {
-	complete = !v.s.Truncated
-	for _, x := range vals {
-		switch a := v.vals[x]; a.kind {
-		case vkInst:
-			cls = append(cls, a.fn)
-		case vkUnknown:
-			complete = false
-		default:
-			complete = false
-		}
-	}
-	return cls, complete
-}
-
 // Describe renders the values expression e may hold, for tests and
 // debugging: sorted, one word per value ("fn:Name", "class:Name",
 // "new:Name", "obj@offset", "arr@offset", "map@…", "set@…", "pair",
@@ -252,10 +235,3 @@ func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
 	return strings.Join(out, " ")
 }
 
-// DebugStats summarises the value flows' size, for benchmarks.
-func (f *Facts) DebugStats() string {
-	v := f.vals
-	st := v.s.Stats
-	return fmt.Sprintf("vars=%d values=%d fields=%d calls=%d edges=%d adds=%d unknown=%d constraints=%d steps=%d nodes=%d truncated=%v",
-		v.s.Vars(), len(v.vals), len(v.fields), len(v.calls), st.Edges, st.Adds, st.UnknownAdds, st.Constraints, st.Steps, f.preorder.n, v.s.Truncated)
-}

@@ -154,13 +154,11 @@ func (v *values) handleLoad(a absValue, val flow.Value, key int32, dst flow.Var)
 // pair returns the [key, value] entry value of a Map (or of an object's
 // entries): its elements are the Map's values.
 func (v *values) pair(of flow.Value) flow.Value {
-	if p, ok := v.pairs[of]; ok {
-		return p
+	p, made := memoValue(v, v.pairs, of, absValue{kind: vkPair, pairOf: of})
+	if made {
+		v.fields[fieldID(p, elemKey)] = v.field(of, elemKey)
+		v.obj(p).keys = append(v.obj(p).keys, elemKey)
 	}
-	p := v.newValue(absValue{kind: vkPair, pairOf: of})
-	v.pairs[of] = p
-	v.fields[uint64(uint32(p))<<32|uint64(uint32(elemKey))] = v.field(of, elemKey)
-	v.obj(p).keys = append(v.obj(p).keys, elemKey)
 	return p
 }
 
@@ -333,21 +331,10 @@ func (v *values) builtinCall(site *callSite, b builtin) {
 		s.Add(site.result, arr)
 	case biConstruct:
 		// Reflect.construct(C, args)
-		inner := &callSite{node: site.node, this: flow.NoVar, result: site.result, isNew: true, resolved: true}
-		if a := v.arg(site, 1); a != flow.NoVar {
-			inner.args, inner.spread = []flow.Var{a}, []bool{true}
-		}
-		idx := int32(len(v.calls))
-		v.calls = append(v.calls, inner)
-		s.Attach(v.arg(site, 0), flow.Constraint{Kind: cCall, Aux: idx})
+		v.spreadCall(site, v.arg(site, 0), flow.NoVar, v.arg(site, 1), true)
 	case biApply:
-		inner := &callSite{node: site.node, this: v.arg(site, 1), result: site.result, resolved: true}
-		if a := v.arg(site, 2); a != flow.NoVar {
-			inner.args, inner.spread = []flow.Var{a}, []bool{true}
-		}
-		idx := int32(len(v.calls))
-		v.calls = append(v.calls, inner)
-		s.Attach(v.arg(site, 0), flow.Constraint{Kind: cCall, Aux: idx})
+		// Reflect.apply(f, this, args)
+		v.spreadCall(site, v.arg(site, 0), v.arg(site, 1), v.arg(site, 2), false)
 	case biParse:
 		s.Add(site.result, flow.Unknown)
 	case biMap, biWeakMap, biSet, biWeakSet:
@@ -394,13 +381,21 @@ func (v *values) entryStores() map[ast.Node][]flow.Value {
 	return out
 }
 
+// spreadCall calls the functions in fn with the elements of args (a
+// Reflect.construct or Reflect.apply), its result that of site.
+func (v *values) spreadCall(site *callSite, fn, this, args flow.Var, isNew bool) {
+	inner := &callSite{node: site.node, this: this, result: site.result, isNew: isNew, resolved: true}
+	if args != flow.NoVar {
+		inner.args, inner.spread = []flow.Var{args}, []bool{true}
+	}
+	idx := int32(len(v.calls))
+	v.calls = append(v.calls, inner)
+	v.s.Attach(fn, flow.Constraint{Kind: cCall, Aux: idx})
+}
+
 // pairAt is the entry value made at a site (Object.entries).
 func (v *values) pairAt(site *callSite) flow.Value {
-	if p, ok := v.sitePairs[site]; ok {
-		return p
-	}
-	p := v.newValue(absValue{kind: vkPair, node: site.node})
-	v.sitePairs[site] = p
+	p, _ := memoValue(v, v.sitePairs, site, absValue{kind: vkPair, node: site.node})
 	return p
 }
 
