@@ -234,4 +234,3 @@ func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
 	sort.Strings(out)
 	return strings.Join(out, " ")
 }
-
