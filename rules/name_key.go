@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dop251/goja/ast"
+
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 )
@@ -83,6 +85,10 @@ func runNameKey(p *analyzer.Pass) {
 			if broken[st] || st.Closed() || st.Complete && st.Open == "" && st.OtherReads == 0 && len(st.Lookups) > 0 {
 				continue
 			}
+		} else if _, entry := u.Node.(*ast.ArrayLiteral); entry {
+			// [C.name, C] that builds no store the flows see is data
+			// ([op.constructor.name, fields] serialized): no evidence.
+			continue
 		}
 		var what string
 		switch u.Kind {
