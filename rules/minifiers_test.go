@@ -66,8 +66,7 @@ var ruleConfigs = map[string]string{"mangled-property": "*-mangleprops"}
 
 // Reasons for knownGaps entries, one per kind of engine gap.
 const (
-	gapGap14     = "false alarm: uglify reuses one variable for the pinned name and then for the next class (n=(n=\"Registered\",Object.defineProperty(e,\"name\",{value:n}),class{})), so the flow-insensitive engine does not see the pin"
-	gapGap7      = "the Registered pin is lost as in gapGap14, so the bundle does not look like it keeps names and the gap on Forgotten is not reported"
+	gapGap7      = "uglify reuses one variable for the pinned name and then for the next class (n=(n=\"Registered\",Object.defineProperty(e,\"name\",{value:n}),class{})), so the Registered pin is lost, the bundle does not look like it keeps names and the gap on Forgotten is not reported"
 	gapSwc       = "swc inlines functions into IIFEs called with anonymous subclasses (function(e){switch(e.constructor.name)…}(new class extends e{})) and its map does not place the inlined class on its source declaration, so the engine cannot recover the original class name"
 	gapErr       = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
 	gapReg14     = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
@@ -89,7 +88,6 @@ var knownGaps = map[string]string{
 	"uglify callee-name/callee.js:4 callee-name missing":           gapAnonclass,
 	"uglify callee-name/callee.js:5 callee-name missing":           gapAnonclass,
 	"uglify keep-names-gap/gap.js:10 name-compare missing":         gapGap10,
-	"uglify keep-names-gap/gap.js:14 name-compare unexpected":      gapGap14,
 	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":        gapGap7,
 	"uglify name-compare/error-name.js:13 name-compare missing":    gapErr,
 	"uglify name-compare/functions.js:11 callee-name missing":      gapAnonclass,

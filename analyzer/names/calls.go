@@ -215,7 +215,11 @@ func (f *Facts) pinCall(call *ast.CallExpression, staticClass *ast.ClassLiteral)
 				}
 			}
 		}
-		if target == nil {
+		if target == nil || f.Resolve(target) == nil {
+			// A name set to a value known only at runtime, or on a
+			// function the flows must find (a factory's class):
+			// flowPins settles it once the flows are solved.
+			f.latePins = append(f.latePins, call)
 			return
 		}
 	} else {
@@ -235,6 +239,43 @@ func (f *Facts) pinCall(call *ast.CallExpression, staticClass *ast.ClassLiteral)
 	}
 	fn.Runtime, fn.RuntimeKnown, fn.Pin = name, true, pin
 	f.Pinned++
+}
+
+// flowPins applies the Object.defineProperty(x, "name", {value: v}) calls
+// pinCall left: the functions and classes x may hold get the name v, or
+// an unknown name when v is not a constant (a model factory naming its
+// classes after a parameter). The naming helper's own body (esbuild's
+// __name) is no such call.
+func (f *Facts) flowPins() {
+	for _, call := range f.latePins {
+		target := call.ArgumentList[0]
+		if id, ok := target.(*ast.Identifier); ok {
+			if b := f.Scope.Resolve(id); b != nil && b.Kind == scope.Param {
+				if h := f.byNode[b.Scope.Node]; h != nil && h.Helper {
+					continue
+				}
+			}
+		}
+		name, known := "", false
+		if desc, ok := call.ArgumentList[2].(*ast.ObjectLiteral); ok {
+			for _, p := range desc.Value {
+				if kv, ok := p.(*ast.PropertyKeyed); ok {
+					if k, _ := propName(kv.Key, kv.Computed); k == "value" {
+						name, known = f.constString(kv.Value)
+					}
+				}
+			}
+		}
+		fns, _, _ := f.vals.funcsIn(f.vals.of(target, nil))
+		for _, fn := range fns {
+			if fn.Pin == PinStatic || fn.Helper {
+				continue
+			}
+			fn.Runtime, fn.RuntimeKnown, fn.Pin = name, known, PinDefineProperty
+			f.Pinned++
+		}
+	}
+	f.latePins = nil
 }
 
 // enclosingStaticClass returns the class whose static block or static

@@ -105,6 +105,8 @@ type Facts struct {
 	flows *flows
 	// vals are the value flows of the program (values.go).
 	vals *values
+	// latePins are name pins the flows settle (flowPins).
+	latePins []*ast.CallExpression
 	// stores are the name-keyed objects and Maps (stores.go).
 	stores      []*Store
 	storeOfUse  map[*Use]*Store
@@ -231,6 +233,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 		}
 	}
 	f.vals = f.buildValues(prg)
+	f.flowPins()
 	f.originals()
 	f.findReads(prg)
 	f.findStores()

@@ -94,7 +94,9 @@ func (f *Func) Kind() string {
 // Renamed reports whether the map says this function's runtime name is not
 // the name it had in the source.
 func (f *Func) Renamed() bool {
-	return f.OriginalKnown && f.RuntimeKnown && f.Original != "" && f.Original != f.Runtime
+	// A pinned name (static name, defineProperty, keep-names' helper) is
+	// the author's or the build's choice, not the minifier's renaming.
+	return f.OriginalKnown && f.RuntimeKnown && f.Original != "" && f.Original != f.Runtime && f.Pin == NotPinned
 }
 
 // SourceName is the best name to call the function by in a message: the
