@@ -111,6 +111,8 @@ type Facts struct {
 	stores      []*Store
 	storeOfUse  map[*Use]*Store
 	tableMisses []*TableMiss
+	// readNodes indexes the nodes of Reads (carriesName).
+	readNodes map[ast.Node]bool
 	// entries maps each [key, value] literal to the Maps and objects
 	// built from lists holding it (stores.go).
 	entries map[ast.Node][]flow.Value

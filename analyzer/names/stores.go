@@ -450,11 +450,15 @@ func (f *Facts) carriesName(e ast.Expression) bool {
 			return ok
 		}
 	case *ast.DotExpression, *ast.BracketExpression:
-		for _, r := range f.Reads {
-			if r.Node == e {
-				return true
+		if f.readNodes == nil {
+			// Built once: a scan of every read per key would be
+			// quadratic on a bundle with many of both.
+			f.readNodes = make(map[ast.Node]bool, len(f.Reads))
+			for _, r := range f.Reads {
+				f.readNodes[r.Node] = true
 			}
 		}
+		return f.readNodes[e]
 	}
 	return false
 }
