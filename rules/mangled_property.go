@@ -59,6 +59,10 @@ func runMangledProperty(p *analyzer.Pass) {
 	nf := p.File.Names
 	written := map[string]bool{} // property names the bundle writes (keys, assignments)
 	renamedTo := map[string]string{}
+	// kept are the property names some write leaves as they are in the
+	// source: a lookup by that name can find them (two copies of a
+	// library, one built with property mangling and one without).
+	kept := map[string]bool{}
 	type dotRead struct {
 		node *ast.DotExpression
 		name string
@@ -73,6 +77,9 @@ func runMangledProperty(p *analyzer.Pass) {
 				renamedTo[orig] = name
 				return true
 			}
+		}
+		if write {
+			kept[name] = true
 		}
 		return false
 	}
@@ -119,14 +126,14 @@ func runMangledProperty(p *analyzer.Pass) {
 	// a quoted access in the source (esbuild and terser turn o["_x"] into
 	// o._x without renaming it).
 	for _, d := range dots {
-		if _, ok := renamedTo[d.name]; ok {
+		if _, ok := renamedTo[d.name]; ok && !kept[d.name] {
 			lookups = append(lookups, propLookup{d.node, d.name, p.Text(d.node, 40) + " (a quoted access in the source)"})
 		}
 	}
 	sort.SliceStable(lookups, func(i, j int) bool { return startOf(lookups[i].node) < startOf(lookups[j].node) })
 	conv := conventionsLeft(written)
 	for _, l := range lookups {
-		if to, ok := renamedTo[l.key]; ok {
+		if to, ok := renamedTo[l.key]; ok && !kept[l.key] {
 			p.Report(analyzer.Diagnostic{
 				Pos: startOf(l.node),
 				Message: fmt.Sprintf("%s reaches property %q by its original name, but property mangling renamed it to %q everywhere it is written with a dot, so this finds nothing. "+

@@ -1,0 +1,79 @@
+package rules_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/rules"
+)
+
+// A bundle can hold two copies of one library: the production build,
+// published with its properties mangled (mobx renames every name_ in
+// mobx.cjs.production.min.js), and the development build, which writes
+// the same properties under their own names. The map traces both to the
+// same source, so a name the mangled copy renamed is still written as it
+// is by the other copy: a dot access or string lookup by that name finds
+// it, and nothing is reported. With the mangled copy alone, the quoted
+// lookup really finds nothing and is an error.
+func TestMangledPropertyTwoCopies(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("lib.js", `export class Atom {
+  constructor(name) { this.name_ = name; this.observers_ = []; }
+  observe(f) { this.observers_.push(f); return this.name_; }
+}
+`)
+	// The published production copy: properties mangled, with its map
+	// linked, as a package ships it.
+	res := api.Build(api.BuildOptions{
+		EntryPoints: []string{filepath.Join(dir, "lib.js")}, Outfile: filepath.Join(dir, "lib.min.js"),
+		Format: api.FormatESModule, MangleProps: "_$", MinifyIdentifiers: true, MinifySyntax: true,
+		Sourcemap: api.SourceMapLinked, Write: true, LogLevel: api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors[0].Text)
+	}
+	write("both.js", `import { Atom as Prod } from "./lib.min.js";
+import { Atom as Dev } from "./lib.js";
+const pick = globalThis.production ? Prod : Dev;
+const a = new pick("count");
+console.log(a.observe(() => 1), a["name_"]);
+`)
+	write("prod.js", `import { Atom } from "./lib.min.js";
+const a = new Atom("count");
+console.log(a.observe(() => 1), a["name_"]);
+`)
+	check := func(entry string) []analyzer.Finding {
+		out := filepath.Join(dir, strings.TrimSuffix(entry, ".js")+".out.js")
+		res := api.Build(api.BuildOptions{
+			EntryPoints: []string{filepath.Join(dir, entry)}, Outfile: out, Bundle: true,
+			Format: api.FormatIIFE, MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true,
+			Sourcemap: api.SourceMapLinked, Write: true, LogLevel: api.LogLevelSilent,
+		})
+		if len(res.Errors) > 0 {
+			t.Fatal(res.Errors[0].Text)
+		}
+		r, err := analyzer.Check(context.Background(), []string{out}, analyzer.Options{Rules: []*analyzer.Rule{rules.MangledProperty}, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Findings
+	}
+	if fs := check("both.js"); len(fs) != 0 {
+		t.Errorf("two copies of the library, one unmangled: want no finding, got %d, first: %s", len(fs), fs[0].Message)
+	}
+	fs := check("prod.js")
+	if len(fs) != 1 || fs[0].Severity != analyzer.Error || !strings.Contains(fs[0].Message, `"name_"`) {
+		t.Errorf("mangled copy alone: want one error on \"name_\", got %+v", fs)
+	}
+}
