@@ -17,24 +17,27 @@ import (
 // knownNoMapFalseAlarms lists findings the engine makes without a map on
 // the minifier matrix that the annotations do not expect ("config
 // rule-id/file:line rule-id"), with why. Must be exactly the set found.
-var knownNoMapFalseAlarms = map[string]string{}
+var knownNoMapFalseAlarms = map[string]string{
+	"uglify name-key/roundtrip.js:40 name-key unexpected": gapReuse,
+	"uglify name-key/roundtrip.js:42 name-key unexpected": gapReuse,
+}
 
 // noMapRecallFloor is, per config, how many of the expected findings the
 // engine must still find without maps (issue 12: recall without a map had
 // no floor, so a drop went unnoticed). Raise a figure when the engine finds
 // more; the test logs a count above its floor.
 var noMapRecallFloor = map[string]int{
-	"esbuild":             35,
+	"esbuild":             45,
 	"esbuild-keepnames":   4,
-	"esbuild-mangleprops": 40,
-	"rollup-terser":       35,
-	"swc":                 28,
-	"terser":              26,
-	"terser-keepnames":    23,
-	"terser-mangleprops":  30,
-	"terser-toplevel":     35,
-	"uglify":              21,
-	"webpack":             26,
+	"esbuild-mangleprops": 50,
+	"rollup-terser":       46,
+	"swc":                 38,
+	"terser":              37,
+	"terser-keepnames":    29,
+	"terser-mangleprops":  41,
+	"terser-toplevel":     46,
+	"uglify":              32,
+	"webpack":             37,
 }
 
 // TestMinifierMatrixNoMap analyzes the same checked-in outputs with their

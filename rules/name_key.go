@@ -31,9 +31,12 @@ registry is read with a fixed key (registry.initConfig, map.get("Plugin"),
 distinct functions or classes stored in it share one runtime name (often ""
 once compression inlines them); or a table keyed by the names in the source
 ({Point, Line}: object keys survive minification) is looked up with a
-runtime name, directly or through a serialized type tag. A registry written
-and read only through the same runtime names (a closed round trip) works
-after minification and is not reported.
+runtime name, directly or through a serialized type tag. A registry (an
+object, Map or Set) written and read only through the same runtime names
+(a closed round trip) works after minification and is not reported; so
+does one read with a type tag that the program writes into data only from
+the runtime names the registry holds ({tag: req.constructor.name} sent and
+read back as handlers.get(msg.tag)).
 
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
@@ -82,7 +85,7 @@ func runNameKey(p *analyzer.Pass) {
 			// keys are written and read through the same runtime names
 			// (a closed round trip), or every fixed key it is read with
 			// is stored: minification cannot break it.
-			if broken[st] || st.Closed() || st.Complete && st.Open == "" && st.OtherReads == 0 && len(st.Lookups) > 0 {
+			if broken[st] || st.Sound() {
 				continue
 			}
 		} else if _, entry := u.Node.(*ast.ArrayLiteral); entry {
@@ -98,7 +101,7 @@ func runNameKey(p *analyzer.Pass) {
 				what = "as a registry key"
 			}
 		case names.UseSerialize:
-			if u.Key != "" && !tagKeys[u.Key] {
+			if u.Key != "" && !tagKeys[u.Key] || nf.TagClosed(u) {
 				continue
 			}
 			what = "as a serialized value"
@@ -106,7 +109,7 @@ func runNameKey(p *analyzer.Pass) {
 				what = fmt.Sprintf("as the %q tag of an object", u.Key)
 			}
 		case names.UseStore:
-			if !tagKeys[u.Key] {
+			if !tagKeys[u.Key] || nf.TagClosed(u) {
 				continue
 			}
 			what = fmt.Sprintf("as the %q tag", u.Key)

@@ -113,6 +113,12 @@ type Facts struct {
 	tableMisses []*TableMiss
 	// readNodes indexes the nodes of Reads (carriesName).
 	readNodes map[ast.Node]bool
+	// tags are the data properties written only with runtime names
+	// (tagChannels), built on first use.
+	tags map[string][]*Use
+	// tagReads counts the reads of each such property, tagClosed those
+	// that key a closed round trip (countRead).
+	tagReads, tagClosed map[string]int
 	// entries maps each [key, value] literal to the Maps and objects
 	// built from lists holding it (stores.go).
 	entries map[ast.Node][]flow.Value

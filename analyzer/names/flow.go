@@ -229,6 +229,11 @@ func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, deriv
 		case (m == "set" || m == "get" || m == "has" || m == "delete") && idx == 0:
 			u.Kind = UseKey
 			u.Assign = m == "set"
+		case m == "add" && idx == 0 && f.maySet(d.Left):
+			// seen.add(fn.name): a Set of runtime names, read back with
+			// has(); classList.add(C.name) and the like are no key.
+			u.Kind = UseKey
+			u.Assign = true
 		case m == "stringify" && isIdent(d.Left, "JSON"):
 			u.Kind = UseSerialize
 		case isLogCall(d):

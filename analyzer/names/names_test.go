@@ -87,3 +87,58 @@ func TestReadsAndUses(t *testing.T) {
 		}
 	}
 }
+
+// Stores keyed by runtime names, and whether the bundle shows them
+// closed (written and read only through runtime names) or looked up by a
+// fixed key.
+func TestStores(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      string // per store: "closed", or "lookup K" per fixed-key read, "|"-separated
+	}{
+		{"set of names read back by names",
+			`function a(){} function b(){} const seen = new Set(); for (const f of [a, b]) { if (!seen.has(f.name)) seen.add(f.name); }`,
+			"closed"},
+		{"set asked for a literal",
+			`function a(){} const s = new Set(); s.add(a.name); s.has("a");`,
+			"lookup a"},
+		{"classList.add is no store",
+			`class A {} document.body.classList.add(A.name);`,
+			""},
+		{"type tag serialized and read back into the same Map",
+			`class A {} class B {} const h = new Map([[A.name, 1], [B.name, 2]]);
+			 const enc = (x) => JSON.stringify({tag: x.constructor.name});
+			 const dec = (s) => h.get(JSON.parse(s).tag); dec(enc(new A)); dec(enc(new B));`,
+			"closed"},
+		{"the tag property is also written with a literal",
+			`class A {} const h = new Map([[A.name, 1]]);
+			 const enc = (x) => JSON.stringify({tag: x.constructor.name}); const other = {tag: "A"};
+			 const dec = (s) => h.get(JSON.parse(s).tag); dec(enc(new A));`,
+			"open"},
+	} {
+		nf := analyze(t, c.src)
+		var got []string
+		for _, st := range nf.Stores() {
+			switch {
+			case st.Closed():
+				got = append(got, "closed")
+			case len(st.Lookups) > 0:
+				for _, l := range st.Lookups {
+					got = append(got, "lookup "+l.Key)
+				}
+			default:
+				got = append(got, "open")
+			}
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, strings.Join(got, "|"), c.want)
+		}
+		if c.want == "closed" {
+			for _, u := range nf.Uses {
+				if u.Key == "tag" && !nf.TagClosed(u) {
+					t.Errorf("%s: the tag written at %d is not seen coming back", c.name, u.Pos)
+				}
+			}
+		}
+	}
+}

@@ -19,7 +19,9 @@ type Store struct {
 	// Object.create(null)); Pos its byte offset.
 	Node ast.Node
 	Pos  int
-	Map  bool
+	// Map is set for stores keyed through methods (Map, WeakMap, Set,
+	// WeakSet: get/set/has/add/delete), Set for the Sets among them.
+	Map, Set bool
 	// Writes are the name-keyed writes (key uses with Assign), Candidates
 	// the union of the functions and classes whose names they write.
 	Writes     []*Use
@@ -68,6 +70,22 @@ func (s *Store) Closed() bool {
 	return s.Open == "" && s.NameReads > 0 && len(s.Lookups) == 0 && s.OtherReads == 0
 }
 
+// Sound reports whether the bundle shows the store working whatever the
+// names are: no fixed-key lookup misses, no two values share a key, and
+// it is either a closed round trip or complete, closed to other writers
+// and read only with fixed keys it holds.
+func (s *Store) Sound() bool {
+	if len(s.Collisions) > 0 {
+		return false
+	}
+	for _, l := range s.Lookups {
+		if l.Missing {
+			return false
+		}
+	}
+	return s.Closed() || s.Complete && s.Open == "" && s.OtherReads == 0 && len(s.Lookups) > 0
+}
+
 // Stores returns the name-keyed stores of the file, in source order.
 func (f *Facts) Stores() []*Store { return f.stores }
 
@@ -83,7 +101,7 @@ var objectPrototype = map[string]bool{
 // mapMethods are the Map and WeakMap members that are not keys.
 var mapMethods = map[string]bool{
 	"get": true, "set": true, "has": true, "delete": true, "clear": true, "forEach": true, "keys": true,
-	"values": true, "entries": true, "size": true,
+	"values": true, "entries": true, "size": true, "add": true,
 }
 
 // findStores groups the name-keyed writes by the object or Map they
@@ -125,13 +143,14 @@ func (f *Facts) findStores() {
 		_, viaMap := u.Node.(*ast.CallExpression)
 		_, entry := u.Node.(*ast.ArrayLiteral)
 		for _, o := range f.storeValues(base) {
-			if !entry && (v.vals[o].kind == vkMap) != viaMap {
-				continue // m.set(k) writes Maps, o[k] = v objects
+			if k := v.vals[o].kind; !entry && (k == vkMap || k == vkSet) != viaMap {
+				continue // m.set(k) and s.add(k) write Maps and Sets, o[k] = v objects
 			}
 			st := byVal[o]
 			if st == nil {
 				a := v.vals[o]
-				st = &Store{Node: a.node, Pos: walk.Start(a.node), Map: a.kind == vkMap, Keys: map[string]bool{}, Complete: true}
+				st = &Store{Node: a.node, Pos: walk.Start(a.node), Map: a.kind == vkMap || a.kind == vkSet, Set: a.kind == vkSet,
+					Keys: map[string]bool{}, Complete: true}
 				byVal[o] = st
 			}
 			st.Writes = append(st.Writes, u)
@@ -268,7 +287,7 @@ func (f *Facts) findStores() {
 						st.Open = "other code writes computed keys into it"
 					}
 				} else {
-					st.OtherReads++
+					f.countRead(st, x.Member)
 				}
 			}
 		case *ast.BinaryExpression:
@@ -287,7 +306,7 @@ func (f *Facts) findStores() {
 				}
 			} else {
 				for _, st := range sts {
-					st.OtherReads++
+					f.countRead(st, x.Left)
 				}
 			}
 		case *ast.CallExpression:
@@ -336,14 +355,14 @@ func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []
 	case m == "hasOwnProperty" && len(x.ArgumentList) == 1:
 		base, keyArg = d.Left, x.ArgumentList[0]
 		sts = storeAt(base)
-	case (m == "get" || m == "has" || m == "delete" || m == "set") && len(x.ArgumentList) >= 1:
+	case (m == "get" || m == "has" || m == "delete" || m == "set" || m == "add") && len(x.ArgumentList) >= 1:
 		base = d.Left
 		for _, st := range storeAt(base) {
-			if st.Map {
+			if st.Set && m != "get" && m != "set" || st.Map && !st.Set && m != "add" {
 				sts = append(sts, st)
 			}
 		}
-		keyArg, write = x.ArgumentList[0], m == "set"
+		keyArg, write = x.ArgumentList[0], m == "set" || m == "add"
 	}
 	if len(sts) == 0 || keyArg == nil {
 		return
@@ -372,9 +391,129 @@ func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []
 				st.Open = "other code writes computed keys into it"
 			}
 		} else {
-			st.OtherReads++
+			f.countRead(st, keyArg)
 		}
 	}
+}
+
+// countRead counts a read of st keyed by something other than a runtime
+// name in place: a type tag read back from data (handlers.get(msg.tag))
+// is still one when the program writes that property only with runtime
+// names that st stores (a closed round trip through serialized data).
+func (f *Facts) countRead(st *Store, key ast.Expression) {
+	if f.tagRoundTrip(st, key) {
+		st.NameReads++
+		f.tagClosed[f.keyProperty(key)]++
+		return
+	}
+	st.OtherReads++
+}
+
+// tagRoundTrip reports whether key reads a data property that carries
+// only runtime names st holds as keys.
+func (f *Facts) tagRoundTrip(st *Store, key ast.Expression) bool {
+	p := f.keyProperty(key)
+	uses := f.tagChannels()[p]
+	if p == "" || len(uses) == 0 || !st.Complete {
+		return false
+	}
+	stored := map[string]bool{}
+	for _, fn := range st.Candidates {
+		stored[fn.Runtime] = true
+	}
+	for _, u := range uses {
+		for _, fn := range u.Read.Candidates {
+			if !fn.RuntimeKnown || !stored[fn.Runtime] && !st.Keys[fn.Runtime] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TagClosed reports whether u writes a runtime name into data under a
+// property that every read of the program uses as the key of a closed
+// round trip (handlers.get(msg.tag) on a Map keyed by the same names):
+// the tag comes back to the names it was written from.
+func (f *Facts) TagClosed(u *Use) bool {
+	if u.Key == "" || len(f.tagChannels()[u.Key]) == 0 {
+		return false
+	}
+	n := f.tagReads[u.Key]
+	return n > 0 && f.tagClosed[u.Key] == n
+}
+
+// tagChannels returns, per property name, the uses that write runtime
+// names into data under it ({tag: req.constructor.name},
+// this.type = C.name), for the properties the program writes in no other
+// way: a read of such a property yields one of those names.
+func (f *Facts) tagChannels() map[string][]*Use {
+	if f.tags != nil {
+		return f.tags
+	}
+	f.tags = map[string][]*Use{}
+	f.tagReads, f.tagClosed = map[string]int{}, map[string]int{}
+	mixed := map[string]bool{}
+	tagNode := map[ast.Node]bool{}
+	for _, u := range f.Uses {
+		if (u.Kind != UseSerialize && u.Kind != UseStore) || u.Key == "" {
+			continue
+		}
+		if u.Derived || u.Read.Candidates == nil || u.Read.Partial {
+			mixed[u.Key] = true
+			continue
+		}
+		f.tags[u.Key] = append(f.tags[u.Key], u)
+		tagNode[u.Node] = true
+	}
+	if len(f.tags) == 0 {
+		return f.tags
+	}
+	other := func(k string, n ast.Node) {
+		if len(f.tags[k]) > 0 && !tagNode[n] {
+			mixed[k] = true
+		}
+	}
+	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.DotExpression:
+			if k := x.Identifier.Name.String(); len(f.tags[k]) > 0 && !isWriteTarget(x, top(stack)) {
+				f.tagReads[k]++
+			}
+		case *ast.ObjectPattern:
+			for _, p := range x.Properties {
+				switch p := p.(type) {
+				case *ast.PropertyShort:
+					f.tagReads[p.Name.Name.String()]++
+				case *ast.PropertyKeyed:
+					if k, ok := propName(p.Key, p.Computed); ok {
+						f.tagReads[k]++
+					}
+				}
+			}
+			return true
+		case *ast.PropertyKeyed:
+			if k, ok := propName(x.Key, x.Computed); ok {
+				other(k, x)
+			}
+		case *ast.PropertyShort:
+			other(x.Name.Name.String(), x)
+		case *ast.AssignExpression:
+			switch l := x.Left.(type) {
+			case *ast.DotExpression:
+				other(l.Identifier.Name.String(), x)
+			case *ast.BracketExpression:
+				if k, ok := f.constString(l.Member); ok {
+					other(k, x)
+				}
+			}
+		}
+		return true
+	})
+	for k := range mixed {
+		delete(f.tags, k)
+	}
+	return f.tags
 }
 
 // keyBase returns the object expression a key use indexes.
@@ -409,7 +548,7 @@ func (f *Facts) storeValues(n ast.Node) []flow.Value {
 	var out []flow.Value
 	for _, o := range vals {
 		switch v.vals[o].kind {
-		case vkObj, vkMap:
+		case vkObj, vkMap, vkSet:
 			if v.vals[o].node != nil {
 				out = append(out, o)
 			}
@@ -494,6 +633,20 @@ func (f *Facts) nameish(e ast.Expression, depth int) bool {
 			return false
 		}
 		return f.nameish(b.Init, depth+1)
+	}
+	return false
+}
+
+// maySet reports whether the flows see a Set reach e.
+func (f *Facts) maySet(e ast.Expression) bool {
+	v := f.vals
+	if v == nil {
+		return false
+	}
+	for _, x := range v.of(e, nil) {
+		if v.vals[x].kind == vkSet {
+			return true
+		}
 	}
 	return false
 }
