@@ -76,8 +76,14 @@ func runNameKey(p *analyzer.Pass) {
 		broken[st] = reportStore(p, st)
 	}
 	reportTables(p, nf.TableMisses())
+	tabled := map[*names.Use]bool{} // uses a table error already covers
+	for _, m := range nf.TableMisses() {
+		if m.Tag == "" {
+			tabled[m.Via] = true // the lookup's own key, not a tag written elsewhere
+		}
+	}
 	for _, u := range nf.Uses {
-		if u.Derived {
+		if u.Derived || tabled[u] {
 			continue
 		}
 		if st := nf.StoreOf(u); st != nil {
@@ -88,6 +94,10 @@ func runNameKey(p *analyzer.Pass) {
 			if broken[st] || st.Sound() {
 				continue
 			}
+		} else if u.Kind == names.UseKey && !u.Assign && nf.NoFixedKeys(u) {
+			// Looked up in an object that only ever gets keys the
+			// program computes: no evidence of a break.
+			continue
 		} else if _, entry := u.Node.(*ast.ArrayLiteral); entry {
 			// [C.name, C] that builds no store the flows see is data
 			// ([op.constructor.name, fields] serialized): no evidence.
@@ -261,7 +271,11 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 		var parts []string
 		for ; j < len(misses) && misses[j].Node == misses[i].Node; j++ {
 			m := misses[j]
-			parts = appendUnique(parts, fmt.Sprintf("%s %s is %q at runtime but the table holds it under %q", m.Func.Kind(), m.Func.SourceName(), m.Func.Runtime, m.Key))
+			held := "holds it under"
+			if !m.Holds {
+				held = "keys its entry by its source name"
+			}
+			parts = appendUnique(parts, fmt.Sprintf("%s %s is %q at runtime but the table %s %q", m.Func.Kind(), m.Func.SourceName(), m.Func.Runtime, held, m.Key))
 		}
 		m := misses[i]
 		via := ""
@@ -271,11 +285,15 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 		if len(parts) > 3 {
 			parts = append(parts[:3], fmt.Sprintf("and %d more", len(parts)-3))
 		}
+		survive := "object keys"
+		if m.Literals {
+			survive = "string literals"
+		}
 		p.Report(analyzer.Diagnostic{
 			Pos:      m.Pos,
 			Severity: analyzer.Error,
-			Message: fmt.Sprintf("%s looks up%s a runtime name, in a table keyed by the names in the source (object keys survive minification): %s, so the lookup finds nothing in this build. Key the table and the data by an explicit string you own (a static type), or keep names (esbuild keepNames, terser/swc keep_classnames).",
-				p.Text(m.Node, 60), via, strings.Join(parts, "; ")),
+			Message: fmt.Sprintf("%s looks up%s a runtime name, in a table keyed by the names in the source (%s survive minification): %s, so the lookup finds nothing in this build. Key the table and the data by an explicit string you own (a static type), or keep names (esbuild keepNames, terser/swc keep_classnames).",
+				p.Text(m.Node, 60), via, survive, strings.Join(parts, "; ")),
 			Name: m.Func.SourceName(),
 		})
 		i = j

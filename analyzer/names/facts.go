@@ -119,6 +119,8 @@ type Facts struct {
 	// tagReads counts the reads of each such property, tagClosed those
 	// that key a closed round trip (countRead).
 	tagReads, tagClosed map[string]int
+	// fixedKeyed are the Maps and Sets given a fixed key (constKeyed).
+	fixedKeyed map[flow.Value]bool
 	// entries maps each [key, value] literal to the Maps and objects
 	// built from lists holding it (stores.go).
 	entries map[ast.Node][]flow.Value

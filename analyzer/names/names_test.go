@@ -142,3 +142,33 @@ func TestStores(t *testing.T) {
 		}
 	}
 }
+
+// A runtime name looked up in an object that only ever gets computed keys
+// shows no break; one with fixed keys, or of unknown origin, may.
+func TestNoFixedKeys(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{`class A {} const m = new Map(); m.set(el.kind, 1); m.get(A.name);`, true},
+		{`class A {} const o = {}; o[el.kind] = 1; o[A.name];`, true},
+		{`class A {} const m = new Map(); m.set("A", 1); m.get(A.name);`, false},
+		{`class A {} const s = new Set(["A"]); s.has(A.name);`, false},
+		{`class A {} const o = {A: 1}; o[A.name];`, false},
+		{`class A {} function f(reg) { return reg[A.name]; }`, false},
+	} {
+		nf := analyze(t, c.src)
+		found := false
+		for _, u := range nf.Uses {
+			if u.Kind == names.UseKey && !u.Assign {
+				found = true
+				if got := nf.NoFixedKeys(u); got != c.want {
+					t.Errorf("%s: NoFixedKeys = %v, want %v", c.src, got, c.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no key read found", c.src)
+		}
+	}
+}

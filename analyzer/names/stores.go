@@ -86,6 +86,75 @@ func (s *Store) Sound() bool {
 	return s.Closed() || s.Complete && s.Open == "" && s.OtherReads == 0 && len(s.Lookups) > 0
 }
 
+// NoFixedKeys reports whether every object a key read indexes is one the
+// bundle allocates and never gives a fixed key: an empty object literal,
+// or a Map or Set built empty and filled only under computed keys. A
+// runtime name looked up there finds what the program itself stored
+// under keys it computed; nothing in the bundle shows a break.
+func (f *Facts) NoFixedKeys(u *Use) bool {
+	base, ok := f.keyBase(u)
+	e, isExpr := base.(ast.Expression)
+	if !ok || !isExpr || f.vals == nil {
+		return false
+	}
+	v := f.vals
+	vals := v.of(e, nil)
+	if len(vals) == 0 {
+		return false
+	}
+	for _, o := range vals {
+		a := v.vals[o]
+		switch a.kind {
+		case vkObj:
+			lit, ok := a.node.(*ast.ObjectLiteral)
+			if !ok || len(lit.Value) > 0 {
+				return false
+			}
+			if ob := v.objs[o]; ob != nil {
+				for _, k := range ob.keys {
+					if k != elemKey && v.written[fieldID(o, k)] {
+						return false
+					}
+				}
+			}
+		case vkMap, vkSet:
+			n, ok := a.node.(*ast.NewExpression)
+			if !ok || len(n.ArgumentList) > 0 || f.constKeyed()[o] {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// constKeyed returns the Maps and Sets some call gives a fixed key
+// (m.set("k", v), s.add("k")), built on first use.
+func (f *Facts) constKeyed() map[flow.Value]bool {
+	if f.fixedKeyed != nil {
+		return f.fixedKeyed
+	}
+	f.fixedKeyed = map[flow.Value]bool{}
+	f.Inspect(func(n ast.Node, _ []ast.Node) bool {
+		x, ok := n.(*ast.CallExpression)
+		if !ok || len(x.ArgumentList) == 0 {
+			return true
+		}
+		d, ok := x.Callee.(*ast.DotExpression)
+		if !ok || d.Identifier.Name != "set" && d.Identifier.Name != "add" {
+			return true
+		}
+		if _, ok := f.constString(x.ArgumentList[0]); ok {
+			for _, o := range f.vals.of(d.Left, nil) {
+				f.fixedKeyed[o] = true
+			}
+		}
+		return true
+	})
+	return f.fixedKeyed
+}
+
 // Stores returns the name-keyed stores of the file, in source order.
 func (f *Facts) Stores() []*Store { return f.stores }
 

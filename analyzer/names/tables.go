@@ -22,6 +22,13 @@ type TableMiss struct {
 	Table ast.Node
 	Key   string
 	Func  *Func
+	// Holds is set when the table holds Func itself under Key ({Point,
+	// Line}); otherwise Key is Func's name in the source and the table
+	// holds something else for it ({Invoice: {no: "invoiceNumber"}}).
+	Holds bool
+	// Literals is set when the table is a Set or Map built from string
+	// literals (new Set(["loadRoutes"])) rather than an object literal.
+	Literals bool
 	// Via is the use the name came from: the lookup's own key (a
 	// .name read), or a write of the name into data under the property
 	// Tag ({type: C.name} serialized, then table[data.type]).
@@ -62,6 +69,12 @@ func (f *Facts) findTables() {
 		return
 	}
 	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		if c, ok := n.(*ast.CallExpression); ok {
+			if u := direct[c]; u != nil {
+				f.literalSetLookup(c, u)
+			}
+			return true
+		}
 		x, ok := n.(*ast.BracketExpression)
 		if !ok || isWriteTarget(x, top(stack)) {
 			return true
@@ -115,12 +128,19 @@ func (f *Facts) tableLookup(x *ast.BracketExpression, t flow.Value, uses []*Use,
 	for _, u := range uses {
 		for _, fn := range u.Read.Candidates {
 			key, held := holds[fn]
-			if !held || seen[fn] || !fn.RuntimeKnown || fn.Runtime == key || keys[fn.Runtime] {
+			if !held && fn.Renamed() && keys[fn.Original] {
+				// Keyed by the name the source gave fn: the lookup hit
+				// before minification.
+				key = fn.Original
+			} else if !held {
+				continue
+			}
+			if seen[fn] || !fn.RuntimeKnown || fn.Runtime == key || keys[fn.Runtime] {
 				continue
 			}
 			seen[fn] = true
 			f.tableMisses = append(f.tableMisses, &TableMiss{
-				Node: x, Pos: walk.Start(x.Member), Table: lit, Key: key, Func: fn, Via: u, Tag: tag,
+				Node: x, Pos: walk.Start(x.Member), Table: lit, Key: key, Func: fn, Via: u, Tag: tag, Holds: held,
 			})
 		}
 	}
@@ -138,4 +158,67 @@ func (f *Facts) keyProperty(e ast.Expression) string {
 		}
 	}
 	return ""
+}
+
+// literalSetLookup checks s.has(C.name) / m.get(C.name) on a Set or Map
+// built from an array literal of string keys (new Set(["loadRoutes"]),
+// new Map([["Invoice", …]])): string literals survive minification, so a
+// renamed function whose source name is one of the keys is not found.
+func (f *Facts) literalSetLookup(c *ast.CallExpression, u *Use) {
+	d, ok := c.Callee.(*ast.DotExpression)
+	if !ok || d.Identifier.Name != "has" && d.Identifier.Name != "get" {
+		return
+	}
+	v := f.vals
+	for _, t := range v.of(d.Left, nil) {
+		a := v.vals[t]
+		n, ok := a.node.(*ast.NewExpression)
+		if a.kind != vkSet && a.kind != vkMap || !ok || len(n.ArgumentList) != 1 {
+			continue
+		}
+		keys, ok := f.literalKeys(n.ArgumentList[0], a.kind == vkMap)
+		if !ok || len(keys) == 0 {
+			continue
+		}
+		for _, fn := range u.Read.Candidates {
+			if fn.Renamed() && keys[fn.Original] && !keys[fn.Runtime] {
+				f.tableMisses = append(f.tableMisses, &TableMiss{
+					Node: c, Pos: walk.Start(c.ArgumentList[0]), Table: n, Key: fn.Original, Func: fn, Via: u, Literals: true,
+				})
+			}
+		}
+	}
+}
+
+// literalKeys returns the keys of the array literals e may be, when
+// every one of them lists only string literals (or, for a Map, pairs
+// whose first element is one).
+func (f *Facts) literalKeys(e ast.Expression, pairs bool) (map[string]bool, bool) {
+	v := f.vals
+	vals := v.of(e, nil)
+	if len(vals) == 0 {
+		return nil, false
+	}
+	keys := map[string]bool{}
+	for _, o := range vals {
+		lit, ok := v.vals[o].node.(*ast.ArrayLiteral)
+		if v.vals[o].kind != vkArr || !ok {
+			return nil, false
+		}
+		for _, el := range lit.Value {
+			if pairs {
+				p, ok := el.(*ast.ArrayLiteral)
+				if !ok || len(p.Value) == 0 {
+					return nil, false
+				}
+				el = p.Value[0]
+			}
+			k, ok := f.constString(el)
+			if !ok {
+				return nil, false
+			}
+			keys[k] = true
+		}
+	}
+	return keys, true
 }
