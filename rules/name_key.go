@@ -94,9 +94,10 @@ func runNameKey(p *analyzer.Pass) {
 			if broken[st] || st.Sound() {
 				continue
 			}
-		} else if u.Kind == names.UseKey && !u.Assign && nf.NoFixedKeys(u) {
+		} else if u.Kind == names.UseKey && !u.Assign && (nf.NoFixedKeys(u) || missesEither(nf, u)) {
 			// Looked up in an object that only ever gets keys the
-			// program computes: no evidence of a break.
+			// program computes, or in a table that holds neither name:
+			// no evidence of a break.
 			continue
 		} else if _, entry := u.Node.(*ast.ArrayLiteral); entry {
 			// [C.name, C] that builds no store the flows see is data
@@ -139,6 +140,28 @@ func runNameKey(p *analyzer.Pass) {
 			Name:    name,
 		})
 	}
+}
+
+// missesEither reports whether a key read indexes a table that holds
+// neither the source nor the runtime name of any renamed function the
+// key may name: the lookup misses before minification and after it
+// (zod's TypeDictionary[parsedType(x)] holds only primitive type names).
+func missesEither(nf *names.Facts, u *names.Use) bool {
+	keys, ok := nf.TableKeys(u)
+	if !ok {
+		return false
+	}
+	n := 0
+	for _, fn := range u.Read.Candidates {
+		if !mangled(nf, fn) {
+			continue // same name before and after
+		}
+		if !fn.Renamed() || keys[fn.Original] || keys[fn.Runtime] {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // judgeKey says why a name read makes a poor key after minification, or "".

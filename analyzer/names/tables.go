@@ -222,3 +222,40 @@ func (f *Facts) literalKeys(e ast.Expression, pairs bool) (map[string]bool, bool
 	}
 	return keys, true
 }
+
+// TableKeys returns the keys of the object literals a key read u
+// indexes, when the bundle shows them in full (no write under a computed
+// key): what the lookup can find, before minification and after it.
+func (f *Facts) TableKeys(u *Use) (map[string]bool, bool) {
+	base, ok := f.keyBase(u)
+	e, isExpr := base.(ast.Expression)
+	v := f.vals
+	if !ok || !isExpr || v == nil {
+		return nil, false
+	}
+	vals := v.of(e, nil)
+	if len(vals) == 0 {
+		return nil, false
+	}
+	keys := map[string]bool{}
+	for _, t := range vals {
+		a := v.vals[t]
+		if _, lit := a.node.(*ast.ObjectLiteral); a.kind != vkObj || !lit {
+			return nil, false
+		}
+		ob := v.objs[t]
+		if ob == nil {
+			continue
+		}
+		for _, k := range ob.keys {
+			if !v.written[fieldID(t, k)] {
+				continue
+			}
+			if k == elemKey {
+				return nil, false // written under computed keys too
+			}
+			keys[v.keyName[k]] = true
+		}
+	}
+	return keys, true
+}
