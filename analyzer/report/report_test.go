@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
@@ -19,10 +20,12 @@ func ptr(s string) *string { return &s }
 func sample() analyzer.Result {
 	return analyzer.Result{
 		Files: []analyzer.FileResult{
-			{Path: "dist/app.js", Bytes: 1234, SourceMap: ptr("dist/app.js.map"), Minified: true},
+			{Path: "dist/app.js", Bytes: 1234, SourceMap: ptr("dist/app.js.map"), Minified: true,
+				Bundler: &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "Oxc's backtick strings", Confidence: bundler.Likely}},
 			{Path: "dist/bad.js", Bytes: 17, Error: ptr("dist/bad.js: Line 1:5 Unexpected token )")},
 			{Path: "dist/plain.js", Bytes: 99},
 			{Path: "dist/vendor.js", Bytes: 5000, Minified: true,
+				Bundler: &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "vite.config.ts", Confidence: bundler.Likely},
 				Warnings: []string{"dist/vendor.js: source map vendor.js.map: bad mappings; analyzed without it"}},
 		},
 		Findings: []analyzer.Finding{
