@@ -25,7 +25,7 @@ func sample() analyzer.Result {
 			{Path: "dist/bad.js", Bytes: 17, Error: ptr("dist/bad.js: Line 1:5 Unexpected token )")},
 			{Path: "dist/plain.js", Bytes: 99},
 			{Path: "dist/vendor.js", Bytes: 5000, Minified: true,
-				Bundler: &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "vite.config.ts", Confidence: bundler.Likely},
+				Bundler:  &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "vite.config.ts", Confidence: bundler.Likely},
 				Warnings: []string{"dist/vendor.js: source map vendor.js.map: bad mappings; analyzed without it"}},
 		},
 		Findings: []analyzer.Finding{
