@@ -141,8 +141,12 @@ func Refine(i Info, p Project) Info {
 		// The bundle and the project's file agree.
 		i.Sign, i.Confidence = i.Sign+" and "+config, Certain
 	}
-	if i.Bundler == Webpack && i.Minifier == "" {
+	// The minifier each runs unless configured otherwise.
+	switch {
+	case i.Bundler == Webpack && i.Minifier == "":
 		i.Minifier = "terser"
+	case i.Bundler == Rspack && i.Minifier == "":
+		i.Minifier = "swc"
 	}
 	return i
 }

@@ -42,6 +42,7 @@ func TestRefine(t *testing.T) {
 		{Info{Webpack, "", "webpack's runtime", Certain}, Project{Tool: Webpack, Config: "/app/webpack.config.js"}, Info{Webpack, "terser", "webpack's runtime and webpack.config.js", Certain}},
 		{Info{}, Project{Tool: Esbuild}, Info{Bundler: Esbuild, Confidence: Likely}},
 		{Info{}, Project{Tool: Vite, Config: "/app/vite.config.ts"}, Info{Vite, "", "vite.config.ts", Likely}},
+		{Info{}, Project{Tool: Rspack, Config: "/app/rspack.config.js"}, Info{Rspack, "swc", "rspack.config.js", Likely}},
 		{Info{Vite, "oxc", "backticks", Likely}, Project{Tool: Vite, Config: "/app/vite.config.ts"}, Info{Vite, "oxc", "backticks and vite.config.ts", Certain}},
 		{Info{Vite, "oxc", "backticks", Likely}, Project{Tool: Rolldown, Config: "/app/rolldown.config.js"}, Info{Rolldown, "oxc", "backticks and rolldown.config.js", Certain}},
 		{Info{Vite, "oxc", "backticks", Likely}, Project{Tool: Webpack, Config: "/app/webpack.config.js"}, Info{Vite, "oxc", "backticks", Likely}},

@@ -144,6 +144,8 @@ type builtGroup struct{ files, what string }
 func builtWith(files []analyzer.FileResult) []builtGroup {
 	type group struct {
 		what       string
+		tool       bundler.Tool
+		minifier   string
 		paths      []string
 		signs      []string
 		confidence string
@@ -164,7 +166,7 @@ func builtWith(files []analyzer.FileResult) []builtGroup {
 		what := f.Bundler.String()
 		g := byWhat[what]
 		if g == nil {
-			g = &group{what: what, confidence: string(bundler.Certain)}
+			g = &group{what: what, tool: f.Bundler.Bundler, minifier: f.Bundler.Minifier, confidence: string(bundler.Certain)}
 			byWhat[what] = g
 			groups = append(groups, g)
 		}
@@ -179,6 +181,37 @@ func builtWith(files []analyzer.FileResult) []builtGroup {
 	if len(groups) == 0 {
 		return nil
 	}
+	// A file only the project's configuration file recognised (no
+	// minifier known) joins the one group of the same bundler whose
+	// minifier its bundles show: small chunks carry fewer signs.
+	var merged []*group
+	for _, g := range groups {
+		if g.minifier == "" {
+			var into *group
+			for _, h := range groups {
+				if h != g && h.tool == g.tool && h.minifier != "" {
+					if into != nil {
+						into = nil
+						break
+					}
+					into = h
+				}
+			}
+			if into != nil {
+				into.paths = append(into.paths, g.paths...)
+				slices.Sort(into.paths)
+				into.confidence = string(bundler.Likely)
+				for _, sign := range g.signs {
+					if !slices.Contains(into.signs, sign) {
+						into.signs = append(into.signs, sign)
+					}
+				}
+				continue
+			}
+		}
+		merged = append(merged, g)
+	}
+	groups = merged
 	list := func(paths []string) string {
 		switch {
 		case len(paths) == analyzed && analyzed > 1:
@@ -191,9 +224,17 @@ func builtWith(files []analyzer.FileResult) []builtGroup {
 	var out []builtGroup
 	for _, g := range groups {
 		what := "built with " + g.what + "; " + g.confidence
-		if len(g.signs) > 0 {
-			slices.Sort(g.signs)
-			what += ", from " + strings.Join(g.signs, "; ")
+		// A sign another one already says ("vite.config.ts" in "Oxc's
+		// backtick strings and vite.config.ts") is left out.
+		var signs []string
+		for _, sign := range g.signs {
+			if !slices.ContainsFunc(g.signs, func(o string) bool { return o != sign && strings.Contains(o, sign) }) {
+				signs = append(signs, sign)
+			}
+		}
+		if len(signs) > 0 {
+			slices.Sort(signs)
+			what += ", from " + strings.Join(signs, "; ")
 		}
 		out = append(out, builtGroup{list(g.paths), what})
 	}
