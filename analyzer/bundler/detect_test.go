@@ -78,6 +78,11 @@ func TestRetarget(t *testing.T) {
 	if got := Retarget(msg, Info{Bundler: Vite}); !strings.HasSuffix(got, "or keep class names (build.rolldownOptions.output.keepNames: true in vite.config.*; Vite 8 bundles with Rolldown and minifies with Oxc).") {
 		t.Errorf("Vite: %s", got)
 	}
+	// bun 1.4.5's --keep-names keeps no name (the minifier matrix): the
+	// advice must not promise it does.
+	if got := Retarget(msg, Info{Bundler: Bun}); !strings.HasSuffix(got, "(bun build --keep-names, or keepNames: true in Bun.build, which bun 1.4.5 ignores: it keeps no name).") {
+		t.Errorf("Bun: %s", got)
+	}
 	if got := Retarget(msg, Info{}); got != msg {
 		t.Errorf("unknown bundler: %s", got)
 	}
