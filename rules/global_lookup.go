@@ -31,8 +31,9 @@ names locals of the wrapper even where they keep their names (Oxc
 keepNames, Rspack keep_fnames, an unminified esbuild IIFE).
 
 manglecheck flags a lookup when the source map says the top-level binding
-with that name was renamed, or now lives in the bundle's wrapper function. Without a map it stays quiet: a string lookup of a
-global may just as well be meant for another script's global.
+with that name was renamed, or now lives in the bundle's wrapper function.
+Without a map it stays quiet: a string lookup of a global may just as well
+be meant for another script's global.
 
 Fix: export what must be reachable explicitly (window.init = init — property
 names are not mangled), list the names in terser mangle.reserved, or turn
