@@ -24,7 +24,9 @@ import (
 // keep-names build and an unminified build must be clean (except for rules
 // keep-names does not fix). `// want(map): rule-id` marks a case only a map
 // can reveal: the map-less run may miss it. `// want: rule-id +plain`
-// expects the finding from unminified builds as well.
+// expects the finding from unminified builds as well, `+plain-iife` from
+// the unminified IIFE build only (its wrapper makes a script's top-level
+// names locals; the ESM build's output cannot say it is loaded as a module).
 
 var wantRE = regexp.MustCompile(`//\s*want(\(map\))?:\s*([a-z][a-z-]*(?:[ ,]+\+?[a-z][a-z-]*)*)`)
 
@@ -35,6 +37,8 @@ type expectation struct {
 	// plain: expected from unminified builds too (`want: rule +plain`),
 	// where esbuild itself renames colliding names (esbuild#510).
 	plain bool
+	// plainIIFE: expected from the unminified IIFE build (`+plain-iife`).
+	plainIIFE bool
 }
 
 func readExpectations(t *testing.T, path string) []expectation {
@@ -49,6 +53,10 @@ func readExpectations(t *testing.T, path string) []expectation {
 			for _, r := range strings.FieldsFunc(m[2], func(c rune) bool { return c == ' ' || c == ',' }) {
 				if r == "+plain" && len(out) > 0 {
 					out[len(out)-1].plain = true
+					continue
+				}
+				if r == "+plain-iife" && len(out) > 0 {
+					out[len(out)-1].plainIIFE = true
 					continue
 				}
 				out = append(out, expectation{line: i + 1, rule: r, mapOnly: m[1] != ""})
@@ -189,7 +197,7 @@ func TestFixtures(t *testing.T) {
 				for _, w := range wants {
 					switch {
 					case !v.minify:
-						if w.plain {
+						if w.plain || w.plainIIFE && v.format == api.FormatIIFE {
 							want = append(want, w)
 						}
 					case v.keepNames && !keepNamesUnfixed[w.rule]:

@@ -26,10 +26,14 @@ this[...], an indirect eval("init()"), new Function("return init"),
 setTimeout("init()", 0). Minifiers keep top-level names by default, but
 terser and uglify-js with toplevel: true (and Closure Compiler ADVANCED)
 rename them too: the lookup finds undefined and the app fails to start.
+A bundle that wraps the script in a function (an IIFE) makes its top-level
+names locals of the wrapper even where they keep their names (Oxc
+keepNames, Rspack keep_fnames, an unminified esbuild IIFE).
 
 manglecheck flags a lookup when the source map says the top-level binding
-with that name was renamed. Without a map it stays quiet: a string lookup of a
-global may just as well be meant for another script's global.
+with that name was renamed, or now lives in the bundle's wrapper function.
+Without a map it stays quiet: a string lookup of a global may just as well
+be meant for another script's global.
 
 Fix: export what must be reachable explicitly (window.init = init — property
 names are not mangled), list the names in terser mangle.reserved, or turn
@@ -60,7 +64,7 @@ func runGlobalLookup(p *analyzer.Pass) {
 		return // without a map nothing says what a binding was called
 	}
 	explicit := explicitGlobals(p)
-	renamed := renamedTopLevel(p, explicit)
+	renamed, wrapped := renamedTopLevel(p, explicit)
 	bound := map[string]bool{}
 	for _, b := range p.File.Scope.Bindings {
 		switch b.Kind {
@@ -76,6 +80,9 @@ func runGlobalLookup(p *analyzer.Pass) {
 		if b := renamed[key]; b != nil {
 			return fmt.Sprintf("the minifier renamed that binding to %q (and it is no global property under its old name)", b.Name)
 		}
+		if wrapped[key] != nil && nf.SourceDecl(key).ScriptTop && len(p.File.Scope.Globals[key]) == 0 {
+			return "the bundler moved that top-level declaration into its wrapper function, where it keeps its name but is no global property"
+		}
 		// Compression inlined it into its uses and dropped the binding:
 		// the source declared it at the top level of a script, and nothing
 		// in the bundle is called that any more.
@@ -85,12 +92,15 @@ func runGlobalLookup(p *analyzer.Pass) {
 		return ""
 	}
 	report := func(n ast.Node, key, how, what string) {
+		fix := fmt.Sprintf("Assign it explicitly (window.%s = …), reserve the name (terser mangle.reserved), or turn toplevel mangling off.", key)
+		if renamed[key] == nil && wrapped[key] != nil {
+			// No minifier option helps: the wrapper is the bundle format.
+			fix = fmt.Sprintf("Assign it explicitly (window.%s = …).", key)
+		}
 		p.Report(analyzer.Diagnostic{
-			Pos: nodePos(n),
-			Message: fmt.Sprintf("%s looks up the top-level %s by its name %q, but %s, so the lookup finds undefined. "+
-				"Assign it explicitly (window.%s = …), reserve the name (terser mangle.reserved), or turn toplevel mangling off.",
-				p.Text(n, 60), how, key, what, key),
-			Name: key,
+			Pos:     nodePos(n),
+			Message: fmt.Sprintf("%s looks up the top-level %s by its name %q, but %s, so the lookup finds undefined. %s", p.Text(n, 60), how, key, what, fix),
+			Name:    key,
 		})
 	}
 	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
@@ -142,7 +152,11 @@ func runGlobalLookup(p *analyzer.Pass) {
 // the whole bundle (esbuild, Rollup and webpack iife output), where code
 // that expected globals finds none. Names the bundle makes global
 // explicitly (window.init = …) are left out.
-func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) map[string]*scope.Binding {
+//
+// wrapped maps the names a wrapper IIFE's bindings kept (keep-names builds:
+// Oxc's keepNames, Rspack's keep_fnames) to those bindings: kept, they are
+// still locals of the wrapper, so a lookup on the global object misses them.
+func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) (renamed, wrapped map[string]*scope.Binding) {
 	nf := p.File.Names
 	var tops []*scope.Scope
 	tops = append(tops, p.File.Scope.Root) // a script's or a module's top level
@@ -153,7 +167,7 @@ func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) map[string]*sco
 			}
 		}
 	}
-	renamed := map[string]*scope.Binding{}
+	renamed, wrapped = map[string]*scope.Binding{}, map[string]*scope.Binding{}
 	for _, s := range tops {
 		// In source order, so that of two bindings the map gives the same
 		// original name, the first is the one reported, on every run.
@@ -165,7 +179,7 @@ func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) map[string]*sco
 				continue
 			}
 			orig, ok := nf.OriginalAt(b.Pos, name)
-			if !ok || orig == name || explicit[orig] || builtins[orig] || p.File.Scope.Root.Lookup(orig) != nil {
+			if !ok || explicit[orig] || builtins[orig] || p.File.Scope.Root.Lookup(orig) != nil {
 				continue
 			}
 			// A top-level declaration of an ES module source was never a
@@ -174,12 +188,19 @@ func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) map[string]*sco
 			if o, ok := nf.OriginAt(b.Pos); ok && o.Source.Module {
 				continue
 			}
-			if _, seen := renamed[orig]; !seen {
-				renamed[orig] = b
+			switch {
+			case orig != name:
+				if _, seen := renamed[orig]; !seen {
+					renamed[orig] = b
+				}
+			case s != p.File.Scope.Root:
+				if _, seen := wrapped[orig]; !seen {
+					wrapped[orig] = b
+				}
 			}
 		}
 	}
-	return renamed
+	return renamed, wrapped
 }
 
 // iifeBody returns the function a top-level statement calls immediately

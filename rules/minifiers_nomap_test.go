@@ -38,6 +38,12 @@ var noMapRecallFloor = map[string]int{
 	"terser-toplevel":     46,
 	"uglify":              32,
 	"webpack":             37,
+	"bun":                 43,
+	"oxc":                 46,
+	"oxc-keepnames":       4,
+	"rspack":              37,
+	"rspack-keepnames":    4,
+	"vite":                46,
 }
 
 // TestMinifierMatrixNoMap analyzes the same checked-in outputs with their

@@ -20,8 +20,9 @@ import (
 )
 
 // The minifier matrix: fixtures/minifiers/regen builds every fixture with
-// esbuild, terser, swc, uglify-js, webpack and rollup in several
-// configurations and checks in the outputs and their maps under
+// esbuild, terser, swc, uglify-js, webpack, rollup, Rolldown with Oxc
+// (oxc*), Vite 8, Rspack and Bun in several configurations (regen.mjs
+// lists them) and checks in the outputs and their maps under
 // fixtures/minifiers/out/<config>/<rule-id>/<stem>.js. This test needs no
 // Node: it analyzes each checked-in output with rules.All() and its map,
 // maps every finding back to a fixture line, and compares with the
@@ -58,7 +59,12 @@ import (
 const minifiersDir = "../fixtures/minifiers"
 
 // keepNamesConfigs are the configurations built with a keep-names option.
-var keepNamesConfigs = map[string]bool{"esbuild-keepnames": true, "terser-keepnames": true}
+var keepNamesConfigs = map[string]bool{
+	"esbuild-keepnames": true,
+	"terser-keepnames":  true,
+	"oxc-keepnames":     true, // Oxc mangle.keepNames + compress.keepNames
+	"rspack-keepnames":  true, // SWC keep_classnames + keep_fnames
+}
 
 // ruleConfigs limits rules to the configs that can produce their breaks
 // (path.Match patterns): properties are only renamed by property mangling.

@@ -194,10 +194,9 @@ func (f *Facts) pinCall(call *ast.CallExpression, staticClass *ast.ClassLiteral)
 	var pin Pin
 	if t := f.pinTarget(call); t != nil {
 		target, pin = t, PinHelper
-		name = call.ArgumentList[1].(*ast.StringLiteral).Value.String()
+		name, _ = literalString(call.ArgumentList[1])
 	} else if len(call.ArgumentList) == 3 && f.isObjectDefineProperty(call.Callee) {
-		s, ok := call.ArgumentList[1].(*ast.StringLiteral)
-		if !ok || s.Value != "name" {
+		if k, ok := literalString(call.ArgumentList[1]); !ok || k != "name" {
 			return
 		}
 		desc, ok := call.ArgumentList[2].(*ast.ObjectLiteral)

@@ -399,8 +399,8 @@ func (f *Facts) staticName(fn *Func, c *ast.ClassLiteral) {
 		case *ast.FieldDefinition:
 			if k, ok := propName(el.Key, el.Computed); ok && el.Static && k == "name" {
 				fn.Pin = PinStatic
-				if s, ok := el.Initializer.(*ast.StringLiteral); ok {
-					fn.Runtime, fn.RuntimeKnown = s.Value.String(), true
+				if s, ok := literalString(el.Initializer); ok {
+					fn.Runtime, fn.RuntimeKnown = s, true
 				} else {
 					fn.RuntimeKnown = false
 				}
@@ -410,8 +410,8 @@ func (f *Facts) staticName(fn *Func, c *ast.ClassLiteral) {
 				fn.Pin = PinStatic
 				fn.RuntimeKnown = false
 				if el.Kind == ast.PropertyKindGet {
-					if s := returnedString(el.Body); s != nil {
-						fn.Runtime, fn.RuntimeKnown = s.Value.String(), true
+					if s, ok := returnedString(el.Body); ok {
+						fn.Runtime, fn.RuntimeKnown = s, true
 					}
 				}
 			}
@@ -420,15 +420,14 @@ func (f *Facts) staticName(fn *Func, c *ast.ClassLiteral) {
 }
 
 // returnedString returns the literal a function body only returns.
-func returnedString(fn *ast.FunctionLiteral) *ast.StringLiteral {
+func returnedString(fn *ast.FunctionLiteral) (string, bool) {
 	if fn == nil || fn.Body == nil || len(fn.Body.List) != 1 {
-		return nil
+		return "", false
 	}
-	if r, ok := fn.Body.List[0].(*ast.ReturnStatement); ok {
-		s, _ := r.Argument.(*ast.StringLiteral)
-		return s
+	if r, ok := fn.Body.List[0].(*ast.ReturnStatement); ok && r.Argument != nil {
+		return literalString(r.Argument)
 	}
-	return nil
+	return "", false
 }
 
 // bindValues records which bindings hold one function or class for their
@@ -498,7 +497,7 @@ func (f *Facts) literal(e ast.Expression) *Func {
 		return f.byNode[x]
 	case *ast.CallExpression:
 		if len(x.ArgumentList) == 2 {
-			if _, ok := x.ArgumentList[1].(*ast.StringLiteral); ok {
+			if _, ok := literalString(x.ArgumentList[1]); ok {
 				if fn := f.literal(x.ArgumentList[0]); fn != nil {
 					if id, ok := x.Callee.(*ast.Identifier); ok && f.isHelperShape(f.Scope.Resolve(id)) {
 						return fn
@@ -580,7 +579,7 @@ func (f *Facts) helperBody(e ast.Expression) bool {
 	if a, ok := call.ArgumentList[0].(*ast.Identifier); !ok || a.Name != p0.Name {
 		return false
 	}
-	if s, ok := call.ArgumentList[1].(*ast.StringLiteral); !ok || s.Value != "name" {
+	if k, ok := literalString(call.ArgumentList[1]); !ok || k != "name" {
 		return false
 	}
 	desc, ok := call.ArgumentList[2].(*ast.ObjectLiteral)
@@ -630,7 +629,7 @@ func (f *Facts) pinTarget(call *ast.CallExpression) ast.Expression {
 	if len(call.ArgumentList) != 2 {
 		return nil
 	}
-	if _, ok := call.ArgumentList[1].(*ast.StringLiteral); !ok {
+	if _, ok := literalString(call.ArgumentList[1]); !ok {
 		return nil
 	}
 	id, ok := call.Callee.(*ast.Identifier)

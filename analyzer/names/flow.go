@@ -296,12 +296,8 @@ func (f *Facts) ConstString(e ast.Expression) (string, bool) { return f.constStr
 // literal, a no-substitution template, or a const bound to one.
 func (f *Facts) constString(e ast.Expression) (string, bool) {
 	switch x := e.(type) {
-	case *ast.StringLiteral:
-		return x.Value.String(), true
-	case *ast.TemplateLiteral:
-		if x.Tag == nil && len(x.Expressions) == 0 && len(x.Elements) == 1 {
-			return x.Elements[0].Parsed.String(), true
-		}
+	case *ast.StringLiteral, *ast.TemplateLiteral:
+		return literalString(x)
 	case *ast.Identifier:
 		b := f.Scope.Resolve(x)
 		if b == nil || b.Mutated || b.Kind == scope.Param {
@@ -316,8 +312,23 @@ func (f *Facts) constString(e ast.Expression) (string, bool) {
 			// helper's argument after inlining it.
 			v = b.Assigns[0].Right
 		}
-		if s, ok := v.(*ast.StringLiteral); ok {
-			return s.Value.String(), true
+		if v != nil {
+			return literalString(v)
+		}
+	}
+	return "", false
+}
+
+// literalString returns the value of a string literal or of a template
+// with no substitution and no tag: Oxc (Vite 8, Rolldown) prints plain
+// strings in backticks, so __name(c, `Foo`) is esbuild's "Foo".
+func literalString(e ast.Expression) (string, bool) {
+	switch x := e.(type) {
+	case *ast.StringLiteral:
+		return x.Value.String(), true
+	case *ast.TemplateLiteral:
+		if x.Tag == nil && len(x.Expressions) == 0 && len(x.Elements) == 1 {
+			return x.Elements[0].Parsed.String(), true
 		}
 	}
 	return "", false

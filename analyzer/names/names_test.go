@@ -40,6 +40,12 @@ func TestRuntimeNames(t *testing.T) {
 		{`var t = Object.defineProperty; var e = (r, n) => t(r, "name", {value: n, configurable: true}); var l = class { static { e(this, "UserService") } }; function c(){} e(c, "registerHandler"); const o = e(() => 2, "helperArrow");`,
 			"e|UserService|registerHandler|helperArrow"},
 		{`function d(){} Object.defineProperty(d, "name", {value: "default", configurable: true});`, "default"},
+		// Oxc (Vite 8, Rolldown) prints plain strings in backticks.
+		{"let t = (e, n) => Object.defineProperty(e, \"name\", {value: n, configurable: !0}); var n = class {}; t(n, `Registered`); var r = class {}; t(() => 1, `arrow`);",
+			"t|Registered|r|arrow"},
+		{"function d(){} Object.defineProperty(d, `name`, {value: `Pinned`});", "Pinned"},
+		{"class B { static name = `Pinned` } class C { static get name() { return `Got` } }", "Pinned|Got|get name"},
+		{"var t = (e, n) => Object.defineProperty(e, `name`, {value: n}); var c = class {}; t(c, `A${1}`);", "t|c"},
 	} {
 		nf := analyze(t, c.src)
 		var got []string

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
@@ -19,10 +22,12 @@ func ptr(s string) *string { return &s }
 func sample() analyzer.Result {
 	return analyzer.Result{
 		Files: []analyzer.FileResult{
-			{Path: "dist/app.js", Bytes: 1234, SourceMap: ptr("dist/app.js.map"), Minified: true},
+			{Path: "dist/app.js", Bytes: 1234, SourceMap: ptr("dist/app.js.map"), Minified: true,
+				Bundler: &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "Oxc's backtick strings", Confidence: bundler.Likely}},
 			{Path: "dist/bad.js", Bytes: 17, Error: ptr("dist/bad.js: Line 1:5 Unexpected token )")},
 			{Path: "dist/plain.js", Bytes: 99},
 			{Path: "dist/vendor.js", Bytes: 5000, Minified: true,
+				Bundler:  &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "vite.config.ts", Confidence: bundler.Likely},
 				Warnings: []string{"dist/vendor.js: source map vendor.js.map: bad mappings; analyzed without it"}},
 		},
 		Findings: []analyzer.Finding{
@@ -198,5 +203,44 @@ func TestJSONContract(t *testing.T) {
 	}
 	if want := "{\n  \"version\": 1,\n  \"files\": [],\n  \"findings\": []\n}\n"; b.String() != want {
 		t.Errorf("empty report = %q, want %q", b.String(), want)
+	}
+}
+
+// builtWith groups files by what built them, counts long lists, merges a
+// file only the configuration file recognised into its bundler's group,
+// and names unrecognised files only next to recognised ones.
+func TestBuiltWith(t *testing.T) {
+	wp := &bundler.Info{Bundler: bundler.Webpack, Minifier: "terser", Sign: "webpack's runtime", Confidence: bundler.Certain}
+	vite := &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "Oxc's backtick strings and vite.config.ts", Confidence: bundler.Certain}
+	viteConfig := &bundler.Info{Bundler: bundler.Vite, Sign: "vite.config.ts", Confidence: bundler.Likely}
+	files := func(infos ...*bundler.Info) []analyzer.FileResult {
+		var out []analyzer.FileResult
+		for i, b := range infos {
+			out = append(out, analyzer.FileResult{Path: fmt.Sprintf("dist/%c.js", 'a'+i), Bundler: b})
+		}
+		return out
+	}
+	bad := analyzer.FileResult{Path: "dist/z.js", Error: ptr("dist/z.js: not JavaScript"), Bundler: wp}
+	for _, c := range []struct {
+		name  string
+		files []analyzer.FileResult
+		want  string
+	}{
+		{"none recognised", files(nil, nil), ""},
+		{"one", files(wp), "dist/a.js: built with webpack (terser); certain, from webpack's runtime"},
+		{"all agree", append(files(wp, wp, wp, wp, wp), bad), "all 5 files: built with webpack (terser); certain, from webpack's runtime"},
+		{"more than three", files(wp, wp, wp, wp, nil), "dist/a.js, dist/b.js, dist/c.js and 1 more: built with webpack (terser); certain, from webpack's runtime\n" +
+			"dist/e.js: bundler not recognised"},
+		{"config only joins", files(vite, viteConfig, vite), "all 3 files: built with Vite 8 (Rolldown + Oxc); likely, from Oxc's backtick strings and vite.config.ts"},
+		{"two bundlers", files(vite, wp), "dist/a.js: built with Vite 8 (Rolldown + Oxc); certain, from Oxc's backtick strings and vite.config.ts\n" +
+			"dist/b.js: built with webpack (terser); certain, from webpack's runtime"},
+	} {
+		var lines []string
+		for _, g := range builtWith(c.files) {
+			lines = append(lines, g.files+": "+g.what)
+		}
+		if got := strings.Join(lines, "\n"); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
 // SARIF writes a SARIF 2.1.0 log as GitHub code scanning reads it
@@ -48,7 +49,21 @@ type sarifRun struct {
 	Tool        sarifTool         `json:"tool"`
 	Invocations []sarifInvocation `json:"invocations"`
 	Results     []sarifResult     `json:"results"`
-	ColumnKind  string            `json:"columnKind"`
+	// Artifacts are the analyzed bundles whose bundler was recognised,
+	// with it in their properties.
+	Artifacts  []sarifArtifact `json:"artifacts,omitempty"`
+	ColumnKind string          `json:"columnKind"`
+}
+
+type sarifArtifact struct {
+	Location   sarifArtifactLocation `json:"location"`
+	Properties sarifArtifactProps    `json:"properties"`
+}
+
+// sarifArtifactProps is an artifact's property bag: what built the bundle
+// (analyzer/bundler), as in the JSON report.
+type sarifArtifactProps struct {
+	Bundler *bundler.Info `json:"bundler"`
 }
 
 type sarifTool struct {
@@ -188,6 +203,9 @@ func (s SARIF) Report(res analyzer.Result) error {
 			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
 				Level: "warning", Message: sarifMessage{trimPath(w, f.Path)}, Locations: loc,
 			})
+		}
+		if f.Error == nil && f.Bundler != nil && f.Bundler.Bundler != "" {
+			run.Artifacts = append(run.Artifacts, sarifArtifact{Location: s.bundleArtifact(f.Path), Properties: sarifArtifactProps{Bundler: f.Bundler}})
 		}
 	}
 	run.Invocations = []sarifInvocation{inv}

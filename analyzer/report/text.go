@@ -7,10 +7,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
 // ANSI SGR sequences used when Text.Color is set.
@@ -35,7 +37,8 @@ const (
 //
 // (the code frame when the map has sourcesContent), then the files that
 // could not be analyzed or had warnings, the findings per bundle when
-// there are several files, and a summary. A diagnostic about an original
+// there are several files, what built the files (builtWith), and a
+// summary. A diagnostic about an original
 // source with no bundle position (an unused suppression comment) is headed
 // by its source position instead.
 type Text struct {
@@ -118,8 +121,127 @@ func (t Text) Report(res analyzer.Result) error {
 			fmt.Fprintf(w, "%s: %s\n", paint(bold, clean(b.path)), counts(b.findings))
 		}
 	}
+	if !t.Quiet {
+		for _, g := range builtWith(res.Files) {
+			fmt.Fprintf(w, "%s: %s\n", paint(bold, g.files), g.what)
+		}
+	}
 	fmt.Fprintln(w, summary(res, hidden))
 	return w.Flush()
+}
+
+// builtGroup is one "built with" line: the files and what built them.
+type builtGroup struct{ files, what string }
+
+// builtWith says what built the analyzed files (analyzer/bundler), one
+// line per bundler and minifier, with how sure and from what:
+//
+//	dist/app.js: built with Vite 8 (Rolldown + Oxc); likely, from Oxc's backtick strings
+//	all 50 files: built with webpack (terser); certain, from webpack's runtime
+//
+// A group of more than three files is counted rather than listed. Files
+// nothing was recognised in get a line only when others were recognised.
+func builtWith(files []analyzer.FileResult) []builtGroup {
+	type group struct {
+		what       string
+		tool       bundler.Tool
+		minifier   string
+		paths      []string
+		signs      []string
+		confidence string
+	}
+	var groups []*group
+	var unknown []string
+	byWhat := map[string]*group{}
+	analyzed := 0
+	for _, f := range files {
+		if f.Error != nil {
+			continue
+		}
+		analyzed++
+		if f.Bundler == nil || f.Bundler.String() == "" {
+			unknown = append(unknown, clean(f.Path))
+			continue
+		}
+		what := f.Bundler.String()
+		g := byWhat[what]
+		if g == nil {
+			g = &group{what: what, tool: f.Bundler.Bundler, minifier: f.Bundler.Minifier, confidence: string(bundler.Certain)}
+			byWhat[what] = g
+			groups = append(groups, g)
+		}
+		g.paths = append(g.paths, clean(f.Path))
+		if f.Bundler.Confidence != bundler.Certain {
+			g.confidence = string(bundler.Likely)
+		}
+		if sign := clean(f.Bundler.Sign); sign != "" && !slices.Contains(g.signs, sign) {
+			g.signs = append(g.signs, sign)
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	// A file only the project's configuration file recognised (no
+	// minifier known) joins the one group of the same bundler whose
+	// minifier its bundles show: small chunks carry fewer signs.
+	var merged []*group
+	for _, g := range groups {
+		if g.minifier == "" {
+			var into *group
+			for _, h := range groups {
+				if h != g && h.tool == g.tool && h.minifier != "" {
+					if into != nil {
+						into = nil
+						break
+					}
+					into = h
+				}
+			}
+			if into != nil {
+				into.paths = append(into.paths, g.paths...)
+				slices.Sort(into.paths)
+				into.confidence = string(bundler.Likely)
+				for _, sign := range g.signs {
+					if !slices.Contains(into.signs, sign) {
+						into.signs = append(into.signs, sign)
+					}
+				}
+				continue
+			}
+		}
+		merged = append(merged, g)
+	}
+	groups = merged
+	list := func(paths []string) string {
+		switch {
+		case len(paths) == analyzed && analyzed > 1:
+			return fmt.Sprintf("all %d files", analyzed)
+		case len(paths) > 3:
+			return fmt.Sprintf("%s and %d more", strings.Join(paths[:3], ", "), len(paths)-3)
+		}
+		return strings.Join(paths, ", ")
+	}
+	var out []builtGroup
+	for _, g := range groups {
+		what := "built with " + g.what + "; " + g.confidence
+		// A sign another one already says ("vite.config.ts" in "Oxc's
+		// backtick strings and vite.config.ts") is left out.
+		var signs []string
+		for _, sign := range g.signs {
+			if !slices.ContainsFunc(g.signs, func(o string) bool { return o != sign && strings.Contains(o, sign) }) {
+				signs = append(signs, sign)
+			}
+		}
+		if len(signs) > 0 {
+			slices.Sort(signs)
+			what += ", from " + strings.Join(signs, "; ")
+		}
+		out = append(out, builtGroup{list(g.paths), what})
+	}
+	if len(unknown) > 0 {
+		out = append(out, builtGroup{list(unknown), "bundler not recognised"})
+	}
+	return out
 }
 
 // stack prints a runtime finding's JavaScript stack the way V8 does,

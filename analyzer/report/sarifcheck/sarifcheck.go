@@ -27,7 +27,7 @@ var sarifDefs = map[string]sarifDef{
 	"sarifLog": {props: `$schema:uri version:enum(2.1.0) runs:[]@run inlineExternalProperties:any properties:@propertyBag`,
 		required: "version runs"},
 	"run": {props: `tool:@tool invocations:[]@invocation conversion:any language:string versionControlProvenance:any
-		originalUriBaseIds:{}@artifactLocation artifacts:any logicalLocations:any graphs:any results:[]@result
+		originalUriBaseIds:{}@artifactLocation artifacts:[]@artifact logicalLocations:any graphs:any results:[]@result
 		automationDetails:any runAggregates:any baselineGuid:string redactionTokens:[]string defaultEncoding:string
 		defaultSourceLanguage:string newlineSequences:[]string columnKind:enum(utf16CodeUnits|unicodeCodePoints)
 		externalPropertyFileReferences:any threadFlowLocations:any taxonomies:any addresses:any translations:any
@@ -77,6 +77,9 @@ var sarifDefs = map[string]sarifDef{
 	"physicalLocation": {props: `address:any artifactLocation:@artifactLocation region:@region contextRegion:@region
 		properties:@propertyBag`,
 		anyOf: "address|artifactLocation"},
+	"artifact": {props: `description:@message location:@artifactLocation parentIndex:int>=-1 offset:int>=0 length:int>=-1
+		roles:[]string mimeType:string contents:any encoding:string sourceLanguage:string hashes:any
+		lastModifiedTimeUtc:string properties:@propertyBag`},
 	"artifactLocation": {props: `uri:uri-ref uriBaseId:string index:int>=-1 description:@message properties:@propertyBag`},
 	"region": {props: `startLine:int>=1 startColumn:int>=1 endLine:int>=1 endColumn:int>=1 charOffset:int>=-1
 		charLength:int>=0 byteOffset:int>=-1 byteLength:int>=0 snippet:@artifactContent message:@message
