@@ -116,6 +116,14 @@ func TestStores(t *testing.T) {
 			 const enc = (x) => JSON.stringify({tag: x.constructor.name});
 			 const dec = (s) => h.get(JSON.parse(s).tag); dec(enc(new A)); dec(enc(new B));`,
 			"closed"},
+		{"descriptors' name strings, where an error class sets .name from its own",
+			`class E extends Error { constructor(){ super(); this.name = this.constructor.name } }
+			 const reg = {}; function add(ext) { reg[ext.name] = ext.ref } add(input); reg.rectangle;`,
+			""},
+		{"instances of that error class keyed by .name",
+			`class E extends Error { constructor(){ super(); this.name = this.constructor.name } }
+			 const reg = {}; const e = new E(); reg[e.name] = e; reg.E;`,
+			"lookup E"},
 		{"the tag property is also written with a literal",
 			`class A {} const h = new Map([[A.name, 1]]);
 			 const enc = (x) => JSON.stringify({tag: x.constructor.name}); const other = {tag: "A"};

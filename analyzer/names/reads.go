@@ -187,7 +187,7 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, bool, bool) 
 				return r, false, true
 			}
 		}
-		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok {
+		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok && f.mayBeInstanceOf(x.Left, src.read.Candidates) {
 			r := &Read{Node: x, Pos: memberPos(x), Receiver: x.Left, Kind: RecvProperty,
 				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial}
 			f.Reads = append(f.Reads, r)
@@ -515,4 +515,43 @@ func memberPos(n ast.Expression) int {
 		return walk.Start(x.Member)
 	}
 	return walk.Start(n)
+}
+
+// mayBeInstanceOf reports whether e may be an instance of one of the
+// classes cands as far as the flows tell: they see one reach it, or only
+// values they cannot follow (a caught error). A property that classes
+// set from their names (this.name = this.constructor.name) says nothing
+// of objects the flows show to be something else (pixi.js's extension
+// descriptors with name: "rectangle").
+func (f *Facts) mayBeInstanceOf(e ast.Expression, cands []*Func) bool {
+	return f.reachedByInstance(e, cands, true)
+}
+
+// reachedByInstance reports whether the flows see an instance of one of cands
+// reach e; orUnknown also accepts values they cannot follow.
+func (f *Facts) reachedByInstance(e ast.Expression, cands []*Func, orUnknown bool) bool {
+	v := f.vals
+	if v == nil {
+		return orUnknown
+	}
+	vals := v.of(e, nil)
+	if len(vals) == 0 {
+		return orUnknown
+	}
+	for _, x := range vals {
+		a := v.vals[x]
+		switch a.kind {
+		case vkUnknown:
+			if orUnknown {
+				return true
+			}
+		case vkInst:
+			for _, c := range cands {
+				if a.fn == c {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -200,6 +200,14 @@ func (f *Facts) findStores() {
 			reads = append(reads, u)
 			continue
 		}
+		if u.Read.Kind == RecvProperty {
+			if e, ok := u.Read.Receiver.(ast.Expression); !ok || !f.reachedByInstance(e, u.Read.Candidates, false) {
+				// x.name where classes set .name from their own names,
+				// but nothing shows x to be one of their instances
+				// (a registry keyed by descriptors' name strings).
+				continue
+			}
+		}
 		if u.Derived {
 			// Derived keys (C.name.toLowerCase()) are the name-derived
 			// rule's: such a store's keys are not the runtime names
