@@ -303,6 +303,9 @@ func TestChunkedCases(t *testing.T) {
 func TestChunkedRealBundles(t *testing.T) {
 	var files []string
 	for _, dir := range []string{"../../fixtures/realworld/.cache", "../../fixtures/libraries/.cache"} {
+		// Both caches are required: one missing would shrink the test
+		// silently.
+		cachetest.Need(t, dir, "fixtures/realworld/fetch.sh and fixtures/libraries/fetch.sh")
 		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".js") {
 				files = append(files, path)
