@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -19,7 +20,7 @@ import (
 //	go test ./analyzer -run '^$' -bench Check -benchtime 5x
 func BenchmarkCheck(b *testing.B) {
 	if _, err := os.Stat(realworldCache); err != nil {
-		b.Skipf("real-world bundles missing (%v): run fixtures/realworld/fetch.sh first", err)
+		cachetest.Missing(b, realworldCache, "fixtures/realworld/fetch.sh")
 	}
 	cases := []struct {
 		name, file, sourceMap string
@@ -34,7 +35,7 @@ func BenchmarkCheck(b *testing.B) {
 			path := filepath.Join(realworldCache, c.file)
 			st, err := os.Stat(path)
 			if err != nil {
-				b.Skipf("%v: run fixtures/realworld/fetch.sh", err)
+				cachetest.Missing(b, path, "fixtures/realworld/fetch.sh")
 			}
 			opts := analyzer.Options{Rules: rules.All(), SourceMap: c.sourceMap, Workers: 1}
 			ctx := context.Background()

@@ -219,7 +219,7 @@ func readInside(dir, abs string, max int64) (string, bool) {
 		return "", false
 	}
 	rel, err := filepath.Rel(dir, real)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+	if err != nil || !filepath.IsLocal(rel) {
 		return "", false
 	}
 	data, err := readLimited(real, max)

@@ -134,6 +134,9 @@ func wantPosition(src string, off int) (line, col int) {
 // says so with want, and that a parse-error finding reports it.
 func wantParseError(t *testing.T, res analyzer.Result, path, want string) {
 	t.Helper()
+	if want == "" {
+		t.Fatalf("%s: an empty expectation matches every error: say what the error must contain", path)
+	}
 	fr := fileResult(t, res, path)
 	if fr.Error == nil || !strings.Contains(*fr.Error, want) {
 		t.Errorf("%s: error %v, want one containing %q", path, deref(fr.Error), want)
@@ -178,13 +181,13 @@ func TestHostileBytes(t *testing.T) {
 		{name: "blank.js", src: " \n\t\r\n\u2028\u2029\uFEFF  "},
 		{name: "comments.js", src: "// nothing\n/* at all */\n"},
 		{name: "bom.js", src: "\uFEFF" + goodBundle},
-		{name: "nul.js", src: "var a=1;\x00\x00\x00", parseError: "", line: 1, col: 9},
-		{name: "binary.js", src: string(binary), parseError: "", line: 1, col: 1},
+		{name: "nul.js", src: "var a=1;\x00\x00\x00", parseError: "Unexpected token ILLEGAL", line: 1, col: 9},
+		{name: "binary.js", src: string(binary), parseError: "this is binary data, not JavaScript", line: 1, col: 1},
 		{name: "invalid-utf8-string.js", src: `var s="` + "\xff\xfe\xc0" + `";` + goodBundle},
-		{name: "invalid-utf8-code.js", src: "var a=1;\n\xff\xfe", parseError: "", line: 2, col: 1},
+		{name: "invalid-utf8-code.js", src: "var a=1;\n\xff\xfe", parseError: "Invalid UTF-8 character", line: 2, col: 1},
 		{name: "truncated-utf8.js", src: "var a=1;//\xe2\x80"},
-		{name: "truncated.js", src: goodBundle[:60], parseError: "", line: 1, col: 52}, // the unterminated string
-		{name: "html.js", src: "<!DOCTYPE html><html><body>404 Not Found</body></html>", parseError: "", line: 1, col: 1},
+		{name: "truncated.js", src: goodBundle[:60], parseError: "Unterminated string literal", line: 1, col: 52}, // the unterminated string
+		{name: "html.js", src: "<!DOCTYPE html><html><body>404 Not Found</body></html>", parseError: "this is an HTML page, not JavaScript", line: 1, col: 1},
 		{name: "crlf-error.js", src: "var a=1;\r\nvar b=2;\r\nvar = 3", parseError: "Unexpected token =", line: 3, col: 5},
 		{name: "ls-error.js", src: "var a='é😀';\u2028var = 3", parseError: "Unexpected token =", line: 2, col: 5},
 	} {
@@ -440,35 +443,65 @@ func TestHostileNestingWithinLimits(t *testing.T) {
 	}
 }
 
-// Huge tokens and wide code: analyzed in linear time (a per-read scan of
-// every function made the "classes" case quadratic: minutes for 4 MB).
-func TestHostileHugeTokens(t *testing.T) {
-	size := 4 << 20
-	if raceDetector {
-		size = 1 << 20
-	}
+// hugeTokenCase is a bundle of about size bytes made of one huge token or
+// one construct repeated, and how many findings it must have.
+type hugeTokenCase struct {
+	name     string
+	src      string
+	findings int
+}
+
+// hugeTokenCases are the inputs of TestHostileHugeTokens and
+// BenchmarkHostileLinear, of about size bytes each.
+func hugeTokenCases(size int) []hugeTokenCase {
 	rep := func(unit string) string { return strings.Repeat(unit, size/len(unit)) }
 	var classes strings.Builder
 	for i := 0; classes.Len() < size; i++ {
 		fmt.Fprintf(&classes, `class C%d{}function f%d(n){return n.constructor.name==="Svc%d"}`, i, i, i)
 	}
-	for _, c := range []struct{ name, src string }{
-		{"identifier", "var " + rep("a") + "=1;"},
-		{"string", `var s="` + rep("a") + `";`},
-		{"template", "var s=`" + rep("a") + "`;"},
-		{"regexp", "var s=/" + rep("a") + "/;"},
-		{"comment", "/*" + rep("a") + "*/"},
-		{"array", "x=[" + rep("1,") + "1]"},
-		{"compares", "class e{}" + rep(`e.name==="Foo";`)},
-		{"classes", classes.String()},
-	} {
+	const compare = `e.name==="Foo";`
+	return []hugeTokenCase{
+		{"identifier", "var " + rep("a") + "=1;", 0},
+		{"string", `var s="` + rep("a") + `";`, 0},
+		{"template", "var s=`" + rep("a") + "`;", 0},
+		{"regexp", "var s=/" + rep("a") + "/;", 0},
+		{"comment", "/*" + rep("a") + "*/", 0},
+		{"array", "x=[" + rep("1,") + "1]", 0},
+		// Every compare of the renamed class e is flagged.
+		{"compares", "class e{}" + rep(compare), size / len(compare)},
+		// No class is named Svc<i>: nothing says a compared name was
+		// renamed.
+		{"classes", classes.String(), 0},
+	}
+}
+
+// Huge tokens and wide code are analyzed, with the findings they must
+// have. That the time is linear in the size is BenchmarkHostileLinear's
+// check (a per-read scan of every function once made "classes"
+// quadratic: minutes for 4 MB).
+func TestHostileHugeTokens(t *testing.T) {
+	size := 4 << 20
+	if raceDetector {
+		size = 1 << 20
+	}
+	for _, c := range hugeTokenCases(size) {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
 			res := checkAll(t, withGood(c.name+".js", []byte(c.src)), analyzer.Options{})
 			t.Logf("%d MB: %v, %d findings", len(c.src)>>20, time.Since(start).Round(time.Millisecond), len(res.Findings))
 			goodAnalyzed(t, res)
-			if fr := fileResult(t, res, "dist/"+c.name+".js"); fr.Error != nil {
+			path := "dist/" + c.name + ".js"
+			if fr := fileResult(t, res, path); fr.Error != nil {
 				t.Errorf("not analyzed: %s", *fr.Error)
+			}
+			n := 0
+			for _, f := range res.Findings {
+				if f.Bundle.Path == path {
+					n++
+				}
+			}
+			if n != c.findings {
+				t.Errorf("%d findings in %s, want %d", n, path, c.findings)
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
+	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 )
 
 // BenchmarkStages times each stage of the per-file pipeline on three.js
@@ -22,11 +23,11 @@ func BenchmarkStages(b *testing.B) {
 	const path = "../fixtures/realworld/.cache/three-x10.iife.min.js"
 	data, err := os.ReadFile(path)
 	if err != nil {
-		b.Skipf("run fixtures/realworld/fetch.sh first: %v", err)
+		cachetest.Missing(b, path, "fixtures/realworld/fetch.sh")
 	}
 	raw, err := os.ReadFile(path + ".map")
 	if err != nil {
-		b.Skip(err)
+		cachetest.Missing(b, path+".map", "fixtures/realworld/fetch.sh")
 	}
 	esmData, _ := os.ReadFile("../fixtures/realworld/.cache/three-x10.esm.min.js")
 	src := string(data)

@@ -72,15 +72,15 @@ var ruleConfigs = map[string]string{"mangled-property": "*-mangleprops"}
 
 // Reasons for knownGaps entries, one per kind of engine gap.
 const (
-	gapGap7      = "uglify reuses one variable for the pinned name and then for the next class (n=(n=\"Registered\",Object.defineProperty(e,\"name\",{value:n}),class{})), so the Registered pin is lost, the bundle does not look like it keeps names and the gap on Forgotten is not reported"
-	gapSwc       = "swc inlines functions into IIFEs called with anonymous subclasses (function(e){switch(e.constructor.name)…}(new class extends e{})) and its map does not place the inlined class on its source declaration, so the engine cannot recover the original class name"
-	gapErr       = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
-	gapReg14     = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
-	gapAnonclass = "Shape was inlined as an anonymous class expression in an extends clause (new class extends class{…}{}): new.target.name is \"\"; missed"
-	gapGap10     = "Forgotten became `n=(n=\"Registered\",…,class{})`: a class in a comma expression gets no name (\"\"); the engine misses it"
-	gapDeco      = "the decorated classes were inlined as anonymous class expressions (n([o()],class{})), whose name is \"\"; missed"
-	gapInlined   = "Invoice and Customer were inlined as anonymous class expressions (new class{…}(\"7\",1)): their runtime name \"\" matches no key of the table, but the map names no source name for an anonymous class, so the engine cannot tell that the table was keyed by it; missed"
-	gapReuse     = "uglify reuses the class binding r for the array of requests (r=[new r([1,2]),…]) and the message parameter for its JSON text: the flow-insensitive engine sees r.name on an array too and the tag's class set as partial, so the handlers Map is not known to be a closed round trip"
+	gapPinReused    = "uglify reuses one variable for the pinned name and then for the next class (n=(n=\"Registered\",Object.defineProperty(e,\"name\",{value:n}),class{})), so the Registered pin is lost, the bundle does not look like it keeps names and the gap on Forgotten is not reported"
+	gapSwc          = "swc inlines functions into IIFEs called with anonymous subclasses (function(e){switch(e.constructor.name)…}(new class extends e{})) and its map does not place the inlined class on its source declaration, so the engine cannot recover the original class name"
+	gapErr          = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
+	gapInlinedTrack = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
+	gapAnonclass    = "Shape was inlined as an anonymous class expression in an extends clause (new class extends class{…}{}): new.target.name is \"\"; missed"
+	gapCommaClass   = "Forgotten became `n=(n=\"Registered\",…,class{})`: a class in a comma expression gets no name (\"\"); the engine misses it"
+	gapDeco         = "the decorated classes were inlined as anonymous class expressions (n([o()],class{})), whose name is \"\"; missed"
+	gapInlined      = "Invoice and Customer were inlined as anonymous class expressions (new class{…}(\"7\",1)): their runtime name \"\" matches no key of the table, but the map names no source name for an anonymous class, so the engine cannot tell that the table was keyed by it; missed"
+	gapReuse        = "uglify reuses the class binding r for the array of requests (r=[new r([1,2]),…]) and the message parameter for its JSON text: the flow-insensitive engine sees r.name on an array too and the tag's class set as partial, so the handlers Map is not known to be a closed round trip"
 )
 
 // knownGaps maps "config rule-id/file:line rule-id missing|unexpected" (or
@@ -95,12 +95,12 @@ var knownGaps = map[string]string{
 	"swc stack-names/stack.js:6 stack-names missing":               gapSwc,
 	"uglify callee-name/callee.js:4 callee-name missing":           gapAnonclass,
 	"uglify callee-name/callee.js:5 callee-name missing":           gapAnonclass,
-	"uglify keep-names-gap/gap.js:10 name-compare missing":         gapGap10,
-	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":        gapGap7,
+	"uglify keep-names-gap/gap.js:10 name-compare missing":         gapCommaClass,
+	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":        gapPinReused,
 	"uglify name-compare/error-name.js:13 name-compare missing":    gapErr,
 	"uglify name-compare/functions.js:11 callee-name missing":      gapAnonclass,
 	"uglify name-derived/decorators.js:12 name-derived missing":    gapDeco,
-	"uglify name-key/registry.js:14 name-key missing":              gapReg14,
+	"uglify name-key/registry.js:14 name-key missing":              gapInlinedTrack,
 	"uglify name-key/literal-keys.js:12 name-key missing":          gapInlined,
 	"uglify name-key/roundtrip.js:40 name-key unexpected":          gapReuse,
 	"uglify name-key/roundtrip.js:42 name-key unexpected":          gapReuse,

@@ -45,6 +45,9 @@ func TestLowerCorpus(t *testing.T) {
 	var files []string
 	for _, root := range []string{"node_modules", ".cache/bundlers", ".cache"} {
 		root = filepath.Join(corpusDir, root)
+		// Each part of the corpus is required: one missing part would
+		// shrink the test silently.
+		cachetest.Need(t, root, "fixtures/realworld/fetch.sh")
 		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil

@@ -141,7 +141,7 @@ func within(root, p string) bool {
 		return true
 	}
 	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return err == nil && filepath.IsLocal(rel)
 }
 
 // pseudo reports whether the resolved path p is on a kernel pseudo-file

@@ -10,6 +10,7 @@ import (
 	"github.com/dop251/goja/parser"
 
 	"github.com/manglecheck/manglecheck/analyzer/esm"
+	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 )
 
 // benchBundle is a minified esbuild ES module of n copies of a module with
@@ -116,7 +117,7 @@ func BenchmarkChunked(b *testing.B) {
 	for _, name := range []string{"three-x10.iife.min.js", "three-x10.esm.min.js", "three-x10.iife.js"} {
 		data, err := os.ReadFile("../../fixtures/realworld/.cache/" + name)
 		if err != nil {
-			b.Skipf("run fixtures/realworld/fetch.sh first: %v", err)
+			cachetest.Missing(b, "fixtures/realworld/.cache/"+name, "fixtures/realworld/fetch.sh")
 		}
 		src := string(data)
 		for _, mode := range []string{"whole", "Parse"} {

@@ -22,17 +22,20 @@ const MinSplit = 1 << 20
 const MaxPieces = 4
 
 // pieces is how many pieces a text of size bytes is parsed in on the
-// given number of cores.
-func pieces(size, cores int) int {
-	if size < MinSplit {
+// given number of cores, splitting from minSplit bytes (0: MinSplit).
+func pieces(size, cores, minSplit int) int {
+	if minSplit <= 0 {
+		minSplit = MinSplit
+	}
+	if size < minSplit {
 		return 1
 	}
 	return max(1, min(cores, MaxPieces))
 }
 
 // splitPlan is where to cut text, or nil to parse it whole.
-func splitPlan(text string, cores int) *plan {
-	if n := pieces(len(text), cores); n > 1 {
+func splitPlan(text string, cores, minSplit int) *plan {
+	if n := pieces(len(text), cores, minSplit); n > 1 {
 		return planSplit(text, n)
 	}
 	return nil
@@ -45,20 +48,21 @@ func splitPlan(text string, cores int) *plan {
 //
 // depthOK reports that the pieces also found the tree no deeper than
 // MaxDepth (each piece measures its own, concurrently), so Parse need not
-// walk it again; false says nothing.
+// walk it again; false says nothing. chunked reports that the pieces were
+// used.
 //
 // Splitting is decided by Options.Cores, the cores the caller has idle:
 // when every core is busy with a file of its own, the pieces cost ~10%
 // more CPU than the whole parse (the scan for the cuts, the skeleton's
 // blanks, copies) and win nothing.
-func parseText(path, text string, p *plan) (prg *ast.Program, depthOK bool, err error) {
+func parseText(path, text string, p *plan) (prg *ast.Program, depthOK, chunked bool, err error) {
 	if p != nil {
 		if prg, depth := parseChunked(path, text, p); prg != nil {
-			return prg, depth <= MaxDepth, nil
+			return prg, depth <= MaxDepth, true, nil
 		}
 	}
 	prg, err = gojaParse(path, text)
-	return prg, false, err
+	return prg, false, false, err
 }
 
 // parseChunked parses the skeleton (text with [cuts[0], end) blanked) and

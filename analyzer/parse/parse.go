@@ -58,6 +58,7 @@ type Result struct {
 	Fallback bool // the esbuild transform fallback was used
 
 	depthOK bool // parseText found the tree within MaxDepth
+	chunked bool // parsed in pieces (parseChunked), not whole
 }
 
 // Offset converts a goja position to a byte offset in the parsed text.
@@ -85,6 +86,11 @@ type Options struct {
 	// or more is parsed in that many pieces at once (up to 4). 0 or 1
 	// parses whole.
 	Cores int
+	// MinSplit is the size in bytes from which a bundle is parsed in
+	// pieces; 0 means the package's MinSplit. Tests lower it so that
+	// small bundles take the parallel path too, and are compared with the
+	// whole parse under the race detector.
+	MinSplit int
 }
 
 // Parse parses the bundle src read from path, on every core
@@ -95,7 +101,7 @@ func Parse(path string, src string) (*Result, error) {
 
 // ParseWith is Parse with options.
 func ParseWith(path string, src string, opts Options) (*Result, error) {
-	res, err := parseAny(path, src, opts.Cores)
+	res, err := parseAny(path, src, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -109,20 +115,21 @@ func ParseWith(path string, src string, opts Options) (*Result, error) {
 }
 
 // parseAny is Parse without the bound on the syntax tree's depth.
-func parseAny(path string, src string, cores int) (*Result, error) {
+func parseAny(path string, src string, opts Options) (*Result, error) {
+	cores, minSplit := opts.Cores, opts.MinSplit
 	// A script's lowering is src itself: the scan for where to cut a large
 	// one (chunked.go) runs while Lower reads it.
-	srcPlan := func() *plan { return splitPlan(src, cores) }
-	if pieces(len(src), cores) > 1 {
+	srcPlan := func() *plan { return splitPlan(src, cores, minSplit) }
+	if pieces(len(src), cores, minSplit) > 1 {
 		ch := make(chan *plan, 1)
-		go func() { ch <- splitPlan(src, cores) }()
+		go func() { ch <- splitPlan(src, cores, minSplit) }()
 		srcPlan = sync.OnceValue(func() *plan { return <-ch })
 	}
 	planOf := func(text string) *plan {
 		if text == src {
 			return srcPlan()
 		}
-		return splitPlan(text, cores)
+		return splitPlan(text, cores, minSplit)
 	}
 	text, mod, lerr := esm.LowerWith(src, esm.Options{MaxNesting: MaxNesting, MaxChain: MaxChain})
 	var eerr *esm.Error
@@ -132,16 +139,16 @@ func parseAny(path string, src string, cores int) (*Result, error) {
 	}
 	var first error // the error to report if nothing works
 	if lerr == nil {
-		prg, depthOK, err := parseText(path, text, planOf(text))
+		prg, depthOK, chunked, err := parseText(path, text, planOf(text))
 		if err == nil {
-			return &Result{Program: prg, Text: text, Module: mod, depthOK: depthOK}, nil
+			return &Result{Program: prg, Text: text, Module: mod, depthOK: depthOK, chunked: chunked}, nil
 		}
 		first = gojaError(path, src, err)
 		// Lower may have taken a script's identifier `await` for the operator:
 		// when it found no import/export, the input may be a script goja parses.
 		if mod != nil && len(mod.Imports) == 0 && len(mod.Exports) == 0 && len(mod.ImportMeta) == 0 {
-			if prg, depthOK, err := parseText(path, src, srcPlan()); err == nil {
-				return &Result{Program: prg, Text: src, depthOK: depthOK}, nil
+			if prg, depthOK, chunked, err := parseText(path, src, srcPlan()); err == nil {
+				return &Result{Program: prg, Text: src, depthOK: depthOK, chunked: chunked}, nil
 			}
 		}
 	} else { // module syntax Lower cannot lower: invalid, or a form it does not know

@@ -155,7 +155,7 @@ func (fs *files) load(root, abs string, json bool) (*bundleFile, error) {
 		realRoot = root
 	}
 	rel, err := filepath.Rel(realRoot, real)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+	if err != nil || !filepath.IsLocal(rel) {
 		return nil, errors.New("outside the bundle's directory")
 	}
 	if !isJSName(real) && !(json && strings.EqualFold(filepath.Ext(real), ".json")) {

@@ -1,8 +1,12 @@
 package sourcemap
 
 import (
+	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	gosourcemap "github.com/go-sourcemap/sourcemap"
 )
 
 func FuzzParse(f *testing.F) {
@@ -49,7 +53,129 @@ func FuzzParse(f *testing.F) {
 		}
 		// Find decodes from checkpoints what an eager decode finds.
 		checkAgainstRef(t, m, nil)
+		// And what go-sourcemap, which shares no code with this package,
+		// finds, on the maps it reads as the specification does: regular
+		// maps whose segments are in column order on each line (it
+		// binary-searches them as given).
+		if sortedRegularMap(data) {
+			checkAgainstGoSourcemap(t, data, m, fuzzProbes)
+		}
 	})
+}
+
+// sortedRegularMap reports whether data is a regular map (no sections)
+// whose mappings are well-formed base64 VLQ with generated columns
+// increasing along each line. Its decoding is deliberately its own, not
+// the package's.
+func sortedRegularMap(data []byte) bool {
+	var raw struct {
+		Sections json.RawMessage `json:"sections"`
+		Mappings string          `json:"mappings"`
+	}
+	if json.Unmarshal(data, &raw) != nil || raw.Sections != nil {
+		return false
+	}
+	const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	for _, line := range strings.Split(raw.Mappings, ";") {
+		col := int64(-1)
+		for _, seg := range strings.Split(line, ",") {
+			if seg == "" {
+				continue
+			}
+			// The first field: the column delta.
+			var acc uint64
+			for i, shift := 0, uint(0); ; i, shift = i+1, shift+5 {
+				if i >= len(seg) || shift > 30 {
+					return false
+				}
+				d := strings.IndexByte(digits, seg[i])
+				if d < 0 {
+					return false
+				}
+				acc |= uint64(d&31) << shift
+				if d&32 == 0 {
+					break
+				}
+			}
+			delta := int64(acc >> 1)
+			if acc&1 != 0 {
+				delta = -delta
+			}
+			next := max(col, 0) + delta
+			if col >= 0 && delta <= 0 || next < 0 {
+				return false
+			}
+			col = next
+		}
+	}
+	return true
+}
+
+// fuzzProbes are the generated positions FuzzParse compares with
+// go-sourcemap: lines 0–3 (0-based) at columns (UTF-16) up to where the
+// seeds' minified line needs VLQ values of several digits.
+var fuzzProbes = func() [][2]int {
+	var out [][2]int
+	for line := range 4 {
+		for _, col := range []int{0, 1, 2, 5, 40, 100, 700, 3000, 20000, 1 << 30} {
+			out = append(out, [2]int{line, col})
+		}
+	}
+	return out
+}()
+
+// checkAgainstGoSourcemap looks up each generated position (0-based line,
+// UTF-16 column) with go-sourcemap too, an independent decoder of the same
+// map: where both find a mapping with a source, they must agree on the
+// source, original position and name. It returns how many positions were compared; a map
+// go-sourcemap rejects compares none.
+func checkAgainstGoSourcemap(t *testing.T, data []byte, m *Map, probes [][2]int) int {
+	t.Helper()
+	// go-sourcemap v2.1.4 panics on some maps ({"mappings":"A"}, kept in
+	// testdata/fuzz/FuzzParse): no reference for those.
+	var c *gosourcemap.Consumer
+	func() {
+		defer func() { _ = recover() }()
+		c, _ = gosourcemap.Parse("", data)
+	}()
+	if c == nil {
+		return 0
+	}
+	compared := 0
+	for _, p := range probes {
+		// go-sourcemap takes 1-based lines and returns them.
+		var src, name string
+		var line, col int
+		ok := false
+		func() {
+			defer func() { _ = recover() }()
+			src, name, line, col, ok = c.Source(p[0]+1, p[1])
+		}()
+		if !ok || line < 1 || col < 0 {
+			// A negative original position is invalid (ECMA-426):
+			// go-sourcemap returns it, Parse drops the segment.
+			continue
+		}
+		mp, found := m.Find(p[0], p[1])
+		if !found {
+			// Before the line's first segment: go-sourcemap returns
+			// the last segment of an earlier line, Find nothing
+			// (browsers' devtools do as Find does).
+			continue
+		}
+		if mp.SourceIndex < 0 {
+			// A one-field segment: the generated code maps to no
+			// source (ECMA-426). go-sourcemap v2.1.4 gives it the
+			// previous segment's source position instead.
+			continue
+		}
+		// A null source is "" here and sourceRoot alone there.
+		if mp.Source != "" && mp.Source != src || mp.OrigLine != line-1 || mp.OrigCol != col || mp.Name != name {
+			t.Fatalf("Find(%d,%d) = %s:%d:%d %q; go-sourcemap %s:%d:%d %q", p[0], p[1], mp.Source, mp.OrigLine, mp.OrigCol, mp.Name, src, line-1, col, name)
+		}
+		compared++
+	}
+	return compared
 }
 
 // FuzzLocateComment checks that the trailing-comment scan never panics and

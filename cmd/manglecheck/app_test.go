@@ -163,6 +163,14 @@ func TestIsTerminal(t *testing.T) {
 	if isTerminal(f) {
 		t.Error("a regular file is a terminal")
 	}
+	// A character device that is no terminal (the Stat-based check this
+	// replaced took it for one, and colored output sent there).
+	if null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		defer null.Close()
+		if isTerminal(null) {
+			t.Errorf("%s is a terminal", os.DevNull)
+		}
+	}
 }
 
 func TestPermuteFlags(t *testing.T) {

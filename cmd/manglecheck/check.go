@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/sandbox"
@@ -164,13 +165,11 @@ func (m *command) colorFor(mode string, w io.Writer) (bool, error) {
 	return false, &usageError{fmt.Sprintf("invalid --color %q (want auto, always or never)", mode), checkHint}
 }
 
+// isTerminal reports whether w is a terminal (golang.org/x/term: a
+// character device such as /dev/null is not one).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // selectRules applies --rule and --disable to the registry, keeping its

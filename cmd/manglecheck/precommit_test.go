@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // TestPreCommitHooks checks .pre-commit-hooks.yaml without pre-commit
@@ -32,11 +34,17 @@ func TestPreCommitHooks(t *testing.T) {
 				t.Errorf("hook %v: pre-commit has no key %q", h["id"], k)
 				continue
 			}
-			if _, isList := v.([]string); isList != (kind == "list") {
-				t.Errorf("hook %v: %s must be a %s", h["id"], k, kind)
+			typed := false
+			switch kind {
+			case "list":
+				typed = h.list(k) != nil
+			case "bool":
+				_, typed = v.(bool)
+			default:
+				_, typed = v.(string)
 			}
-			if kind == "bool" && v != "true" && v != "false" {
-				t.Errorf("hook %v: %s = %v, want true or false", h["id"], k, v)
+			if !typed {
+				t.Errorf("hook %v: %s = %#v, must be a %s", h["id"], k, v, kind)
 			}
 		}
 		for _, k := range []string{"id", "name", "entry", "language"} {
@@ -71,7 +79,7 @@ func TestPreCommitHooks(t *testing.T) {
 			t.Errorf("files %q matches %s: %v", re, name, !want)
 		}
 	}
-	if files["pass_filenames"] == "false" {
+	if files["pass_filenames"] == false {
 		t.Error("the manglecheck hook must be passed the staged files")
 	}
 
@@ -79,7 +87,7 @@ func TestPreCommitHooks(t *testing.T) {
 	if dist == nil {
 		t.Fatal("no manglecheck-dist hook")
 	}
-	if dist["pass_filenames"] != "false" || fmt.Sprint(dist["args"]) != "[dist]" {
+	if dist["pass_filenames"] != false || fmt.Sprint(dist["args"]) != "[dist]" {
 		t.Errorf("manglecheck-dist: pass_filenames %v, args %v; want false, [dist]", dist["pass_filenames"], dist["args"])
 	}
 
@@ -138,9 +146,7 @@ func TestPreCommitHooks(t *testing.T) {
 // hookCommand is what pre-commit runs: entry, args, then the files.
 func hookCommand(h hook, files []string) []string {
 	args := strings.Fields(h.str("entry"))
-	if a, ok := h["args"].([]string); ok {
-		args = append(args, a...)
-	}
+	args = append(args, h.list("args")...)
 	return append(args, files...)
 }
 
@@ -186,109 +192,38 @@ var manifestKeys = map[string]string{
 	"minimum_pre_commit_version": "string",
 }
 
-// hook is one hook of the manifest: scalars are strings, flow sequences
-// []string.
+// hook is one hook of the manifest as YAML decodes it: strings, bools and
+// sequences ([]any).
 type hook map[string]any
 
 func (h hook) str(k string) string { s, _ := h[k].(string); return s }
 
-// parseHooks reads the YAML subset a hooks manifest needs: a top-level
-// sequence of mappings ("- key: value" then "  key: value"), plain or
-// quoted scalars, flow sequences ("[a, b]"), and comments. Anything else
-// is an error rather than a guess.
+// list returns h[k] as strings, or nil when it is not a sequence of them.
+func (h hook) list(k string) []string {
+	switch v := h[k].(type) {
+	case []string:
+		return v
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	return nil
+}
+
+// parseHooks decodes a hooks manifest: a sequence of mappings (a YAML
+// library, not a hand parser of the subset this file uses; it refuses
+// duplicate keys).
 func parseHooks(src string) ([]hook, error) {
 	var hooks []hook
-	for i, raw := range strings.Split(src, "\n") {
-		line := strings.TrimRight(stripComment(raw), " \t")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		switch {
-		case strings.HasPrefix(line, "- "):
-			hooks = append(hooks, hook{})
-			line = "  " + line[2:]
-		case len(hooks) == 0 || !strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "   "):
-			return nil, fmt.Errorf("line %d: not a hook's key: %q", i+1, raw)
-		}
-		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if !ok || k == "" || strings.ContainsAny(k, " \t\"'") {
-			return nil, fmt.Errorf("line %d: want key: value, got %q", i+1, raw)
-		}
-		h := hooks[len(hooks)-1]
-		if _, dup := h[k]; dup {
-			return nil, fmt.Errorf("line %d: %s given twice", i+1, k)
-		}
-		val, err := yamlValue(strings.TrimSpace(v))
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %v", i+1, err)
-		}
-		h[k] = val
+	if err := yaml.Unmarshal([]byte(src), &hooks); err != nil {
+		return nil, err
 	}
 	return hooks, nil
-}
-
-// stripComment drops a " #" comment outside quotes.
-func stripComment(line string) string {
-	var quote byte
-	for i := 0; i < len(line); i++ {
-		switch c := line[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
-			return line[:i]
-		}
-	}
-	return line
-}
-
-func yamlValue(v string) (any, error) {
-	if strings.HasPrefix(v, "[") {
-		if !strings.HasSuffix(v, "]") {
-			return nil, fmt.Errorf("unterminated sequence %q", v)
-		}
-		var out []string
-		for _, item := range strings.Split(v[1:len(v)-1], ",") {
-			s, err := yamlScalar(strings.TrimSpace(item))
-			if err != nil {
-				return nil, err
-			}
-			if s != "" {
-				out = append(out, s)
-			}
-		}
-		return out, nil
-	}
-	if v == "" || strings.ContainsAny(v[:1], "{&*!|>") {
-		return nil, fmt.Errorf("unsupported value %q", v)
-	}
-	return yamlScalar(v)
-}
-
-func yamlScalar(s string) (string, error) {
-	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') {
-		if s[len(s)-1] != s[0] {
-			return "", fmt.Errorf("unterminated string %s", s)
-		}
-		return s[1 : len(s)-1], nil
-	}
-	return s, nil
-}
-
-func TestParseHooks(t *testing.T) {
-	hooks, err := parseHooks("# c\n- id: a # c\n  args: [x, 'y z']\n  files: \\.js$\n- id: b\n  pass_filenames: false\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := fmt.Sprint(hooks); got != "[map[args:[x y z] files:\\.js$ id:a] map[id:b pass_filenames:false]]" {
-		t.Errorf("parseHooks = %s", got)
-	}
-	for _, bad := range []string{"id: a\n", "- id: a\n    deep: x\n", "- id: a\n  id: b\n", "- id: a\n  args: [x\n", "- id: a\n  entry: |\n"} {
-		if _, err := parseHooks(bad); err == nil {
-			t.Errorf("parseHooks(%q) accepted", bad)
-		}
-	}
 }
