@@ -176,6 +176,15 @@ func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) map[string]*sco
 			// not three's own module-scoped class of that name.
 			if o, ok := nf.OriginAt(b.Pos); ok && o.Source.Module {
 				continue
+			} else if !ok && (s != p.File.Scope.Root || s.Kind != scope.Global) {
+				// The source's text is unknown (a map without
+				// sourcesContent, the file not at hand): the bundle's own
+				// structure is the evidence. A binding in a bundler's
+				// IIFE wrapper or at an ES module's top level is no global
+				// of the bundle, and nothing says its source was a script
+				// (echarts' module-scoped devicePixelRatio, built by
+				// terser, against window.devicePixelRatio).
+				continue
 			}
 			if _, seen := renamed[orig]; !seen {
 				renamed[orig] = b
