@@ -71,7 +71,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		// The parse takes much longer than the map: decode the sources
 		// now, while it runs (names reads the text at the original
 		// position of nearly every anonymous function).
-		return mapResult{sm, sourceTexts(sm), where, warn}
+		return mapResult{sm, sourceTexts(sm, diskSource(path, where, p, maxFileSize(opts))), where, warn}
 	})
 	extra := 0
 	if len(src) >= parse.MinSplit {
@@ -456,20 +456,41 @@ func dependencyOf(source string) string {
 }
 
 // sourceTexts decodes the sourcesContent of every source of sm, with its
-// line index; nil entries for sources without content. sm must not be in
-// use by other goroutines yet.
-func sourceTexts(sm *sourcemap.Map) []*names.SourceText {
+// line index; a source without content is read by disk (nil: none) or,
+// failing that, left nil. sm must not be in use by other goroutines yet.
+func sourceTexts(sm *sourcemap.Map, disk func(raw string) (string, bool)) []*names.SourceText {
 	if sm == nil {
 		return nil
 	}
 	sm.DecodeSources() // and let go of the map's JSON text
-	texts := make([]*names.SourceText, len(sm.Sources()))
+	sources := sm.Sources()
+	texts := make([]*names.SourceText, len(sources))
 	for i := range texts {
-		if content, ok := sm.SourceContent(i); ok {
+		content, ok := sm.SourceContent(i)
+		if !ok && disk != nil && sources[i] != "" {
+			content, ok = disk(sources[i])
+		}
+		if ok {
 			texts[i] = &names.SourceText{Lines: lines.New(content), Module: isModuleSource(content)}
 		}
 	}
 	return texts
+}
+
+// diskSource reads a map's source from disk when the map carries no
+// sourcesContent (terser and swc leave it out unless asked): a file inside
+// the working directory only, as the code frames do (a map is untrusted
+// input), and no larger than a bundle may be. Without it, a library
+// module's top-level `const __DEV__` read as globalThis.__DEV__ passed for
+// a renamed global of a script (apollo-client built by terser).
+func diskSource(bundle, mapPath string, p *policy, max int64) func(raw string) (string, bool) {
+	return func(raw string) (string, bool) {
+		abs, ok := originalFile(bundle, mapPath, raw, p.root)
+		if !ok {
+			return "", false
+		}
+		return readInside(p.wd, abs, max)
+	}
 }
 
 // leadingIdent returns the identifier text starts with, or "".

@@ -6,24 +6,65 @@ import "strings"
 // tens of megabytes; Go's regexp took ~1 s CPU on three.js ×10 here).
 
 // isModuleSource reports whether a source has ES module statements or
-// CommonJS markers: its top level is no global scope.
+// CommonJS markers: its top level is no global scope. A statement counts
+// where one can start: at the start of a line or after `;` or `}` (a
+// library's pre-minified ES module ends in `…;export{a as b}`, which a
+// scan of line starts took for a script: apollo-client's module-scoped
+// __DEV__ became a "global").
 func isModuleSource(content string) bool {
-	for rest := content; ; {
-		line, next, ok := strings.Cut(rest, "\n")
-		t := strings.TrimLeft(line, " \t")
-		if strings.HasPrefix(t, "import") && len(t) > 6 && strings.ContainsRune(" {*\"'", rune(t[6])) {
-			return true
+	for _, kw := range [...]string{"import", "export"} {
+		for from := 0; ; {
+			i := strings.Index(content[from:], kw)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(kw)
+			if statementStart(content, i) && moduleStatement(kw, content[from:]) {
+				return true
+			}
 		}
-		if strings.HasPrefix(t, "export ") || strings.HasPrefix(t, "export{") {
-			return true
-		}
-		if !ok {
-			break
-		}
-		rest = next
 	}
 	return strings.Contains(content, "module.exports") || strings.Contains(content, "exports.") ||
 		strings.Contains(content, "require(\"") || strings.Contains(content, "require('")
+}
+
+// statementStart reports whether a statement may begin at content[i]: only
+// spaces and tabs lie between it and the start of the text, a line break,
+// `;` or `}`.
+func statementStart(content string, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch content[j] {
+		case ' ', '\t':
+			continue
+		case '\n', '\r', ';', '}':
+			return true
+		}
+		return false
+	}
+	return true
+}
+
+// moduleStatement reports whether rest, the text after the keyword kw,
+// continues an import or export statement (not `important`, `exports.x`,
+// a dynamic import() or an identifier such as importScripts).
+func moduleStatement(kw, rest string) bool {
+	if rest == "" {
+		return false
+	}
+	switch c := rest[0]; {
+	case c == '{' || c == '*':
+		return true
+	case kw == "import" && (c == '"' || c == '\''):
+		return true
+	case kw == "import" && strings.HasPrefix(rest, ".meta"):
+		return true
+	case c == ' ' || c == '\t':
+		t := strings.TrimLeft(rest, " \t")
+		return t != "" && (t[0] == '{' || t[0] == '*' || t[0] == '"' || t[0] == '\'' || t[0] == '_' || t[0] == '$' ||
+			t[0] >= 'a' && t[0] <= 'z' || t[0] >= 'A' && t[0] <= 'Z') && !strings.HasPrefix(t, "from")
+	}
+	return false
 }
 
 // declHit is one declaration at the start of a source line.

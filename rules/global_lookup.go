@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/parse"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 )
 
@@ -54,9 +56,9 @@ window["init"]();`,
 	Run:              runGlobalLookup,
 }
 
-var globalObjects = map[string]bool{"window": true, "self": true, "globalThis": true, "global": true, "frames": true, "top": true, "parent": true}
-
 var identWordRE = regexp.MustCompile(`[A-Za-z_$][A-Za-z0-9_$]*`)
+
+var globalObjects = map[string]bool{"window": true, "self": true, "globalThis": true, "global": true, "frames": true, "top": true, "parent": true}
 
 func runGlobalLookup(p *analyzer.Pass) {
 	nf := p.File.Names
@@ -134,10 +136,11 @@ func runGlobalLookup(p *analyzer.Pass) {
 			default:
 				return true
 			}
-			checkCodeString(nf, x.ArgumentList, lost, func(arg ast.Node, key, what string) { report(arg, key, "binding named in code text", what) })
+			fn := callee == "Function" || callee == "window.Function"
+			checkCodeString(nf, x.ArgumentList, fn, lost, func(arg ast.Node, key, what string) { report(arg, key, "binding named in code text", what) })
 		case *ast.NewExpression:
 			if calleeName(x.Callee) == "Function" {
-				checkCodeString(nf, x.ArgumentList, lost, func(arg ast.Node, key, what string) { report(arg, key, "binding named in code text", what) })
+				checkCodeString(nf, x.ArgumentList, true, lost, func(arg ast.Node, key, what string) { report(arg, key, "binding named in code text", what) })
 			}
 		}
 		return true
@@ -186,6 +189,15 @@ func renamedTopLevel(p *analyzer.Pass, explicit map[string]bool) (renamed, wrapp
 			// global: window.AudioContext in three.js means the browser's,
 			// not three's own module-scoped class of that name.
 			if o, ok := nf.OriginAt(b.Pos); ok && o.Source.Module {
+				continue
+			} else if !ok && (s != p.File.Scope.Root || s.Kind != scope.Global) {
+				// The source's text is unknown (a map without
+				// sourcesContent, the file not at hand): the bundle's own
+				// structure is the evidence. A binding in a bundler's
+				// IIFE wrapper or at an ES module's top level is no global
+				// of the bundle, and nothing says its source was a script
+				// (echarts' module-scoped devicePixelRatio, built by
+				// terser, against window.devicePixelRatio).
 				continue
 			}
 			switch {
@@ -259,19 +271,85 @@ func explicitGlobals(p *analyzer.Pass) map[string]bool {
 	return out
 }
 
-func checkCodeString(nf *names.Facts, args []ast.Expression, lost func(string) string, found func(arg ast.Node, key, what string)) {
+// checkCodeString looks for renamed top-level names among the free
+// variables of code text evaluated in the global scope: the string
+// arguments of eval and setTimeout, or the body of new Function(p1, …,
+// body), whose leading arguments name its parameters (pixi.js compiles
+// shaders with new Function("r", "s", src): r and s are no lookups).
+func checkCodeString(nf *names.Facts, args []ast.Expression, function bool, lost func(string) string, found func(arg ast.Node, key, what string)) {
+	var params []string
+	if function {
+		if len(args) == 0 {
+			return
+		}
+		for _, a := range args[:len(args)-1] {
+			s, ok := stringValue(nf, a)
+			if !ok {
+				return // parameters not known: nor is what the body binds
+			}
+			params = append(params, s)
+		}
+		args = args[len(args)-1:]
+	}
 	for _, a := range args {
 		s, ok := stringValue(nf, a)
 		if !ok {
 			continue
 		}
-		for _, w := range identWordRE.FindAllString(s, -1) {
+		for _, w := range freeVariables(s, params, function) {
 			if what := lost(w); what != "" {
 				found(a, w, what) // at the code text, which maps to its line
 				return
 			}
 		}
 	}
+}
+
+// maxCodeText bounds the code text freeVariables parses: generated code
+// (Handlebars templates, Ajv validators) is small; a longer string is not
+// worth a parse per rule run.
+const maxCodeText = 64 << 10
+
+// freeVariables returns the names code refers to but does not declare, in
+// order of first use: what it looks up in the global scope when run. As a
+// Function body, params (each may be "a, b" or "...rest") are bound. Code
+// that does not parse (or is too long) names nothing: it would throw
+// before any lookup.
+func freeVariables(code string, params []string, function bool) []string {
+	if len(code) > maxCodeText {
+		return nil
+	}
+	src := code
+	if function {
+		// The same wrapper the Function constructor builds (ECMA-262
+		// CreateDynamicFunction), on one line so that nothing shifts.
+		src = "(function anonymous(" + strings.Join(params, ",") + "\n) {\n" + code + "\n})"
+	}
+	res, err := parse.ParseWith("", src, parse.Options{Cores: 1})
+	if err != nil {
+		return nil
+	}
+	info := scope.Build(res.Program, scope.Options{})
+	type use struct {
+		name string
+		pos  int
+	}
+	var uses []use
+	for name, ids := range info.Globals {
+		first := -1
+		for _, id := range ids {
+			if p := int(id.Idx); first < 0 || p < first {
+				first = p
+			}
+		}
+		uses = append(uses, use{name, first})
+	}
+	slices.SortFunc(uses, func(a, b use) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.name, b.name)) })
+	out := make([]string, len(uses))
+	for i, u := range uses {
+		out[i] = u.name
+	}
+	return out
 }
 
 func isDirectEval(p *analyzer.Pass, call *ast.CallExpression) bool {

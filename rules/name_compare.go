@@ -7,6 +7,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
 )
 
 // NameCompare flags comparisons of a runtime function or class name with a
@@ -135,7 +136,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 		// else — unless the source imports a class of that name from
 		// another chunk of a code-split build, whose names this build
 		// mangles like this chunk's (Vite, Rollup, esbuild --splitting).
-		if nf.SourceDecl(lit).Imported && nf.Pinned == 0 && ix.anyMangled() {
+		if nf.SourceDecl(lit).Imported && nf.Pinned == 0 && ix.anyMangled() && importsFromChunk(nf, lit) {
 			return fmt.Sprintf("but %s is imported from another chunk of this minified build, where the minifier renames it like the classes here, so the comparison never matches. %s",
 				lit, compareFix(nil)), lit
 		}
@@ -171,6 +172,24 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 	}
 	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",
 		lit, compareFix(nil)), lit
+}
+
+// importsFromChunk reports whether the bundle itself imports a binding
+// that the map calls lit, or one the map does not name: only then can
+// lit's class live in another chunk. A one-file bundle has every class it
+// uses inside (the map named those renamed away from lit); a name the
+// sources import may also belong to a class that sets its own name
+// (static name, defineProperty) or that tree shaking dropped.
+func importsFromChunk(nf *names.Facts, lit string) bool {
+	for _, b := range nf.Scope.Root.Bindings() {
+		if b.Kind != scope.Import {
+			continue
+		}
+		if orig, ok := nf.OriginalAt(b.Pos, b.Name); !ok || orig == lit {
+			return true
+		}
+	}
+	return false
 }
 
 func compareFix(fn *names.Func) string {
