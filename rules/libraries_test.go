@@ -95,23 +95,10 @@ func TestLibraries(t *testing.T) {
 		analyzed[filepath.Base(b)] = true
 	}
 	res := checkLibraryBundles(t, bundles)
-	pending := map[string]bool{}
-	defer func() {
-		for k, why := range pendingFalseAlarms {
-			if !pending[k] && analyzed[strings.Fields(k)[0]] {
-				t.Errorf("the known false alarm %q is gone (%s): remove it from pendingFalseAlarms", k, why)
-			}
-		}
-	}()
 	var lines []string
 	for _, f := range res.Findings {
 		line := libraryFindingLine(f)
 		if f.Severity == analyzer.Error {
-			if pendingFalseAlarms[pendingKey(line)] != "" {
-				pending[pendingKey(line)] = true
-				t.Logf("known false alarm, pending: %s", line)
-				continue
-			}
 			t.Errorf("error finding in a library bundle: %s\n\t%s", line, f.Excerpt)
 			continue
 		}
@@ -220,32 +207,6 @@ func TestLibrariesControl(t *testing.T) {
 			t.Errorf("%s: errors at %v, want %v", filepath.Base(b), g, w)
 		}
 	}
-}
-
-// pendingFalseAlarms are error findings on the clean builds that are
-// false alarms of the value flows (analyzer/names/values*.go,
-// rules/name_key.go), which another branch is reworking: each is listed
-// with its analysis, is not accepted silently (the test fails when one
-// disappears, so the entry is removed with the fix), and is never a reason
-// to add another. Key: bundle, rule, original source:line.
-var pendingFalseAlarms = map[string]string{
-	// pixi.js's shapeBuilders registry is keyed by the extensions' own
-	// metadata strings (extension.name: "rectangle", "circle", …), not by
-	// runtime names; the field-based flow of `.name` merges those strings
-	// with @xmldom's ParseError.name, so the store looks keyed by runtime
-	// names and the literal lookup .rectangle looks unmatched.
-	"pixi.js.esbuild name-key node_modules/pixi.js/src/scene/graphics/shared/utils/buildContextBatches.ts:102":         "value flows: extension.name merged with ParseError.name",
-	"pixi.js.esbuild.min.mjs name-key node_modules/pixi.js/src/scene/graphics/shared/utils/buildContextBatches.ts:102": "value flows: extension.name merged with ParseError.name",
-	"pixi.js.terser name-key node_modules/pixi.js/src/scene/graphics/shared/utils/buildContextBatches.ts:102":          "value flows: extension.name merged with ParseError.name",
-}
-
-// pendingKey is a golden line's bundle, rule and location.
-func pendingKey(line string) string {
-	f := strings.Fields(line)
-	if len(f) < 4 {
-		return line
-	}
-	return strings.Join([]string{f[0], f[1], strings.TrimSuffix(f[3], ":")}, " ")
 }
 
 // libraryFindingLine is a finding's golden line: bundle, rule, severity,
