@@ -1,15 +1,12 @@
 package rules_test
 
 import (
-	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
 
-	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -68,40 +65,17 @@ window["init"]();
 				name += map[api.Format]string{api.FormatIIFE: "/iife", api.FormatESModule: "/esm"}[format]
 				t.Run(name, func(t *testing.T) {
 					dir := t.TempDir()
-					lib := filepath.Join(dir, "lib.js")
-					if err := os.WriteFile(lib, []byte(c.src), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					entry := filepath.Join(dir, "entry.js")
-					if err := os.WriteFile(entry, []byte(`import * as lib from "./lib.js"; globalThis.lib = lib; export { lib };`), 0o644); err != nil {
-						t.Fatal(err)
-					}
+					writeFiles(t, dir, map[string]string{
+						"lib.js":   c.src,
+						"entry.js": `import * as lib from "./lib.js"; globalThis.lib = lib; export { lib };`,
+					})
+					lib, entry := filepath.Join(dir, "lib.js"), filepath.Join(dir, "entry.js")
 					if script {
 						entry = lib
 					}
-					sc := api.SourcesContentInclude
-					if !content {
-						sc = api.SourcesContentExclude
-					}
-					out := filepath.Join(dir, "out.js")
-					res := api.Build(api.BuildOptions{
-						EntryPoints: []string{entry}, Bundle: true, Outfile: out, Format: format,
-						Sourcemap: api.SourceMapLinked, SourcesContent: sc,
-						MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true,
-						Write: true, LogLevel: api.LogLevelSilent,
-					})
-					if len(res.Errors) > 0 {
-						t.Fatal(res.Errors[0].Text)
-					}
-					got, err := analyzer.Check(context.Background(), []string{out}, analyzer.Options{Rules: rules.All(), Workers: 1})
-					if err != nil {
-						t.Fatal(err)
-					}
-					if got.Files[0].SourceMap == nil {
-						t.Fatalf("map not used: %v", got.Files[0].Warnings)
-					}
+					findings := snippet{entry: entry, out: filepath.Join(dir, "out.js"), format: format, noSourcesContent: !content}.check(t, rules.All()...)
 					n := 0
-					for _, f := range got.Findings {
+					for _, f := range findings {
 						if f.Rule == "global-lookup" {
 							n++
 							if c.want == 0 {

@@ -1,8 +1,6 @@
 package rules_test
 
 import (
-	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,16 +21,11 @@ import (
 // lookup really finds nothing and is an error.
 func TestMangledPropertyTwoCopies(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, src string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("lib.js", `export class Atom {
+	writeFiles(t, dir, map[string]string{"lib.js": `export class Atom {
   constructor(name) { this.name_ = name; this.observers_ = []; }
   observe(f) { this.observers_.push(f); return this.name_; }
 }
-`)
+`})
 	// The published production copy: properties mangled, with its map
 	// linked, as a package ships it.
 	res := api.Build(api.BuildOptions{
@@ -43,31 +36,18 @@ func TestMangledPropertyTwoCopies(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors[0].Text)
 	}
-	write("both.js", `import { Atom as Prod } from "./lib.min.js";
+	writeFiles(t, dir, map[string]string{"both.js": `import { Atom as Prod } from "./lib.min.js";
 import { Atom as Dev } from "./lib.js";
 const pick = globalThis.production ? Prod : Dev;
 const a = new pick("count");
 console.log(a.observe(() => 1), a["name_"]);
-`)
-	write("prod.js", `import { Atom } from "./lib.min.js";
+`, "prod.js": `import { Atom } from "./lib.min.js";
 const a = new Atom("count");
 console.log(a.observe(() => 1), a["name_"]);
-`)
+`})
 	check := func(entry string) []analyzer.Finding {
-		out := filepath.Join(dir, strings.TrimSuffix(entry, ".js")+".out.js")
-		res := api.Build(api.BuildOptions{
-			EntryPoints: []string{filepath.Join(dir, entry)}, Outfile: out, Bundle: true,
-			Format: api.FormatIIFE, MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true,
-			Sourcemap: api.SourceMapLinked, Write: true, LogLevel: api.LogLevelSilent,
-		})
-		if len(res.Errors) > 0 {
-			t.Fatal(res.Errors[0].Text)
-		}
-		r, err := analyzer.Check(context.Background(), []string{out}, analyzer.Options{Rules: []*analyzer.Rule{rules.MangledProperty}, Workers: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.Findings
+		return snippet{entry: filepath.Join(dir, entry), out: filepath.Join(dir, strings.TrimSuffix(entry, ".js")+".out.js"),
+			format: api.FormatIIFE}.check(t, rules.MangledProperty)
 	}
 	if fs := check("both.js"); len(fs) != 0 {
 		t.Errorf("two copies of the library, one unmangled: want no finding, got %d, first: %s", len(fs), fs[0].Message)

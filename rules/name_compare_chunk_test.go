@@ -1,14 +1,11 @@
 package rules_test
 
 import (
-	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
 
-	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -42,29 +39,11 @@ export function isUnused(x) { return x.constructor.name === "Unused"; }
 
 func checkOneFileImports(t *testing.T, files map[string]string) {
 	dir := t.TempDir()
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	for _, format := range []api.Format{api.FormatIIFE, api.FormatESModule} {
 		out := filepath.Join(dir, "dist", map[api.Format]string{api.FormatIIFE: "iife", api.FormatESModule: "esm"}[format]+".js")
-		res := api.Build(api.BuildOptions{
-			EntryPoints: []string{filepath.Join(dir, "app.js")}, Bundle: true, Outfile: out, Format: format,
-			Sourcemap: api.SourceMapLinked, MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true,
-			Write: true, LogLevel: api.LogLevelSilent,
-		})
-		if len(res.Errors) > 0 {
-			t.Fatal(res.Errors[0].Text)
-		}
-		got, err := analyzer.Check(context.Background(), []string{out}, analyzer.Options{Rules: rules.All(), Workers: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Files[0].SourceMap == nil {
-			t.Fatalf("%s: map not used", out)
-		}
-		for _, f := range got.Findings {
+		findings := snippet{entry: filepath.Join(dir, "app.js"), out: out, format: format}.check(t, rules.All()...)
+		for _, f := range findings {
 			if f.Rule == "name-compare" {
 				t.Errorf("%s: false alarm: %s", filepath.Base(out), f.Message)
 			}

@@ -1,15 +1,12 @@
 package rules_test
 
 import (
-	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
 
-	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -34,29 +31,15 @@ function label(x) {
 }
 console.log(label(new Invoice(1)), label(new Customer(2)), label(null));
 `
-		if err := os.WriteFile(filepath.Join(dir, "in.js"), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out := filepath.Join(dir, "out.js")
-		res := api.Build(api.BuildOptions{
-			EntryPoints: []string{filepath.Join(dir, "in.js")}, Outfile: out, Bundle: true, Format: api.FormatIIFE,
-			MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true,
-			Sourcemap: api.SourceMapLinked, Write: true, LogLevel: api.LogLevelSilent,
-		})
-		if len(res.Errors) > 0 {
-			t.Fatal(res.Errors[0].Text)
-		}
-		r, err := analyzer.Check(context.Background(), []string{out}, analyzer.Options{Rules: []*analyzer.Rule{rules.NameKey}, Workers: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
+		writeFiles(t, dir, map[string]string{"in.js": src})
+		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}.check(t, rules.NameKey)
 		var got []string
-		for _, f := range r.Findings {
+		for _, f := range findings {
 			got = append(got, f.Severity.String())
 		}
 		if strings.Join(got, ",") != c.want {
 			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-			for _, f := range r.Findings {
+			for _, f := range findings {
 				t.Log(f.Message)
 			}
 		}

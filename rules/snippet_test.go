@@ -1,0 +1,57 @@
+package rules_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+)
+
+// writeFiles writes name → text files into dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// snippet is one esbuild build of a test's small program: bundled,
+// minified, with a linked map.
+type snippet struct {
+	entry, out string
+	format     api.Format
+	// noSourcesContent leaves the sources out of the map.
+	noSourcesContent bool
+}
+
+// check builds s and returns what rules find in it, the map required.
+func (s snippet) check(t *testing.T, rules ...*analyzer.Rule) []analyzer.Finding {
+	t.Helper()
+	sc := api.SourcesContentInclude
+	if s.noSourcesContent {
+		sc = api.SourcesContentExclude
+	}
+	res := api.Build(api.BuildOptions{
+		EntryPoints: []string{s.entry}, Bundle: true, Outfile: s.out, Format: s.format,
+		Sourcemap: api.SourceMapLinked, SourcesContent: sc,
+		MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true,
+		Write: true, LogLevel: api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors[0].Text)
+	}
+	got, err := analyzer.Check(context.Background(), []string{s.out}, analyzer.Options{Rules: rules, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Files[0].SourceMap == nil {
+		t.Fatalf("%s: map not used: %v", s.out, got.Files[0].Warnings)
+	}
+	return got.Findings
+}
