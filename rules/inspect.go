@@ -4,6 +4,7 @@ import (
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
@@ -15,17 +16,7 @@ func inspectProgram(p *analyzer.Pass, f func(n ast.Node, stack []ast.Node) bool)
 
 // constString returns a string literal's value (or a no-substitution
 // template's).
-func constString(e ast.Expression) (string, bool) {
-	switch x := e.(type) {
-	case *ast.StringLiteral:
-		return x.Value.String(), true
-	case *ast.TemplateLiteral:
-		if x.Tag == nil && len(x.Expressions) == 0 && len(x.Elements) == 1 {
-			return x.Elements[0].Parsed.String(), true
-		}
-	}
-	return "", false
-}
+func constString(e ast.Expression) (string, bool) { return names.LiteralString(e) }
 
 // startOf is the byte offset where n starts.
 func startOf(n ast.Node) int { return walk.Start(n) }

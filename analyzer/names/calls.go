@@ -194,9 +194,9 @@ func (f *Facts) pinCall(call *ast.CallExpression, staticClass *ast.ClassLiteral)
 	var pin Pin
 	if t := f.pinTarget(call); t != nil {
 		target, pin = t, PinHelper
-		name, _ = literalString(call.ArgumentList[1])
+		name, _ = LiteralString(call.ArgumentList[1])
 	} else if len(call.ArgumentList) == 3 && f.isObjectDefineProperty(call.Callee) {
-		if k, ok := literalString(call.ArgumentList[1]); !ok || k != "name" {
+		if k, ok := LiteralString(call.ArgumentList[1]); !ok || k != "name" {
 			return
 		}
 		desc, ok := call.ArgumentList[2].(*ast.ObjectLiteral)

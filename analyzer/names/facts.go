@@ -399,7 +399,7 @@ func (f *Facts) staticName(fn *Func, c *ast.ClassLiteral) {
 		case *ast.FieldDefinition:
 			if k, ok := propName(el.Key, el.Computed); ok && el.Static && k == "name" {
 				fn.Pin = PinStatic
-				if s, ok := literalString(el.Initializer); ok {
+				if s, ok := LiteralString(el.Initializer); ok {
 					fn.Runtime, fn.RuntimeKnown = s, true
 				} else {
 					fn.RuntimeKnown = false
@@ -425,7 +425,7 @@ func returnedString(fn *ast.FunctionLiteral) (string, bool) {
 		return "", false
 	}
 	if r, ok := fn.Body.List[0].(*ast.ReturnStatement); ok && r.Argument != nil {
-		return literalString(r.Argument)
+		return LiteralString(r.Argument)
 	}
 	return "", false
 }
@@ -497,7 +497,7 @@ func (f *Facts) literal(e ast.Expression) *Func {
 		return f.byNode[x]
 	case *ast.CallExpression:
 		if len(x.ArgumentList) == 2 {
-			if _, ok := literalString(x.ArgumentList[1]); ok {
+			if _, ok := LiteralString(x.ArgumentList[1]); ok {
 				if fn := f.literal(x.ArgumentList[0]); fn != nil {
 					if id, ok := x.Callee.(*ast.Identifier); ok && f.isHelperShape(f.Scope.Resolve(id)) {
 						return fn
@@ -579,7 +579,7 @@ func (f *Facts) helperBody(e ast.Expression) bool {
 	if a, ok := call.ArgumentList[0].(*ast.Identifier); !ok || a.Name != p0.Name {
 		return false
 	}
-	if k, ok := literalString(call.ArgumentList[1]); !ok || k != "name" {
+	if k, ok := LiteralString(call.ArgumentList[1]); !ok || k != "name" {
 		return false
 	}
 	desc, ok := call.ArgumentList[2].(*ast.ObjectLiteral)
@@ -629,7 +629,7 @@ func (f *Facts) pinTarget(call *ast.CallExpression) ast.Expression {
 	if len(call.ArgumentList) != 2 {
 		return nil
 	}
-	if _, ok := literalString(call.ArgumentList[1]); !ok {
+	if _, ok := LiteralString(call.ArgumentList[1]); !ok {
 		return nil
 	}
 	id, ok := call.Callee.(*ast.Identifier)

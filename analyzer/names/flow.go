@@ -297,7 +297,7 @@ func (f *Facts) ConstString(e ast.Expression) (string, bool) { return f.constStr
 func (f *Facts) constString(e ast.Expression) (string, bool) {
 	switch x := e.(type) {
 	case *ast.StringLiteral, *ast.TemplateLiteral:
-		return literalString(x)
+		return LiteralString(x)
 	case *ast.Identifier:
 		b := f.Scope.Resolve(x)
 		if b == nil || b.Mutated || b.Kind == scope.Param {
@@ -313,16 +313,16 @@ func (f *Facts) constString(e ast.Expression) (string, bool) {
 			v = b.Assigns[0].Right
 		}
 		if v != nil {
-			return literalString(v)
+			return LiteralString(v)
 		}
 	}
 	return "", false
 }
 
-// literalString returns the value of a string literal or of a template
+// LiteralString returns the value of a string literal or of a template
 // with no substitution and no tag: Oxc (Vite 8, Rolldown) prints plain
 // strings in backticks, so __name(c, `Foo`) is esbuild's "Foo".
-func literalString(e ast.Expression) (string, bool) {
+func LiteralString(e ast.Expression) (string, bool) {
 	switch x := e.(type) {
 	case *ast.StringLiteral:
 		return x.Value.String(), true
