@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/dop251/goja/ast"
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
@@ -136,7 +137,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 		// else — unless the source imports a class of that name from
 		// another chunk of a code-split build, whose names this build
 		// mangles like this chunk's (Vite, Rollup, esbuild --splitting).
-		if nf.SourceDecl(lit).Imported && nf.Pinned == 0 && ix.anyMangled() && importsFromChunk(nf, lit) {
+		if nf.SourceDecl(lit).Imported && nf.NumPinned == 0 && ix.anyMangled() && importsFromChunk(nf, lit) {
 			return fmt.Sprintf("but %s is imported from another chunk of this minified build, where the minifier renames it like the classes here, so the comparison never matches. %s",
 				lit, compareFix(nil)), lit
 		}
@@ -175,11 +176,12 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 }
 
 // importsFromChunk reports whether the bundle itself imports a binding
-// that the map calls lit, or one the map does not name: only then can
-// lit's class live in another chunk. A one-file bundle has every class it
-// uses inside (the map named those renamed away from lit); a name the
-// sources import may also belong to a class that sets its own name
-// (static name, defineProperty) or that tree shaking dropped.
+// that the map calls lit, or one the map does not name, or requires a
+// file beside it (a CommonJS chunk: require("./barrel-B3Ia.js")): only
+// then can lit's class live in another chunk. A one-file bundle has every
+// class it uses inside (the map named those renamed away from lit); a
+// name the sources import may also belong to a class that sets its own
+// name (static name, defineProperty) or that tree shaking dropped.
 func importsFromChunk(nf *names.Facts, lit string) bool {
 	for _, b := range nf.Scope.Root.Bindings() {
 		if b.Kind != scope.Import {
@@ -189,7 +191,16 @@ func importsFromChunk(nf *names.Facts, lit string) bool {
 			return true
 		}
 	}
-	return false
+	chunk := false
+	nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
+		if c, ok := n.(*ast.CallExpression); ok && !chunk && len(c.ArgumentList) == 1 {
+			id, isIdent := c.Callee.(*ast.Identifier)
+			s, isString := constString(c.ArgumentList[0])
+			chunk = isIdent && id.Name == "require" && isString && (strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../"))
+		}
+		return !chunk
+	})
+	return chunk
 }
 
 func compareFix(fn *names.Func) string {
