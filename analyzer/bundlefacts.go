@@ -108,7 +108,7 @@ type NameRead struct {
 // toBundle maps an offset of the analyzed text to the bundle; locate maps
 // a bundle offset through the source map (nil, "" without one).
 func newBundleFacts(nf *names.Facts, mapSources []string, toBundle func(int) (int, bool), locate func(off int) (*Original, string)) *BundleFacts {
-	bf := &BundleFacts{Pinned: nf.Pinned}
+	bf := &BundleFacts{Pinned: nf.NumPinned}
 	if mapSources != nil {
 		bf.MapSources = append([]string{}, mapSources...)
 		sort.Strings(bf.MapSources)

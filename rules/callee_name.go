@@ -107,7 +107,7 @@ func calleeJudge(ix *funcIndex, r *names.Read, u *names.Use, sev analyzer.Severi
 		}
 		return fmt.Sprintf("but %s, %s Compare by reference or keep names (esbuild keepNames, terser keep_fnames/keep_classnames).", describeMangled(nf, bad), tail)
 	}
-	if r.Candidates == nil && nf.Minified && sev == analyzer.Error && nf.Pinned == 0 {
+	if r.Candidates == nil && nf.Minified && sev == analyzer.Error && nf.NumPinned == 0 {
 		// fn.caller.name: whoever calls is renamed in a minified bundle.
 		if ix.anyMangled() {
 			return "but the functions of this minified bundle are renamed, so the comparison or lookup never matches the names in the source. Pass an explicit name instead."

@@ -107,8 +107,8 @@ func runKeepNamesGap(p *analyzer.Pass) {
 // keepsSomeNames describes the evidence that the bundle was built to keep
 // some names, or returns "".
 func keepsSomeNames(nf *names.Facts) string {
-	if nf.Pinned > 0 {
-		return fmt.Sprintf("%d pinned by a naming helper", nf.Pinned)
+	if nf.NumPinned > 0 {
+		return fmt.Sprintf("%d pinned by a naming helper", nf.NumPinned)
 	}
 	if !nf.Minified {
 		return ""

@@ -237,7 +237,7 @@ func (f *Facts) pinCall(call *ast.CallExpression, staticClass *ast.ClassLiteral)
 		return
 	}
 	fn.Runtime, fn.RuntimeKnown, fn.Pin = name, true, pin
-	f.Pinned++
+	f.NumPinned++
 }
 
 // flowPins applies the Object.defineProperty(x, "name", {value: v}) calls
@@ -271,7 +271,7 @@ func (f *Facts) flowPins() {
 				continue
 			}
 			fn.Runtime, fn.RuntimeKnown, fn.Pin = name, known, PinDefineProperty
-			f.Pinned++
+			f.NumPinned++
 		}
 	}
 	f.latePins = nil

@@ -73,9 +73,9 @@ type Facts struct {
 	Reads []*Read
 	// Uses are what happens to the values those reads produce.
 	Uses []*Use
-	// Pinned is the number of functions whose name a helper pins: a
+	// NumPinned is the number of functions whose name a helper pins: a
 	// bundle built with keep-names has many.
-	Pinned int
+	NumPinned int
 
 	opts    Options
 	byNode  map[ast.Node]*Func
