@@ -36,7 +36,9 @@ object, Map or Set) written and read only through the same runtime names
 (a closed round trip) works after minification and is not reported; so
 does one read with a type tag that the program writes into data only from
 the runtime names the registry holds ({tag: req.constructor.name} sent and
-read back as handlers.get(msg.tag)).
+read back as handlers.get(msg.tag)), and functions registered on window
+under their runtime names for the inline handlers of HTML the program
+builds from the same, distinct names.
 
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
@@ -76,6 +78,7 @@ func runNameKey(p *analyzer.Pass) {
 		broken[st] = reportStore(p, st)
 	}
 	reportTables(p, nf.TableMisses())
+	inHTML := htmlNamed(nf)
 	tabled := map[*names.Use]bool{} // uses a table error already covers
 	for _, m := range nf.TableMisses() {
 		if m.Tag == "" {
@@ -94,6 +97,11 @@ func runNameKey(p *analyzer.Pass) {
 			if broken[st] || st.Sound() {
 				continue
 			}
+		} else if u.Kind == names.UseKey && u.Assign && nf.GlobalKey(u) && allIn(u.Read.Candidates, inHTML) {
+			// window[fn.name] = fn for the inline handlers of HTML the
+			// program writes from the same runtime names: they call
+			// exactly the keys it stored (a closed round trip).
+			continue
 		} else if u.Kind == names.UseKey && !u.Assign && (nf.NoFixedKeys(u) || missesEither(nf, u)) {
 			// Looked up in an object that only ever gets keys the
 			// program computes, or in a table that holds neither name:
@@ -140,6 +148,39 @@ func runNameKey(p *analyzer.Pass) {
 			Name:    name,
 		})
 	}
+}
+
+// htmlNamed returns the functions whose runtime names the program writes
+// into HTML, in strings built from them (el.innerHTML = '<a onclick="' +
+// fn.name + '()">', insertAdjacentHTML, document.write).
+func htmlNamed(nf *names.Facts) map[*names.Func]bool {
+	out := map[*names.Func]bool{}
+	for _, u := range nf.Uses {
+		html := u.Kind == names.UseStore && (u.Key == "innerHTML" || u.Key == "outerHTML") ||
+			u.Kind == names.UseArg && (strings.HasSuffix(u.Callee, ".insertAdjacentHTML") ||
+				u.Callee == "document.write" || u.Callee == "document.writeln")
+		if html && u.Derived {
+			for _, fn := range u.Read.Candidates {
+				out[fn] = true
+			}
+		}
+	}
+	return out
+}
+
+// allIn reports whether every function of fns is in set (and there is
+// one), each with its own runtime name: two sharing one, or an anonymous
+// "" (compression inlined them), leave handlers calling the wrong
+// function or none.
+func allIn(fns []*names.Func, set map[*names.Func]bool) bool {
+	seen := map[string]bool{}
+	for _, fn := range fns {
+		if !set[fn] || !fn.RuntimeKnown || fn.Runtime == "" || seen[fn.Runtime] {
+			return false
+		}
+		seen[fn.Runtime] = true
+	}
+	return len(fns) > 0
 }
 
 // missesEither reports whether a key read indexes a table that holds

@@ -45,3 +45,38 @@ console.log(label(new Invoice(1)), label(new Customer(2)), label(null));
 		}
 	}
 }
+
+// Functions registered on window under their runtime names for the
+// inline handlers of HTML built from the same names: the handlers call
+// exactly the keys stored, whatever the names are. Registered with no
+// such HTML, other scripts may call them by their source names: a
+// warning.
+func TestNameKeyGlobalHandlers(t *testing.T) {
+	for _, c := range []struct {
+		name, html string
+		want       string
+	}{
+		{"html from the same names", `document.body.innerHTML = html;`, ""},
+		{"no html", ``, "warning"},
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"in.js": `function openFile() { return 1; }
+function closeFile() { return 2; }
+let html = "";
+for (const fn of [openFile, closeFile]) {
+  window[fn.name] = fn;
+  html += '<a onclick="' + fn.name + '()">' + fn.name.length + "</a>";
+}
+` + c.html + `
+console.log(html.length);
+`})
+		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}.check(t, rules.NameKey)
+		var got []string
+		for _, f := range findings {
+			got = append(got, f.Severity.String())
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -750,3 +750,20 @@ func (f *Facts) mayBeFunction(e ast.Expression) bool {
 	}
 	return unknown && !data
 }
+
+// GlobalKey reports whether a key use indexes the global object only
+// (window[fn.name] = fn): a registry other scripts and HTML reach.
+func (f *Facts) GlobalKey(u *Use) bool {
+	base, ok := f.keyBase(u)
+	e, isExpr := base.(ast.Expression)
+	if !ok || !isExpr || f.vals == nil {
+		return false
+	}
+	vals := f.vals.of(e, nil)
+	for _, x := range vals {
+		if f.vals.vals[x].kind != vkGlobal {
+			return false
+		}
+	}
+	return len(vals) > 0
+}
