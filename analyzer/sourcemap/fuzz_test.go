@@ -170,9 +170,9 @@ func checkAgainstGoSourcemap(t *testing.T, data []byte, m *Map, probes [][2]int)
 			continue
 		}
 		// A null source is "" here and sourceRoot alone there. Invalid
-		// UTF-8 in the map's JSON: encoding/json (go-sourcemap) turns
-		// it into U+FFFD, Parse keeps the bytes.
-		if mp.Source != "" && strings.ToValidUTF8(mp.Source, "\uFFFD") != src || mp.OrigLine != line-1 || mp.OrigCol != col || mp.Name != name {
+		// UTF-8 in the map's JSON (a source or a name): encoding/json
+		// (go-sourcemap) turns it into U+FFFD, Parse keeps the bytes.
+		if mp.Source != "" && strings.ToValidUTF8(mp.Source, "\uFFFD") != src || mp.OrigLine != line-1 || mp.OrigCol != col || strings.ToValidUTF8(mp.Name, "\uFFFD") != name {
 			t.Fatalf("Find(%d,%d) = %q:%d:%d %q; go-sourcemap %q:%d:%d %q", p[0], p[1], mp.Source, mp.OrigLine, mp.OrigCol, mp.Name, src, line-1, col, name)
 		}
 		compared++
