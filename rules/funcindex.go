@@ -26,6 +26,9 @@ type funcIndex struct {
 
 	renamedMemo map[string][]*names.Func
 	carriedMemo map[string]bool
+	// requires is whether the file requires a file beside it (a CommonJS
+	// chunk), found on first use: 0 unknown, 1 no, 2 yes.
+	requires int8
 }
 
 func newFuncIndex(nf *names.Facts) *funcIndex { return &funcIndex{nf: nf} }

@@ -137,7 +137,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 		// else — unless the source imports a class of that name from
 		// another chunk of a code-split build, whose names this build
 		// mangles like this chunk's (Vite, Rollup, esbuild --splitting).
-		if nf.SourceDecl(lit).Imported && nf.NumPinned == 0 && ix.anyMangled() && importsFromChunk(nf, lit) {
+		if nf.SourceDecl(lit).Imported && nf.NumPinned == 0 && ix.anyMangled() && importsFromChunk(ix, lit) {
 			return fmt.Sprintf("but %s is imported from another chunk of this minified build, where the minifier renames it like the classes here, so the comparison never matches. %s",
 				lit, compareFix(nil)), lit
 		}
@@ -182,7 +182,8 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 // class it uses inside (the map named those renamed away from lit); a
 // name the sources import may also belong to a class that sets its own
 // name (static name, defineProperty) or that tree shaking dropped.
-func importsFromChunk(nf *names.Facts, lit string) bool {
+func importsFromChunk(ix *funcIndex, lit string) bool {
+	nf := ix.nf
 	for _, b := range nf.Scope.Root.Bindings() {
 		if b.Kind != scope.Import {
 			continue
@@ -191,16 +192,21 @@ func importsFromChunk(nf *names.Facts, lit string) bool {
 			return true
 		}
 	}
-	chunk := false
-	nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
-		if c, ok := n.(*ast.CallExpression); ok && !chunk && len(c.ArgumentList) == 1 {
-			id, isIdent := c.Callee.(*ast.Identifier)
-			s, isString := constString(c.ArgumentList[0])
-			chunk = isIdent && id.Name == "require" && isString && (strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../"))
-		}
-		return !chunk
-	})
-	return chunk
+	if ix.requires == 0 {
+		// One walk per file, however many comparisons ask.
+		ix.requires = 1
+		nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
+			if c, ok := n.(*ast.CallExpression); ok && ix.requires == 1 && len(c.ArgumentList) == 1 {
+				id, isIdent := c.Callee.(*ast.Identifier)
+				s, isString := constString(c.ArgumentList[0])
+				if isIdent && id.Name == "require" && isString && (strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")) {
+					ix.requires = 2
+				}
+			}
+			return ix.requires == 1
+		})
+	}
+	return ix.requires == 2
 }
 
 func compareFix(fn *names.Func) string {

@@ -92,13 +92,7 @@ func (s *Store) Sound() bool {
 // runtime name looked up there finds what the program itself stored
 // under keys it computed; nothing in the bundle shows a break.
 func (f *Facts) NoFixedKeys(u *Use) bool {
-	base, ok := f.keyBase(u)
-	e, isExpr := base.(ast.Expression)
-	if !ok || !isExpr || f.vals == nil {
-		return false
-	}
-	v := f.vals
-	vals := v.of(e, nil)
+	v, vals := f.vals, f.keyValues(u)
 	if len(vals) == 0 {
 		return false
 	}
@@ -593,6 +587,17 @@ func (f *Facts) tagChannels() map[string][]*Use {
 	return f.tags
 }
 
+// keyValues returns the values the flows see reach the object a key use
+// indexes (none when they cannot say).
+func (f *Facts) keyValues(u *Use) []flow.Value {
+	base, ok := f.keyBase(u)
+	e, isExpr := base.(ast.Expression)
+	if !ok || !isExpr || f.vals == nil {
+		return nil
+	}
+	return f.vals.of(e, nil)
+}
+
 // keyBase returns the object expression a key use indexes.
 func (f *Facts) keyBase(u *Use) (ast.Node, bool) {
 	switch n := u.Node.(type) {
@@ -754,12 +759,7 @@ func (f *Facts) mayBeFunction(e ast.Expression) bool {
 // GlobalKey reports whether a key use indexes the global object only
 // (window[fn.name] = fn): a registry other scripts and HTML reach.
 func (f *Facts) GlobalKey(u *Use) bool {
-	base, ok := f.keyBase(u)
-	e, isExpr := base.(ast.Expression)
-	if !ok || !isExpr || f.vals == nil {
-		return false
-	}
-	vals := f.vals.of(e, nil)
+	vals := f.keyValues(u)
 	for _, x := range vals {
 		if f.vals.vals[x].kind != vkGlobal {
 			return false

@@ -227,13 +227,7 @@ func (f *Facts) literalKeys(e ast.Expression, pairs bool) (map[string]bool, bool
 // indexes, when the bundle shows them in full (no write under a computed
 // key): what the lookup can find, before minification and after it.
 func (f *Facts) TableKeys(u *Use) (map[string]bool, bool) {
-	base, ok := f.keyBase(u)
-	e, isExpr := base.(ast.Expression)
-	v := f.vals
-	if !ok || !isExpr || v == nil {
-		return nil, false
-	}
-	vals := v.of(e, nil)
+	v, vals := f.vals, f.keyValues(u)
 	if len(vals) == 0 {
 		return nil, false
 	}
