@@ -34,7 +34,7 @@ import (
 // longer exists (created, entered and removed: nothing can be created in
 // it, not even by root), with standard input, output and error as its
 // only descriptors (pipes to the parent), and sets before it reads the
-// request: RLIMIT_DATA (memory), RLIMIT_CPU, RLIMIT_NOFILE, RLIMIT_FSIZE
+// request: RLIMIT_DATA and RLIMIT_AS (memory), RLIMIT_CPU, RLIMIT_NOFILE, RLIMIT_FSIZE
 // 0 and RLIMIT_CORE 0 (see setLimits).
 
 // ChildCommand is the hidden subcommand that runs one bundle in the
@@ -107,7 +107,8 @@ type ChildSelf struct {
 	Env        int   // environment variables
 	FDs        []int // open descriptors
 	CwdCreate  bool  // whether a file could be created in the working directory
-	DataLimit  int64 // RLIMIT_DATA as set
+	DataLimit  int64 // RLIMIT_DATA as the OS reports it
+	AddrLimit  int64 // RLIMIT_AS as the OS reports it
 	FileLimit  int64 // RLIMIT_NOFILE as set
 	LimitError string
 }
@@ -179,7 +180,7 @@ func childMain(args []string, in io.Reader, out io.Writer) int {
 	// at a stack of 128 MiB instead of Go's default 1 GB.
 	debug.SetMemoryLimit(memory - memory/8)
 	debug.SetMaxStack(128 << 20)
-	self.observe(memory)
+	self.observe()
 
 	var req childRequest
 	if err := json.NewDecoder(io.LimitReader(in, 1<<30)).Decode(&req); err != nil {
@@ -216,7 +217,7 @@ func childMain(args []string, in io.Reader, out io.Writer) int {
 }
 
 // observe records what the process sees of its isolation.
-func (s *ChildSelf) observe(memory int64) {
+func (s *ChildSelf) observe() {
 	s.Env = len(os.Environ())
 	if d, err := os.Open("/proc/self/fd"); err == nil {
 		names, _ := d.Readdirnames(-1)
@@ -237,8 +238,7 @@ func (s *ChildSelf) observe(memory int64) {
 		os.Remove(f.Name())
 	}
 	if osLimits {
-		s.DataLimit = memory
-		s.FileLimit = childFiles
+		s.DataLimit, s.AddrLimit, s.FileLimit = limit(rlimitData), limit(rlimitAS), limit(rlimitNofile)
 	}
 }
 
@@ -457,6 +457,15 @@ func stopReason(werr error, killed, canceled bool, cmd *exec.Cmd, stderr string,
 		return fmt.Sprintf("out of memory: the sandbox process reached its limit of %s (--max-memory %s plus what compiling the bundle needs) (%s)", mib(memory), mib(l.MaxMemory), status)
 	case strings.Contains(status, "killed"):
 		return fmt.Sprintf("the process was killed: the CPU time limit, or the system ran out of memory (%s)", status)
+	case runtimeSignal(stderr) != "":
+		fn := runtimeSignal(stderr)
+		if allocatorFrame(fn) {
+			// Go 1.26's collector can fault on a nil span queue instead
+			// of throwing "out of memory" when the OS refuses it memory
+			// under RLIMIT_DATA (seen in TestHostileSuite's eval-32mb).
+			return fmt.Sprintf("out of memory: the Go runtime's memory manager crashed (a signal in %s) at the sandbox process's limit of %s (--max-memory %s plus what compiling the bundle needs) (%s)", escapeLine(cut(fn, 120)), mib(memory), mib(l.MaxMemory), status)
+		}
+		return fmt.Sprintf("the Go runtime crashed (a signal in %s) (%s)", escapeLine(cut(fn, 120)), status)
 	case werr == nil:
 		return "the sandbox process sent no readable report (exit status 0)"
 	case fatal != "":
@@ -465,6 +474,44 @@ func stopReason(werr error, killed, canceled bool, cmd *exec.Cmd, stderr string,
 		return fmt.Sprintf("a panic in the sandbox process, a bug of manglecheck or goja (%s)", status)
 	}
 	return "the sandbox process failed (" + status + ")"
+}
+
+// runtimeSignal is the function a Go dump on stderr shows faulting when
+// the process died of a signal inside the Go runtime itself ("SIGSEGV:
+// segmentation violation", then the first goroutine's top frame in
+// package runtime), or "".
+func runtimeSignal(stderr string) string {
+	head, _, _ := strings.Cut(stderr, "\n")
+	if !strings.HasPrefix(head, "SIGSEGV: ") && !strings.HasPrefix(head, "SIGBUS: ") {
+		return ""
+	}
+	lines := strings.Split(stderr, "\n")
+	for i, line := range lines {
+		if !strings.HasPrefix(line, "goroutine ") || i+1 == len(lines) {
+			continue
+		}
+		fn := lines[i+1]
+		if j := strings.LastIndex(fn, "("); j > 0 {
+			fn = fn[:j]
+		}
+		if strings.HasPrefix(fn, "runtime.") {
+			return fn
+		}
+		return ""
+	}
+	return ""
+}
+
+// allocatorFrame is whether a runtime function belongs to the allocator
+// or the collector: the parts that fail when memory runs out.
+func allocatorFrame(fn string) bool {
+	fn = strings.TrimPrefix(fn, "runtime.")
+	for _, p := range []string{"(*spanQueue)", "(*mheap)", "(*mcentral)", "(*mcache)", "(*mspan)", "(*gcWork)", "(*fixalloc)", "gc", "scan", "mark", "sweep", "malloc", "mallocgc", "persistentalloc", "sysAlloc", "sysMap", "tryDeferToSpanScan", "greyobject", "shade"} {
+		if strings.HasPrefix(fn, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // escapeLine makes text from the child safe for a one-line message.

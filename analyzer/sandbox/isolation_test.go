@@ -245,8 +245,8 @@ func TestChildIsolation(t *testing.T) {
 	if self.CwdCreate {
 		t.Error("the child could create a file in its working directory")
 	}
-	if self.LimitError != "" || self.DataLimit != st.Memory || self.FileLimit == 0 {
-		t.Errorf("limits: %+v, want RLIMIT_DATA %d", self, st.Memory)
+	if self.LimitError != "" || self.DataLimit != st.Memory || self.FileLimit == 0 || self.AddrLimit <= st.Memory {
+		t.Errorf("limits: %+v, want RLIMIT_DATA %d and RLIMIT_AS above it", self, st.Memory)
 	}
 }
 

@@ -23,4 +23,12 @@ func peakRSS(cmd *exec.Cmd) int64 { return 0 }
 // memory is bounded only by the in-process heap guard.
 func setLimits(memory int64, cpu uint64) error { return nil }
 
+func limit(res int) int64 { return -1 }
+
+const (
+	rlimitData   = 0
+	rlimitAS     = 0
+	rlimitNofile = 0
+)
+
 const osLimits = false
