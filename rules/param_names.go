@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dop251/goja/ast"
@@ -58,7 +59,7 @@ var angularRegistrations = map[string]int{
 
 func runParamNames(p *analyzer.Pass) {
 	nf := p.File.Names
-	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
+	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		call, ok := n.(*ast.CallExpression)
 		if !ok {
 			return true
@@ -84,7 +85,7 @@ func runParamNames(p *analyzer.Pass) {
 			}
 		}
 		if target, ok := stringifiedFunction(nf, call); ok {
-			checkSourceParse(p, call, target)
+			checkSourceParse(p, call, target, stack)
 		}
 		return true
 	})
@@ -225,10 +226,11 @@ func stringifiedFunction(nf *names.Facts, call *ast.CallExpression) (ast.Express
 }
 
 // checkSourceParse reports fn.toString() followed by a parameter-list
-// regular expression, when the stringified function is known and its
-// parameters were renamed. A generic helper whose argument is unknown
-// (AngularJS's own annotate) is not reported: its callers are.
-func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Expression) {
+// regular expression, when a function the value flows bring to it is
+// known and its parameters were renamed. A generic helper whose argument
+// is unknown (AngularJS's own annotate) is not reported: its callers are,
+// and so are the functions the flows see reach it.
+func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Expression, stack []ast.Node) {
 	nf := p.File.Names
 	var fns []*names.Func
 	if fn := nf.Resolve(target); fn != nil {
@@ -238,7 +240,14 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 			fns = nf.ParamArgs(b)
 		}
 	}
-	if len(fns) == 0 || !parsesParams(p, call) {
+	if flowed, _ := nf.FuncsOf(target, stack); len(flowed) > 0 {
+		for _, fn := range flowed {
+			if !slices.Contains(fns, fn) {
+				fns = append(fns, fn)
+			}
+		}
+	}
+	if len(fns) == 0 || !parsesParams(p, call, stack) {
 		return
 	}
 	for _, fn := range fns {
@@ -262,33 +271,92 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 	}
 }
 
-// parsesParams reports whether the function around a stringification uses
-// a regular expression that extracts a parameter list: one matching "(" and
-// ")" or a parameter separator.
-func parsesParams(p *analyzer.Pass, call *ast.CallExpression) bool {
-	encl := enclosingBody(p.File.Program, call)
+// parsesParams reports whether the function around a stringification
+// extracts a parameter list from the text: matches it against a regular
+// expression for "(" and ")" or a parameter separator (text.match(re),
+// re.exec(text), text.replace(re, …)), or searches it for a closing
+// parenthesis (text.slice(text.indexOf("(") + 1, text.indexOf(")"))).
+// Reading the name before "(" searches for no ")" and does not count,
+// nor does a regular expression applied to some other string.
+func parsesParams(p *analyzer.Pass, call *ast.CallExpression, stack []ast.Node) bool {
+	encl := enclosingBody(p.File.Program, stack)
 	found := false
 	walk.Inspect(encl, func(n ast.Node) bool {
 		if found {
 			return false
 		}
-		var pat string
-		switch x := n.(type) {
-		case *ast.RegExpLiteral:
-			pat = x.Pattern
-		case *ast.Identifier:
-			if b := p.File.Scope.Resolve(x); b != nil && b.Init != nil {
-				if re, ok := b.Init.(*ast.RegExpLiteral); ok {
-					pat = re.Pattern
-				}
+		x, ok := n.(*ast.CallExpression)
+		if !ok || len(x.ArgumentList) == 0 {
+			return true
+		}
+		d, ok := x.Callee.(*ast.DotExpression)
+		if !ok {
+			return true
+		}
+		arg := x.ArgumentList[0]
+		switch d.Identifier.Name {
+		case "indexOf", "lastIndexOf", "split":
+			if lit, ok := p.File.Names.ConstString(arg); ok && strings.Contains(lit, ")") && holdsText(p, d.Left, call, 0) {
+				found = true
 			}
 		}
-		if pat != "" && isParamListRegexp(pat) {
-			found = true
+		switch d.Identifier.Name {
+		case "match", "matchAll", "replace", "replaceAll", "split", "search":
+			found = found || paramListRegexp(p, arg) && holdsText(p, d.Left, call, 0)
+		case "exec", "test":
+			found = found || paramListRegexp(p, d.Left) && holdsText(p, arg, call, 0)
 		}
 		return true
 	})
 	return found
+}
+
+// paramListRegexp reports whether e is a regular expression literal (or a
+// binding initialised with one) that reads a parameter list.
+func paramListRegexp(p *analyzer.Pass, e ast.Expression) bool {
+	if id, ok := e.(*ast.Identifier); ok {
+		if b := p.File.Scope.Resolve(id); b != nil {
+			e = b.Init
+		}
+	}
+	re, ok := e.(*ast.RegExpLiteral)
+	return ok && isParamListRegexp(re.Pattern)
+}
+
+// holdsText reports whether e is the stringification call, a string
+// derived from it (replace, trim, slice…), or a binding initialised or
+// assigned with one: the search is on the function's text, not on some
+// other string of the same function.
+func holdsText(p *analyzer.Pass, e ast.Expression, call *ast.CallExpression, depth int) bool {
+	if depth > 8 || e == nil {
+		return false
+	}
+	if e == ast.Expression(call) {
+		return true
+	}
+	switch x := e.(type) {
+	case *ast.CallExpression:
+		if d, ok := x.Callee.(*ast.DotExpression); ok {
+			switch d.Identifier.Name {
+			case "replace", "replaceAll", "trim", "slice", "substring", "substr", "toString":
+				return holdsText(p, d.Left, call, depth+1)
+			}
+		}
+	case *ast.Identifier:
+		b := p.File.Scope.Resolve(x)
+		if b == nil {
+			return false
+		}
+		if holdsText(p, b.Init, call, depth+1) {
+			return true
+		}
+		for _, as := range b.Assigns {
+			if holdsText(p, as.Right, call, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isParamListRegexp(pat string) bool {
@@ -296,22 +364,16 @@ func isParamListRegexp(pat string) bool {
 		strings.Contains(pat, "=>") || strings.Contains(pat, "function"))
 }
 
-// enclosingBody returns the innermost function containing n (or the
-// program).
-func enclosingBody(prg *ast.Program, target ast.Node) ast.Node {
-	var best ast.Node = prg
-	pos := target.Idx0()
-	walk.Inspect(prg, func(n ast.Node) bool {
-		if n.Idx0() > pos || n.Idx1() <= pos {
-			return false
-		}
-		switch n.(type) {
+// enclosingBody returns the innermost function among a node's ancestors
+// (stack), or the program.
+func enclosingBody(prg *ast.Program, stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
 		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
-			best = n
+			return stack[i]
 		}
-		return true
-	})
-	return best
+	}
+	return prg
 }
 
 // kindAndName is "function inject", or "an anonymous function" when the

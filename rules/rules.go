@@ -16,6 +16,7 @@ func All() []*analyzer.Rule {
 		NameKey,
 		NameMessage,
 		ParamNames,
+		ShippedSource,
 		StackNames,
 		StartupError,
 	}

@@ -38,13 +38,14 @@ const (
 	vkPair            // the [key, value] entries of a Map or of Object.entries
 	vkGlobal          // the global object (window, globalThis, self)
 	vkBuiltin         // a built-in function or namespace the flows model
+	vkSource          // a string holding the source text of a function (values_source.go)
 )
 
 // absValue is one abstract value.
 type absValue struct {
 	kind valKind
 	fn   *Func    // vkFunc, vkInst
-	node ast.Node // allocation site (vkObj, vkArr, vkMap, vkSet, vkPair)
+	node ast.Node // allocation site (vkObj, vkArr, vkMap, vkSet, vkPair); where a vkSource was made
 	bi   builtin  // vkBuiltin
 	// pairOf is the value whose entries a vkPair is (it shares that
 	// value's element field).
@@ -116,6 +117,7 @@ const (
 	cEscape                   // value reaches code the bundle does not contain
 	cCopy                     // every field of value is copied into each value of Aux (a Var)
 	cSuper                    // value is a superclass of class Aux (a Func index)
+	cText                     // Dst ⊇ the text of value: a function's source, or the text itself
 )
 
 // elemKey is the field of elements and computed keys.
@@ -178,11 +180,14 @@ type values struct {
 	funcs   map[*Func]*funcState
 	funcVal map[*Func]flow.Value
 	instVal map[*Func]flow.Value
-	allocs  map[ast.Node]flow.Value
-	calls   []*callSite
-	global  flow.Value
-	escape  flow.Var
-	biVals  map[builtin]flow.Value
+	srcVal  map[srcKey]flow.Value
+	// textAt are the expressions cText constraints make text at (Aux).
+	textAt []ast.Node
+	allocs map[ast.Node]flow.Value
+	calls  []*callSite
+	global flow.Value
+	escape flow.Var
+	biVals map[builtin]flow.Value
 	// exprs remembers the variable of expressions rules ask about again:
 	// member bases of keyed stores and reads (see stores.go).
 	exprs map[ast.Node]flow.Var
@@ -239,6 +244,7 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		funcs:   map[*Func]*funcState{},
 		funcVal: map[*Func]flow.Value{},
 		instVal: map[*Func]flow.Value{},
+		srcVal:  map[srcKey]flow.Value{},
 		allocs:  map[ast.Node]flow.Value{},
 		biVals:  map[builtin]flow.Value{},
 		exprs:   map[ast.Node]flow.Var{},
@@ -845,6 +851,12 @@ func (v *values) expr(e ast.Expression) flow.Var {
 		}
 		return v.loadAll(obj)
 	case *ast.CallExpression:
+		if t := v.f.pinTarget(e); t != nil {
+			// A naming helper (__name(fn, "X")) returns its argument:
+			// modelled as the argument itself, so the helper's one
+			// parameter does not merge every function it names.
+			return v.expr(t)
+		}
 		return v.call(e, e.Callee, e.ArgumentList, false)
 	case *ast.NewExpression:
 		return v.call(e, e.Callee, e.ArgumentList, true)
@@ -868,6 +880,12 @@ func (v *values) expr(e ast.Expression) flow.Var {
 		switch e.Operator {
 		case token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
 			return v.union(l, r)
+		case token.PLUS:
+			if stringy(e.Left) || stringy(e.Right) {
+				x := v.concat(e, l, r)
+				v.remember(e, x) // a text rules ask about (Facts.ShippedSource)
+				return x
+			}
 		}
 		return flow.NoVar
 	case *ast.SequenceExpression:
@@ -889,10 +907,16 @@ func (v *values) expr(e ast.Expression) flow.Var {
 		return v.expr(e.Expression)
 	case *ast.TemplateLiteral:
 		v.expr(e.Tag)
+		parts := make([]flow.Var, 0, len(e.Expressions))
 		for _, x := range e.Expressions {
-			v.expr(x)
+			parts = append(parts, v.expr(x))
 		}
-		return flow.NoVar
+		if e.Tag != nil {
+			return flow.NoVar
+		}
+		x := v.concat(e, parts...)
+		v.remember(e, x)
+		return x
 	case *ast.StringLiteral, *ast.NumberLiteral, *ast.BooleanLiteral, *ast.NullLiteral, *ast.RegExpLiteral:
 		return flow.NoVar
 	case *ast.SpreadElement:
@@ -1190,6 +1214,19 @@ func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, 
 		site.spread = append(site.spread, false)
 	}
 	site.result = v.s.NewVar()
+	if len(site.args) == 1 && !isNew {
+		if id, ok := callee.(*ast.Identifier); ok && id.Name == "String" && v.f.Scope.Resolve(id) == nil {
+			v.textOf(site.args[0], site.result, n)
+		}
+		if isFunctionToStringCall(callee) {
+			// What it does is known: no callee value needs to reach it.
+			site.resolved = true
+			v.textOf(site.args[0], site.result, n)
+		}
+	}
+	if textMethods[method] || method == "join" || len(site.args) == 1 && isTextCall(callee) {
+		v.remember(n, site.result) // a text rules may ask about
+	}
 	idx := int32(len(v.calls))
 	v.calls = append(v.calls, site)
 	if site.super {

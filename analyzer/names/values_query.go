@@ -39,6 +39,10 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 		if val, ok := v.funcVal[v.f.byNode[x]]; ok {
 			return []flow.Value{val}
 		}
+	case *ast.ArrayLiteral, *ast.ObjectLiteral:
+		if val, ok := v.allocs[x]; ok {
+			return []flow.Value{val}
+		}
 	case *ast.DotExpression:
 		return v.member(v.of(x.Left, stack), x.Identifier.Name.String())
 	case *ast.BracketExpression:
@@ -200,10 +204,28 @@ func (v *values) funcsIn(vals []flow.Value) (fns []*Func, complete, other bool) 
 	return fns, complete, other
 }
 
+// FuncsOf returns the functions and classes expression e (whose
+// ancestors are stack) may hold according to the value flows, sorted by
+// position; complete is false when it may also hold a value the flows do
+// not see (Unknown) or the flows were not solved.
+func (f *Facts) FuncsOf(e ast.Expression, stack []ast.Node) (fns []*Func, complete bool) {
+	if f.vals == nil {
+		return nil, false
+	}
+	vals := f.vals.of(e, stack)
+	if vals == nil {
+		return nil, false
+	}
+	fns, complete, _ = f.vals.funcsIn(vals)
+	slices.SortFunc(fns, func(a, b *Func) int { return a.Pos - b.Pos })
+	return fns, complete
+}
+
 // Describe renders the values expression e may hold, for tests and
 // debugging: sorted, one word per value ("fn:Name", "class:Name",
 // "new:Name", "obj@offset", "arr@offset", "map@…", "set@…", "pair",
-// "global", "builtin", "?").
+// "src:Name" (a text holding the function's source), "global",
+// "builtin", "?").
 func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
 	v := f.vals
 	var out []string
@@ -224,6 +246,8 @@ func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
 			s = [...]string{vkObj: "obj", vkArr: "arr", vkMap: "map", vkSet: "set"}[a.kind]
 		case vkPair:
 			s = "pair"
+		case vkSource:
+			s = "src:" + a.fn.Runtime
 		case vkGlobal:
 			s = "global"
 		case vkBuiltin:

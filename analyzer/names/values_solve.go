@@ -10,6 +10,17 @@ import (
 // the variable they are attached to (flow.Handler).
 func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 	a := v.vals[val]
+	if c.Kind == cText {
+		v.handleText(a, val, c.Dst, c.Aux)
+		return
+	}
+	if a.kind == vkSource {
+		// A string: only its methods (handleTextMethod) mean anything.
+		if c.Kind == cMethod {
+			v.handleTextMethod(v.calls[c.Aux], a, val, v.keyName[c.Key])
+		}
+		return
+	}
 	switch c.Kind {
 	case cLoad:
 		v.handleLoad(a, val, c.Key, c.Dst)
@@ -410,8 +421,12 @@ func (v *values) handleMethod(site *callSite, a absValue, val flow.Value, m stri
 	s := v.s
 	elems := func() flow.Var { return v.field(val, elemKey) }
 	self := func() { s.Add(site.result, val) }
+	if m == "join" && a.kind == vkArr {
+		v.textOf(elems(), site.result, site.node)
+	}
 	switch a.kind {
 	case vkFunc:
+		v.handleTextMethod(site, a, val, m)
 		switch m {
 		case "call", "apply", "bind":
 			site.resolved = true

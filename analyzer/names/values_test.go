@@ -75,6 +75,17 @@ func TestValues(t *testing.T) {
 		{`document.addEventListener("x", function(e){ /*<*/e/*>*/ });`, "?"},
 		{`function f(p){ /*<*/p/*>*/ } setTimeout(f, 1);`, "?"},
 		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); unknownApi(f);`, "? class:A"},
+		// the source text of functions, and strings derived from it
+		{`function job(){} const t = job.toString(); /*<*/t/*>*/;`, "src:job"},
+		{`function job(){} const t = "(" + job + ")()"; /*<*/t/*>*/;`, "src:job"},
+		{"function job(){} const t = `(${job})()`; /*<*/t/*>*/;", "src:job"},
+		{`function job(){} const t = String(job).trim(); /*<*/t/*>*/;`, "src:job"},
+		{`function job(){} const t = Function.prototype.toString.call(job); /*<*/t/*>*/;`, "src:job"},
+		{`function a(){} function b(){} const t = [a.toString(), b].join("\n"); /*<*/t/*>*/;`, "src:a src:b"},
+		{`function job(){} const o = {text: job.toString()}; const u = "(" + o.text + ")"; /*<*/u/*>*/;`, "src:job"},
+		{`function ship(f){ return "(" + f.toString() + ")()" } function job(){} const t = ship(job); /*<*/t/*>*/;`, "src:job"},
+		{`function job(){} const n = 1 + job.length; /*<*/n/*>*/;`, ""},
+		{`function job(){} const k = job; /*<*/k/*>*/;`, "fn:job"},
 		// data stays data
 		{`const user = {name: "x"}; /*<*/user/*>*/;`, "obj"},
 		{`const j = JSON.parse("{}"); /*<*/j/*>*/;`, "?"},

@@ -1,0 +1,187 @@
+package names
+
+import (
+	"slices"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/flow"
+)
+
+// The source text of functions, as a string value of the flows: what
+// fn.toString(), String(fn), Function.prototype.toString.call(fn),
+// "" + fn and `${fn}` make, and the strings derived from it (concatenated,
+// trimmed, replaced, joined with others). A vkSource value stands for
+// "text that contains the source of fn"; it reaches the places the text
+// is evaluated (new Function, eval, a Blob a worker runs), where a rule
+// reads which functions' text is shipped (Facts.ShippedSource).
+
+// srcKey names a source text value: the function, and the expression
+// that turned it into text.
+type srcKey struct {
+	fn *Func
+	at ast.Node
+}
+
+// sourceValue returns the value "the source text of fn, made at at".
+func (v *values) sourceValue(fn *Func, at ast.Node) flow.Value {
+	val, _ := memoValue(v, v.srcVal, srcKey{fn, at}, absValue{kind: vkSource, fn: fn, node: at})
+	return val
+}
+
+// textOf makes dst take the source text of the functions src holds (made
+// at the expression at) and the texts src holds: a string conversion or
+// a part of a concatenation.
+func (v *values) textOf(src flow.Var, dst flow.Var, at ast.Node) {
+	if src != flow.NoVar && dst != flow.NoVar {
+		// Recorded first: a solver already running hands the constraint
+		// the values src holds at once.
+		v.textAt = append(v.textAt, at)
+		v.s.Attach(src, flow.Constraint{Kind: cText, Dst: dst, Aux: int32(len(v.textAt) - 1)})
+	}
+}
+
+// handleText is cText: a function becomes its source text, a text stays.
+func (v *values) handleText(a absValue, val flow.Value, dst flow.Var, at int32) {
+	switch a.kind {
+	case vkFunc:
+		v.s.Add(dst, v.sourceValue(a.fn, v.textAt[at]))
+	case vkSource:
+		v.s.Add(dst, val)
+	}
+}
+
+// concat returns the variable of a string concatenation or template
+// literal whose parts have the variables parts, or NoVar when no part
+// is tracked.
+func (v *values) concat(at ast.Node, parts ...flow.Var) flow.Var {
+	r := flow.NoVar
+	for _, p := range parts {
+		if p == flow.NoVar {
+			continue
+		}
+		if r == flow.NoVar {
+			r = v.s.NewVar()
+		}
+		v.textOf(p, r, at)
+	}
+	return r
+}
+
+// stringy reports whether e is certainly a string: a string literal, an
+// untagged template, a concatenation with one, or a conversion to text.
+// Only then does `a + b` take the text of a function operand (an
+// addition of numbers is not tracked).
+func stringy(e ast.Expression) bool {
+	switch x := e.(type) {
+	case *ast.StringLiteral:
+		return true
+	case *ast.TemplateLiteral:
+		return x.Tag == nil
+	case *ast.BinaryExpression:
+		return x.Operator == token.PLUS && (stringy(x.Left) || stringy(x.Right))
+	case *ast.CallExpression:
+		if d, ok := x.Callee.(*ast.DotExpression); ok {
+			switch d.Identifier.Name {
+			case "toString", "join", "trim", "replace", "replaceAll", "slice", "substring", "concat":
+				return true
+			}
+		}
+		if id, ok := x.Callee.(*ast.Identifier); ok && id.Name == "String" {
+			return true
+		}
+	}
+	return false
+}
+
+// textMethods are the string methods whose result still contains the
+// text of the receiver (or a part of it).
+var textMethods = map[string]bool{
+	"toString": true, "trim": true, "trimStart": true, "trimEnd": true, "replace": true, "replaceAll": true,
+	"slice": true, "substring": true, "substr": true, "concat": true, "padStart": true, "padEnd": true,
+	"valueOf": true, "normalize": true,
+}
+
+// handleTextMethod is a method called on a function or a text value:
+// fn.toString() is fn's source, and a text method keeps the text.
+func (v *values) handleTextMethod(site *callSite, a absValue, val flow.Value, m string) {
+	switch {
+	case a.kind == vkFunc && m == "toString" && len(site.args) == 0:
+		site.resolved = true
+		v.s.Add(site.result, v.sourceValue(a.fn, site.node))
+	case a.kind == vkSource && textMethods[m]:
+		site.resolved = true
+		v.s.Add(site.result, val)
+		if m == "concat" {
+			for _, x := range site.args {
+				v.textOf(x, site.result, site.node)
+			}
+		}
+	case a.kind == vkSource:
+		site.resolved = true
+	}
+}
+
+// isTextCall reports String(x) and Function.prototype.toString.call(x).
+func isTextCall(callee ast.Expression) bool {
+	if id, ok := callee.(*ast.Identifier); ok && id.Name == "String" {
+		return true
+	}
+	return isFunctionToStringCall(callee)
+}
+
+// isFunctionToStringCall reports Function.prototype.toString.call(x).
+func isFunctionToStringCall(callee ast.Expression) bool {
+	d, ok := callee.(*ast.DotExpression)
+	if !ok || d.Identifier.Name != "call" {
+		return false
+	}
+	ts, ok := d.Left.(*ast.DotExpression)
+	if !ok || ts.Identifier.Name != "toString" {
+		return false
+	}
+	pr, ok := ts.Left.(*ast.DotExpression)
+	if !ok || pr.Identifier.Name != "prototype" {
+		return false
+	}
+	id, ok := pr.Left.(*ast.Identifier)
+	return ok && id.Name == "Function"
+}
+
+// Shipped is a function whose source text a value holds.
+type Shipped struct {
+	Fn *Func
+	// At is the expression that turned it into text (fn.toString(),
+	// "(" + fn + ")", String(fn)).
+	At ast.Node
+}
+
+// ShippedSource returns the functions whose source text expression e
+// (whose ancestors are stack) may hold, directly or as an element of an
+// array it holds (the parts of a Blob), in the order of their text's
+// position.
+func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
+	v := f.vals
+	if v == nil {
+		return nil
+	}
+	vals := v.of(e, stack)
+	vals = append(slices.Clone(vals), v.member(vals, "[]")...)
+	var out []Shipped
+	for _, x := range vals {
+		if a := v.vals[x]; a.kind == vkSource {
+			sh := Shipped{a.fn, a.node}
+			if !slices.Contains(out, sh) {
+				out = append(out, sh)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Shipped) int {
+		if d := int(a.At.Idx0()) - int(b.At.Idx0()); d != 0 {
+			return d
+		}
+		return a.Fn.Pos - b.Fn.Pos
+	})
+	return out
+}

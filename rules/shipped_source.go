@@ -1,0 +1,402 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
+)
+
+// ShippedSource flags a function whose source text is evaluated somewhere
+// its free variables do not exist: new Function, a global eval, a string
+// timer, a Blob a worker runs.
+var ShippedSource = &analyzer.Rule{
+	ID:       "shipped-source",
+	Title:    "Function source shipped as text refers to bindings the minifier renamed",
+	Severity: analyzer.Error,
+	Doc: `Some code turns a function back into text and runs the text elsewhere: a
+worker built from a Blob of fn.toString(), new Function(...names, "return (" +
+fn + ")"), a global eval of stored plugin source, setTimeout with a string.
+The text runs in another scope (the global one, or the worker's), so every
+name it uses must be provided there under the name the text spells: a
+parameter of the new function, a global the host publishes, a prelude of the
+worker. In the source those names match (the function calls clamp, the new
+function has a parameter clamp). The minifier renames the function's free
+variables (clamp becomes e) but not the strings that provide them (Object.keys
+of {clamp, lerp} still says "clamp"), and a keep-names build inserts calls to
+its own __name helper into the function: the shipped text throws
+ReferenceError where it runs.
+
+manglecheck follows the text through the value flows (toString, String(fn),
+concatenation, templates, join, object fields, calls) to where it is
+evaluated, and reports each free variable of the shipped function that refers
+to a binding of the bundle and that the place it runs does not provide under
+that name. With a source map the message names the original binding.
+
+Fix: pass the function's dependencies explicitly (as arguments, or through
+the worker's messages), keep the shipped function self-contained, or keep the
+shipped code out of the minifier (a separate file loaded as a worker script).`,
+	Fix: `code: make the shipped function self-contained, or pass what it uses as arguments
+build: ship worker code as its own file (new Worker(new URL("./worker.js", import.meta.url)))
+esbuild keepNames / terser keep_fnames: do not fix it (keep-names inserts its own helper calls)`,
+	Bad: `function clamp(x, lo, hi) { return Math.min(hi, Math.max(lo, x)); }
+const api = { clamp };
+function job(v) { return clamp(v, 0, 10); }
+const run = new Function(...Object.keys(api), "return (" + job.toString() + ");");
+console.log(run(...Object.values(api))(42));`,
+	Good: `function job(v) {
+  const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
+  return clamp(v, 0, 10);
+}
+const run = new Function("return (" + job.toString() + ");");
+console.log(run()(42));`,
+	KeepNamesUnfixed: true,
+	Run:              runShippedSource,
+}
+
+// codeDeclRE finds the names a string of code declares (a worker's
+// prelude, "function notify(v) {…}").
+var codeDeclRE = regexp.MustCompile(`(?:\bfunction\s*\*?\s*|\b(?:var|let|const|class)\s+)([A-Za-z_$][\w$]*)`)
+
+func runShippedSource(p *analyzer.Pass) {
+	nf := p.File.Names
+	// Names the program's strings of code declare: a worker's prelude
+	// provides them to the text shipped next to it.
+	prelude := map[string]bool{}
+	published := publishedGlobals(p)
+	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
+		var text string
+		switch x := n.(type) {
+		case *ast.StringLiteral:
+			text = x.Value.String()
+		case *ast.TemplateElement:
+			text = x.Parsed.String()
+		}
+		if text != "" && strings.ContainsAny(text, "({;=") {
+			for _, m := range codeDeclRE.FindAllStringSubmatch(text, -1) {
+				prelude[m[1]] = true
+			}
+		}
+		return true
+	})
+	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
+		var args []ast.Expression
+		var callee ast.Expression
+		isNew := false
+		switch x := n.(type) {
+		case *ast.CallExpression:
+			callee, args = x.Callee, x.ArgumentList
+		case *ast.NewExpression:
+			callee, args, isNew = x.Callee, x.ArgumentList, true
+		default:
+			return true
+		}
+		if len(args) == 0 {
+			return true
+		}
+		sink, body, provided := shippedSink(p, callee, args, isNew, published)
+		if sink == "" {
+			return true
+		}
+		shipped := nf.ShippedSource(body, stack)
+		if len(shipped) == 0 {
+			return true
+		}
+		for _, sh := range shipped {
+			provided[sh.Fn.Runtime] = true // functions shipped together see each other
+		}
+		for name := range prelude {
+			provided[name] = true
+		}
+		for _, sh := range shipped {
+			// A worker has a global object of its own: the page's globals
+			// are not there either.
+			free := freeBindings(p, sh.Fn, provided, sink == "a Blob")
+			if len(free) == 0 {
+				continue
+			}
+			pos := startOf(n)
+			if sink == "a Blob" {
+				pos = textPos(sh.At) // where the text was made: the Blob is often a library's
+			}
+			p.Report(analyzer.Diagnostic{
+				Pos: pos,
+				Message: fmt.Sprintf("the source text of %s runs through %s, where its free variables %s do not exist: they are bindings of the bundle, renamed or private to it, and nothing there provides them under these names. "+
+					"It throws ReferenceError there. Make the function self-contained or pass what it uses explicitly.",
+					kindAndName(sh.Fn), sink, describeFree(nf, free)),
+				Name: sh.Fn.SourceName(),
+			})
+		}
+		return true
+	})
+}
+
+// shippedSink recognises where text is evaluated: new Function / Function
+// (the body, with the parameter names it provides), a global eval
+// (aliased eval, (0, eval), window.eval), setTimeout/setInterval with a
+// string, and new Blob(parts). It returns how to call the sink ("" when
+// n is none), the expression holding the text, and the names the sink
+// provides to it.
+func shippedSink(p *analyzer.Pass, callee ast.Expression, args []ast.Expression, isNew bool, published map[string]bool) (string, ast.Expression, map[string]bool) {
+	nf := p.File.Names
+	provided := map[string]bool{}
+	global := func(name string) bool {
+		id, ok := callee.(*ast.Identifier)
+		return ok && id.Name.String() == name && nf.Scope.IsGlobal(id)
+	}
+	switch {
+	case global("Function"):
+		for _, a := range args[:len(args)-1] {
+			if s, ok := nf.ConstString(a); ok {
+				for _, name := range strings.Split(s, ",") {
+					provided[strings.TrimSpace(name)] = true
+				}
+				continue
+			}
+			if sp, ok := a.(*ast.SpreadElement); ok {
+				keys, ok := objectKeysOf(p, sp.Expression)
+				if !ok {
+					return "", nil, nil // parameters we cannot read
+				}
+				for _, k := range keys {
+					provided[k] = true
+				}
+				continue
+			}
+			return "", nil, nil
+		}
+		for k := range published {
+			provided[k] = true
+		}
+		return "new Function", args[len(args)-1], provided
+	case isNew && global("Blob"):
+		return "a Blob", args[0], provided
+	case !isNew && isGlobalEval(p, callee):
+		for k := range published {
+			provided[k] = true
+		}
+		return "a global eval", args[0], provided
+	case !isNew && (global("setTimeout") || global("setInterval") || isGlobalMember(p, callee, "setTimeout") || isGlobalMember(p, callee, "setInterval")):
+		for k := range published {
+			provided[k] = true
+		}
+		return "a string timer", args[0], provided
+	}
+	return "", nil, nil
+}
+
+// isGlobalEval reports an indirect eval: a binding that holds only the
+// global eval, (0, eval), or window.eval / globalThis.eval. A direct
+// eval sees the caller's scope and is not one.
+func isGlobalEval(p *analyzer.Pass, callee ast.Expression) bool {
+	nf := p.File.Names
+	switch c := callee.(type) {
+	case *ast.Identifier:
+		b := nf.Scope.Resolve(c)
+		if b == nil || b.Mutated || len(b.Assigns) != 0 {
+			return false
+		}
+		id, ok := b.Init.(*ast.Identifier)
+		return ok && id.Name == "eval" && nf.Scope.IsGlobal(id)
+	case *ast.SequenceExpression:
+		if len(c.Sequence) == 2 {
+			id, ok := c.Sequence[1].(*ast.Identifier)
+			return ok && id.Name == "eval" && nf.Scope.IsGlobal(id)
+		}
+	}
+	return isGlobalMember(p, callee, "eval")
+}
+
+// isGlobalMember reports window.name, globalThis.name or self.name.
+func isGlobalMember(p *analyzer.Pass, e ast.Expression, name string) bool {
+	d, ok := e.(*ast.DotExpression)
+	if !ok || d.Identifier.Name.String() != name {
+		return false
+	}
+	id, ok := d.Left.(*ast.Identifier)
+	return ok && globalObjects[id.Name.String()] && p.File.Names.Scope.IsGlobal(id)
+}
+
+// objectKeysOf reads Object.keys(o) where o is an object literal (or a
+// constant binding of one): the keys survive minification.
+func objectKeysOf(p *analyzer.Pass, e ast.Expression) ([]string, bool) {
+	call, ok := e.(*ast.CallExpression)
+	if !ok || len(call.ArgumentList) != 1 {
+		return nil, false
+	}
+	d, ok := call.Callee.(*ast.DotExpression)
+	if !ok || d.Identifier.Name != "keys" {
+		return nil, false
+	}
+	if id, ok := d.Left.(*ast.Identifier); !ok || id.Name != "Object" {
+		return nil, false
+	}
+	obj := call.ArgumentList[0]
+	if id, ok := obj.(*ast.Identifier); ok {
+		b := p.File.Names.Scope.Resolve(id)
+		if b == nil || b.Mutated || len(b.Assigns) != 0 {
+			return nil, false
+		}
+		obj = b.Init
+	}
+	lit, ok := obj.(*ast.ObjectLiteral)
+	if !ok {
+		return nil, false
+	}
+	var keys []string
+	for _, prop := range lit.Value {
+		switch x := prop.(type) {
+		case *ast.PropertyShort:
+			keys = append(keys, x.Name.Name.String())
+		case *ast.PropertyKeyed:
+			k, ok := keyName(x)
+			if !ok {
+				if id, isID := x.Key.(*ast.Identifier); isID && !x.Computed {
+					k, ok = id.Name.String(), true
+				}
+			}
+			if !ok {
+				return nil, false
+			}
+			keys = append(keys, k)
+		default:
+			return nil, false
+		}
+	}
+	return keys, true
+}
+
+// publishedGlobals are the names the program puts on the global object
+// under a literal name: window.X = …, globalThis["X"] = …,
+// Object.assign(window, {X}).
+func publishedGlobals(p *analyzer.Pass) map[string]bool {
+	nf := p.File.Names
+	out := map[string]bool{}
+	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignExpression:
+			switch t := x.Left.(type) {
+			case *ast.DotExpression:
+				if id, ok := t.Left.(*ast.Identifier); ok && globalObjects[id.Name.String()] && nf.Scope.IsGlobal(id) {
+					out[t.Identifier.Name.String()] = true
+				}
+			case *ast.BracketExpression:
+				if id, ok := t.Left.(*ast.Identifier); ok && globalObjects[id.Name.String()] && nf.Scope.IsGlobal(id) {
+					if k, ok := nf.ConstString(t.Member); ok {
+						out[k] = true
+					}
+				}
+			}
+		case *ast.CallExpression:
+			d, ok := x.Callee.(*ast.DotExpression)
+			if !ok || d.Identifier.Name != "assign" || len(x.ArgumentList) < 2 {
+				return true
+			}
+			if id, ok := x.ArgumentList[0].(*ast.Identifier); !ok || !globalObjects[id.Name.String()] || !nf.Scope.IsGlobal(id) {
+				return true
+			}
+			for _, a := range x.ArgumentList[1:] {
+				if lit, ok := a.(*ast.ObjectLiteral); ok {
+					for _, prop := range lit.Value {
+						switch pr := prop.(type) {
+						case *ast.PropertyShort:
+							out[pr.Name.Name.String()] = true
+						case *ast.PropertyKeyed:
+							if k, ok := keyName(pr); ok {
+								out[k] = true
+							} else if id, ok := pr.Key.(*ast.Identifier); ok && !pr.Computed {
+								out[id.Name.String()] = true
+							}
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// freeBindings returns the bindings of the bundle fn's body refers to
+// that are declared outside it, sorted by name, leaving out script
+// globals when the text runs in this realm (the global object has them),
+// references under typeof, and names the sink provides.
+func freeBindings(p *analyzer.Pass, fn *names.Func, provided map[string]bool, otherRealm bool) []*scope.Binding {
+	sc := p.File.Scope
+	lo, hi := int(fn.Node.Idx0())-1, int(fn.Node.Idx1())-1
+	var out []*scope.Binding
+	walk.Inspect(fn.Node, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpression); ok && u.Operator == token.TYPEOF {
+			if _, isID := u.Operand.(*ast.Identifier); isID {
+				return false
+			}
+		}
+		id, ok := n.(*ast.Identifier)
+		if !ok {
+			return true
+		}
+		b := sc.Resolve(id)
+		if b == nil || b.Kind == scope.Arguments || (b.Pos >= lo && b.Pos < hi) || b.Decl == fn.Node || b.Scope.Kind == scope.Global && !otherRealm {
+			return true
+		}
+		if provided[b.Name] || slices.Contains(out, b) {
+			return true
+		}
+		out = append(out, b)
+		return true
+	})
+	slices.SortFunc(out, func(a, b *scope.Binding) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// textPos is where a text of a function's source was made, as a map
+// places it: the toString of fn.toString(), else the first operand of a
+// concatenation that is no string literal (a map often has no segment
+// at a literal).
+func textPos(at ast.Node) int {
+	switch x := at.(type) {
+	case *ast.CallExpression:
+		if d, ok := x.Callee.(*ast.DotExpression); ok {
+			return scope.Offset(d.Identifier.Idx)
+		}
+	case *ast.BinaryExpression:
+		if _, lit := x.Left.(*ast.StringLiteral); lit {
+			return textPos(x.Right)
+		}
+		return textPos(x.Left)
+	case *ast.TemplateLiteral:
+		if len(x.Expressions) > 0 {
+			return textPos(x.Expressions[0])
+		}
+	}
+	return startOf(at)
+}
+
+// describeFree lists free bindings with their original names when the
+// map knows them: "e (clamp), n (lerp)".
+func describeFree(nf *names.Facts, free []*scope.Binding) string {
+	const most = 4
+	var parts []string
+	for i, b := range free {
+		if i == most {
+			parts = append(parts, fmt.Sprintf("and %d more", len(free)-most))
+			break
+		}
+		s := b.Name
+		if fn := nf.ValueOf(b); fn != nil && fn.Helper {
+			s += " (the bundler's keep-names helper, __name)"
+		} else if orig, ok := nf.OriginalAt(b.Pos, b.Name); ok && orig != b.Name {
+			s += " (" + orig + " in the source)"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
