@@ -74,7 +74,7 @@ var ruleConfigs = map[string]string{"mangled-property": "*-mangleprops"}
 const (
 	gapPinReused    = "uglify reuses one variable for the pinned name and then for the next class (n=(n=\"Registered\",Object.defineProperty(e,\"name\",{value:n}),class{})), so the Registered pin is lost, the bundle does not look like it keeps names and the gap on Forgotten is not reported"
 	gapEvalReuse    = "uglify reuses the variable holding the eval alias for a result (r=eval,n=r(\"(\"+n+\")\"),r=r(\"…\")), so the alias is no constant binding and the global eval is not recognised"
-	gapViteScript   = "Vite's app build is an ES module without imports or exports, which the engine takes for a classic script: its top-level functions count as globals, which new Function and a global eval would see"
+	gapViteScript   = "Vite's app build is an ES module without imports or exports, which the engine takes for a classic script: its top-level functions count as globals (which new Function, a global eval and inline handlers would see)"
 	gapSwc          = "swc inlines functions into IIFEs called with anonymous subclasses (function(e){switch(e.constructor.name)…}(new class extends e{})) and its map does not place the inlined class on its source declaration, so the engine cannot recover the original class name"
 	gapErr          = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
 	gapInlinedTrack = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
@@ -93,6 +93,8 @@ var knownGaps = map[string]string{
 	"uglify shipped-source/globaleval.js:11 shipped-source missing": gapEvalReuse,
 	"vite shipped-source/globaleval.js:11 shipped-source missing":   gapViteScript,
 	"vite shipped-source/newfunction.js:10 shipped-source missing":  gapViteScript,
+	"vite name-key/named-in-code.js:15 name-key missing":            gapViteScript,
+	"vite name-key/named-in-code.js:16 name-key missing":            gapViteScript,
 	"swc callee-name/callee.js:12 callee-name missing":              gapSwc,
 	"swc name-compare/constructor-name.js:11 name-compare missing":  gapSwc,
 	"swc name-compare/error-name.js:13 name-compare missing":        gapSwc,

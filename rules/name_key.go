@@ -2,13 +2,17 @@ package rules
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
 )
 
 // NameKey flags runtime names used as keys, type tags or serialized
@@ -39,6 +43,14 @@ the runtime names the registry holds ({tag: req.constructor.name} sent and
 read back as handlers.get(msg.tag)), and functions registered on window
 under their runtime names for the inline handlers of HTML the program
 builds from the same, distinct names.
+
+Two more breaks a bundle shows by itself are errors, with or without a map:
+functions published as globals under their runtime names (window[fn.name] =
+fn) of which two share one runtime name, and code text built from a
+function's runtime name as a call of a global (an inline handler in HTML or
+setAttribute("onclick", fn.name + "(this)"), setTimeout(fn.name + "()"))
+when no global of that name exists: the function is local to the bundle,
+published, if at all, under a literal name of its own.
 
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
@@ -79,6 +91,7 @@ func runNameKey(p *analyzer.Pass) {
 	}
 	reportTables(p, nf.TableMisses())
 	inHTML := htmlNamed(nf)
+	reportNamedInCode(p)
 	tabled := map[*names.Use]bool{} // uses a table error already covers
 	for _, m := range nf.TableMisses() {
 		if m.Tag == "" {
@@ -97,6 +110,8 @@ func runNameKey(p *analyzer.Pass) {
 			if broken[st] || st.Sound() {
 				continue
 			}
+		} else if u.Kind == names.UseKey && u.Assign && nf.GlobalKey(u) && reportGlobalCollision(p, u) {
+			continue
 		} else if u.Kind == names.UseKey && u.Assign && nf.GlobalKey(u) && allIn(u.Read.Candidates, inHTML) {
 			// window[fn.name] = fn for the inline handlers of HTML the
 			// program writes from the same runtime names: they call
@@ -151,15 +166,13 @@ func runNameKey(p *analyzer.Pass) {
 }
 
 // htmlNamed returns the functions whose runtime names the program writes
-// into HTML, in strings built from them (el.innerHTML = '<a onclick="' +
-// fn.name + '()">', insertAdjacentHTML, document.write).
+// into code text, in strings built from them (el.innerHTML = '<a
+// onclick="' + fn.name + '()">', insertAdjacentHTML, document.write,
+// setAttribute("onclick", …), a string timer).
 func htmlNamed(nf *names.Facts) map[*names.Func]bool {
 	out := map[*names.Func]bool{}
 	for _, u := range nf.Uses {
-		html := u.Kind == names.UseStore && (u.Key == "innerHTML" || u.Key == "outerHTML") ||
-			u.Kind == names.UseArg && (strings.HasSuffix(u.Callee, ".insertAdjacentHTML") ||
-				u.Callee == "document.write" || u.Callee == "document.writeln")
-		if html && u.Derived {
+		if codeSink(nf, u) && u.Derived {
 			for _, fn := range u.Read.Candidates {
 				out[fn] = true
 			}
@@ -362,4 +375,216 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 		})
 		i = j
 	}
+}
+
+// reportGlobalCollision reports window[fn.name] = fn when distinct
+// functions it registers share one runtime name in this build (every
+// anonymous one is ""): one global overwrites the other, and whatever
+// calls them by name reaches one function or none. It returns whether it
+// reported.
+func reportGlobalCollision(p *analyzer.Pass, u *names.Use) bool {
+	by := map[string][]*names.Func{}
+	var order []string
+	for _, fn := range u.Read.Candidates {
+		if !fn.RuntimeKnown {
+			continue
+		}
+		if _, ok := by[fn.Runtime]; !ok {
+			order = append(order, fn.Runtime)
+		}
+		by[fn.Runtime] = append(by[fn.Runtime], fn)
+	}
+	for _, rt := range order {
+		group := by[rt]
+		if len(group) < 2 {
+			continue
+		}
+		var who []string
+		for _, fn := range group {
+			who = append(who, kindAndName(fn))
+		}
+		shown := fmt.Sprintf("%q", rt)
+		if rt == "" {
+			shown = `"" (anonymous)`
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      u.Read.Pos,
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("%s names globals after functions, but %s all have the runtime name %s in this build: each overwrites the last, and code that calls them by name (inline handlers, window[\"…\"]) finds one of them or none. "+
+				"Publish each under a name you own (window.saveDraft = saveDraft), or keep names (esbuild keepNames, terser/swc keep_fnames).",
+				p.Text(u.Node, 60), strings.Join(who, ", "), shown),
+			Name: group[0].SourceName(),
+		})
+		return true
+	}
+	return false
+}
+
+// reportNamedInCode reports code text built from a function's runtime
+// name as a call of a global — an inline handler in HTML
+// ('<button onclick="' + fn.name + '()">', setAttribute("onclick", …)),
+// a string timer (setTimeout(fn.name + "()")) — when no global has that
+// name in this bundle: the function is local to the bundle (its wrapper or
+// module) and is published, if at all, under another name
+// (window.markDone = fn). The bundle shows it without a map: the name is
+// the one the function has here, and nothing makes it a global.
+func reportNamedInCode(p *analyzer.Pass) {
+	nf := p.File.Names
+	var published map[string]bool
+	stored := map[*names.Func]bool{} // window[fn.name] = fn
+	for _, u := range nf.Uses {
+		if u.Kind == names.UseKey && u.Assign && !u.Derived && nf.GlobalKey(u) {
+			for _, fn := range u.Read.Candidates {
+				stored[fn] = true
+			}
+		}
+	}
+	for _, u := range nf.Uses {
+		if !u.Derived || len(u.Read.Candidates) == 0 || u.Read.Partial || !codeSink(nf, u) || !calledInText(p, u.Read.Node) {
+			continue
+		}
+		if published == nil {
+			published = publishedGlobals(p)
+		}
+		var local []*names.Func
+		for _, fn := range u.Read.Candidates {
+			if !fn.RuntimeKnown || fn.Runtime == "" || published[fn.Runtime] || stored[fn] ||
+				fn.Binding != nil && fn.Binding.Scope.Kind == scope.Global && fn.Binding.Name == fn.Runtime ||
+				p.File.Scope.Root.Lookup(fn.Runtime) != nil && p.File.Scope.Root.Kind == scope.Global {
+				local = nil
+				break // one that is a global: the code may call it
+			}
+			local = append(local, fn)
+		}
+		if len(local) == 0 {
+			continue
+		}
+		fn := local[0]
+		also := ""
+		for _, k := range slices.Sorted(maps.Keys(published)) {
+			if publishes(p, k, fn) {
+				also = fmt.Sprintf(" (it is published as window.%s)", k)
+				break
+			}
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos: u.Read.Pos,
+			Message: fmt.Sprintf("%s is written into %s as a call of a global, but the runtime name of %s here is %q and no global of that name exists in this bundle%s: the call throws ReferenceError. "+
+				"Write the name you publish (a string you own) instead of the function's name.",
+				p.Text(u.Read.Node, 60), sinkText(u), kindAndName(fn), fn.Runtime, also),
+			Name: fn.SourceName(),
+		})
+	}
+}
+
+// codeSink reports whether a use puts its value into text that runs as
+// code: HTML (innerHTML, outerHTML, insertAdjacentHTML, document.write), an
+// inline handler attribute (setAttribute("on…", …)), or a string timer.
+func codeSink(nf *names.Facts, u *names.Use) bool {
+	switch u.Kind {
+	case names.UseStore:
+		return u.Key == "innerHTML" || u.Key == "outerHTML"
+	case names.UseArg:
+		c := u.Callee
+		switch {
+		case isMethod(c, "insertAdjacentHTML"), c == "document.write", c == "document.writeln",
+			c == "setTimeout", c == "setInterval", c == "window.setTimeout", c == "window.setInterval":
+			return true
+		case isMethod(c, "setAttribute"):
+			call, ok := u.Node.(*ast.CallExpression)
+			if !ok || len(call.ArgumentList) < 2 {
+				return false
+			}
+			attr, ok := nf.ConstString(call.ArgumentList[0])
+			return ok && strings.HasPrefix(strings.ToLower(attr), "on")
+		}
+	}
+	return false
+}
+
+// isMethod reports whether a callee's text (obj.m, or m alone when the
+// receiver is too complex to print) calls method m.
+func isMethod(callee, m string) bool {
+	return callee == m || strings.HasSuffix(callee, "."+m)
+}
+
+// sinkText names a code sink for messages.
+func sinkText(u *names.Use) string {
+	switch {
+	case u.Kind == names.UseStore:
+		return u.Key
+	case strings.Contains(u.Callee, "setTimeout"), strings.Contains(u.Callee, "setInterval"):
+		return "code a timer runs"
+	case isMethod(u.Callee, "setAttribute"):
+		return "an inline event handler"
+	}
+	return "HTML"
+}
+
+// calledInText reports whether the name read at n is concatenated right
+// before a string that starts a call: fn.name + "()", `${fn.name}(this)`.
+func calledInText(p *analyzer.Pass, n ast.Node) bool {
+	found := false
+	inspectProgram(p, func(x ast.Node, _ []ast.Node) bool {
+		if found {
+			return false
+		}
+		switch e := x.(type) {
+		case *ast.BinaryExpression:
+			if e.Operator != token.PLUS || !endsWith(e.Left, n) {
+				return true
+			}
+			if lit, ok := startString(e.Right); ok && strings.HasPrefix(strings.TrimLeft(lit, " "), "(") {
+				found = true
+			}
+		case *ast.TemplateLiteral:
+			for i, ex := range e.Expressions {
+				if ast.Node(ex) == n && i+1 < len(e.Elements) && strings.HasPrefix(strings.TrimLeft(e.Elements[i+1].Parsed.String(), " "), "(") {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// endsWith reports whether the concatenation e ends with the node n.
+func endsWith(e ast.Expression, n ast.Node) bool {
+	if ast.Node(e) == n {
+		return true
+	}
+	if b, ok := e.(*ast.BinaryExpression); ok && b.Operator == token.PLUS {
+		return endsWith(b.Right, n)
+	}
+	return false
+}
+
+// startString returns the string literal a concatenation starts with.
+func startString(e ast.Expression) (string, bool) {
+	if b, ok := e.(*ast.BinaryExpression); ok && b.Operator == token.PLUS {
+		return startString(b.Left)
+	}
+	return names.LiteralString(e)
+}
+
+// publishes reports whether the program assigns fn to the global property
+// key (window.key = fn).
+func publishes(p *analyzer.Pass, key string, fn *names.Func) bool {
+	found := false
+	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
+		as, ok := n.(*ast.AssignExpression)
+		if found || !ok {
+			return !found
+		}
+		d, ok := as.Left.(*ast.DotExpression)
+		if !ok || d.Identifier.Name.String() != key {
+			return true
+		}
+		if p.File.Names.Resolve(as.Right) == fn {
+			found = true
+		}
+		return true
+	})
+	return found
 }
