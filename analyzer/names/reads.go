@@ -241,6 +241,13 @@ func isWriteTarget(e ast.Expression, parent ast.Node) bool {
 	return false
 }
 
+// isElementType reports x.type (or x.type.displayName's x.type): the type
+// of a React-style element.
+func isElementType(recv ast.Expression) bool {
+	d, ok := recv.(*ast.DotExpression)
+	return ok && d.Identifier.Name == "type"
+}
+
 // nameRead classifies the receiver of a .name read and records the read;
 // nil when the receiver is plain data as far as the engine can tell.
 func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
@@ -255,7 +262,10 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 	// on its own, a set mixed with values from outside the bundle is no
 	// evidence that .name is a function's (three.js reads the
 	// constructor name of image data that may be anything).
-	if fk, fc, fpartial, fok := f.flowReceiver(recv, stack); fok && (!ok || cands == nil || partial) && (!fpartial || ok) {
+	// An element's type (el.type.name, the first argument of
+	// createElement, h or jsx) is a component by what it is for: a
+	// partial set counts there too.
+	if fk, fc, fpartial, fok := f.flowReceiver(recv, stack); fok && (!ok || cands == nil || partial) && (!fpartial || ok || isElementType(recv)) {
 		if !ok {
 			kind = fk
 		}
