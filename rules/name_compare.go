@@ -152,12 +152,18 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 				// from lit.
 				return "", ""
 			}
+			if exhaustive && fn.RuntimeKnown && fn.Runtime == "" && !fn.Helper {
+				// Anonymous at runtime (compression dropped the name):
+				// it matches no identifier either.
+				short = append(short, fn)
+				continue
+			}
 			if !mangled(nf, fn) || match(fn.Runtime, lit) {
 				return "", ""
 			}
 			short = append(short, fn)
 		}
-		if len(short) == 0 {
+		if len(short) == 0 || !anyShortName(short) {
 			return "", ""
 		}
 		return fmt.Sprintf("but in this minified bundle %s, so the comparison never matches. %s",
@@ -173,6 +179,18 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 	}
 	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",
 		lit, compareFix(nil)), lit
+}
+
+// anyShortName reports whether one of fns has a mangled-looking runtime
+// name: the evidence that the bundle's names were minified (anonymous
+// ones alone could be anonymous in the source too).
+func anyShortName(fns []*names.Func) bool {
+	for _, fn := range fns {
+		if looksMangled(fn.Runtime) {
+			return true
+		}
+	}
+	return false
 }
 
 // importsFromChunk reports whether the bundle itself imports a binding
