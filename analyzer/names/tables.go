@@ -59,6 +59,13 @@ func (f *Facts) findTables() {
 			if !u.Assign {
 				direct[u.Node] = u
 			}
+		case UseArg:
+			// list.includes(C.name): a lookup in the list's elements.
+			if c, ok := u.Node.(*ast.CallExpression); ok && len(c.ArgumentList) > 0 {
+				if d, ok := c.Callee.(*ast.DotExpression); ok && listLookups[d.Identifier.Name.String()] {
+					direct[u.Node] = u
+				}
+			}
 		case UseSerialize, UseStore:
 			if u.Key != "" {
 				tags[u.Key] = append(tags[u.Key], u)
@@ -166,29 +173,56 @@ func (f *Facts) keyProperty(e ast.Expression) string {
 // renamed function whose source name is one of the keys is not found.
 func (f *Facts) literalSetLookup(c *ast.CallExpression, u *Use) {
 	d, ok := c.Callee.(*ast.DotExpression)
-	if !ok || d.Identifier.Name != "has" && d.Identifier.Name != "get" {
+	if !ok {
+		return
+	}
+	m := d.Identifier.Name.String()
+	if m != "has" && m != "get" && !listLookups[m] {
 		return
 	}
 	v := f.vals
 	for _, t := range v.of(d.Left, nil) {
 		a := v.vals[t]
-		n, ok := a.node.(*ast.NewExpression)
-		if a.kind != vkSet && a.kind != vkMap || !ok || len(n.ArgumentList) != 1 {
+		var table ast.Node
+		var keys map[string]bool
+		switch n := a.node.(type) {
+		case *ast.NewExpression:
+			if a.kind != vkSet && a.kind != vkMap || listLookups[m] || len(n.ArgumentList) != 1 {
+				continue
+			}
+			keys, ok = f.literalKeys(n.ArgumentList[0], a.kind == vkMap)
+			table = n
+		case *ast.ArrayLiteral:
+			// ["Migration2024…", …].includes(M.name): the elements are
+			// the keys.
+			if a.kind != vkArr || !listLookups[m] || len(c.ArgumentList) == 0 || !isArg(c.ArgumentList[0], u) {
+				continue
+			}
+			keys, ok = f.literalKeys(n, false)
+			table = n
+		default:
 			continue
 		}
-		keys, ok := f.literalKeys(n.ArgumentList[0], a.kind == vkMap)
 		if !ok || len(keys) == 0 {
 			continue
 		}
 		for _, fn := range u.Read.Candidates {
 			if fn.Renamed() && keys[fn.Original] && !keys[fn.Runtime] {
 				f.tableMisses = append(f.tableMisses, &TableMiss{
-					Node: c, Pos: walk.Start(c.ArgumentList[0]), Table: n, Key: fn.Original, Func: fn, Via: u, Literals: true,
+					Node: c, Pos: walk.Start(c.ArgumentList[0]), Table: table, Key: fn.Original, Func: fn, Via: u, Literals: true,
 				})
 			}
 		}
 	}
 }
+
+// listLookups are the array methods that look a value up among the
+// elements.
+var listLookups = map[string]bool{"includes": true, "indexOf": true, "lastIndexOf": true}
+
+// isArg reports whether the use's name read is the expression a (the
+// lookup's first argument) itself.
+func isArg(a ast.Expression, u *Use) bool { return ast.Node(a) == u.Read.Node }
 
 // literalKeys returns the keys of the array literals e may be, when
 // every one of them lists only string literals (or, for a Map, pairs
