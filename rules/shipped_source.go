@@ -68,30 +68,29 @@ var codeDeclRE = regexp.MustCompile(`(?:\bfunction\s*\*?\s*|\b(?:var|let|const|c
 
 func runShippedSource(p *analyzer.Pass) {
 	nf := p.File.Names
-	// Names the program's strings of code declare: a worker's prelude
-	// provides them to the text shipped next to it.
-	prelude := map[string]bool{}
-	published := publishedGlobals(p)
-	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
-		var text string
-		switch x := n.(type) {
-		case *ast.StringLiteral:
-			text = x.Value.String()
-		case *ast.TemplateElement:
-			text = x.Parsed.String()
-		}
-		if text != "" && strings.ContainsAny(text, "({;=") {
-			for _, m := range codeDeclRE.FindAllStringSubmatch(text, -1) {
-				prelude[m[1]] = true
-			}
-		}
-		return true
-	})
+	// One walk: the places text is evaluated that some function's text
+	// reaches (rare), and the strings that may be code (a worker's
+	// prelude declares names for the text shipped next to it).
+	type pending struct {
+		n        ast.Node
+		sink     string
+		provided map[string]bool
+		global   bool // the sink also sees the globals the page publishes
+		shipped  []names.Shipped
+	}
+	var sinks []pending
+	var code []string
 	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		var args []ast.Expression
 		var callee ast.Expression
 		isNew := false
 		switch x := n.(type) {
+		case *ast.StringLiteral:
+			code = appendCode(code, x.Value.String())
+			return true
+		case *ast.TemplateElement:
+			code = appendCode(code, x.Parsed.String())
+			return true
 		case *ast.CallExpression:
 			callee, args = x.Callee, x.ArgumentList
 		case *ast.NewExpression:
@@ -102,50 +101,76 @@ func runShippedSource(p *analyzer.Pass) {
 		if len(args) == 0 {
 			return true
 		}
-		sink, body, provided := shippedSink(p, callee, args, isNew, published)
+		sink, body, provided, global := shippedSink(p, callee, args, isNew)
 		if sink == "" {
 			return true
 		}
-		shipped := nf.ShippedSource(body, stack)
-		if len(shipped) == 0 {
-			return true
+		if shipped := nf.ShippedSource(body, stack); len(shipped) > 0 {
+			sinks = append(sinks, pending{n, sink, provided, global, shipped})
 		}
-		for _, sh := range shipped {
+		return true
+	})
+	if len(sinks) == 0 {
+		return
+	}
+	prelude := map[string]bool{}
+	for _, text := range code {
+		for _, m := range codeDeclRE.FindAllStringSubmatch(text, -1) {
+			prelude[m[1]] = true
+		}
+	}
+	published := publishedGlobals(p)
+	for _, sk := range sinks {
+		provided := sk.provided
+		if sk.global {
+			for k := range published {
+				provided[k] = true
+			}
+		}
+		for _, sh := range sk.shipped {
 			provided[sh.Fn.Runtime] = true // functions shipped together see each other
 		}
 		for name := range prelude {
 			provided[name] = true
 		}
-		for _, sh := range shipped {
+		for _, sh := range sk.shipped {
 			// A worker has a global object of its own: the page's globals
 			// are not there either.
-			free := freeBindings(p, sh.Fn, provided, sink == "a Blob")
+			free := freeBindings(p, sh.Fn, provided, sk.sink == "a Blob")
 			if len(free) == 0 {
 				continue
 			}
-			pos := startOf(n)
-			if sink == "a Blob" {
+			pos := startOf(sk.n)
+			if sk.sink == "a Blob" {
 				pos = textPos(sh.At) // where the text was made: the Blob is often a library's
 			}
 			p.Report(analyzer.Diagnostic{
 				Pos: pos,
 				Message: fmt.Sprintf("the source text of %s runs through %s, where its free variables %s do not exist: they are bindings of the bundle, renamed or private to it, and nothing there provides them under these names. "+
 					"It throws ReferenceError there. Make the function self-contained or pass what it uses explicitly.",
-					kindAndName(sh.Fn), sink, describeFree(nf, free)),
+					kindAndName(sh.Fn), sk.sink, describeFree(nf, free)),
 				Name: sh.Fn.SourceName(),
 			})
 		}
-		return true
-	})
+	}
+}
+
+// appendCode keeps a string that may be code declaring names.
+func appendCode(code []string, text string) []string {
+	if strings.ContainsAny(text, "({;=") && (strings.Contains(text, "function") || strings.Contains(text, "var ") ||
+		strings.Contains(text, "let ") || strings.Contains(text, "const ") || strings.Contains(text, "class ")) {
+		code = append(code, text)
+	}
+	return code
 }
 
 // shippedSink recognises where text is evaluated: new Function / Function
 // (the body, with the parameter names it provides), a global eval
 // (aliased eval, (0, eval), window.eval), setTimeout/setInterval with a
 // string, and new Blob(parts). It returns how to call the sink ("" when
-// n is none), the expression holding the text, and the names the sink
-// provides to it.
-func shippedSink(p *analyzer.Pass, callee ast.Expression, args []ast.Expression, isNew bool, published map[string]bool) (string, ast.Expression, map[string]bool) {
+// n is none), the expression holding the text, the names the sink
+// provides to it, and whether it also sees the page's published globals.
+func shippedSink(p *analyzer.Pass, callee ast.Expression, args []ast.Expression, isNew bool) (string, ast.Expression, map[string]bool, bool) {
 	nf := p.File.Names
 	provided := map[string]bool{}
 	global := func(name string) bool {
@@ -164,33 +189,24 @@ func shippedSink(p *analyzer.Pass, callee ast.Expression, args []ast.Expression,
 			if sp, ok := a.(*ast.SpreadElement); ok {
 				keys, ok := objectKeysOf(p, sp.Expression)
 				if !ok {
-					return "", nil, nil // parameters we cannot read
+					return "", nil, nil, false // parameters we cannot read
 				}
 				for _, k := range keys {
 					provided[k] = true
 				}
 				continue
 			}
-			return "", nil, nil
+			return "", nil, nil, false
 		}
-		for k := range published {
-			provided[k] = true
-		}
-		return "new Function", args[len(args)-1], provided
+		return "new Function", args[len(args)-1], provided, true
 	case isNew && global("Blob"):
-		return "a Blob", args[0], provided
+		return "a Blob", args[0], provided, false
 	case !isNew && isGlobalEval(p, callee):
-		for k := range published {
-			provided[k] = true
-		}
-		return "a global eval", args[0], provided
+		return "a global eval", args[0], provided, true
 	case !isNew && (global("setTimeout") || global("setInterval") || isGlobalMember(p, callee, "setTimeout") || isGlobalMember(p, callee, "setInterval")):
-		for k := range published {
-			provided[k] = true
-		}
-		return "a string timer", args[0], provided
+		return "a string timer", args[0], provided, true
 	}
-	return "", nil, nil
+	return "", nil, nil, false
 }
 
 // isGlobalEval reports an indirect eval: a binding that holds only the
