@@ -129,7 +129,11 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 	// The first walk of the name analysis needs no scopes: it runs while
 	// they are built.
 	collected := background(cpu, func() *names.Collected { return names.Collect(parsed.Program) })
-	sc := scope.Build(parsed.Program, scope.Options{Module: parsed.Module != nil, Imports: imports})
+	// A .mjs file is an ES module wherever it runs (Node, and a browser
+	// that loads it with type=module), with or without import/export: its
+	// top-level names are no globals.
+	module := parsed.Module != nil || strings.HasSuffix(path, ".mjs")
+	sc := scope.Build(parsed.Program, scope.Options{Module: module, Imports: imports})
 	minified := looksMinified(src, bundleLines, sc)
 	fr.Minified = minified
 

@@ -468,7 +468,8 @@ func reportNamedInCode(p *analyzer.Pass) {
 			}
 		}
 		p.Report(analyzer.Diagnostic{
-			Pos: u.Read.Pos,
+			Pos:      u.Read.Pos,
+			Severity: analyzer.Error,
 			Message: fmt.Sprintf("%s is written into %s as a call of a global, but the runtime name of %s here is %q and no global of that name exists in this bundle%s: the call throws ReferenceError. "+
 				"Write the name you publish (a string you own) instead of the function's name.",
 				p.Text(u.Read.Node, 60), sinkText(u), kindAndName(fn), fn.Runtime, also),

@@ -80,3 +80,72 @@ console.log(html.length);
 		}
 	}
 }
+
+// Code text built from a function's runtime name calls a global that
+// does not exist once the function is renamed and published under a
+// literal name: an error, with or without a map. The same text with the
+// function registered under its runtime name is a closed round trip, and
+// two functions sharing one runtime name on the global object collide.
+func TestNameKeyNamedInCode(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		noMap     bool
+		want      string // severities of the findings, in order
+	}{
+		{"setAttribute, published under a literal", `function markDone(el) { el.disabled = true; }
+window.markDone = markDone;
+document.body.setAttribute("onclick", markDone.name + "(this)");`, false, "error"},
+		{"setAttribute, no map", `function markDone(el) { el.disabled = true; }
+window.markDone = markDone;
+document.body.setAttribute("onclick", markDone.name + "(this)");`, true, "error"},
+		{"string timer", `function refreshInbox() { return 1; }
+window.refreshInbox = refreshInbox;
+setTimeout(refreshInbox.name + "()", 10);`, false, "error"},
+		{"registered under the runtime name", `function archive(el) { el.hidden = true; }
+window[archive.name] = archive;
+document.body.setAttribute("onclick", archive.name + "(this)");`, false, ""},
+		{"a log line runs nowhere", `function sync() { return 1; }
+window.sync = sync;
+console.info("calling " + sync.name + "()");`, false, ""},
+		{"anonymous functions collide on window", `for (const fn of [function () { return 1; }, function () { return 2; }]) window[fn.name] = fn;`, false, "error"},
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"in.js": c.src + "\n"})
+		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
+		findings := s.check(t, rules.NameKey)
+		if c.noMap {
+			findings = checkNoMap(t, s.out, rules.NameKey)
+		}
+		var got []string
+		for _, f := range findings {
+			got = append(got, f.Severity.String())
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
+			for _, f := range findings {
+				t.Log(f.Message)
+			}
+		}
+	}
+}
+
+// A .mjs bundle is a module even without import or export: its top-level
+// function is no global, so code text calling it by its runtime name
+// fails there too (as a .js script its top-level names would be globals).
+func TestNameKeyNamedInCodeModule(t *testing.T) {
+	for _, c := range []struct{ out, want string }{{"out.mjs", "error"}, {"out.js", ""}} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"in.js": `function refreshInbox() { return 1; }
+window.refreshInbox = refreshInbox;
+setTimeout(refreshInbox.name + "()", 10);
+`})
+		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, c.out), format: api.FormatESModule}.check(t, rules.NameKey)
+		var got []string
+		for _, f := range findings {
+			got = append(got, f.Severity.String())
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("%s: got findings %q, want %q", c.out, got, c.want)
+		}
+	}
+}

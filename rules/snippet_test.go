@@ -55,3 +55,14 @@ func (s snippet) check(t *testing.T, rules ...*analyzer.Rule) []analyzer.Finding
 	}
 	return got.Findings
 }
+
+// checkNoMap returns what rules find in an already built bundle with its
+// map ignored.
+func checkNoMap(t *testing.T, bundle string, rules ...*analyzer.Rule) []analyzer.Finding {
+	t.Helper()
+	got, err := analyzer.Check(context.Background(), []string{bundle}, analyzer.Options{Rules: rules, Workers: 1, SourceMap: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got.Findings
+}
