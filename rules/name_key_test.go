@@ -7,6 +7,7 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
+	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -33,15 +34,9 @@ console.log(label(new Invoice(1)), label(new Customer(2)), label(null));
 `
 		writeFiles(t, dir, map[string]string{"in.js": src})
 		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}.check(t, rules.NameKey)
-		var got []string
-		for _, f := range findings {
-			got = append(got, f.Severity.String())
-		}
-		if strings.Join(got, ",") != c.want {
+		if got := severities(findings); got != c.want {
 			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-			for _, f := range findings {
-				t.Log(f.Message)
-			}
+			logFindings(t, findings)
 		}
 	}
 }
@@ -71,11 +66,7 @@ for (const fn of [openFile, closeFile]) {
 console.log(html.length);
 `})
 		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}.check(t, rules.NameKey)
-		var got []string
-		for _, f := range findings {
-			got = append(got, f.Severity.String())
-		}
-		if strings.Join(got, ",") != c.want {
+		if got := severities(findings); got != c.want {
 			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
 		}
 	}
@@ -116,15 +107,9 @@ console.info("calling " + sync.name + "()");`, false, ""},
 		if c.noMap {
 			findings = checkNoMap(t, s.out, rules.NameKey)
 		}
-		var got []string
-		for _, f := range findings {
-			got = append(got, f.Severity.String())
-		}
-		if strings.Join(got, ",") != c.want {
+		if got := severities(findings); got != c.want {
 			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-			for _, f := range findings {
-				t.Log(f.Message)
-			}
+			logFindings(t, findings)
 		}
 	}
 }
@@ -140,12 +125,25 @@ window.refreshInbox = refreshInbox;
 setTimeout(refreshInbox.name + "()", 10);
 `})
 		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, c.out), format: api.FormatESModule}.check(t, rules.NameKey)
-		var got []string
-		for _, f := range findings {
-			got = append(got, f.Severity.String())
-		}
-		if strings.Join(got, ",") != c.want {
+		if got := severities(findings); got != c.want {
 			t.Errorf("%s: got findings %q, want %q", c.out, got, c.want)
 		}
+	}
+}
+
+// severities lists the findings' severities, comma-separated, in order.
+func severities(findings []analyzer.Finding) string {
+	var got []string
+	for _, f := range findings {
+		got = append(got, f.Severity.String())
+	}
+	return strings.Join(got, ",")
+}
+
+// logFindings logs the findings' messages.
+func logFindings(t *testing.T, findings []analyzer.Finding) {
+	t.Helper()
+	for _, f := range findings {
+		t.Log(f.Message)
 	}
 }
