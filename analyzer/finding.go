@@ -5,7 +5,10 @@ import "github.com/manglecheck/manglecheck/analyzer/bundler"
 // Diagnostic is what a rule reports: a position in the analyzed text and a
 // message. The engine turns it into a Finding.
 type Diagnostic struct {
-	// Pos is the byte offset in the bundle of the flagged expression.
+	// Pos is the byte offset of the flagged expression in the analyzed
+	// text (the Program the rule walked); the engine maps it to the
+	// bundle, which differs only where the esbuild fallback rewrote an
+	// ES module.
 	Pos int
 	// Severity overrides the rule's default when set.
 	Severity Severity

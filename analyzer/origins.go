@@ -8,8 +8,9 @@ import (
 
 // origins answers what names asks of the source map: where the code at an
 // offset of the parsed text came from, and what an identifier there was
-// called. The rules call it for nearly every property access, so each
-// question costs one line lookup and one map lookup.
+// called. names asks it for every function, class and parameter it
+// resolves, and rules for the bindings they report, so each question
+// costs one line lookup and one map lookup.
 type origins struct {
 	sm       *sourcemap.Map
 	texts    []*names.SourceText // by source index; nil without sourcesContent
