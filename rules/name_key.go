@@ -383,41 +383,28 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 // calls them by name reaches one function or none. It returns whether it
 // reported.
 func reportGlobalCollision(p *analyzer.Pass, u *names.Use) bool {
-	by := map[string][]*names.Func{}
-	var order []string
-	for _, fn := range u.Read.Candidates {
-		if !fn.RuntimeKnown {
-			continue
-		}
-		if _, ok := by[fn.Runtime]; !ok {
-			order = append(order, fn.Runtime)
-		}
-		by[fn.Runtime] = append(by[fn.Runtime], fn)
+	groups := names.Collisions(u.Read.Candidates)
+	if len(groups) == 0 {
+		return false
 	}
-	for _, rt := range order {
-		group := by[rt]
-		if len(group) < 2 {
-			continue
-		}
-		var who []string
-		for _, fn := range group {
-			who = append(who, kindAndName(fn))
-		}
-		shown := fmt.Sprintf("%q", rt)
-		if rt == "" {
-			shown = `"" (anonymous)`
-		}
-		p.Report(analyzer.Diagnostic{
-			Pos:      u.Read.Pos,
-			Severity: analyzer.Error,
-			Message: fmt.Sprintf("%s names globals after functions, but %s all have the runtime name %s in this build: each overwrites the last, and code that calls them by name (inline handlers, window[\"…\"]) finds one of them or none. "+
-				"Publish each under a name you own (window.saveDraft = saveDraft), or keep names (esbuild keepNames, terser/swc keep_fnames).",
-				p.Text(u.Node, 60), strings.Join(who, ", "), shown),
-			Name: group[0].SourceName(),
-		})
-		return true
+	group := groups[0]
+	var who []string
+	for _, fn := range group {
+		who = append(who, kindAndName(fn))
 	}
-	return false
+	shown := fmt.Sprintf("%q", group[0].Runtime)
+	if group[0].Runtime == "" {
+		shown = `"" (anonymous)`
+	}
+	p.Report(analyzer.Diagnostic{
+		Pos:      u.Read.Pos,
+		Severity: analyzer.Error,
+		Message: fmt.Sprintf("%s names globals after functions, but %s all have the runtime name %s in this build: each overwrites the last, and code that calls them by name (inline handlers, window[\"…\"]) finds one of them or none. "+
+			"Publish each under a name you own (window.saveDraft = saveDraft), or keep names (esbuild keepNames, terser/swc keep_fnames).",
+			p.Text(u.Node, 60), strings.Join(who, ", "), shown),
+		Name: group[0].SourceName(),
+	})
+	return true
 }
 
 // reportNamedInCode reports code text built from a function's runtime
@@ -430,8 +417,9 @@ func reportGlobalCollision(p *analyzer.Pass, u *names.Use) bool {
 // the one the function has here, and nothing makes it a global.
 func reportNamedInCode(p *analyzer.Pass) {
 	nf := p.File.Names
-	var published map[string]bool
+	var published map[string][]ast.Expression
 	stored := map[*names.Func]bool{} // window[fn.name] = fn
+	scriptTop := p.File.Scope.Root.Kind == scope.Global
 	for _, u := range nf.Uses {
 		if u.Kind == names.UseKey && u.Assign && !u.Derived && nf.GlobalKey(u) {
 			for _, fn := range u.Read.Candidates {
@@ -448,9 +436,9 @@ func reportNamedInCode(p *analyzer.Pass) {
 		}
 		var local []*names.Func
 		for _, fn := range u.Read.Candidates {
-			if !fn.RuntimeKnown || fn.Runtime == "" || published[fn.Runtime] || stored[fn] ||
-				fn.Binding != nil && fn.Binding.Scope.Kind == scope.Global && fn.Binding.Name == fn.Runtime ||
-				p.File.Scope.Root.Lookup(fn.Runtime) != nil && p.File.Scope.Root.Kind == scope.Global {
+			_, global := published[fn.Runtime]
+			if !fn.RuntimeKnown || fn.Runtime == "" || global || stored[fn] ||
+				scriptTop && p.File.Scope.Root.Lookup(fn.Runtime) != nil {
 				local = nil
 				break // one that is a global: the code may call it
 			}
@@ -462,7 +450,7 @@ func reportNamedInCode(p *analyzer.Pass) {
 		fn := local[0]
 		also := ""
 		for _, k := range slices.Sorted(maps.Keys(published)) {
-			if publishes(p, k, fn) {
+			if slices.ContainsFunc(published[k], func(e ast.Expression) bool { return nf.Resolve(e) == fn }) {
 				also = fmt.Sprintf(" (it is published as window.%s)", k)
 				break
 			}
@@ -567,25 +555,4 @@ func startString(e ast.Expression) (string, bool) {
 		return startString(b.Left)
 	}
 	return names.LiteralString(e)
-}
-
-// publishes reports whether the program assigns fn to the global property
-// key (window.key = fn).
-func publishes(p *analyzer.Pass, key string, fn *names.Func) bool {
-	found := false
-	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
-		as, ok := n.(*ast.AssignExpression)
-		if found || !ok {
-			return !found
-		}
-		d, ok := as.Left.(*ast.DotExpression)
-		if !ok || d.Identifier.Name.String() != key {
-			return true
-		}
-		if p.File.Names.Resolve(as.Right) == fn {
-			found = true
-		}
-		return true
-	})
-	return found
 }

@@ -208,13 +208,8 @@ func stringifiedFunction(nf *names.Facts, call *ast.CallExpression) (ast.Express
 				return c.Left, true
 			}
 		case "call":
-			// Function.prototype.toString.call(fn)
-			if ts, ok := c.Left.(*ast.DotExpression); ok && ts.Identifier.Name == "toString" && len(call.ArgumentList) == 1 {
-				if pr, ok := ts.Left.(*ast.DotExpression); ok && pr.Identifier.Name == "prototype" {
-					if id, ok := pr.Left.(*ast.Identifier); ok && id.Name == "Function" {
-						return call.ArgumentList[0], true
-					}
-				}
+			if names.IsFunctionToStringCall(c) && len(call.ArgumentList) == 1 {
+				return call.ArgumentList[0], true
 			}
 		}
 	case *ast.Identifier:

@@ -269,70 +269,62 @@ func objectKeysOf(p *analyzer.Pass, e ast.Expression) ([]string, bool) {
 	}
 	var keys []string
 	for _, prop := range lit.Value {
-		switch x := prop.(type) {
-		case *ast.PropertyShort:
-			keys = append(keys, x.Name.Name.String())
-		case *ast.PropertyKeyed:
-			k, ok := keyName(x)
-			if !ok {
-				if id, isID := x.Key.(*ast.Identifier); isID && !x.Computed {
-					k, ok = id.Name.String(), true
-				}
-			}
-			if !ok {
-				return nil, false
-			}
-			keys = append(keys, k)
-		default:
-			return nil, false
+		k, ok := names.PropertyKey(prop)
+		if !ok {
+			return nil, false // a spread or computed key: the keys are not all known
 		}
+		keys = append(keys, k)
 	}
 	return keys, true
 }
 
-// publishedGlobals are the names the program puts on the global object
-// under a literal name: window.X = …, globalThis["X"] = …,
-// Object.assign(window, {X}).
-func publishedGlobals(p *analyzer.Pass) map[string]bool {
+// publishedGlobals maps the names the program puts on the global object
+// under a literal name (window.X = …, globalThis["X"] = …,
+// Object.assign(window, {X})) to the values it assigns there.
+func publishedGlobals(p *analyzer.Pass) map[string][]ast.Expression {
 	nf := p.File.Names
-	out := map[string]bool{}
+	out := map[string][]ast.Expression{}
+	global := func(e ast.Expression) bool {
+		id, ok := e.(*ast.Identifier)
+		return ok && globalObjects[id.Name.String()] && nf.Scope.IsGlobal(id)
+	}
 	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.AssignExpression:
 			switch t := x.Left.(type) {
 			case *ast.DotExpression:
-				if id, ok := t.Left.(*ast.Identifier); ok && globalObjects[id.Name.String()] && nf.Scope.IsGlobal(id) {
-					out[t.Identifier.Name.String()] = true
+				if global(t.Left) {
+					k := t.Identifier.Name.String()
+					out[k] = append(out[k], x.Right)
 				}
 			case *ast.BracketExpression:
-				if id, ok := t.Left.(*ast.Identifier); ok && globalObjects[id.Name.String()] && nf.Scope.IsGlobal(id) {
-					if k, ok := nf.ConstString(t.Member); ok {
-						out[k] = true
-					}
+				if k, ok := nf.ConstString(t.Member); ok && global(t.Left) {
+					out[k] = append(out[k], x.Right)
 				}
 			}
 		case *ast.CallExpression:
 			d, ok := x.Callee.(*ast.DotExpression)
-			if !ok || d.Identifier.Name != "assign" || len(x.ArgumentList) < 2 {
-				return true
-			}
-			if id, ok := x.ArgumentList[0].(*ast.Identifier); !ok || !globalObjects[id.Name.String()] || !nf.Scope.IsGlobal(id) {
+			if !ok || d.Identifier.Name != "assign" || len(x.ArgumentList) < 2 || !global(x.ArgumentList[0]) {
 				return true
 			}
 			for _, a := range x.ArgumentList[1:] {
-				if lit, ok := a.(*ast.ObjectLiteral); ok {
-					for _, prop := range lit.Value {
-						switch pr := prop.(type) {
-						case *ast.PropertyShort:
-							out[pr.Name.Name.String()] = true
-						case *ast.PropertyKeyed:
-							if k, ok := keyName(pr); ok {
-								out[k] = true
-							} else if id, ok := pr.Key.(*ast.Identifier); ok && !pr.Computed {
-								out[id.Name.String()] = true
-							}
-						}
+				lit, ok := a.(*ast.ObjectLiteral)
+				if !ok {
+					continue
+				}
+				for _, prop := range lit.Value {
+					k, ok := names.PropertyKey(prop)
+					if !ok {
+						continue
 					}
+					var v ast.Expression
+					switch pr := prop.(type) {
+					case *ast.PropertyShort:
+						v = &pr.Name
+					case *ast.PropertyKeyed:
+						v = pr.Value
+					}
+					out[k] = append(out[k], v)
 				}
 			}
 		}

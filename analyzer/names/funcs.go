@@ -132,5 +132,23 @@ func propName(key ast.Expression, computed bool) (string, bool) {
 	return "", false
 }
 
+// PropertyKey returns the key an object literal member writes when the
+// source spells it out ({a}, {a: x}, {"a": x}, {[`a`]: x}): property
+// keys survive minification.
+func PropertyKey(prop ast.Property) (string, bool) {
+	switch p := prop.(type) {
+	case *ast.PropertyShort:
+		return p.Name.Name.String(), true
+	case *ast.PropertyKeyed:
+		if k, ok := propName(p.Key, p.Computed); ok {
+			return k, true
+		}
+		if id, ok := p.Key.(*ast.Identifier); ok && !p.Computed {
+			return id.Name.String(), true
+		}
+	}
+	return "", false
+}
+
 // keyPos is the byte offset of a property key.
 func keyPos(key ast.Expression) int { return scope.Offset(key.Idx0()) }

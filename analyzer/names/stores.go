@@ -273,7 +273,7 @@ func (f *Facts) findStores() {
 	}
 	for o, st := range byVal {
 		st.Candidates = dedupe(st.Candidates)
-		st.Collisions = collisions(st.Candidates)
+		st.Collisions = Collisions(st.Candidates)
 		if v.s.Truncated {
 			st.Open = "the analysis stopped early"
 		} else if ob := v.objs[o]; ob != nil && ob.escaped {
@@ -281,15 +281,8 @@ func (f *Facts) findStores() {
 		}
 		if lit, ok := st.Node.(*ast.ObjectLiteral); ok {
 			for _, p := range lit.Value {
-				switch p := p.(type) {
-				case *ast.PropertyShort:
-					st.Keys[p.Name.Name.String()] = true
-				case *ast.PropertyKeyed:
-					if k, ok := propName(p.Key, p.Computed); ok {
-						st.Keys[k] = true
-					} else if id, ok := p.Key.(*ast.Identifier); ok && !p.Computed {
-						st.Keys[id.Name.String()] = true
-					}
+				if k, ok := PropertyKey(p); ok {
+					st.Keys[k] = true
 				}
 			}
 		}
@@ -639,8 +632,9 @@ func (f *Facts) storeValues(n ast.Node) []flow.Value {
 	return out
 }
 
-// collisions groups distinct functions that share a runtime name.
-func collisions(fns []*Func) [][]*Func {
+// Collisions groups the functions of fns (distinct ones) that share a
+// known runtime name, in the order the names first appear.
+func Collisions(fns []*Func) [][]*Func {
 	by := map[string][]*Func{}
 	var order []string
 	for _, fn := range fns {

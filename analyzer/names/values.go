@@ -1218,7 +1218,7 @@ func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, 
 		if id, ok := callee.(*ast.Identifier); ok && id.Name == "String" && v.f.Scope.Resolve(id) == nil {
 			v.textOf(site.args[0], site.result, n)
 		}
-		if isFunctionToStringCall(callee) {
+		if IsFunctionToStringCall(callee) {
 			// What it does is known: no callee value needs to reach it.
 			site.resolved = true
 			v.textOf(site.args[0], site.result, n)

@@ -128,11 +128,12 @@ func isTextCall(callee ast.Expression) bool {
 	if id, ok := callee.(*ast.Identifier); ok && id.Name == "String" {
 		return true
 	}
-	return isFunctionToStringCall(callee)
+	return IsFunctionToStringCall(callee)
 }
 
-// isFunctionToStringCall reports Function.prototype.toString.call(x).
-func isFunctionToStringCall(callee ast.Expression) bool {
+// IsFunctionToStringCall reports whether callee is
+// Function.prototype.toString.call (called with the function to read).
+func IsFunctionToStringCall(callee ast.Expression) bool {
 	d, ok := callee.(*ast.DotExpression)
 	if !ok || d.Identifier.Name != "call" {
 		return false
