@@ -280,23 +280,12 @@ func reportStore(p *analyzer.Pass, st *names.Store) bool {
 		if w == nil {
 			continue
 		}
-		var who []string
-		for _, fn := range group {
-			if fn.SourceName() == "" {
-				who = append(who, "an anonymous "+fn.Kind())
-				continue
-			}
-			who = append(who, fn.Kind()+" "+fn.SourceName())
-		}
-		rt := fmt.Sprintf("%q", group[0].Runtime)
-		if group[0].Runtime == "" {
-			rt = `"" (anonymous)`
-		}
+		who, rt := describeGroup(group)
 		p.Report(analyzer.Diagnostic{
 			Pos:      w.Read.Pos,
 			Severity: analyzer.Error,
 			Message: fmt.Sprintf("%s is used as a registry key, but %s all have the runtime name %s in this build: their keys collide and one entry silently overwrites the other. %s",
-				p.Text(w.Read.Node, 60), strings.Join(who, ", "), rt, storeFix),
+				p.Text(w.Read.Node, 60), who, rt, storeFix),
 			Name: group[0].SourceName(),
 		})
 		reported = true
@@ -377,6 +366,20 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 	}
 }
 
+// describeGroup describes functions that share one runtime name: who
+// they are ("class A, an anonymous function") and the name they share.
+func describeGroup(group []*names.Func) (who, name string) {
+	var parts []string
+	for _, fn := range group {
+		parts = append(parts, kindAndName(fn))
+	}
+	name = fmt.Sprintf("%q", group[0].Runtime)
+	if group[0].Runtime == "" {
+		name = `"" (anonymous)`
+	}
+	return strings.Join(parts, ", "), name
+}
+
 // reportGlobalCollision reports window[fn.name] = fn when distinct
 // functions it registers share one runtime name in this build (every
 // anonymous one is ""): one global overwrites the other, and whatever
@@ -388,20 +391,13 @@ func reportGlobalCollision(p *analyzer.Pass, u *names.Use) bool {
 		return false
 	}
 	group := groups[0]
-	var who []string
-	for _, fn := range group {
-		who = append(who, kindAndName(fn))
-	}
-	shown := fmt.Sprintf("%q", group[0].Runtime)
-	if group[0].Runtime == "" {
-		shown = `"" (anonymous)`
-	}
+	who, shown := describeGroup(group)
 	p.Report(analyzer.Diagnostic{
 		Pos:      u.Read.Pos,
 		Severity: analyzer.Error,
 		Message: fmt.Sprintf("%s names globals after functions, but %s all have the runtime name %s in this build: each overwrites the last, and code that calls them by name (inline handlers, window[\"…\"]) finds one of them or none. "+
 			"Publish each under a name you own (window.saveDraft = saveDraft), or keep names (esbuild keepNames, terser/swc keep_fnames).",
-			p.Text(u.Node, 60), strings.Join(who, ", "), shown),
+			p.Text(u.Node, 60), who, shown),
 		Name: group[0].SourceName(),
 	})
 	return true
