@@ -261,8 +261,6 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 	v.ctorKey = v.key("constructor")
 	v.s = flow.New(v, setBound)
 	v.s.Limit = stepsFloor + stepsPerNode*f.preorder.n
-	// Real bundles make about one variable per three nodes.
-	v.s.Grow(f.preorder.n / 3)
 	v.vals = append(v.vals, absValue{kind: vkUnknown})
 	v.global = v.newValue(absValue{kind: vkGlobal})
 	v.escape = v.s.NewVar()
