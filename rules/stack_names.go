@@ -3,12 +3,14 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
 )
 
 // StackNames flags stack traces searched for function names.
@@ -21,7 +23,15 @@ new Error().stack (or Error.captureStackTrace, or V8's call-site API with
 getFunctionName()) searched for a function name — stack.includes("render"),
 /at bootstrap/.test(err.stack). In the minified bundle every frame reads
 "at t (app.js:1:48213)", so the search never matches and the code takes the
-other branch.
+other branch. The trace is followed wherever the value flows take it:
+into variables, split into lines, sliced, joined, passed to helpers.
+
+It is an error when no function of the bundle carries the name searched
+for at runtime: the map shows the source's function of that name was
+renamed or inlined, or (without a map) every function of the bundle was
+renamed and none is called that. A search frame by frame in a loop, the
+way a trace is cleaned for display, is a warning: the frame it meant to
+drop stays, which changes what is shown.
 
 Fix: pass the information explicitly (a flag or parameter), compare function
 references instead of names, or keep names (esbuild keepNames, terser
@@ -47,29 +57,29 @@ console.log(bootstrap());`,
 
 func runStackNames(p *analyzer.Pass) {
 	ix := newFuncIndex(p.File.Names)
+	nf := p.File.Names
 	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
-		var src ast.Expression
-		what := "the stack trace"
-		switch x := n.(type) {
-		case *ast.DotExpression:
-			if x.Identifier.Name == "stack" {
-				src = x
-			}
-		case *ast.CallExpression:
-			if d, ok := x.Callee.(*ast.DotExpression); ok && len(x.ArgumentList) == 0 {
-				switch d.Identifier.Name {
-				case "getFunctionName", "getMethodName", "getTypeName":
-					src, what = x, "a call site's "+d.Identifier.Name.String()+"()"
-				}
-			}
-		}
-		if src == nil {
+		text, strs, res := stackSearch(nf, n, stack)
+		if text == nil {
 			return true
 		}
-		strs, res := searchedFor(src, stack)
+		what := "the stack trace"
+		if c, ok := text.(*ast.CallExpression); ok {
+			what = "a call site's " + c.Callee.(*ast.DotExpression).Identifier.Name.String() + "()"
+		}
+		report := func(msg string, sev analyzer.Severity, name string) {
+			if sev == analyzer.Error && frameLoop(stack) {
+				// A search per frame in a loop over the lines is how a
+				// trace is cleaned for display: the frame it meant to drop
+				// stays, which changes what is shown, not what runs.
+				sev = analyzer.Warning
+				msg += " (Searched frame by frame in a loop, as a trace is cleaned for display: the frame stays in it.)"
+			}
+			p.Report(analyzer.Diagnostic{Pos: startOf(n), Severity: sev, Message: msg, Name: name})
+		}
 		for _, s := range strs {
-			if msg := judgeStack(ix, s, nil); msg != "" {
-				p.Report(analyzer.Diagnostic{Pos: startOf(src), Message: fmt.Sprintf("%s: %s is searched for %q, %s", p.Text(src, 40), what, s, msg), Name: s})
+			if msg, sev := judgeStack(ix, s, nil); msg != "" {
+				report(fmt.Sprintf("%s: %s is searched for %q, %s", p.Text(text, 40), what, s, msg), sev, s)
 				return true
 			}
 		}
@@ -77,14 +87,14 @@ func runStackNames(p *analyzer.Pass) {
 			// /at bootstrap/: the identifiers a pattern spells out are
 			// names it looks for.
 			for _, w := range patternWords(re) {
-				if msg := judgeStack(ix, w, nil); msg != "" {
-					p.Report(analyzer.Diagnostic{Pos: startOf(src), Message: fmt.Sprintf("%s: %s is matched with /%s/, which looks for %q, %s", p.Text(src, 40), what, re, w, msg), Name: w})
+				if msg, sev := judgeStack(ix, w, nil); msg != "" {
+					report(fmt.Sprintf("%s: %s is matched with /%s/, which looks for %q, %s", p.Text(text, 40), what, re, w, msg), sev, w)
 					return true
 				}
 			}
 			re := re
-			if msg := judgeStack(ix, "", &re); msg != "" {
-				p.Report(analyzer.Diagnostic{Pos: startOf(src), Message: fmt.Sprintf("%s: %s is matched with /%s/, %s", p.Text(src, 40), what, re, msg)})
+			if msg, sev := judgeStack(ix, "", &re); msg != "" {
+				report(fmt.Sprintf("%s: %s is matched with /%s/, %s", p.Text(text, 40), what, re, msg), sev, "")
 				return true
 			}
 		}
@@ -92,103 +102,152 @@ func runStackNames(p *analyzer.Pass) {
 	})
 }
 
-// searchedFor follows a stack string up through string operations to the
-// strings or regular expressions it is searched for.
-func searchedFor(e ast.Expression, stack []ast.Node) (strs []string, res []string) {
-	cur := ast.Node(e)
-	for i := len(stack) - 1; i >= 0; i-- {
-		switch p := stack[i].(type) {
-		case *ast.DotExpression:
-			if p.Left != cur || i == 0 {
-				return
-			}
-			call, ok := stack[i-1].(*ast.CallExpression)
-			if !ok || call.Callee != p {
-				return
-			}
-			switch p.Identifier.Name.String() {
-			case "split", "slice", "substring", "substr", "toString", "trim", "replace", "toLowerCase", "join", "filter", "find", "map":
-				cur = call
-				i--
-				continue
-			case "includes", "indexOf", "startsWith", "endsWith", "lastIndexOf", "match", "search", "some":
-				for _, a := range call.ArgumentList {
-					if s, ok := constString(a); ok {
-						strs = append(strs, s)
-					} else if re, ok := a.(*ast.RegExpLiteral); ok {
-						res = append(res, re.Pattern)
-					}
-				}
-			}
-			return
-		case *ast.BracketExpression:
-			if p.Left != cur {
-				return
-			}
-		case *ast.CallExpression:
-			// /re/.test(stack)
-			if d, ok := p.Callee.(*ast.DotExpression); ok && (d.Identifier.Name == "test" || d.Identifier.Name == "exec") {
-				if re, ok := d.Left.(*ast.RegExpLiteral); ok {
+// stackSearch matches n as a search of stack text for literal names:
+// text.includes("x") (indexOf, startsWith, endsWith, lastIndexOf, match,
+// search), /re/.test(text) (exec), and err.stack === "x". It returns where the
+// searched text was read (a .stack or getFunctionName() the flows bring
+// to the searched operand), with the strings and patterns searched for.
+func stackSearch(nf *names.Facts, n ast.Node, stack []ast.Node) (text ast.Node, strs, res []string) {
+	var operand ast.Expression
+	switch x := n.(type) {
+	case *ast.CallExpression:
+		d, ok := x.Callee.(*ast.DotExpression)
+		if !ok {
+			return nil, nil, nil
+		}
+		switch d.Identifier.Name {
+		case "includes", "indexOf", "startsWith", "endsWith", "lastIndexOf", "match", "search":
+			for _, a := range x.ArgumentList {
+				if s, ok := constString(a); ok {
+					strs = append(strs, s)
+				} else if re, ok := a.(*ast.RegExpLiteral); ok {
 					res = append(res, re.Pattern)
 				}
 			}
-			return
-		case *ast.BinaryExpression:
-			if p.Operator == token.STRICT_EQUAL || p.Operator == token.EQUAL || p.Operator == token.NOT_EQUAL || p.Operator == token.STRICT_NOT_EQUAL {
-				other := p.Right
-				if other == cur {
-					other = p.Left
-				}
-				if s, ok := constString(other); ok {
-					strs = append(strs, s)
-				}
+			operand = d.Left
+		case "test", "exec":
+			if re, ok := d.Left.(*ast.RegExpLiteral); ok && len(x.ArgumentList) == 1 {
+				res = append(res, re.Pattern)
+				operand = x.ArgumentList[0]
 			}
-			return
-		case *ast.ConditionalExpression, *ast.SequenceExpression:
-		default:
-			return
 		}
-		cur = stack[i]
+	case *ast.BinaryExpression:
+		switch x.Operator {
+		case token.STRICT_EQUAL, token.EQUAL, token.NOT_EQUAL, token.STRICT_NOT_EQUAL:
+			if s, ok := constString(x.Right); ok {
+				strs, operand = append(strs, s), x.Left
+			} else if s, ok := constString(x.Left); ok {
+				strs, operand = append(strs, s), x.Right
+			}
+		}
 	}
-	return
+	if operand == nil || len(strs)+len(res) == 0 {
+		return nil, nil, nil
+	}
+	if _, ok := n.(*ast.BinaryExpression); ok {
+		// A comparison takes the trace from its own operand only: a
+		// minifier that reuses one variable for the trace and for a
+		// string compared later (uglify-js) would make every
+		// comparison of that variable a search of the trace.
+		if read := names.StackShape(operand); len(read) > 0 {
+			return read[0], strs, res
+		}
+		return nil, nil, nil
+	}
+	read := nf.StackText(operand, stack)
+	if len(read) == 0 {
+		return nil, nil, nil
+	}
+	return read[0], strs, res
+}
+
+// frameLoop reports whether the search at the top of stack runs in a
+// loop, or in the callback of an array method (lines.filter(l => …)),
+// inside the function that holds it.
+func frameLoop(stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.ForStatement, *ast.ForOfStatement, *ast.ForInStatement, *ast.WhileStatement, *ast.DoWhileStatement:
+			return true
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
+			if i == 0 {
+				return false
+			}
+			call, ok := stack[i-1].(*ast.CallExpression)
+			if !ok || !slices.ContainsFunc(call.ArgumentList, func(a ast.Expression) bool { return ast.Node(a) == stack[i] }) {
+				return false
+			}
+			d, ok := call.Callee.(*ast.DotExpression)
+			return ok && arrayCallbackMethods[d.Identifier.Name.String()]
+		}
+	}
+	return false
+}
+
+// arrayCallbackMethods are the array methods that call a callback per
+// element.
+var arrayCallbackMethods = map[string]bool{
+	"forEach": true, "map": true, "filter": true, "find": true, "findIndex": true, "findLast": true,
+	"findLastIndex": true, "some": true, "every": true, "flatMap": true, "reduce": true,
 }
 
 // judgeStack says why searching a stack for s (or matching it with re)
-// fails after minification, or "".
-func judgeStack(ix *funcIndex, s string, re *string) string {
+// fails after minification, or "", and how sure that is: an error when
+// no function of the bundle carries the name at runtime while the
+// source's function of that name was renamed (the map says so) or every
+// function of the bundle was renamed (the name then comes from nowhere);
+// a warning when some function still carries it.
+func judgeStack(ix *funcIndex, s string, re *string) (string, analyzer.Severity) {
 	nf, m := ix.nf, exactMatch()
 	if re != nil {
 		r, err := regexp.Compile(*re)
 		if err != nil {
-			return ""
+			return "", 0
 		}
 		m = nameMatch{key: "/" + *re, match: func(name, _ string) bool { return r.MatchString(name) }}
 	} else if !identifierLike(s) || builtins[s] {
-		return ""
+		return "", 0
 	}
+	const fix = "Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames)."
 	if renamed := ix.renamedAway(m, s); len(renamed) > 0 {
 		fn := renamed[0]
-		return fmt.Sprintf("but %s renamed %s %s to %q, so stack frames never show that name. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).",
-			renamer(nf), fn.Kind(), fn.Original, fn.Runtime)
-	}
-	if re == nil && nf.SourceDecl(s).Function {
-		// Compression may have inlined the function away entirely.
-		if !ix.carried(m, s) {
-			return fmt.Sprintf("but no function in this bundle is called %q any more (the source's function %s was renamed or inlined), so stack frames never show it. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).", s, s)
+		if ix.carried(m, s) {
+			return fmt.Sprintf("but %s renamed %s %s to %q, so its frames no longer show that name (another function still carries it). %s",
+				renamer(nf), fn.Kind(), fn.Original, fn.Runtime, fix), analyzer.Warning
 		}
+		return fmt.Sprintf("but %s renamed %s %s to %q and no function of the bundle carries that name, so stack frames never show it. %s",
+			renamer(nf), fn.Kind(), fn.Original, fn.Runtime, fix), analyzer.Error
+	}
+	if re == nil && nf.SourceDecl(s).Function && !ix.carried(m, s) {
+		// Compression may have inlined the function away entirely.
+		return fmt.Sprintf("but no function in this bundle is called %q any more (the source's function %s was renamed or inlined), so stack frames never show it. %s", s, s, fix), analyzer.Error
 	}
 	if nf.HasMap || !nf.Minified || re != nil {
-		return ""
+		return "", 0
 	}
 	if ix.carried(m, s) || !ix.anyMangled() || len(nf.Scope.Globals[s]) > 0 || len(s) < 3 {
-		return ""
+		return "", 0
 	}
-	return fmt.Sprintf("but no function in this minified bundle is named %q, so stack frames never show it. Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames).", s)
+	return fmt.Sprintf("but no function in this minified bundle is named %q, so stack frames never show it. %s", s, fix), analyzer.Error
 }
+
+// frameWords are the words of a stack line that name no function of the
+// program: reserved words no function can be called, and what V8 and
+// SpiderMonkey print around names (/at (?:new )?(\S+)/, "at async …",
+// "eval at", "<anonymous>", "native").
+var frameWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`new async eval native anonymous await function class this
+		return typeof instanceof delete void var let const yield static super null true false
+		file http https line column`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // patternWords returns the identifiers a regular expression spells out
 // literally (escapes like \s and character classes removed), three
-// characters or more: "at bootstrap" gives bootstrap.
+// characters or more and no frameWords: "at bootstrap" gives bootstrap.
 func patternWords(re string) []string {
 	var clean strings.Builder
 	for i := 0; i < len(re); i++ {
@@ -207,7 +266,7 @@ func patternWords(re string) []string {
 	}
 	var out []string
 	for _, w := range identWordRE.FindAllString(clean.String(), -1) {
-		if len(w) >= 3 {
+		if len(w) >= 3 && !frameWords[w] {
 			out = append(out, w)
 		}
 	}

@@ -39,13 +39,14 @@ const (
 	vkGlobal          // the global object (window, globalThis, self)
 	vkBuiltin         // a built-in function or namespace the flows model
 	vkSource          // a string holding the source text of a function (values_source.go)
+	vkStack           // a string holding a stack trace or a call site's function name (values_stack.go)
 )
 
 // absValue is one abstract value.
 type absValue struct {
 	kind valKind
 	fn   *Func    // vkFunc, vkInst
-	node ast.Node // allocation site (vkObj, vkArr, vkMap, vkSet, vkPair); where a vkSource was made
+	node ast.Node // allocation site (vkObj, vkArr, vkMap, vkSet, vkPair); where a vkSource or vkStack was made
 	bi   builtin  // vkBuiltin
 	// pairOf is the value whose entries a vkPair is (it shares that
 	// value's element field).
@@ -834,7 +835,11 @@ func (v *values) expr(e ast.Expression) flow.Var {
 		}
 		obj := v.expr(e.Left)
 		v.remember(e.Left, obj)
-		return v.load(obj, v.key(e.Identifier.Name.String()))
+		r := v.load(obj, v.key(e.Identifier.Name.String()))
+		if e.Identifier.Name == "stack" {
+			r = v.stackText(e, r)
+		}
+		return r
 	case *ast.PrivateDotExpression:
 		return v.load(v.expr(e.Left), v.key("#"+e.Identifier.Name.String()))
 	case *ast.BracketExpression:
@@ -1222,7 +1227,10 @@ func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, 
 			v.textOf(site.args[0], site.result, n)
 		}
 	}
-	if textMethods[method] || method == "join" || len(site.args) == 1 && isTextCall(callee) {
+	if len(site.args) == 0 && frameMethods[method] {
+		v.stackCall(n, site.result)
+	}
+	if textMethods[method] || stackMethods[method] || method == "join" || len(site.args) == 1 && isTextCall(callee) {
 		v.remember(n, site.result) // a text rules may ask about
 	}
 	idx := int32(len(v.calls))

@@ -248,6 +248,8 @@ func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
 			s = "pair"
 		case vkSource:
 			s = "src:" + a.fn.Runtime
+		case vkStack:
+			s = "stack"
 		case vkGlobal:
 			s = "global"
 		case vkBuiltin:

@@ -14,7 +14,7 @@ func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 		v.handleText(a, val, c.Dst, c.Aux)
 		return
 	}
-	if a.kind == vkSource {
+	if a.kind == vkSource || a.kind == vkStack {
 		// A string: only its methods (handleTextMethod) mean anything.
 		if c.Kind == cMethod {
 			v.handleTextMethod(v.calls[c.Aux], a, val, v.keyName[c.Key])

@@ -47,7 +47,7 @@ func (v *values) handleText(a absValue, val flow.Value, dst flow.Var, at int32) 
 	switch a.kind {
 	case vkFunc:
 		v.s.Add(dst, v.sourceValue(a.fn, v.textAt[at]))
-	case vkSource:
+	case vkSource, vkStack:
 		v.s.Add(dst, val)
 	}
 }
@@ -110,7 +110,7 @@ func (v *values) handleTextMethod(site *callSite, a absValue, val flow.Value, m 
 	case a.kind == vkFunc && m == "toString" && len(site.args) == 0:
 		site.resolved = true
 		v.s.Add(site.result, v.sourceValue(a.fn, site.node))
-	case a.kind == vkSource && textMethods[m]:
+	case (a.kind == vkSource || a.kind == vkStack) && textMethods[m]:
 		site.resolved = true
 		v.s.Add(site.result, val)
 		if m == "concat" {
@@ -118,7 +118,9 @@ func (v *values) handleTextMethod(site *callSite, a absValue, val flow.Value, m 
 				v.textOf(x, site.result, site.node)
 			}
 		}
-	case a.kind == vkSource:
+	case a.kind == vkStack && stackMethods[m]:
+		v.handleStackMethod(site, val, m)
+	case a.kind == vkSource || a.kind == vkStack:
 		site.resolved = true
 	}
 }

@@ -86,6 +86,14 @@ func TestValues(t *testing.T) {
 		{`function ship(f){ return "(" + f.toString() + ")()" } function job(){} const t = ship(job); /*<*/t/*>*/;`, "src:job"},
 		{`function job(){} const n = 1 + job.length; /*<*/n/*>*/;`, ""},
 		{`function job(){} const k = job; /*<*/k/*>*/;`, "fn:job"},
+		// stack text, and the lines and frames derived from it
+		{`const s = new Error().stack; /*<*/s/*>*/;`, "stack"},
+		{`const s = new Error().stack.split("\n").slice(2, 3).join(""); /*<*/s/*>*/;`, "stack"},
+		{`const lines = new Error().stack.split("\n"); lines.filter(l => /*<*/l/*>*/);`, "stack"},
+		{`function caller(){ return new Error().stack.toLowerCase() } const c = caller(); /*<*/c/*>*/;`, "stack"},
+		{`function f(frames){ const n = frames[1].getFunctionName(); /*<*/n/*>*/ }`, "? stack"},
+		{"const m = `${new Error().stack}`.match(/at (\\w+)/); /*<*/m[1]/*>*/;", "stack"},
+		{`const s = {stack: []}; s.stack.push(1); /*<*/s.stack/*>*/;`, "arr stack"},
 		// data stays data
 		{`const user = {name: "x"}; /*<*/user/*>*/;`, "obj"},
 		{`const j = JSON.parse("{}"); /*<*/j/*>*/;`, "?"},

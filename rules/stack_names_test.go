@@ -1,0 +1,57 @@
+package rules_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/manglecheck/manglecheck/rules"
+)
+
+// A stack searched for a function name no function of the minified
+// bundle carries is an error, with a map and without one, wherever the
+// flows bring the trace from; a search frame by frame in a loop is how
+// a trace is cleaned for display, a warning; a file name is no function
+// name.
+func TestStackNamesSeverity(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		noMap     bool
+		want      string // severities of the findings, in order
+	}{
+		{"caller picked from one frame", `function enqueue() {
+  const frame = new Error().stack.split("\n").slice(2, 3).join("");
+  return /\bappend\b/.test(frame) ? "append" : "replace";
+}
+function load() { return enqueue(); }
+function append() { return enqueue(); }
+console.log(load(), append());`, false, "error"},
+		{"caller picked from one frame, no map", `function enqueue() {
+  const frame = new Error().stack.split("\n").slice(2, 3).join("");
+  return /\bappend\b/.test(frame) ? "append" : "replace";
+}
+function load() { return enqueue(); }
+function append() { return enqueue(); }
+console.log(load(), append());`, true, "error"},
+		{"trace cleaned for display", `function helper() { return trace(); }
+function trace() {
+  return new Error().stack.split("\n").filter((l) => !l.includes("helper")).join("\n");
+}
+console.log(helper());`, false, "warning"},
+		{"a file name", `function where() { return new Error().stack.includes("vendor.js"); }
+console.log(where());`, false, ""},
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"in.js": c.src + "\n"})
+		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
+		findings := s.check(t, rules.StackNames)
+		if c.noMap {
+			findings = checkNoMap(t, s.out, rules.StackNames)
+		}
+		if got := severities(findings); got != c.want {
+			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
+			logFindings(t, findings)
+		}
+	}
+}
