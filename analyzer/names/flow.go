@@ -128,7 +128,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			if p.Callee == cur {
 				return
 			}
-			f.callUse(p, cur, src, derived)
+			f.callUse(p, cur, src, derived, stack[:i])
 			return
 		case *ast.NewExpression:
 			u := use(UseArg)
@@ -205,7 +205,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 }
 
 // callUse classifies a name value passed as an argument.
-func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, derived bool) {
+func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, derived bool, stack []ast.Node) {
 	u := &Use{Kind: UseArg, Read: src, Node: call, Pos: walk.Start(call), Derived: derived, Callee: calleeText(call.Callee)}
 	idx := -1
 	for i, a := range call.ArgumentList {
@@ -247,12 +247,32 @@ func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, deriv
 		// names of known functions: an unresolved receiver's value, passed
 		// on through calls, reaches code that has nothing to do with
 		// function names (react-dom's element-tag switch).
-		if fn := f.Resolve(call.Callee); fn != nil && !fn.IsClass && idx < len(fn.Params) && fn.Params[idx] != nil {
-			f.flowInto(fn.Params[idx], src, derived)
+		into := false
+		for _, fn := range f.callees(call.Callee, stack) {
+			if !fn.IsClass && idx < len(fn.Params) && fn.Params[idx] != nil {
+				f.flowInto(fn.Params[idx], src, derived)
+				into = true
+			}
+		}
+		if into {
 			return
 		}
 	}
 	f.Uses = append(f.Uses, u)
+}
+
+// callees returns the functions a call's callee may be: the one its
+// binding certainly holds, or those the value flows bring to it (a method
+// of an object, a function passed around), when the flows know every one
+// of them.
+func (f *Facts) callees(callee ast.Expression, stack []ast.Node) []*Func {
+	if fn := f.Resolve(callee); fn != nil {
+		return []*Func{fn}
+	}
+	if fns, complete := f.FuncsOf(callee, stack); complete {
+		return fns
+	}
+	return nil
 }
 
 func (f *Facts) flowInto(b *scope.Binding, src *Read, derived bool) {

@@ -82,6 +82,10 @@ func TestReadsAndUses(t *testing.T) {
 		{`class A {} const n = A.name; if (n === "A") {}`, "function compare"},
 		{`class A {} console.log(A.name + " started");`, "function message"},
 		{`class A {} ({type: A.name});`, "function serialize"},
+		// a name passed to a method of an object, or to a function the
+		// flows bring to the call, reaches that function's parameter
+		{`var data = new Map; var st = {load: (k) => data.has(k)}; class A {} st.load(A.name);`, "function key"},
+		{`var m = new Map; function put(k){ m.set(k, 1) } var ops = [put]; class A {} ops[0](A.name);`, "function key"},
 	} {
 		nf := analyze(t, c.src)
 		var got []string

@@ -206,9 +206,11 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, bool, bool) 
 			}
 		}
 	case *ast.CallExpression:
-		if fn := f.Resolve(x.Callee); fn != nil {
-			if src, ok := f.flows.funcs[fn]; ok {
-				return src.read, src.derived, true
+		if fns := f.callees(x.Callee, stack); len(fns) > 0 {
+			for _, fn := range fns {
+				if src, ok := f.flows.funcs[fn]; ok {
+					return src.read, src.derived, true
+				}
 			}
 		} else if d, ok := x.Callee.(*ast.DotExpression); ok {
 			if ms := f.methods[d.Identifier.Name.String()]; len(ms) == 1 {
