@@ -175,29 +175,48 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		if sev == 0 {
 			sev = x.rule.Severity
 		}
-		line, col := bundleLines.Position(off)
+		// place positions an offset of the bundle: line and column, and
+		// the original source the map gives it.
+		place := func(off int, name string) (Position, *Original, string) {
+			line, col := bundleLines.Position(off)
+			pos := Position{Path: path, Line: line + 1, Column: col + 1}
+			if sm == nil {
+				return pos, nil, ""
+			}
+			m, ok := sm.Find(line, col)
+			if !ok || m.SourceIndex < 0 {
+				return pos, nil, ""
+			}
+			if name == "" && m.HasName {
+				name = m.Name
+			}
+			return pos, &Original{Source: originalPath(path, where, m.Source, p.root), Line: m.OrigLine + 1, Column: m.OrigCol + 1, Name: name}, m.Source
+		}
+		pos, orig, source := place(off, x.d.Name)
 		f := Finding{
 			Rule:     x.rule.ID,
 			Severity: sev,
 			Message:  bundler.Retarget(x.d.Message, built),
-			Bundle:   Position{Path: path, Line: line + 1, Column: col + 1},
+			Bundle:   pos,
 			Offset:   off,
-			Excerpt:  excerpt(bundleLines.Line(line), off-bundleLines.LineStart(line)),
+			Excerpt:  excerpt(bundleLines.Line(pos.Line-1), off-bundleLines.LineStart(pos.Line-1)),
 			Name:     x.d.Name,
+			Original: orig,
 		}
-		if sm != nil {
-			if m, ok := sm.Find(line, col); ok && m.SourceIndex >= 0 {
-				name := x.d.Name
-				if name == "" && m.HasName {
-					name = m.Name
-				}
-				f.Original = &Original{Source: originalPath(path, where, m.Source, p.root), Line: m.OrigLine + 1, Column: m.OrigCol + 1, Name: name}
-				if f.Dependency = dependencyOf(m.Source); f.Dependency != "" {
-					// Many real breaks live in dependencies, where nobody
-					// looks: say so up front.
-					f.Message = "in dependency " + f.Dependency + ": " + f.Message
-				}
+		if orig != nil {
+			if f.Dependency = dependencyOf(source); f.Dependency != "" {
+				// Many real breaks live in dependencies, where nobody
+				// looks: say so up front.
+				f.Message = "in dependency " + f.Dependency + ": " + f.Message
 			}
+		}
+		for _, r := range x.d.Related {
+			roff, ok := toBundle(r.Pos)
+			if !ok {
+				continue
+			}
+			rpos, rorig, _ := place(roff, "")
+			f.Related = append(f.Related, Location{Message: bundler.Retarget(r.Message, built), Bundle: rpos, Original: rorig})
 		}
 		out = append(out, f)
 	}

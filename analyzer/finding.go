@@ -16,6 +16,17 @@ type Diagnostic struct {
 	// Name is the original identifier the finding is about, when known
 	// (e.g. the pre-minification class name).
 	Name string
+	// Related are other places the finding is about: where the value came
+	// from (the call that passed the class to a library, the read of the
+	// name a lookup in another function receives).
+	Related []Related
+}
+
+// Related is a second place of a diagnostic: Pos is an offset in the
+// analyzed text, like Diagnostic.Pos; Message says what happens there.
+type Related struct {
+	Pos     int
+	Message string
 }
 
 // Finding is one reported problem, positioned for output.
@@ -45,11 +56,22 @@ type Finding struct {
 	// bundle (startup-error, package sandbox), innermost call first; nil
 	// for the findings of rules.
 	Stack []Frame `json:"stack,omitempty"`
+	// Related are the other places the finding is about (Diagnostic.Related),
+	// positioned like the finding.
+	Related []Location `json:"related,omitempty"`
 	// Confirmed is set by check --confirm: true when running the bundle
 	// executed the flagged read and it produced a renamed name; false when
 	// it ran but produced only other values (the original name, a
 	// built-in's name); nil when it never ran or could not be instrumented.
 	Confirmed *bool `json:"confirmed,omitempty"`
+}
+
+// Location is a related place of a finding: what happens there, where it
+// is in the bundle and, with a map, in the original source.
+type Location struct {
+	Message  string    `json:"message"`
+	Bundle   Position  `json:"bundle"`
+	Original *Original `json:"original"`
 }
 
 // Frame is one call of a runtime stack trace.

@@ -63,6 +63,14 @@ func (fc *fileContext) finish(in []Finding) []Finding {
 				line = f.Original.Line
 				f.Original.Lines = t.context(line)
 			}
+			for _, r := range f.Related {
+				if r.Original == nil {
+					continue
+				}
+				if m, ok := fc.sm.Find(r.Bundle.Line-1, r.Bundle.Column-1); ok && m.SourceIndex >= 0 {
+					r.Original.Lines = fc.source(m.SourceIndex).context(r.Original.Line)
+				}
+			}
 		} else {
 			t = fc.bundleText()
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
@@ -20,3 +21,6 @@ func constString(e ast.Expression) (string, bool) { return names.LiteralString(e
 
 // startOf is the byte offset where n starts.
 func startOf(n ast.Node) int { return walk.Start(n) }
+
+// endOf is the byte offset just past n.
+func endOf(n ast.Node) int { return scope.Offset(n.Idx1()) }

@@ -65,6 +65,7 @@ func runNameCompare(p *analyzer.Pass) {
 					Pos:     u.Read.Pos,
 					Message: fmt.Sprintf("%s %s, %s", p.Text(u.Read.Node, 60), how, msg),
 					Name:    name,
+					Related: passedHere(p, u.Read),
 				})
 			}
 		}
@@ -79,6 +80,7 @@ func runNameCompare(p *analyzer.Pass) {
 					Pos:     u.Read.Pos,
 					Message: fmt.Sprintf("%s is tested with /%s/, %s", p.Text(u.Read.Node, 60), src, msg),
 					Name:    name,
+					Related: passedHere(p, u.Read),
 				})
 			}
 		}

@@ -111,7 +111,8 @@ func runNameDerived(p *analyzer.Pass) {
 			Message: fmt.Sprintf("%s is turned into %s, but %s, so the derived identifier is built from the mangled name. "+
 				"Give the class an explicit identifier (a static field) or keep names (esbuild keepNames, terser keep_classnames).",
 				p.Text(r.Node, 60), what, describeMangled(nf, bad)),
-			Name: firstOriginal(bad),
+			Name:    firstOriginal(bad),
+			Related: passedHere(p, r),
 		})
 	}
 }

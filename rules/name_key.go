@@ -161,6 +161,7 @@ func runNameKey(p *analyzer.Pass) {
 			Pos:     u.Read.Pos,
 			Message: fmt.Sprintf("%s is used %s, %s", p.Text(u.Read.Node, 60), what, msg),
 			Name:    name,
+			Related: passedHere(p, u.Read),
 		})
 	}
 }
@@ -286,7 +287,8 @@ func reportStore(p *analyzer.Pass, st *names.Store) bool {
 			Severity: analyzer.Error,
 			Message: fmt.Sprintf("%s is used as a registry key, but %s all have the runtime name %s in this build: their keys collide and one entry silently overwrites the other. %s",
 				p.Text(w.Read.Node, 60), who, rt, storeFix),
-			Name: group[0].SourceName(),
+			Name:    group[0].SourceName(),
+			Related: passedHere(p, w.Read),
 		})
 		reported = true
 	}
@@ -335,8 +337,10 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 	for i := 0; i < len(misses); {
 		j := i
 		var parts []string
+		var related []analyzer.Related
 		for ; j < len(misses) && misses[j].Node == misses[i].Node; j++ {
 			m := misses[j]
+			related = appendRead(p, related, m.Node, m.Via.Read)
 			held := "holds it under"
 			if !m.Holds {
 				held = "keys its entry by its source name"
@@ -360,10 +364,29 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 			Severity: analyzer.Error,
 			Message: fmt.Sprintf("%s looks up%s a runtime name, in a table keyed by the names in the source (%s survive minification): %s, so the lookup finds nothing in this build. Key the table and the data by an explicit string you own (a static type), or keep names (esbuild keepNames, terser/swc keep_classnames).",
 				p.Text(m.Node, 60), via, survive, strings.Join(parts, "; ")),
-			Name: m.Func.SourceName(),
+			Name:    m.Func.SourceName(),
+			Related: related,
 		})
 		i = j
 	}
+}
+
+// appendRead adds the name read r as a related place of a finding at n,
+// when it lies outside n (the name reached n through a parameter, a
+// return or data) and is not listed yet.
+func appendRead(p *analyzer.Pass, related []analyzer.Related, n ast.Node, r *names.Read) []analyzer.Related {
+	if r == nil || r.Node == nil {
+		return related
+	}
+	if from, to := startOf(n), endOf(n); r.Pos >= from && r.Pos < to {
+		return related
+	}
+	for _, x := range related {
+		if x.Pos == r.Pos {
+			return related
+		}
+	}
+	return append(related, analyzer.Related{Pos: r.Pos, Message: fmt.Sprintf("the runtime name is read here: %s", p.Text(r.Node, 60))})
 }
 
 // describeGroup describes functions that share one runtime name: who

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 )
 
@@ -191,4 +192,16 @@ func renamer(nf *names.Facts) string {
 		return "the minifier"
 	}
 	return "the bundler (it renames names that collide when modules are concatenated)"
+}
+
+// passedHere returns, as related places, the calls that pass the classes
+// or functions of read r to the parameter it reads the name of (a
+// library's register(target), a decorator's target): where the app hands
+// them over, which is often not where the name is read (dependency code).
+func passedHere(p *analyzer.Pass, r *names.Read) []analyzer.Related {
+	var out []analyzer.Related
+	for _, n := range p.File.Names.PassedAt(r, 3) {
+		out = append(out, analyzer.Related{Pos: startOf(n), Message: "the class or function whose name is read is passed in here: " + p.Text(n, 60)})
+	}
+	return out
 }

@@ -77,6 +77,9 @@ type Facts struct {
 	// bundle built with keep-names has many.
 	NumPinned int
 
+	// params maps each parameter binding to its function and position.
+	params map[*scope.Binding]paramPos
+
 	opts    Options
 	byNode  map[ast.Node]*Func
 	values  map[*scope.Binding]*Func
@@ -243,6 +246,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 		}
 	}
 	f.vals = f.buildValues(prg)
+	f.indexParams()
 	f.flowPins()
 	f.originals()
 	f.findReads(prg)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
 func analyze(t *testing.T, src string) *names.Facts {
@@ -187,6 +188,29 @@ func TestNoFixedKeys(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: no key read found", c.src)
+		}
+	}
+}
+
+// PassedAt: the calls that hand the classes a parameter's name is read
+// from to that parameter, in source order; none for a callback a
+// built-in calls, or for a read of no parameter.
+func TestPassedAt(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`function reg(c){ return c.name === "A" } class A {} class B {} reg(A); reg(B);`, "reg(A)|reg(B)"},
+		{`var lib = {use(p){ return p.name }}; class A {} lib.use(A);`, "lib.use(A)"},
+		{`class A {} class B {} [A, B].forEach(function(c){ return c.name === "A" });`, ""},
+		{`class A {} A.name === "A";`, ""},
+	} {
+		nf := analyze(t, c.src)
+		var got []string
+		for _, r := range nf.Reads {
+			for _, n := range nf.PassedAt(r, 3) {
+				got = append(got, c.src[walk.Start(n):scope.Offset(n.Idx1())])
+			}
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, strings.Join(got, "|"), c.want)
 		}
 	}
 }

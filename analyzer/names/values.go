@@ -219,6 +219,9 @@ type values struct {
 	// propOf is the property a binding was destructured from
 	// (`({type}) => …` binds type from .type).
 	propOf map[*scope.Binding]string
+	// sitesOf are the call sites bound to each function (bindCall), for
+	// Facts.PassedAt.
+	sitesOf map[*Func][]*callSite
 }
 
 // setBound is the largest value set kept; past it a set is Unknown.
@@ -258,6 +261,7 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		sitePairs:  map[*callSite]flow.Value{},
 		unknown:    flow.NoVar,
 		propOf:     map[*scope.Binding]string{},
+		sitesOf:    map[*Func][]*callSite{},
 	}
 	v.ctorKey = v.key("constructor")
 	v.s = flow.New(v, setBound)

@@ -9,6 +9,8 @@ import (
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer/flow"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
 // of returns the values expression e (whose ancestors are stack) may
@@ -259,4 +261,75 @@ func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, " ")
+}
+
+// PassedAt returns the calls that pass the functions or classes a name
+// read may be the name of to the parameter it reads (`target.name` in a
+// decorator or a library's register(target)): where the app hands the
+// class over, a second place worth showing. At most max calls, in source
+// order; none when the receiver is no parameter.
+func (f *Facts) PassedAt(r *Read, max int) []ast.Node {
+	v := f.vals
+	id, ok := r.Receiver.(*ast.Identifier)
+	if v == nil || v.s.Truncated || !ok || len(r.Candidates) == 0 {
+		return nil
+	}
+	b := f.Scope.Resolve(id)
+	if b == nil || b.Kind != scope.Param {
+		return nil
+	}
+	fn, idx := f.paramOf(b)
+	if fn == nil {
+		return nil
+	}
+	want := map[flow.Value]bool{}
+	for _, c := range r.Candidates {
+		if val, ok := v.funcVal[c]; ok {
+			want[val] = true
+		}
+	}
+	var out []ast.Node
+	for _, site := range v.sitesOf[fn] {
+		if site.node == nil /* a callback's call by a built-in */ || idx >= len(site.args) || idx >= len(site.spread) || slices.Contains(site.spread[:idx+1], true) {
+			continue
+		}
+		if walk.Start(site.node) <= r.Pos && r.Pos < scope.Offset(site.node.Idx1()) {
+			continue // the read is inside the call (a callback): nothing new to show
+		}
+		if slices.ContainsFunc(v.s.Values(site.args[idx]), func(x flow.Value) bool { return want[x] }) &&
+			!slices.Contains(out, site.node) {
+			out = append(out, site.node)
+		}
+	}
+	slices.SortFunc(out, func(a, b ast.Node) int { return int(a.Idx0()) - int(b.Idx0()) })
+	if len(out) > max {
+		out = out[:max]
+	}
+	return out
+}
+
+// paramOf returns the function that declares parameter b, and its
+// position.
+func (f *Facts) paramOf(b *scope.Binding) (*Func, int) {
+	p := f.params[b]
+	return p.fn, p.idx
+}
+
+// indexParams fills f.params (Analyze, before rules run: they query it
+// concurrently).
+func (f *Facts) indexParams() {
+	f.params = map[*scope.Binding]paramPos{}
+	for _, fn := range f.Funcs {
+		for i, p := range fn.Params {
+			if p != nil {
+				f.params[p] = paramPos{fn, i}
+			}
+		}
+	}
+}
+
+// paramPos is a parameter's function and position.
+type paramPos struct {
+	fn  *Func
+	idx int
 }

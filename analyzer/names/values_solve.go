@@ -188,6 +188,9 @@ func (v *values) view(site *callSite, val flow.Value, entries bool) flow.Value {
 // bindCall binds a call site to one function or class it may call.
 func (v *values) bindCall(site *callSite, fn *Func) {
 	st := v.state(fn)
+	if !site.super {
+		v.sitesOf[fn] = append(v.sitesOf[fn], site)
+	}
 	v.bindArgs(site, fn)
 	switch {
 	case site.isNew:

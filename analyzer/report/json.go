@@ -69,8 +69,16 @@ type jsonFinding struct {
 	Fingerprint string `json:"fingerprint,omitempty"`
 	// Stack is the JavaScript stack of a startup-error (smoke).
 	Stack []jsonFrame `json:"stack,omitempty"`
+	// Related are the other places the finding is about.
+	Related []jsonRelated `json:"related,omitempty"`
 	// Confirmed is set by check --confirm (absent: not run or not known).
 	Confirmed *bool `json:"confirmed,omitempty"`
+}
+
+type jsonRelated struct {
+	Message  string        `json:"message"`
+	Bundle   JSONPosition  `json:"bundle"`
+	Original *JSONOriginal `json:"original"`
 }
 
 type jsonFrame struct {
@@ -143,6 +151,9 @@ func (j JSON) Report(res analyzer.Result) error {
 			jf.Original = &JSONOriginal{Source: o.Source, Line: o.Line, Column: o.Column, Name: o.Name}
 		}
 		jf.Confirmed = f.Confirmed
+		for _, r := range f.Related {
+			jf.Related = append(jf.Related, jsonRelated{Message: r.Message, Bundle: NewJSONPosition(r.Bundle), Original: NewJSONOriginal(r.Original)})
+		}
 		for _, fr := range f.Stack {
 			jfr := jsonFrame{Function: fr.Func}
 			if b := fr.Bundle; b != nil {

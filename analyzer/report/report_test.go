@@ -41,6 +41,11 @@ func sample() analyzer.Result {
 				Offset:      44,
 				Excerpt:     `…return n.constructor.name==="UserService"}console.log(t(new e));`,
 				Fingerprint: "0123456789abcdef0123456789abcdef",
+				Related: []analyzer.Location{
+					{Message: "the class is passed here: check(new e)", Bundle: analyzer.Position{Path: "dist/app.js", Line: 1, Column: 90},
+						Original: &analyzer.Original{Source: "src/main.ts", Line: 4, Column: 7, Lines: []string{"import { check } from './user';", "", "", "check(new UserService());"}[3:]}},
+					{Message: "and read here, in the bundle only", Bundle: analyzer.Position{Path: "dist/app.js", Line: 2, Column: 3}},
+				},
 			},
 			{
 				Rule:        "function-name",

@@ -244,6 +244,26 @@ func (s SARIF) Report(res analyzer.Result) error {
 		} else {
 			r.Locations = []sarifLocation{bundle}
 		}
+		for _, rel := range f.Related {
+			// Each related place at its original source when that is in
+			// the repository, else in the bundle; ids count on from the
+			// bundle location's 1 (when there is one).
+			loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: s.bundleArtifact(rel.Bundle.Path),
+				Region:           region(rel.Bundle.Line, rel.Bundle.Column),
+			}}
+			if o := rel.Original; o != nil && repoPath(o.Source) {
+				loc.PhysicalLocation = sarifPhysicalLocation{
+					ArtifactLocation: sarifArtifactLocation{URI: uriOf(o.Source), URIBaseID: srcRoot},
+					Region:           region(o.Line, o.Column),
+					ContextRegion:    contextRegion(o),
+				}
+			}
+			id := len(r.RelatedLocations) + 1
+			loc.ID = &id
+			loc.Message = &sarifMessage{rel.Message}
+			r.RelatedLocations = append(r.RelatedLocations, loc)
+		}
 		if f.Fingerprint != "" {
 			// GitHub matches alerts across commits by
 			// primaryLocationLineHash ("hash:occurrence"); ours does not

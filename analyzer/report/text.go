@@ -35,7 +35,8 @@ const (
 //	        |            ^
 //	  …onstructor.name==="UserService"}…
 //
-// (the code frame when the map has sourcesContent), then the files that
+// (the code frame when the map has sourcesContent; then each related
+// place, see related), then the files that
 // could not be analyzed or had warnings, the findings per bundle when
 // there are several files, what built the files (builtWith), and a
 // summary. A diagnostic about an original
@@ -102,6 +103,7 @@ func (t Text) Report(res analyzer.Result) error {
 		if f.Excerpt != "" {
 			fmt.Fprintf(w, "  %s\n", paint(dim, clean(f.Excerpt)))
 		}
+		related(w, f.Related, paint)
 		stack(w, f.Stack, paint)
 	}
 	for _, f := range res.Files {
@@ -282,6 +284,27 @@ func perBundle(fs []analyzer.Finding) []bundleCount {
 		out = append(out, bundleCount{f.Bundle.Path, []analyzer.Finding{f}})
 	}
 	return out
+}
+
+// related writes the other places of a finding, each with its position
+// and code frame:
+//
+//	related: the class is passed here
+//	dist/app.js:1:310 = src/main.ts:9:12
+//	> 9 | register(UserService);
+//	    |          ^
+func related(w io.Writer, locs []analyzer.Location, paint func(code, s string) string) {
+	for _, r := range locs {
+		fmt.Fprintf(w, "  %s %s\n", paint(cyan, "related:"), clean(r.Message))
+		loc := fmt.Sprintf("%s:%d:%d", clean(r.Bundle.Path), r.Bundle.Line, r.Bundle.Column)
+		if o := r.Original; o != nil {
+			loc += fmt.Sprintf(" = %s:%d:%d", clean(o.Source), o.Line, o.Column)
+		}
+		fmt.Fprintf(w, "  %s\n", paint(cyan, loc))
+		if r.Original != nil {
+			frame(w, r.Original, paint, cyan)
+		}
+	}
 }
 
 // frame prints the original source lines of o with a caret under the
