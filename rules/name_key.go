@@ -35,7 +35,11 @@ registry is read with a fixed key (registry.initConfig, map.get("Plugin"),
 distinct functions or classes stored in it share one runtime name (often ""
 once compression inlines them); or a table keyed by the names in the source
 ({Point, Line}: object keys survive minification) is looked up with a
-runtime name, directly or through a serialized type tag. A registry (an
+runtime name, directly or through a serialized type tag; or a store holds
+entries under literal keys ("store:CartStore", set by the program or saved
+by the previous release) that a lookup's key, made from a runtime name
+("store:" + this.constructor.name, M.name + ":v2"), matched with the
+source names and cannot match with the runtime names. A registry (an
 object, Map or Set) written and read only through the same runtime names
 (a closed round trip) works after minification and is not reported; so
 does one read with a type tag that the program writes into data only from
@@ -336,8 +340,9 @@ func describeKeys(nf *names.Facts, fns []*names.Func) string {
 func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 	for i := 0; i < len(misses); {
 		j := i
-		var parts []string
+		var parts, unreached []string
 		var related []analyzer.Related
+		looked := ""
 		for ; j < len(misses) && misses[j].Node == misses[i].Node; j++ {
 			m := misses[j]
 			related = appendRead(p, related, m.Node, m.Via.Read)
@@ -345,7 +350,19 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 			if !m.Holds {
 				held = "keys its entry by its source name"
 			}
+			if m.Func == nil {
+				unreached, looked = append(unreached, fmt.Sprintf("%q", m.Key)), m.Looked
+				continue
+			}
+			if m.Derived {
+				parts = appendUnique(parts, fmt.Sprintf("%s %s is %q at runtime, so the key is %q, but the table holds its entry under %q", m.Func.Kind(), m.Func.SourceName(), m.Func.Runtime, m.Looked, m.Key))
+				continue
+			}
 			parts = appendUnique(parts, fmt.Sprintf("%s %s is %q at runtime but the table %s %q", m.Func.Kind(), m.Func.SourceName(), m.Func.Runtime, held, m.Key))
+		}
+		if len(unreached) > 0 {
+			// Without a map: the keys no candidate's runtime name makes.
+			parts = append(parts, fmt.Sprintf("the table holds entries under %s, but the keys the lookup makes in this build are %s", strings.Join(unreached, ", "), looked))
 		}
 		m := misses[i]
 		via := ""
@@ -359,12 +376,16 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 		if m.Literals {
 			survive = "string literals"
 		}
+		looks := "a runtime name"
+		if m.Derived {
+			looks = "a key made from a runtime name"
+		}
 		p.Report(analyzer.Diagnostic{
 			Pos:      m.Pos,
 			Severity: analyzer.Error,
-			Message: fmt.Sprintf("%s looks up%s a runtime name, in a table keyed by the names in the source (%s survive minification): %s, so the lookup finds nothing in this build. Key the table and the data by an explicit string you own (a static type), or keep names (esbuild keepNames, terser/swc keep_classnames).",
-				p.Text(m.Node, 60), via, survive, strings.Join(parts, "; ")),
-			Name:    m.Func.SourceName(),
+			Message: fmt.Sprintf("%s looks up%s %s, in a table keyed by the names in the source (%s survive minification): %s, so the lookup finds nothing in this build. Key the table and the data by an explicit string you own (a static type), or keep names (esbuild keepNames, terser/swc keep_classnames).",
+				p.Text(m.Node, 60), via, looks, survive, strings.Join(parts, "; ")),
+			Name:    sourceNameOf(m.Func),
 			Related: related,
 		})
 		i = j
@@ -574,4 +595,12 @@ func startString(e ast.Expression) (string, bool) {
 		return startString(b.Left)
 	}
 	return names.LiteralString(e)
+}
+
+// sourceNameOf is fn's source name, or "" for no function.
+func sourceNameOf(fn *names.Func) string {
+	if fn == nil {
+		return ""
+	}
+	return fn.SourceName()
 }

@@ -147,3 +147,48 @@ func logFindings(t *testing.T, findings []analyzer.Finding) {
 		t.Log(f.Message)
 	}
 }
+
+// A key made from a runtime name ("store:" + this.constructor.name) that
+// a store holds entries for under the source names misses: an error with
+// a map (the source names give the keys) and without one (the keys hold
+// identifiers no class carries at runtime); the same keys written and
+// read only through the runtime names are a closed round trip.
+func TestNameKeyDerivedKeys(t *testing.T) {
+	const stores = `const storage = new Map();
+class Persisted {
+  get key() { return "store:" + this.constructor.name; }
+  load() { return storage.get(this.key); }
+  save() { storage.set(this.key, 1); }
+}
+class CartStore extends Persisted {}
+class PrefsStore extends Persisted {}
+`
+	for _, c := range []struct {
+		name, src string
+		noMap     bool
+		want      string
+	}{
+		{"saved under the source names", stores + `storage.set("store:CartStore", 1);
+console.log(new CartStore().load(), new PrefsStore().load());`, false, "error"},
+		{"saved under the source names, no map", stores + `storage.set("store:CartStore", 1);
+console.log(new CartStore().load(), new PrefsStore().load());`, true, "error"},
+		{"closed round trip", stores + `new CartStore().save();
+console.log(new CartStore().load(), new PrefsStore().load());`, false, ""},
+		{"closed round trip of a template", "const cache = new Map();\nclass Product {}\nfunction put(M) { cache.set(`${M.name}:v2`, 1); }\nfunction get(M) { return cache.get(`${M.name}:v2`); }\nput(Product);\nconsole.log(get(Product));", false, ""},
+		{"read by a fixed key too", "const tables = {};\nclass Order {}\nfunction reg(E) { tables[E.name.toLowerCase() + \"s\"] = []; }\nfunction rows(E) { return tables[E.name.toLowerCase() + \"s\"]; }\nreg(Order);\nconsole.log(rows(Order), tables.orders);", false, "warning,warning"},
+		{"a template key listed", "const cache = new Map();\nclass Product {}\nfunction put(M) { cache.set(`${M.name}:v2`, 1); }\nfunction get(M) { return cache.get(`${M.name}:v2`); }\nput(Product);\nconsole.log(get(Product), [...cache.keys()]);", false, "warning,warning"},
+		{"a template suffix", "const cache = new Map([[\"Product:v2\", 1]]);\nclass Product {}\nfunction get(M) { return cache.get(`${M.name}:v2`); }\nconsole.log(get(Product));", false, "error"},
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"in.js": c.src + "\n"})
+		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
+		findings := s.check(t, rules.NameKey, rules.NameDerived)
+		if c.noMap {
+			findings = checkNoMap(t, s.out, rules.NameKey, rules.NameDerived)
+		}
+		if got := severities(findings); got != c.want {
+			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
+			logFindings(t, findings)
+		}
+	}
+}

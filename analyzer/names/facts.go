@@ -79,6 +79,9 @@ type Facts struct {
 
 	// params maps each parameter binding to its function and position.
 	params map[*scope.Binding]paramPos
+	// closedDerived are the derived key uses of closed round trips
+	// (ClosedDerived).
+	closedDerived map[*Use]bool
 
 	opts    Options
 	byNode  map[ast.Node]*Func
@@ -252,6 +255,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.findReads(prg)
 	f.findStores()
 	f.findTables()
+	f.findClosedDerived()
 	f.naming = nil
 	return f
 }

@@ -14,12 +14,12 @@ import (
 // through expressions that pass it on, and records what finally happens
 // to it. Intra-procedural and cheap: variables, parameters of known
 // callees, returns and properties carry it further, in the next round.
-func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bool) {
+func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivation) {
 	cur := ast.Node(e)
 	for i := len(stack) - 1; i >= 0; i-- {
 		p := stack[i]
 		use := func(kind UseKind) *Use {
-			u := &Use{Kind: kind, Read: src, Node: p, Pos: walk.Start(p), Derived: derived}
+			u := &Use{Kind: kind, Read: src, Node: p, Pos: walk.Start(p), Derived: len(d) > 0, Derivation: d}
 			f.Uses = append(f.Uses, u)
 			return u
 		}
@@ -46,12 +46,12 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			if p.Tag != nil {
 				return
 			}
-			derived = true
+			d = d.then(f.templateStep(p, cur)...)
 		case *ast.BinaryExpression:
 			switch {
 			case p.Operator == token.LOGICAL_OR || p.Operator == token.LOGICAL_AND || p.Operator == token.COALESCE:
 			case p.Operator == token.PLUS:
-				derived = true
+				d = d.then(f.concatStep(p, cur))
 			case isEquality(p.Operator):
 				other := p.Right
 				if other == cur {
@@ -80,14 +80,14 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			case "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "trim",
 				"replace", "replaceAll", "slice", "substring", "substr", "concat", "padStart", "padEnd",
 				"normalize", "toString", "valueOf", "trimStart", "trimEnd":
-				derived = true
+				d = d.then(methodStep(m, call))
 				cur = call
 				i--
 				continue
 			case "startsWith", "endsWith", "includes", "indexOf", "lastIndexOf", "localeCompare", "match", "search", "matchAll":
 				i--
 				p := stack[i]
-				u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: walk.Start(p), Derived: derived, Callee: m}
+				u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: walk.Start(p), Derived: len(d) > 0, Derivation: d, Callee: m}
 				for _, a := range call.ArgumentList {
 					if s, ok := f.constString(a); ok {
 						u.Strings = append(u.Strings, s)
@@ -128,7 +128,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			if p.Callee == cur {
 				return
 			}
-			f.callUse(p, cur, src, derived, stack[:i])
+			f.callUse(p, cur, src, d, stack[:i])
 			return
 		case *ast.NewExpression:
 			u := use(UseArg)
@@ -146,7 +146,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 			}
 			switch l := p.Left.(type) {
 			case *ast.Identifier:
-				f.flowInto(f.Scope.Resolve(l), src, derived)
+				f.flowInto(f.Scope.Resolve(l), src, d)
 			case *ast.DotExpression:
 				u := use(UseStore)
 				u.Key = l.Identifier.Name.String()
@@ -155,7 +155,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 				// unresolved one would taint every .name in the bundle.
 				if src.Candidates != nil && src.Kind != RecvProperty {
 					if _, seen := f.flows.props[u.Key]; !seen {
-						f.flows.props[u.Key] = flowSrc{src, derived}
+						f.flows.props[u.Key] = flowSrc{src, d}
 					}
 				}
 			case *ast.BracketExpression:
@@ -168,7 +168,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 		case *ast.Binding:
 			if p.Initializer == cur {
 				if id, ok := p.Target.(*ast.Identifier); ok {
-					f.flowInto(f.Scope.Declared(id), src, derived)
+					f.flowInto(f.Scope.Declared(id), src, d)
 				}
 			}
 			return
@@ -187,13 +187,13 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 				return // see callUse: unresolved names do not cross functions
 			}
 			if fn, _ := enclosingFunctionAny(f, stack[:i]); fn != nil {
-				f.flowFunc(fn, src, derived)
+				f.flowFunc(fn, src, d)
 			}
 			return
 		case *ast.ExpressionBody:
 			if i > 0 && src.Candidates != nil {
 				if fn := f.byNode[stack[i-1]]; fn != nil {
-					f.flowFunc(fn, src, derived)
+					f.flowFunc(fn, src, d)
 				}
 			}
 			return
@@ -205,8 +205,8 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, derived bo
 }
 
 // callUse classifies a name value passed as an argument.
-func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, derived bool, stack []ast.Node) {
-	u := &Use{Kind: UseArg, Read: src, Node: call, Pos: walk.Start(call), Derived: derived, Callee: calleeText(call.Callee)}
+func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, d Derivation, stack []ast.Node) {
+	u := &Use{Kind: UseArg, Read: src, Node: call, Pos: walk.Start(call), Derived: len(d) > 0, Derivation: d, Callee: calleeText(call.Callee)}
 	idx := -1
 	for i, a := range call.ArgumentList {
 		if a == arg {
@@ -250,7 +250,7 @@ func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, deriv
 		into := false
 		for _, fn := range f.callees(call.Callee, stack) {
 			if !fn.IsClass && idx < len(fn.Params) && fn.Params[idx] != nil {
-				f.flowInto(fn.Params[idx], src, derived)
+				f.flowInto(fn.Params[idx], src, d)
 				into = true
 			}
 		}
@@ -275,21 +275,31 @@ func (f *Facts) callees(callee ast.Expression, stack []ast.Node) []*Func {
 	return nil
 }
 
-func (f *Facts) flowInto(b *scope.Binding, src *Read, derived bool) {
+func (f *Facts) flowInto(b *scope.Binding, src *Read, d Derivation) {
 	if b == nil {
 		return
 	}
 	switch b.Kind {
 	case scope.Var, scope.Let, scope.Const, scope.Param:
 		if _, seen := f.flows.bindings[b]; !seen {
-			f.flows.bindings[b] = flowSrc{src, derived}
+			f.flows.bindings[b] = flowSrc{src, d}
 		}
 	}
 }
 
-func (f *Facts) flowFunc(fn *Func, src *Read, derived bool) {
+func (f *Facts) flowFunc(fn *Func, src *Read, d Derivation) {
 	if _, seen := f.flows.funcs[fn]; !seen {
-		f.flows.funcs[fn] = flowSrc{src, derived}
+		f.flows.funcs[fn] = flowSrc{src, d}
+	}
+	// A getter's result is what reading its property gives: get key() {
+	// return "store:" + this.constructor.name } makes this.key carry the
+	// name, like this.key = … would (a known class set only, as there).
+	if fn.RuntimeKnown && strings.HasPrefix(fn.Runtime, "get ") && src.Candidates != nil && src.Kind != RecvProperty {
+		if k := fn.Runtime[len("get "):]; k != "" {
+			if _, seen := f.flows.props[k]; !seen {
+				f.flows.props[k] = flowSrc{src, d}
+			}
+		}
 	}
 }
 

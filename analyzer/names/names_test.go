@@ -214,3 +214,31 @@ func TestPassedAt(t *testing.T) {
 		}
 	}
 }
+
+// The derivation of a string made from a runtime name, evaluated on a
+// concrete name ("X"): affixes from concatenation and templates, case
+// changes, and "?" for an operation the engine does not evaluate.
+func TestDerivation(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`class C {} m.get("store:" + C.name);`, "store:X"},
+		{"class C {} m.get(`${C.name}:v2`);", "X:v2"},
+		{"class C {} const v = 2; m.get(`pre-${C.name}-${v}`);", "?"},
+		{"class C {} m.get(`a${\"b\"}${C.name}`);", "abX"},
+		{`class C {} m.get(("x:" + C.name).toLowerCase() + "!");`, "x:x!"},
+		{`class C {} m.get(C.name.slice(1));`, "?"},
+		{`class C {} const k = "k/" + C.name; m.get(k.toUpperCase());`, "K/X"},
+	} {
+		nf := analyze(t, c.src)
+		got := "(no use)"
+		for _, u := range nf.Uses {
+			if s, ok := u.Derivation.Apply("X"); ok {
+				got = s
+			} else {
+				got = "?"
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}

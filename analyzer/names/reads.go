@@ -97,8 +97,9 @@ type Use struct {
 	Strings []string
 	Regexps []string
 	// Derived is set when the value was transformed first (concatenated,
-	// templated, case-converted).
-	Derived bool
+	// templated, case-converted); Derivation says how, step by step.
+	Derived    bool
+	Derivation Derivation
 	// Key is the property name of a store or the object key of a
 	// serialized value; Callee the called function's text for messages and
 	// arguments (e.g. "console.log", "customElements.define").
@@ -117,8 +118,8 @@ type flows struct {
 }
 
 type flowSrc struct {
-	read    *Read
-	derived bool
+	read *Read
+	d    Derivation
 }
 
 // findReads walks the program until no new flows appear (a few rounds at
@@ -163,9 +164,9 @@ func (f *Facts) readRound(prg *ast.Program) {
 			}
 		}
 		if e != nil && !f.flows.done[n] {
-			if src, derived, ok := f.valueAt(e, stack); ok {
+			if src, d, ok := f.valueAt(e, stack); ok {
 				f.flows.done[n] = true
-				f.flowUp(e, stack, src, derived)
+				f.flowUp(e, stack, src, d)
 			}
 		}
 		return true
@@ -175,52 +176,52 @@ func (f *Facts) readRound(prg *ast.Program) {
 // valueAt reports whether e (whose ancestors are stack) is a name value:
 // a .name read of a function, or a reference to something a name flowed
 // into.
-func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, bool, bool) {
+func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, Derivation, bool) {
 	parent := top(stack)
 	if isWriteTarget(e, parent) {
-		return nil, false, false
+		return nil, nil, false
 	}
 	switch x := e.(type) {
 	case *ast.DotExpression:
 		if x.Identifier.Name == "name" {
 			if r := f.nameRead(x, x.Left, stack); r != nil {
-				return r, false, true
+				return r, nil, true
 			}
 		}
 		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok && f.mayBeInstanceOf(x.Left, src.read.Candidates) {
 			r := &Read{Node: x, Pos: memberPos(x), Receiver: x.Left, Kind: RecvProperty,
 				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial}
 			f.Reads = append(f.Reads, r)
-			return r, src.derived, true
+			return r, src.d, true
 		}
 	case *ast.BracketExpression:
 		if s, ok := x.Member.(*ast.StringLiteral); ok && s.Value == "name" {
 			if r := f.nameRead(x, x.Left, stack); r != nil {
-				return r, false, true
+				return r, nil, true
 			}
 		}
 	case *ast.Identifier:
 		if b := f.Scope.Resolve(x); b != nil {
 			if src, ok := f.flows.bindings[b]; ok {
-				return src.read, src.derived, true
+				return src.read, src.d, true
 			}
 		}
 	case *ast.CallExpression:
 		if fns := f.callees(x.Callee, stack); len(fns) > 0 {
 			for _, fn := range fns {
 				if src, ok := f.flows.funcs[fn]; ok {
-					return src.read, src.derived, true
+					return src.read, src.d, true
 				}
 			}
 		} else if d, ok := x.Callee.(*ast.DotExpression); ok {
 			if ms := f.methods[d.Identifier.Name.String()]; len(ms) == 1 {
 				if src, ok := f.flows.funcs[ms[0]]; ok {
-					return src.read, src.derived, true
+					return src.read, src.d, true
 				}
 			}
 		}
 	}
-	return nil, false, false
+	return nil, nil, false
 }
 
 func top(stack []ast.Node) ast.Node {

@@ -1,7 +1,9 @@
 package names
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/dop251/goja/ast"
 
@@ -29,6 +31,18 @@ type TableMiss struct {
 	// Literals is set when the table is a Set or Map built from string
 	// literals (new Set(["loadRoutes"])) rather than an object literal.
 	Literals bool
+	// Func is nil for a miss seen without a map: the table holds an entry
+	// under Key that the derivation of no candidate's runtime name makes
+	// (Looked lists the keys they make), in a minified bundle whose
+	// candidates all have short, unpinned names.
+	//
+	// Derived is set when the lookup's key is a string made from the
+	// runtime name (Via.Derivation: "store:" + C.name); Looked is that
+	// key as it is built at runtime in this build, and Key the literal
+	// key the store holds the entry under (the same derivation of the
+	// source name).
+	Derived bool
+	Looked  string
 	// Via is the use the name came from: the lookup's own key (a
 	// .name read), or a write of the name into data under the property
 	// Tag ({type: C.name} serialized, then table[data.type]).
@@ -72,6 +86,7 @@ func (f *Facts) findTables() {
 			}
 		}
 	}
+	f.derivedLookups()
 	if len(direct) == 0 && len(tags) == 0 {
 		return
 	}
@@ -286,4 +301,173 @@ func (f *Facts) TableKeys(u *Use) (map[string]bool, bool) {
 		}
 	}
 	return keys, true
+}
+
+// derivedLookups finds lookups of a store by a key made from a runtime
+// name ("store:" + this.constructor.name, `${M.name}:v2`, or the name
+// itself in a Map filled with set("Name", …)) when the store holds an
+// entry under a literal key that the same derivation of a candidate's
+// source name gives, and not under what its runtime name gives: the
+// lookup found that entry before minification and misses it now. It
+// needs the source names, so a map.
+func (f *Facts) derivedLookups() {
+	v := f.vals
+	var lookups []*Use
+	for _, u := range f.Uses {
+		if u.Kind != UseKey || u.Assign || u.Read.Candidates == nil {
+			continue
+		}
+		if _, ok := u.Derivation.Apply(""); !ok {
+			continue
+		}
+		lookups = append(lookups, u)
+	}
+	if len(lookups) == 0 {
+		return
+	}
+	setKeys := f.mapSetKeys()
+	for _, u := range lookups {
+		for _, o := range f.keyValues(u) {
+			a := v.vals[o]
+			var keys map[string]bool
+			switch a.kind {
+			case vkMap:
+				keys = setKeys[o]
+				if ne, ok := a.node.(*ast.NewExpression); ok && len(ne.ArgumentList) == 1 && u.Derived {
+					if init, ok := f.literalKeys(ne.ArgumentList[0], true); ok {
+						keys = mergeKeys(keys, init)
+					}
+				}
+			case vkObj:
+				if !u.Derived {
+					continue // tableLookup's
+				}
+				keys = map[string]bool{}
+				if ob := v.objs[o]; ob != nil {
+					for _, k := range ob.keys {
+						if k != elemKey && v.written[fieldID(o, k)] {
+							keys[v.keyName[k]] = true
+						}
+					}
+				}
+			}
+			if len(keys) == 0 {
+				continue
+			}
+			if !f.HasMap {
+				f.unmatchedKeys(u, a.node, keys)
+				continue
+			}
+			for _, fn := range u.Read.Candidates {
+				if !fn.Renamed() {
+					continue
+				}
+				was, _ := u.Derivation.Apply(fn.Original)
+				now, _ := u.Derivation.Apply(fn.Runtime)
+				if !keys[was] || keys[now] || was == now {
+					continue
+				}
+				f.tableMisses = append(f.tableMisses, &TableMiss{
+					Node: u.Node, Pos: walk.Start(u.Node), Table: a.node, Key: was, Func: fn, Via: u,
+					Literals: true, Derived: u.Derived, Looked: now,
+				})
+			}
+		}
+	}
+}
+
+// mapSetKeys returns, per Map value, the string literal keys the program
+// sets on it (m.set("CartStore", …)).
+func (f *Facts) mapSetKeys() map[flow.Value]map[string]bool {
+	v := f.vals
+	out := map[flow.Value]map[string]bool{}
+	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		c, ok := n.(*ast.CallExpression)
+		if !ok || len(c.ArgumentList) < 2 {
+			return true
+		}
+		d, ok := c.Callee.(*ast.DotExpression)
+		if !ok || d.Identifier.Name != "set" {
+			return true
+		}
+		k, ok := f.constString(c.ArgumentList[0])
+		if !ok {
+			return true
+		}
+		for _, o := range v.of(d.Left, stack) {
+			if v.vals[o].kind == vkMap {
+				if out[o] == nil {
+					out[o] = map[string]bool{}
+				}
+				out[o][k] = true
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func mergeKeys(a, b map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}
+
+// unmatchedKeys is derivedLookups without a map: the source names are
+// unknown, but a literal key of the table that has the derivation's
+// constant parts around an identifier no candidate carries at runtime is
+// an entry the lookup cannot reach, when every candidate's runtime name
+// is a short one the minifier gave (two characters at most, not pinned).
+// Only affixes are inverted (a case change is not).
+func (f *Facts) unmatchedKeys(u *Use, table ast.Node, keys map[string]bool) {
+	if !f.Minified {
+		return
+	}
+	var prefix, suffix string
+	for _, st := range u.Derivation {
+		switch st.Op {
+		case StepPrefix:
+			prefix = st.S + prefix
+		case StepSuffix:
+			suffix += st.S
+		case StepSame:
+		default:
+			return
+		}
+	}
+	runtime := map[string]bool{}
+	var looked []string
+	for _, fn := range u.Read.Candidates {
+		if !fn.RuntimeKnown || len(fn.Runtime) > 2 || fn.Pin != NotPinned {
+			return
+		}
+		if !runtime[fn.Runtime] {
+			runtime[fn.Runtime] = true
+			looked = append(looked, fmt.Sprintf("%q", prefix+fn.Runtime+suffix))
+		}
+	}
+	sort.Strings(looked)
+	var lits []string
+	for k := range keys {
+		lits = append(lits, k)
+	}
+	sort.Strings(lits)
+	for _, k := range lits {
+		if len(k) < len(prefix)+len(suffix) || !strings.HasPrefix(k, prefix) || !strings.HasSuffix(k, suffix) {
+			continue
+		}
+		x := k[len(prefix) : len(k)-len(suffix)]
+		if len(x) < 3 || !isIdentifier(x) || runtime[x] {
+			continue
+		}
+		f.tableMisses = append(f.tableMisses, &TableMiss{
+			Node: u.Node, Pos: walk.Start(u.Node), Table: table, Key: k, Via: u,
+			Literals: true, Derived: u.Derived, Looked: strings.Join(looked, ", "),
+		})
+	}
 }

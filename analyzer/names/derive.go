@@ -1,0 +1,278 @@
+package names
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer/flow"
+)
+
+// A Derivation records how a string was made from a runtime name, step
+// by step, so that it can be evaluated on a concrete name: the source
+// name (what the program produced before minification) and the runtime
+// name (what it produces now). `"store:" + C.name` is one step (prefix
+// "store:"), `${C.name}:v2`.toLowerCase() two (suffix ":v2", lower).
+// A step the engine cannot evaluate (slice, replace, a non-constant
+// operand) is opaque: the derivation then says only that the string
+// comes from the name.
+type Derivation []Step
+
+// Step is one operation of a Derivation.
+type Step struct {
+	Op StepOp
+	// S is the constant a prefix or suffix step adds.
+	S string
+}
+
+// StepOp is what a Step does.
+type StepOp uint8
+
+const (
+	StepOpaque StepOp = iota // an operation the engine does not evaluate
+	StepPrefix               // S + s
+	StepSuffix               // s + S
+	StepLower                // s.toLowerCase()
+	StepUpper                // s.toUpperCase()
+	StepSame                 // trim, toString, valueOf, normalize: a name is unchanged
+)
+
+// Apply evaluates the derivation on name; false when a step is opaque.
+func (d Derivation) Apply(name string) (string, bool) {
+	for _, st := range d {
+		switch st.Op {
+		case StepPrefix:
+			name = st.S + name
+		case StepSuffix:
+			name += st.S
+		case StepLower:
+			name = strings.ToLower(name)
+		case StepUpper:
+			name = strings.ToUpper(name)
+		case StepSame:
+		default:
+			return "", false
+		}
+	}
+	return name, true
+}
+
+// then returns d followed by steps (a copy: derivations are shared by
+// the uses that branch from them).
+func (d Derivation) then(steps ...Step) Derivation {
+	out := make(Derivation, 0, len(d)+len(steps))
+	return append(append(out, d...), steps...)
+}
+
+// concatStep is the step of `a + b` where cur is one operand: a prefix
+// or suffix when the other is a constant string, else opaque.
+func (f *Facts) concatStep(b *ast.BinaryExpression, cur ast.Node) Step {
+	if ast.Node(b.Right) == cur {
+		if s, ok := f.constString(b.Left); ok {
+			return Step{Op: StepPrefix, S: s}
+		}
+	} else if s, ok := f.constString(b.Right); ok {
+		return Step{Op: StepSuffix, S: s}
+	}
+	return Step{Op: StepOpaque}
+}
+
+// templateStep is the steps of a template literal that interpolates cur:
+// the text around it, when every other part is constant.
+func (f *Facts) templateStep(t *ast.TemplateLiteral, cur ast.Node) []Step {
+	at := -1
+	for i, e := range t.Expressions {
+		if ast.Node(e) == cur {
+			at = i
+		}
+	}
+	if at < 0 || len(t.Elements) != len(t.Expressions)+1 {
+		return []Step{{Op: StepOpaque}}
+	}
+	var pre, post strings.Builder
+	for i, el := range t.Elements {
+		text := el.Parsed.String()
+		if i <= at {
+			pre.WriteString(text)
+		} else {
+			post.WriteString(text)
+		}
+		if i < len(t.Expressions) && i != at {
+			s, ok := f.constString(t.Expressions[i])
+			if !ok {
+				return []Step{{Op: StepOpaque}}
+			}
+			if i < at {
+				pre.WriteString(s)
+			} else {
+				post.WriteString(s)
+			}
+		}
+	}
+	return []Step{{Op: StepPrefix, S: pre.String()}, {Op: StepSuffix, S: post.String()}}
+}
+
+// methodStep is the step of a string method called on a name.
+func methodStep(m string, call *ast.CallExpression) Step {
+	switch m {
+	case "toLowerCase", "toLocaleLowerCase":
+		return Step{Op: StepLower}
+	case "toUpperCase", "toLocaleUpperCase":
+		return Step{Op: StepUpper}
+	case "trim", "trimStart", "trimEnd", "toString", "valueOf", "normalize":
+		if len(call.ArgumentList) == 0 {
+			return Step{Op: StepSame}
+		}
+	}
+	return Step{Op: StepOpaque}
+}
+
+// isIdentifier reports whether s is a JavaScript identifier name.
+func isIdentifier(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_' || r == '$' || unicode.IsLetter(r):
+		case i > 0 && unicode.IsDigit(r):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ClosedDerived reports whether the key use u is a string derived from
+// a runtime name (`${C.name}:v2`) indexing a store that every access
+// keys the same way: written and read only through the same derivation
+// of runtime names, it works after minification (a closed round trip).
+func (f *Facts) ClosedDerived(u *Use) bool { return f.closedDerived[u] }
+
+// findClosedDerived fills f.closedDerived (see ClosedDerived).
+func (f *Facts) findClosedDerived() {
+	v := f.vals
+	if v == nil || v.s.Truncated {
+		return
+	}
+	byStore := map[flow.Value][]*Use{}
+	useAt := map[ast.Node][]*Use{}
+	for _, u := range f.Uses {
+		if u.Kind != UseKey || !u.Derived {
+			continue
+		}
+		if _, ok := u.Derivation.Apply(""); !ok {
+			continue
+		}
+		useAt[u.Node] = append(useAt[u.Node], u)
+		for _, o := range f.keyValues(u) {
+			if k := v.vals[o].kind; k == vkMap || k == vkObj {
+				byStore[o] = append(byStore[o], u)
+			}
+		}
+	}
+	if len(byStore) == 0 {
+		return
+	}
+	open := map[flow.Value]bool{}
+	for o, us := range byStore {
+		ob := v.objs[o]
+		if ob != nil && ob.escaped {
+			open[o] = true // code outside the bundle sees the keys
+		}
+		if ob != nil && v.vals[o].kind == vkObj {
+			for _, k := range ob.keys {
+				if k != elemKey && v.written[fieldID(o, k)] {
+					open[o] = true // literal keys too
+				}
+			}
+		}
+		// A round trip writes and reads: keys only written are for
+		// whoever lists them.
+		if !slices.ContainsFunc(us, func(u *Use) bool { return u.Assign }) || !slices.ContainsFunc(us, func(u *Use) bool { return !u.Assign }) {
+			open[o] = true
+		}
+	}
+	listed := func(e ast.Expression, stack []ast.Node) {
+		for _, o := range v.of(e, stack) {
+			if _, ok := byStore[o]; ok {
+				open[o] = true
+			}
+		}
+	}
+	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		var recv ast.Expression
+		switch x := n.(type) {
+		case *ast.CallExpression:
+			if d, ok := x.Callee.(*ast.DotExpression); ok {
+				switch d.Identifier.Name {
+				case "get", "set", "has", "delete":
+					recv = d.Left
+				case "keys", "entries", "values", "forEach":
+					// The keys listed: m.keys(), Object.keys(o).
+					listed(d.Left, stack)
+					for _, a := range x.ArgumentList {
+						listed(a, stack)
+					}
+				}
+			}
+		case *ast.DotExpression:
+			// o.orders: a fixed key read (Map methods are calls, above).
+			if c, call := top(stack).(*ast.CallExpression); !call || c.Callee != ast.Expression(x) {
+				for _, o := range v.of(x.Left, stack) {
+					if _, ok := byStore[o]; ok && v.vals[o].kind == vkObj {
+						open[o] = true
+					}
+				}
+			}
+		case *ast.ForInStatement:
+			listed(x.Source, stack)
+		case *ast.ForOfStatement:
+			listed(x.Source, stack)
+		case *ast.SpreadElement:
+			listed(x.Expression, stack)
+		case *ast.BracketExpression:
+			recv = x.Left
+		case *ast.BinaryExpression:
+			if x.Operator == token.IN {
+				recv = x.Right
+			}
+		}
+		if recv == nil {
+			return true
+		}
+		for _, o := range v.of(recv, stack) {
+			us, ok := byStore[o]
+			if !ok || open[o] {
+				continue
+			}
+			if !slices.ContainsFunc(useAt[n], func(x *Use) bool { return slices.Equal(x.Derivation, us[0].Derivation) }) {
+				open[o] = true
+			}
+		}
+		return true
+	})
+	f.closedDerived = map[*Use]bool{}
+	for o, us := range byStore {
+		if open[o] {
+			continue
+		}
+		same := true
+		for _, u := range us {
+			same = same && slices.Equal(u.Derivation, us[0].Derivation)
+		}
+		if same {
+			for _, u := range us {
+				f.closedDerived[u] = true
+			}
+		}
+	}
+	// A use that also reaches an open store is not closed.
+	for o, us := range byStore {
+		if open[o] {
+			for _, u := range us {
+				delete(f.closedDerived, u)
+			}
+		}
+	}
+}
