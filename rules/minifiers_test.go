@@ -83,6 +83,8 @@ const (
 	gapDeco         = "the decorated classes were inlined as anonymous class expressions (n([o()],class{})), whose name is \"\"; missed"
 	gapInlined      = "Invoice and Customer were inlined as anonymous class expressions (new class{…}(\"7\",1)): their runtime name \"\" matches no key of the table, but the map names no source name for an anonymous class, so the engine cannot tell that the table was keyed by it; missed"
 	gapStoreReuse   = "uglify reuses one variable for the base class, a subclass and a Map (s=class{…},s=class extends s{…},s=new Map): the flow-insensitive engine merges them, so the classes whose name this.constructor.name reads are not known and the store lookup is not judged"
+	gapDataReuse    = "uglify reuses the variable of class LockedError for the JSON text, the parsed data and a Map (r=class…, r=JSON.stringify(…), r=JSON.parse(r), r=new Map): the flow-insensitive engine merges them, so the registry's classes are not all known and the lookup is not judged"
+	gapCommaTimeout = "Timeout became `t=(console.log(…),class extends Error{…})`: a class in a comma expression gets no name (\"\"), which the engine does not see, so this.constructor.name is not known to be renamed"
 	gapReuse        = "uglify reuses the class binding r for the array of requests (r=[new r([1,2]),…]) and the message parameter for its JSON text: the flow-insensitive engine sees r.name on an array too and the tag's class set as partial, so the handlers Map is not known to be a closed round trip"
 )
 
@@ -93,6 +95,8 @@ const (
 var knownGaps = map[string]string{
 	"uglify name-key/applied-list.js:8 name-key missing":            gapAnonclass,
 	"uglify name-key/derived-key.js:12 name-key missing":            gapStoreReuse,
+	"uglify name-key/instance-name.js:27 name-key missing":          gapDataReuse,
+	"uglify name-key/instance-name.js:40 name-message missing":      gapCommaTimeout,
 	"uglify shipped-source/globaleval.js:11 shipped-source missing": gapEvalReuse,
 	"vite shipped-source/globaleval.js:11 shipped-source missing":   gapViteScript,
 	"vite shipped-source/newfunction.js:10 shipped-source missing":  gapViteScript,

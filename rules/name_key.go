@@ -39,7 +39,11 @@ runtime name, directly or through a serialized type tag; or a store holds
 entries under literal keys ("store:CartStore", set by the program or saved
 by the previous release) that a lookup's key, made from a runtime name
 ("store:" + this.constructor.name, M.name + ":v2"), matched with the
-source names and cannot match with the runtime names. A registry (an
+source names and cannot match with the runtime names; or a registry
+keyed by the runtime names of classes whose instances carry an explicit
+name (error classes: this.name = "QuotaError") is looked up with an
+instance's name (known.get(data.name) on a deserialized error): the two
+agreed in the source and no longer do. A registry (an
 object, Map or Set) written and read only through the same runtime names
 (a closed round trip) works after minification and is not reported; so
 does one read with a type tag that the program writes into data only from
@@ -94,6 +98,7 @@ func runNameKey(p *analyzer.Pass) {
 		broken[st] = reportStore(p, st)
 	}
 	reportTables(p, nf.TableMisses())
+	reportInstanceNames(p, nf.InstanceNameMisses())
 	inHTML := htmlNamed(nf)
 	reportNamedInCode(p)
 	tabled := map[*names.Use]bool{} // uses a table error already covers
@@ -603,4 +608,31 @@ func sourceNameOf(fn *names.Func) string {
 		return ""
 	}
 	return fn.SourceName()
+}
+
+// reportInstanceNames reports registries keyed by the runtime names of
+// classes and looked up with the name their instances carry (the
+// explicit this.name of error classes, serialized and read back).
+func reportInstanceNames(p *analyzer.Pass, misses []*names.InstanceNameMiss) {
+	for i := 0; i < len(misses); {
+		j := i
+		var parts []string
+		for ; j < len(misses) && misses[j].Node == misses[i].Node; j++ {
+			m := misses[j]
+			parts = appendUnique(parts, fmt.Sprintf("%s %s is %q at runtime but its instances are named %q", m.Func.Kind(), m.Func.SourceName(), m.Func.Runtime, m.Instance))
+		}
+		m := misses[i]
+		if len(parts) > 3 {
+			parts = append(parts[:3], fmt.Sprintf("and %d more", len(parts)-3))
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      m.Pos,
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("%s looks up an instance's name in a registry keyed by its classes' runtime names (%s): %s, so a name read from an instance or its serialized form finds no class in this build. Key the registry by the same explicit name the instances carry (a static name = \"X\" on each class), or keep class names (esbuild keepNames, terser/swc keep_classnames).",
+				p.Text(m.Node, 60), describeKeys(p.File.Names, m.Store.Candidates), strings.Join(parts, "; ")),
+			Name:    m.Func.SourceName(),
+			Related: []analyzer.Related{{Pos: startOf(m.Store.Node), Message: "the registry: " + p.Text(m.Store.Node, 60)}},
+		})
+		i = j
+	}
 }

@@ -82,6 +82,8 @@ type Facts struct {
 	// closedDerived are the derived key uses of closed round trips
 	// (ClosedDerived).
 	closedDerived map[*Use]bool
+	// instanceMisses are the lookups by instance names that miss.
+	instanceMisses []*InstanceNameMiss
 
 	opts    Options
 	byNode  map[ast.Node]*Func
@@ -256,6 +258,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.findStores()
 	f.findTables()
 	f.findClosedDerived()
+	f.findInstanceNameLookups()
 	f.naming = nil
 	return f
 }
