@@ -495,6 +495,10 @@ func (f *Facts) tagRoundTrip(st *Store, key ast.Expression) bool {
 	return true
 }
 
+// tupleTag is the pseudo-property of the first element of a tuple: the
+// name written as [C.name, data] and read back as ([tag, data]) => ….
+const tupleTag = "[0]"
+
 // TagClosed reports whether u writes a runtime name into data under a
 // property that every read of the program uses as the key of a closed
 // round trip (handlers.get(msg.tag) on a Map keyed by the same names):
@@ -520,14 +524,19 @@ func (f *Facts) tagChannels() map[string][]*Use {
 	mixed := map[string]bool{}
 	tagNode := map[ast.Node]bool{}
 	for _, u := range f.Uses {
-		if (u.Kind != UseSerialize && u.Kind != UseStore) || u.Key == "" {
+		key := u.Key
+		if _, tuple := u.Node.(*ast.ArrayLiteral); tuple && u.Kind == UseKey && f.storeOfUse[u] == nil {
+			// [op.constructor.name, {...op}] building no store: a tuple
+			// whose first element carries the name into data.
+			key = tupleTag
+		} else if (u.Kind != UseSerialize && u.Kind != UseStore) || key == "" {
 			continue
 		}
 		if u.Derived || u.Read.Candidates == nil || u.Read.Partial {
-			mixed[u.Key] = true
+			mixed[key] = true
 			continue
 		}
-		f.tags[u.Key] = append(f.tags[u.Key], u)
+		f.tags[key] = append(f.tags[key], u)
 		tagNode[u.Node] = true
 	}
 	if len(f.tags) == 0 {

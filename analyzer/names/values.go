@@ -718,8 +718,13 @@ func (v *values) pattern(t ast.Node, src flow.Var, decl bool) {
 		}
 	case *ast.ArrayPattern:
 		elem := v.load(src, elemKey)
-		for _, el := range t.Elements {
+		for i, el := range t.Elements {
 			if el != nil {
+				if id, ok := el.(*ast.Identifier); ok && i == 0 {
+					// [tag, fields]: the first element of a tuple (see
+					// tupleTag).
+					v.destructured(id, tupleTag, decl)
+				}
 				target(el, elem)
 			}
 		}
