@@ -176,7 +176,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 	if len(lit) < 3 {
 		return "", ""
 	}
-	if ix.carried(m, lit) || !ix.anyMangled() || len(nf.Scope.Globals[lit]) > 0 {
+	if ix.carried(m, lit) || !ix.anyMangled() || len(nf.Scope.Globals[lit]) > 0 || nf.DynamicName(lit) {
 		return "", ""
 	}
 	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",

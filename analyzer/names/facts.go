@@ -84,6 +84,9 @@ type Facts struct {
 	closedDerived map[*Use]bool
 	// instanceMisses are the lookups by instance names that miss.
 	instanceMisses []*InstanceNameMiss
+	// dynamicNames are the strings a class factory may name a class
+	// (DynamicName).
+	dynamicNames map[string]bool
 
 	opts    Options
 	byNode  map[ast.Node]*Func
@@ -259,6 +262,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.findTables()
 	f.findClosedDerived()
 	f.findInstanceNameLookups()
+	f.findDynamicNames()
 	f.naming = nil
 	return f
 }

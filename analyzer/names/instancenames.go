@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer/flow"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
@@ -164,4 +165,79 @@ func thisNameLiteral(st ast.Statement) (string, bool) {
 		return LiteralString(as.Right)
 	}
 	return "", false
+}
+
+// DynamicName reports whether the bundle may give some function or class
+// the runtime name s through a name it defines from a parameter: a class
+// factory that runs Object.defineProperty(C, "name", {value: name}) with
+// its own parameter name (zod's $constructor), called here with the
+// string s.
+func (f *Facts) DynamicName(s string) bool { return f.dynamicNames[s] }
+
+// findDynamicNames fills f.dynamicNames (see DynamicName).
+func (f *Facts) findDynamicNames() {
+	v := f.vals
+	if v == nil {
+		return
+	}
+	type param struct {
+		fn  *Func
+		idx int
+	}
+	var params []param
+	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		c, ok := n.(*ast.CallExpression)
+		if !ok || len(c.ArgumentList) != 3 {
+			return true
+		}
+		d, ok := c.Callee.(*ast.DotExpression)
+		if !ok || d.Identifier.Name != "defineProperty" {
+			return true
+		}
+		if k, ok := f.constString(c.ArgumentList[1]); !ok || k != "name" {
+			return true
+		}
+		desc, ok := c.ArgumentList[2].(*ast.ObjectLiteral)
+		if !ok {
+			return true
+		}
+		for _, p := range desc.Value {
+			var val ast.Expression
+			switch p := p.(type) {
+			case *ast.PropertyKeyed:
+				if k, _ := propName(p.Key, p.Computed); k == "value" {
+					val = p.Value
+				}
+			case *ast.PropertyShort:
+				if p.Name.Name == "value" {
+					val = &p.Name
+				}
+			}
+			id, ok := val.(*ast.Identifier)
+			if !ok {
+				continue
+			}
+			if b := f.Scope.Resolve(id); b != nil && b.Kind == scope.Param {
+				if fn, idx := f.paramOf(b); fn != nil {
+					params = append(params, param{fn, idx})
+				}
+			}
+		}
+		return true
+	})
+	if len(params) == 0 {
+		return
+	}
+	f.dynamicNames = map[string]bool{}
+	for _, p := range params {
+		for _, site := range v.sitesOf[p.fn] {
+			c, ok := site.node.(*ast.CallExpression)
+			if !ok || p.idx >= len(c.ArgumentList) {
+				continue
+			}
+			if s, ok := f.constString(c.ArgumentList[p.idx]); ok {
+				f.dynamicNames[s] = true
+			}
+		}
+	}
 }
