@@ -263,6 +263,9 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.findClosedDerived()
 	f.findInstanceNameLookups()
 	f.findDynamicNames()
+	// Computed here, not on a rule's first TagClosed: rules run
+	// concurrently.
+	f.tagChannels()
 	f.naming = nil
 	return f
 }
