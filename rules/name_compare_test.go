@@ -1,10 +1,7 @@
 package rules_test
 
 import (
-	"path/filepath"
 	"testing"
-
-	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -31,14 +28,6 @@ function parse() { throw new ZodError("bad"); }
 function parse() { throw new ZodError("bad"); }
 ` + check, "error"},
 	} {
-		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"in.js": c.src})
-		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
-		s.check(t, rules.NameCompare)
-		findings := checkNoMap(t, s.out, rules.NameCompare)
-		if got := severities(findings); got != c.want {
-			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-			logFindings(t, findings)
-		}
+		wantSeverities(t, c.name, checkIIFE(t, c.src, true, rules.NameCompare), c.want)
 	}
 }

@@ -100,17 +100,7 @@ window.sync = sync;
 console.info("calling " + sync.name + "()");`, false, ""},
 		{"anonymous functions collide on window", `for (const fn of [function () { return 1; }, function () { return 2; }]) window[fn.name] = fn;`, false, "error"},
 	} {
-		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"in.js": c.src + "\n"})
-		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
-		findings := s.check(t, rules.NameKey)
-		if c.noMap {
-			findings = checkNoMap(t, s.out, rules.NameKey)
-		}
-		if got := severities(findings); got != c.want {
-			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-			logFindings(t, findings)
-		}
+		wantSeverities(t, c.name, checkIIFE(t, c.src, c.noMap, rules.NameKey), c.want)
 	}
 }
 
@@ -132,6 +122,29 @@ setTimeout(refreshInbox.name + "()", 10);
 }
 
 // severities lists the findings' severities, comma-separated, in order.
+// checkIIFE builds src as an IIFE with esbuild (minified, with a map)
+// and checks it with rules: with its map, or with noMap without it.
+func checkIIFE(t *testing.T, src string, noMap bool, rs ...*analyzer.Rule) []analyzer.Finding {
+	t.Helper()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"in.js": src + "\n"})
+	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
+	findings := s.check(t, rs...)
+	if noMap {
+		findings = checkNoMap(t, s.out, rs...)
+	}
+	return findings
+}
+
+// wantSeverities fails t when findings' severities are not want.
+func wantSeverities(t *testing.T, name string, findings []analyzer.Finding, want string) {
+	t.Helper()
+	if got := severities(findings); got != want {
+		t.Errorf("%s: got findings %q, want %q", name, got, want)
+		logFindings(t, findings)
+	}
+}
+
 func severities(findings []analyzer.Finding) string {
 	var got []string
 	for _, f := range findings {
@@ -179,17 +192,7 @@ console.log(new CartStore().load(), new PrefsStore().load());`, false, ""},
 		{"a template key listed", "const cache = new Map();\nclass Product {}\nfunction put(M) { cache.set(`${M.name}:v2`, 1); }\nfunction get(M) { return cache.get(`${M.name}:v2`); }\nput(Product);\nconsole.log(get(Product), [...cache.keys()]);", false, "warning,warning"},
 		{"a template suffix", "const cache = new Map([[\"Product:v2\", 1]]);\nclass Product {}\nfunction get(M) { return cache.get(`${M.name}:v2`); }\nconsole.log(get(Product));", false, "error"},
 	} {
-		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"in.js": c.src + "\n"})
-		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
-		findings := s.check(t, rules.NameKey, rules.NameDerived)
-		if c.noMap {
-			findings = checkNoMap(t, s.out, rules.NameKey, rules.NameDerived)
-		}
-		if got := severities(findings); got != c.want {
-			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-			logFindings(t, findings)
-		}
+		wantSeverities(t, c.name, checkIIFE(t, c.src, c.noMap, rules.NameKey, rules.NameDerived), c.want)
 	}
 }
 
@@ -233,17 +236,7 @@ function add(C) { known.set(C.name, C); }
 add(QuotaExceeded);
 console.log(known.get(JSON.parse(process.argv[2]).name));`, true, "error"},
 	} {
-		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"in.js": c.src + "\n"})
-		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
-		findings := s.check(t, rules.NameKey, rules.NameMessage)
-		if c.noMap {
-			findings = checkNoMap(t, s.out, rules.NameKey, rules.NameMessage)
-		}
-		if got := severities(findings); got != c.want {
-			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-			logFindings(t, findings)
-		}
+		wantSeverities(t, c.name, checkIIFE(t, c.src, c.noMap, rules.NameKey, rules.NameMessage), c.want)
 	}
 }
 
@@ -263,11 +256,6 @@ console.log(decode(encode([new InsertOp(1), new DeleteOp(2)])));`, ""},
 		{"tuples from elsewhere", ops + `const decode = (json) => JSON.parse(json).map(([tag, fields]) => Object.assign(Object.create(registry.get(tag).prototype), fields));
 console.log(decode(process.argv[2]));`, "warning"},
 	} {
-		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"in.js": c.src + "\n"})
-		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
-		if got := severities(s.check(t, rules.NameKey)); got != c.want {
-			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-		}
+		wantSeverities(t, c.name, checkIIFE(t, c.src, false, rules.NameKey), c.want)
 	}
 }

@@ -1,10 +1,7 @@
 package rules_test
 
 import (
-	"path/filepath"
 	"testing"
-
-	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -42,16 +39,6 @@ console.log(helper());`, false, "warning"},
 		{"a file name", `function where() { return new Error().stack.includes("vendor.js"); }
 console.log(where());`, false, ""},
 	} {
-		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"in.js": c.src + "\n"})
-		s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
-		findings := s.check(t, rules.StackNames)
-		if c.noMap {
-			findings = checkNoMap(t, s.out, rules.StackNames)
-		}
-		if got := severities(findings); got != c.want {
-			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
-			logFindings(t, findings)
-		}
+		wantSeverities(t, c.name, checkIIFE(t, c.src, c.noMap, rules.StackNames), c.want)
 	}
 }
