@@ -51,7 +51,7 @@ func runNameCompare(p *analyzer.Pass) {
 	nf := p.File.Names
 	ix := newFuncIndex(nf)
 	for _, u := range nf.Uses {
-		if u.Kind != names.UseCompare || u.Derived || isCalleeRead(u.Read) {
+		if u.Kind != names.UseCompare || u.Derived() || isCalleeRead(u.Read) {
 			continue
 		}
 		match := matcher(u.Callee)

@@ -97,7 +97,7 @@ func runNameDerived(p *analyzer.Pass) {
 		switch {
 		case u.Kind == names.UseArg || u.Kind == names.UseMessage:
 			what = sinkOf(u.Callee)
-		case !u.Derived:
+		case !u.Derived():
 			continue
 		case u.Kind == names.UseKey && nf.ClosedDerived(u):
 			continue // written and read only through the same derivation

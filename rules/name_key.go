@@ -108,7 +108,7 @@ func runNameKey(p *analyzer.Pass) {
 		}
 	}
 	for _, u := range nf.Uses {
-		if u.Derived || tabled[u] {
+		if u.Derived() || tabled[u] {
 			continue
 		}
 		if st := nf.StoreOf(u); st != nil {
@@ -182,7 +182,7 @@ func runNameKey(p *analyzer.Pass) {
 func htmlNamed(nf *names.Facts) map[*names.Func]bool {
 	out := map[*names.Func]bool{}
 	for _, u := range nf.Uses {
-		if codeSink(nf, u) && u.Derived {
+		if codeSink(nf, u) && u.Derived() {
 			for _, fn := range u.Read.Candidates {
 				out[fn] = true
 			}
@@ -359,7 +359,7 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 				unreached, looked = append(unreached, fmt.Sprintf("%q", m.Key)), m.Looked
 				continue
 			}
-			if m.Derived {
+			if m.Via.Derived() {
 				parts = appendUnique(parts, fmt.Sprintf("%s %s is %q at runtime, so the key is %q, but the table holds its entry under %q", m.Func.Kind(), m.Func.SourceName(), m.Func.Runtime, m.Looked, m.Key))
 				continue
 			}
@@ -382,7 +382,7 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 			survive = "string literals"
 		}
 		looks := "a runtime name"
-		if m.Derived {
+		if m.Via.Derived() {
 			looks = "a key made from a runtime name"
 		}
 		p.Report(analyzer.Diagnostic{
@@ -466,14 +466,14 @@ func reportNamedInCode(p *analyzer.Pass) {
 	stored := map[*names.Func]bool{} // window[fn.name] = fn
 	scriptTop := p.File.Scope.Root.Kind == scope.Global
 	for _, u := range nf.Uses {
-		if u.Kind == names.UseKey && u.Assign && !u.Derived && nf.GlobalKey(u) {
+		if u.Kind == names.UseKey && u.Assign && !u.Derived() && nf.GlobalKey(u) {
 			for _, fn := range u.Read.Candidates {
 				stored[fn] = true
 			}
 		}
 	}
 	for _, u := range nf.Uses {
-		if !u.Derived || len(u.Read.Candidates) == 0 || u.Read.Partial || !codeSink(nf, u) || !calledInText(p, u.Read.Node) {
+		if !u.Derived() || len(u.Read.Candidates) == 0 || u.Read.Partial || !codeSink(nf, u) || !calledInText(p, u.Read.Node) {
 			continue
 		}
 		if published == nil {

@@ -178,17 +178,10 @@ func frameLoop(stack []ast.Node) bool {
 				return false
 			}
 			d, ok := call.Callee.(*ast.DotExpression)
-			return ok && arrayCallbackMethods[d.Identifier.Name.String()]
+			return ok && names.ArrayCallback(d.Identifier.Name.String())
 		}
 	}
 	return false
-}
-
-// arrayCallbackMethods are the array methods that call a callback per
-// element.
-var arrayCallbackMethods = map[string]bool{
-	"forEach": true, "map": true, "filter": true, "find": true, "findIndex": true, "findLast": true,
-	"findLastIndex": true, "some": true, "every": true, "flatMap": true, "reduce": true,
 }
 
 // judgeStack says why searching a stack for s (or matching it with re)

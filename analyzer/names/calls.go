@@ -258,9 +258,21 @@ func (f *Facts) flowPins() {
 		name, known := "", false
 		if desc, ok := call.ArgumentList[2].(*ast.ObjectLiteral); ok {
 			for _, p := range desc.Value {
-				if kv, ok := p.(*ast.PropertyKeyed); ok {
-					if k, _ := propName(kv.Key, kv.Computed); k == "value" {
-						name, known = f.constString(kv.Value)
+				var value ast.Expression
+				switch p := p.(type) {
+				case *ast.PropertyKeyed:
+					if k, _ := propName(p.Key, p.Computed); k == "value" {
+						value = p.Value
+					}
+				case *ast.PropertyShort:
+					if p.Name.Name == "value" {
+						value = &p.Name
+					}
+				}
+				if value != nil {
+					name, known = f.constString(value)
+					if !known {
+						f.dynamicName(value)
 					}
 				}
 			}
@@ -275,6 +287,44 @@ func (f *Facts) flowPins() {
 		}
 	}
 	f.latePins = nil
+}
+
+// DynamicName reports whether the bundle may give some function or class
+// the runtime name s through a name it defines from a parameter: a class
+// factory that runs Object.defineProperty(C, "name", {value: name}) with
+// its own parameter name (zod's $constructor), called here with the
+// string s.
+func (f *Facts) DynamicName(s string) bool { return f.dynamicNames[s] }
+
+// dynamicName records the strings a name set from value may be: when
+// value is a parameter of a function (a class factory's name), the
+// string literals the calls the flows bound to that function pass in its
+// place.
+func (f *Facts) dynamicName(value ast.Expression) {
+	id, ok := value.(*ast.Identifier)
+	if !ok || f.vals == nil {
+		return
+	}
+	b := f.Scope.Resolve(id)
+	if b == nil || b.Kind != scope.Param {
+		return
+	}
+	fn, idx := f.paramOf(b)
+	if fn == nil {
+		return
+	}
+	for _, site := range f.vals.sitesOf[fn] {
+		c, ok := site.node.(*ast.CallExpression)
+		if !ok || idx >= len(c.ArgumentList) {
+			continue
+		}
+		if s, ok := f.constString(c.ArgumentList[idx]); ok {
+			if f.dynamicNames == nil {
+				f.dynamicNames = map[string]bool{}
+			}
+			f.dynamicNames[s] = true
+		}
+	}
 }
 
 // enclosingStaticClass returns the class whose static block or static

@@ -60,6 +60,30 @@ func (d Derivation) Apply(name string) (string, bool) {
 	return name, true
 }
 
+// Known reports whether every step can be evaluated (Apply succeeds).
+func (d Derivation) Known() bool {
+	_, ok := d.Apply("")
+	return ok
+}
+
+// Affixes returns the constant text the derivation puts before and after
+// the name, when it does nothing else to it (no case change, nothing
+// opaque): what lets a literal key be read back as prefix + name + suffix.
+func (d Derivation) Affixes() (prefix, suffix string, ok bool) {
+	for _, st := range d {
+		switch st.Op {
+		case StepPrefix:
+			prefix = st.S + prefix
+		case StepSuffix:
+			suffix += st.S
+		case StepSame:
+		default:
+			return "", "", false
+		}
+	}
+	return prefix, suffix, true
+}
+
 // then returns d followed by steps (a copy: derivations are shared by
 // the uses that branch from them).
 func (d Derivation) then(steps ...Step) Derivation {
@@ -158,10 +182,10 @@ func (f *Facts) findClosedDerived() {
 	byStore := map[flow.Value][]*Use{}
 	useAt := map[ast.Node][]*Use{}
 	for _, u := range f.Uses {
-		if u.Kind != UseKey || !u.Derived {
+		if u.Kind != UseKey || !u.Derived() {
 			continue
 		}
-		if _, ok := u.Derivation.Apply(""); !ok {
+		if !u.Derivation.Known() {
 			continue
 		}
 		useAt[u.Node] = append(useAt[u.Node], u)
@@ -180,12 +204,8 @@ func (f *Facts) findClosedDerived() {
 		if ob != nil && ob.escaped {
 			open[o] = true // code outside the bundle sees the keys
 		}
-		if ob != nil && v.vals[o].kind == vkObj {
-			for _, k := range ob.keys {
-				if k != elemKey && v.written[fieldID(o, k)] {
-					open[o] = true // literal keys too
-				}
-			}
+		if keys, _ := v.writtenKeys(o); len(keys) > 0 && v.vals[o].kind == vkObj {
+			open[o] = true // literal keys too
 		}
 		// A round trip writes and reads: keys only written are for
 		// whoever lists them.

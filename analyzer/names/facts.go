@@ -82,6 +82,8 @@ type Facts struct {
 	// closedDerived are the derived key uses of closed round trips
 	// (ClosedDerived).
 	closedDerived map[*Use]bool
+	// keyedReads are the store reads with computed keys (findStores).
+	keyedReads []keyedRead
 	// instanceMisses are the lookups by instance names that miss.
 	instanceMisses []*InstanceNameMiss
 	// dynamicNames are the strings a class factory may name a class
@@ -262,7 +264,6 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.findTables()
 	f.findClosedDerived()
 	f.findInstanceNameLookups()
-	f.findDynamicNames()
 	// Computed here, not on a rule's first TagClosed: rules run
 	// concurrently.
 	f.tagChannels()

@@ -19,7 +19,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 	for i := len(stack) - 1; i >= 0; i-- {
 		p := stack[i]
 		use := func(kind UseKind) *Use {
-			u := &Use{Kind: kind, Read: src, Node: p, Pos: walk.Start(p), Derived: len(d) > 0, Derivation: d}
+			u := &Use{Kind: kind, Read: src, Node: p, Pos: walk.Start(p), Derivation: d}
 			f.Uses = append(f.Uses, u)
 			return u
 		}
@@ -87,7 +87,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 			case "startsWith", "endsWith", "includes", "indexOf", "lastIndexOf", "localeCompare", "match", "search", "matchAll":
 				i--
 				p := stack[i]
-				u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: walk.Start(p), Derived: len(d) > 0, Derivation: d, Callee: m}
+				u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: walk.Start(p), Derivation: d, Callee: m}
 				for _, a := range call.ArgumentList {
 					if s, ok := f.constString(a); ok {
 						u.Strings = append(u.Strings, s)
@@ -206,7 +206,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 
 // callUse classifies a name value passed as an argument.
 func (f *Facts) callUse(call *ast.CallExpression, arg ast.Node, src *Read, d Derivation, stack []ast.Node) {
-	u := &Use{Kind: UseArg, Read: src, Node: call, Pos: walk.Start(call), Derived: len(d) > 0, Derivation: d, Callee: calleeText(call.Callee)}
+	u := &Use{Kind: UseArg, Read: src, Node: call, Pos: walk.Start(call), Derivation: d, Callee: calleeText(call.Callee)}
 	idx := -1
 	for i, a := range call.ArgumentList {
 		if a == arg {

@@ -6,8 +6,6 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
-	"github.com/manglecheck/manglecheck/analyzer/flow"
-	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
@@ -33,21 +31,11 @@ type InstanceNameMiss struct {
 // source order.
 func (f *Facts) InstanceNameMisses() []*InstanceNameMiss { return f.instanceMisses }
 
-// findInstanceNameLookups fills f.instanceMisses.
+// findInstanceNameLookups fills f.instanceMisses from the store reads
+// findStores recorded.
 func (f *Facts) findInstanceNameLookups() {
-	v := f.vals
-	if v == nil || v.s.Truncated || len(f.stores) == 0 {
-		return
-	}
-	byVal := map[flow.Value]*Store{}
-	for _, st := range f.stores {
-		if st.Complete && len(st.Candidates) > 0 {
-			if val, ok := v.allocs[st.Node]; ok {
-				byVal[val] = st
-			}
-		}
-	}
-	if len(byVal) == 0 {
+	defer func() { f.keyedReads = nil }()
+	if f.vals == nil || f.vals.s.Truncated {
 		return
 	}
 	read := map[ast.Node]bool{}
@@ -59,42 +47,19 @@ func (f *Facts) findInstanceNameLookups() {
 			read[r.Node] = true
 		}
 	}
-	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
-		var recv, key ast.Expression
-		switch x := n.(type) {
-		case *ast.CallExpression:
-			if d, ok := x.Callee.(*ast.DotExpression); ok && len(x.ArgumentList) == 1 {
-				switch d.Identifier.Name {
-				case "get", "has":
-					recv, key = d.Left, x.ArgumentList[0]
-				}
-			}
-		case *ast.BracketExpression:
-			if !isWriteTarget(x, top(stack)) {
-				recv, key = x.Left, x.Member
-			}
+	for _, kr := range f.keyedReads {
+		st := kr.st
+		if !st.Complete || len(st.Candidates) == 0 || f.keyProperty(kr.key) != "name" || read[kr.key] {
+			continue
 		}
-		if recv == nil || f.keyProperty(key) != "name" {
-			return true
-		}
-		if read[key] {
-			return true // C.name: the runtime name itself
-		}
-		for _, o := range v.of(recv, stack) {
-			st := byVal[o]
-			if st == nil {
+		for _, fn := range st.Candidates {
+			inst, ok := f.instanceName(fn, 0)
+			if !ok || inst == fn.Runtime || !f.namedInSource(fn, inst) {
 				continue
 			}
-			for _, fn := range st.Candidates {
-				inst, ok := f.instanceName(fn, 0)
-				if !ok || inst == fn.Runtime || !f.namedInSource(fn, inst) {
-					continue
-				}
-				f.instanceMisses = append(f.instanceMisses, &InstanceNameMiss{Node: n, Pos: walk.Start(key), Store: st, Func: fn, Instance: inst})
-			}
+			f.instanceMisses = append(f.instanceMisses, &InstanceNameMiss{Node: kr.n, Pos: walk.Start(kr.key), Store: st, Func: fn, Instance: inst})
 		}
-		return true
-	})
+	}
 	sort.SliceStable(f.instanceMisses, func(i, j int) bool { return f.instanceMisses[i].Pos < f.instanceMisses[j].Pos })
 }
 
@@ -165,79 +130,4 @@ func thisNameLiteral(st ast.Statement) (string, bool) {
 		return LiteralString(as.Right)
 	}
 	return "", false
-}
-
-// DynamicName reports whether the bundle may give some function or class
-// the runtime name s through a name it defines from a parameter: a class
-// factory that runs Object.defineProperty(C, "name", {value: name}) with
-// its own parameter name (zod's $constructor), called here with the
-// string s.
-func (f *Facts) DynamicName(s string) bool { return f.dynamicNames[s] }
-
-// findDynamicNames fills f.dynamicNames (see DynamicName).
-func (f *Facts) findDynamicNames() {
-	v := f.vals
-	if v == nil {
-		return
-	}
-	type param struct {
-		fn  *Func
-		idx int
-	}
-	var params []param
-	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
-		c, ok := n.(*ast.CallExpression)
-		if !ok || len(c.ArgumentList) != 3 {
-			return true
-		}
-		d, ok := c.Callee.(*ast.DotExpression)
-		if !ok || d.Identifier.Name != "defineProperty" {
-			return true
-		}
-		if k, ok := f.constString(c.ArgumentList[1]); !ok || k != "name" {
-			return true
-		}
-		desc, ok := c.ArgumentList[2].(*ast.ObjectLiteral)
-		if !ok {
-			return true
-		}
-		for _, p := range desc.Value {
-			var val ast.Expression
-			switch p := p.(type) {
-			case *ast.PropertyKeyed:
-				if k, _ := propName(p.Key, p.Computed); k == "value" {
-					val = p.Value
-				}
-			case *ast.PropertyShort:
-				if p.Name.Name == "value" {
-					val = &p.Name
-				}
-			}
-			id, ok := val.(*ast.Identifier)
-			if !ok {
-				continue
-			}
-			if b := f.Scope.Resolve(id); b != nil && b.Kind == scope.Param {
-				if fn, idx := f.paramOf(b); fn != nil {
-					params = append(params, param{fn, idx})
-				}
-			}
-		}
-		return true
-	})
-	if len(params) == 0 {
-		return
-	}
-	f.dynamicNames = map[string]bool{}
-	for _, p := range params {
-		for _, site := range v.sitesOf[p.fn] {
-			c, ok := site.node.(*ast.CallExpression)
-			if !ok || p.idx >= len(c.ArgumentList) {
-				continue
-			}
-			if s, ok := f.constString(c.ArgumentList[p.idx]); ok {
-				f.dynamicNames[s] = true
-			}
-		}
-	}
 }

@@ -96,9 +96,8 @@ type Use struct {
 	// regular expression sources.
 	Strings []string
 	Regexps []string
-	// Derived is set when the value was transformed first (concatenated,
-	// templated, case-converted); Derivation says how, step by step.
-	Derived    bool
+	// Derivation says how the value was transformed first (concatenated,
+	// templated, case-converted), step by step; empty when it was not.
 	Derivation Derivation
 	// Key is the property name of a store or the object key of a
 	// serialized value; Callee the called function's text for messages and
@@ -108,6 +107,9 @@ type Use struct {
 	// Assign is set for keys written to (reg[C.name] = C).
 	Assign bool
 }
+
+// Derived reports whether the value was transformed before this use.
+func (u *Use) Derived() bool { return len(u.Derivation) > 0 }
 
 // flows are the things that carry a name value beyond one expression.
 type flows struct {

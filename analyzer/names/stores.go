@@ -104,12 +104,8 @@ func (f *Facts) NoFixedKeys(u *Use) bool {
 			if !ok || len(lit.Value) > 0 {
 				return false
 			}
-			if ob := v.objs[o]; ob != nil {
-				for _, k := range ob.keys {
-					if k != elemKey && v.written[fieldID(o, k)] {
-						return false
-					}
-				}
+			if keys, _ := v.writtenKeys(o); len(keys) > 0 {
+				return false
 			}
 		case vkMap, vkSet:
 			n, ok := a.node.(*ast.NewExpression)
@@ -202,7 +198,7 @@ func (f *Facts) findStores() {
 				continue
 			}
 		}
-		if u.Derived {
+		if u.Derived() {
 			// Derived keys (C.name.toLowerCase()) are the name-derived
 			// rule's: such a store's keys are not the runtime names
 			// themselves, but they still come from names.
@@ -226,7 +222,7 @@ func (f *Facts) findStores() {
 			}
 			st.Writes = append(st.Writes, u)
 			f.storeOfUse[u] = st
-			if u.Read.Candidates == nil || u.Read.Partial || u.Derived {
+			if u.Read.Candidates == nil || u.Read.Partial || u.Derived() {
 				st.Complete = false
 			}
 			for _, fn := range u.Read.Candidates {
@@ -286,12 +282,9 @@ func (f *Facts) findStores() {
 				}
 			}
 		}
-		if ob := v.objs[o]; ob != nil {
-			for _, k := range ob.keys {
-				if k != elemKey && v.written[fieldID(o, k)] {
-					st.Keys[v.keyName[k]] = true
-				}
-			}
+		keys, _ := v.writtenKeys(o)
+		for _, k := range keys {
+			st.Keys[k] = true
 		}
 	}
 	lookup := func(sts []*Store, base ast.Node, n ast.Node, pos int, key string) {
@@ -332,6 +325,9 @@ func (f *Facts) findStores() {
 					lookup(sts, x.Left, x, memberPos(x), k)
 				}
 				return true
+			}
+			if !isWriteTarget(x, parent) {
+				f.keyedRead(sts, x, x.Member)
 			}
 			if _, ok := nameUse[x]; ok || f.nameish(x.Member, 0) {
 				if !isWriteTarget(x, parent) {
@@ -441,6 +437,9 @@ func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []
 		lookup(sts, base, x, walk.Start(keyArg), k)
 		return
 	}
+	if !write && (m == "get" || m == "has") && len(x.ArgumentList) == 1 {
+		f.keyedRead(sts, x, keyArg)
+	}
 	if _, ok := nameUse[x]; ok || f.carriesName(keyArg) || f.nameish(keyArg, 0) {
 		if !write {
 			for _, st := range sts {
@@ -458,6 +457,22 @@ func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []
 			f.countRead(st, keyArg)
 		}
 	}
+}
+
+// keyedRead records a read of the stores sts at n with the computed key
+// key (store[k], store.get(k), store.has(k)), for the verdicts that judge
+// such reads once the stores are complete (findInstanceNameLookups).
+func (f *Facts) keyedRead(sts []*Store, n ast.Node, key ast.Expression) {
+	for _, st := range sts {
+		f.keyedReads = append(f.keyedReads, keyedRead{st, n, key})
+	}
+}
+
+// keyedRead is a read of a store with a computed key.
+type keyedRead struct {
+	st  *Store
+	n   ast.Node
+	key ast.Expression
 }
 
 // countRead counts a read of st keyed by something other than a runtime
@@ -532,7 +547,7 @@ func (f *Facts) tagChannels() map[string][]*Use {
 		} else if (u.Kind != UseSerialize && u.Kind != UseStore) || key == "" {
 			continue
 		}
-		if u.Derived || u.Read.Candidates == nil || u.Read.Partial {
+		if u.Derived() || u.Read.Candidates == nil || u.Read.Partial {
 			mixed[key] = true
 			continue
 		}

@@ -36,13 +36,11 @@ type TableMiss struct {
 	// (Looked lists the keys they make), in a minified bundle whose
 	// candidates all have short, unpinned names.
 	//
-	// Derived is set when the lookup's key is a string made from the
-	// runtime name (Via.Derivation: "store:" + C.name); Looked is that
-	// key as it is built at runtime in this build, and Key the literal
-	// key the store holds the entry under (the same derivation of the
-	// source name).
-	Derived bool
-	Looked  string
+	// When the lookup's key is a string made from the runtime name
+	// (Via.Derived(): "store:" + C.name), Looked is that key as it is
+	// built at runtime in this build, and Key the literal key the store
+	// holds the entry under (the same derivation of the source name).
+	Looked string
 	// Via is the use the name came from: the lookup's own key (a
 	// .name read), or a write of the name into data under the property
 	// Tag ({type: C.name} serialized, then table[data.type]).
@@ -65,7 +63,7 @@ func (f *Facts) findTables() {
 	direct := map[ast.Node]*Use{}
 	tags := map[string][]*Use{}
 	for _, u := range f.Uses {
-		if u.Derived || u.Read.Candidates == nil || u.Read.Kind == RecvProperty {
+		if u.Derived() || u.Read.Candidates == nil || u.Read.Kind == RecvProperty {
 			continue
 		}
 		switch u.Kind {
@@ -286,18 +284,12 @@ func (f *Facts) TableKeys(u *Use) (map[string]bool, bool) {
 		if _, lit := a.node.(*ast.ObjectLiteral); a.kind != vkObj || !lit {
 			return nil, false
 		}
-		ob := v.objs[t]
-		if ob == nil {
-			continue
+		written, computed := v.writtenKeys(t)
+		if computed {
+			return nil, false // written under computed keys too
 		}
-		for _, k := range ob.keys {
-			if !v.written[fieldID(t, k)] {
-				continue
-			}
-			if k == elemKey {
-				return nil, false // written under computed keys too
-			}
-			keys[v.keyName[k]] = true
+		for _, k := range written {
+			keys[k] = true
 		}
 	}
 	return keys, true
@@ -317,7 +309,7 @@ func (f *Facts) derivedLookups() {
 		if u.Kind != UseKey || u.Assign || u.Read.Candidates == nil {
 			continue
 		}
-		if _, ok := u.Derivation.Apply(""); !ok {
+		if !u.Derivation.Known() {
 			continue
 		}
 		lookups = append(lookups, u)
@@ -333,22 +325,19 @@ func (f *Facts) derivedLookups() {
 			switch a.kind {
 			case vkMap:
 				keys = setKeys[o]
-				if ne, ok := a.node.(*ast.NewExpression); ok && len(ne.ArgumentList) == 1 && u.Derived {
+				if ne, ok := a.node.(*ast.NewExpression); ok && len(ne.ArgumentList) == 1 && u.Derived() {
 					if init, ok := f.literalKeys(ne.ArgumentList[0], true); ok {
 						keys = mergeKeys(keys, init)
 					}
 				}
 			case vkObj:
-				if !u.Derived {
+				if !u.Derived() {
 					continue // tableLookup's
 				}
 				keys = map[string]bool{}
-				if ob := v.objs[o]; ob != nil {
-					for _, k := range ob.keys {
-						if k != elemKey && v.written[fieldID(o, k)] {
-							keys[v.keyName[k]] = true
-						}
-					}
+				written, _ := v.writtenKeys(o)
+				for _, k := range written {
+					keys[k] = true
 				}
 			}
 			if len(keys) == 0 {
@@ -369,7 +358,7 @@ func (f *Facts) derivedLookups() {
 				}
 				f.tableMisses = append(f.tableMisses, &TableMiss{
 					Node: u.Node, Pos: walk.Start(u.Node), Table: a.node, Key: was, Func: fn, Via: u,
-					Literals: true, Derived: u.Derived, Looked: now,
+					Literals: true, Looked: now,
 				})
 			}
 		}
@@ -428,17 +417,9 @@ func (f *Facts) unmatchedKeys(u *Use, table ast.Node, keys map[string]bool) {
 	if !f.Minified {
 		return
 	}
-	var prefix, suffix string
-	for _, st := range u.Derivation {
-		switch st.Op {
-		case StepPrefix:
-			prefix = st.S + prefix
-		case StepSuffix:
-			suffix += st.S
-		case StepSame:
-		default:
-			return
-		}
+	prefix, suffix, ok := u.Derivation.Affixes()
+	if !ok {
+		return
 	}
 	runtime := map[string]bool{}
 	var looked []string
@@ -467,7 +448,7 @@ func (f *Facts) unmatchedKeys(u *Use, table ast.Node, keys map[string]bool) {
 		}
 		f.tableMisses = append(f.tableMisses, &TableMiss{
 			Node: u.Node, Pos: walk.Start(u.Node), Table: table, Key: k, Via: u,
-			Literals: true, Derived: u.Derived, Looked: strings.Join(looked, ", "),
+			Literals: true, Looked: strings.Join(looked, ", "),
 		})
 	}
 }

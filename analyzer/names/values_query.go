@@ -333,3 +333,23 @@ type paramPos struct {
 	fn  *Func
 	idx int
 }
+
+// writtenKeys returns the property names the program writes on object o
+// under a fixed key (a literal key, o.k = v, o["k"] = v), in creation
+// order, and whether it also writes computed keys.
+func (v *values) writtenKeys(o flow.Value) (keys []string, computed bool) {
+	ob := v.objs[o]
+	if ob == nil {
+		return nil, false
+	}
+	for _, k := range ob.keys {
+		switch {
+		case !v.written[fieldID(o, k)]:
+		case k == elemKey:
+			computed = true
+		default:
+			keys = append(keys, v.keyName[k])
+		}
+	}
+	return keys, computed
+}

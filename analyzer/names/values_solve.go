@@ -418,6 +418,10 @@ var arrayCallbacks = map[string]bool{
 	"every": true, "flatMap": true, "findIndex": true, "findLastIndex": true,
 }
 
+// ArrayCallback reports whether the array method m calls a callback per
+// element (reduce and reduceRight too).
+func ArrayCallback(m string) bool { return arrayCallbacks[m] || m == "reduce" || m == "reduceRight" }
+
 // handleMethod models methods of built-in values: arrays, Maps, Sets,
 // functions (call/apply/bind) and promises (then).
 func (v *values) handleMethod(site *callSite, a absValue, val flow.Value, m string) {

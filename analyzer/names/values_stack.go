@@ -1,6 +1,8 @@
 package names
 
 import (
+	"slices"
+
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer/flow"
@@ -68,10 +70,10 @@ func (f *Facts) StackText(e ast.Expression, stack []ast.Node) []ast.Node {
 		return StackShape(e)
 	}
 	vals := v.of(e, stack)
-	vals = append(append([]flow.Value(nil), vals...), v.member(vals, "[]")...)
+	vals = append(slices.Clone(vals), v.member(vals, "[]")...)
 	var out []ast.Node
 	for _, x := range vals {
-		if a := v.vals[x]; a.kind == vkStack && !containsNode(out, a.node) {
+		if a := v.vals[x]; a.kind == vkStack && !slices.Contains(out, a.node) {
 			out = append(out, a.node)
 		}
 	}
@@ -105,13 +107,4 @@ func StackShape(e ast.Expression) []ast.Node {
 			return nil
 		}
 	}
-}
-
-func containsNode(ns []ast.Node, n ast.Node) bool {
-	for _, x := range ns {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
