@@ -259,3 +259,28 @@ console.log(decode(process.argv[2]));`, "warning"},
 		wantSeverities(t, c.name, checkIIFE(t, c.src, false, rules.NameKey), c.want)
 	}
 }
+
+// uglify-js reuses one variable for values that never live side by side:
+// a class and, later, the array of results (e = class…; e = [...].map(…)),
+// or a class and an arrow (a = class…; a = e => …). The flows do not
+// follow time, so they bring both to one read. A class registry whose
+// keys the variable reuse blurs is no evidence of a break; the same
+// registry with two classes of one runtime name in separate scopes is.
+func TestNameKeyReusedVariables(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"class, then an array, in one var: closed round trip",
+			`(()=>{var a=class{constructor(a){this.v=a}},e=class{constructor(a){this.v=a}},n=new Map([[a.name,a=>a.v+1],[e.name,a=>a.v*2]]);var s=a=>{return a=structuredClone(a),(e=n.get(a.tag))?e(a.payload):"?";var e},e=[new a(1),new e(2)].map(a=>s({tag:a.constructor.name,payload:{...a}}));console.log(e)})();`,
+			""},
+		{"class, then an arrow, in one var: no collision",
+			`(()=>{var e=class{apply(e){return e}},a=class{apply(e){return e.trim()}},s=new Map;var r=[a,e],a=e=>r.reduce((e,a)=>(a=a,s.has(a.name)||s.set(a.name,new a),s.get(a.name).apply(e)),e);console.log(a(" x "))})();`,
+			""},
+		{"two classes named t in separate scopes: collision",
+			`(()=>{var s=new Map;function r(t){s.set(t.name,t)}var u=(()=>{class t{}return t})(),o=(()=>{class t{}return t})();r(u);r(o);console.log(s.size)})();`,
+			"error"},
+	} {
+		dir := t.TempDir()
+		bundle := filepath.Join(dir, "main.js")
+		writeFiles(t, dir, map[string]string{"main.js": c.src + "\n"})
+		wantSeverities(t, c.name, checkNoMap(t, bundle, rules.NameKey), c.want)
+	}
+}

@@ -146,6 +146,9 @@ type naming struct {
 	name string
 	pos  int
 	ok   bool // false: named, but by a key whose value is not static
+	// ident is the variable the name comes from (var a = class {},
+	// a = () => …), nil for a key or a function's own name.
+	ident *ast.Identifier
 }
 
 // FuncOf returns the function or class a node is, or nil.
@@ -239,6 +242,14 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.resolveFuncs()
 	for _, fn := range f.Funcs {
 		fn.Emitted = fn.Runtime
+		if fn.nameIdent != nil {
+			// a declaration (var a = …) or a reference (a = …)
+			fn.NameBinding = sc.Declared(fn.nameIdent)
+			if fn.NameBinding == nil {
+				fn.NameBinding = sc.Resolve(fn.nameIdent)
+			}
+			fn.nameIdent = nil
+		}
 		if opts.DefaultExport >= 0 && fn.Pos == opts.DefaultExport && fn.NamePos >= 0 {
 			// `export default function(){}` lowered to a declaration
 			// named by a synthesized identifier: the spec names it
@@ -289,6 +300,7 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 					fn.Runtime, fn.NamePos = n.Name.Name.String(), scope.Offset(n.Name.Idx)
 				} else if nm, ok := f.naming[n]; ok {
 					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
+					fn.nameIdent = nm.ident
 				}
 				fn.params = n.ParameterList
 				f.add(fn)
@@ -296,6 +308,7 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), IsArrow: true, RuntimeKnown: true, NamePos: -1}
 				if nm, ok := f.naming[n]; ok {
 					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
+					fn.nameIdent = nm.ident
 				}
 				fn.params = n.ParameterList
 				f.add(fn)
@@ -305,6 +318,7 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 					fn.Runtime, fn.NamePos = n.Name.Name.String(), scope.Offset(n.Name.Idx)
 				} else if nm, ok := f.naming[n]; ok {
 					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
+					fn.nameIdent = nm.ident
 				}
 				f.staticName(fn, n)
 				for _, el := range n.Body {
@@ -362,12 +376,16 @@ func (f *Facts) nameChildren(n ast.Node) {
 		}
 		switch e.(type) {
 		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
-			f.naming[e] = naming{name, pos, ok}
+			f.naming[e] = naming{name: name, pos: pos, ok: ok}
 		}
 	}
 	byIdent := func(target ast.Node, init ast.Expression) {
 		if id, ok := target.(*ast.Identifier); ok {
 			set(init, id.Name.String(), scope.Offset(id.Idx), true)
+			if nm, ok := f.naming[init]; ok {
+				nm.ident = id
+				f.naming[init] = nm
+			}
 		}
 	}
 	switch n := n.(type) {
@@ -394,7 +412,7 @@ func (f *Facts) nameChildren(n ast.Node) {
 		if f.opts.DefaultExport >= 0 {
 			for _, b := range n.List {
 				if b.Initializer != nil && walk.Start(b.Initializer) == f.opts.DefaultExport {
-					f.naming[b.Initializer] = naming{"default", -1, true}
+					f.naming[b.Initializer] = naming{name: "default", pos: -1, ok: true}
 				}
 			}
 		}
@@ -403,7 +421,7 @@ func (f *Facts) nameChildren(n ast.Node) {
 		if b, ok := n.(*ast.Binding); ok && b.Initializer != nil && walk.Start(b.Initializer) == f.opts.DefaultExport {
 			switch b.Initializer.(type) {
 			case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
-				f.naming[b.Initializer] = naming{"default", -1, true}
+				f.naming[b.Initializer] = naming{name: "default", pos: -1, ok: true}
 			}
 		}
 	}

@@ -57,6 +57,14 @@ type Func struct {
 	// NamePos; OriginalKnown says whether the map had a segment there.
 	Original      string
 	OriginalKnown bool
+	// NameBinding is the variable whose identifier gives the runtime name
+	// (var a = class {}, a = () => …); nil when the name comes from
+	// elsewhere. Minifiers that reuse variables (uglify-js) give two
+	// functions one NameBinding: they share a name because they share a
+	// slot, not because both exist side by side.
+	NameBinding *scope.Binding
+	// nameIdent is NameBinding's identifier between Collect and Analyze.
+	nameIdent *ast.Identifier
 	// Binding is the binding that holds this function, if any.
 	Binding *scope.Binding
 	// Super is the resolved superclass when it is a class of the bundle.

@@ -129,6 +129,10 @@ func TestStores(t *testing.T) {
 			`class E extends Error { constructor(){ super(); this.name = this.constructor.name } }
 			 const reg = {}; const e = new E(); reg[e.name] = e; reg.E;`,
 			"lookup E"},
+		{"a class variable reused for an array of results: .name of the array adds nothing",
+			`var a=class{},e=class{},n=new Map([[a.name,1],[e.name,2]]);
+			 var s=a=>n.get(a.tag),e=[new a,new e].map(x=>s({tag:x.constructor.name}));`,
+			"closed"},
 		{"the tag property is also written with a literal",
 			`class A {} const h = new Map([[A.name, 1]]);
 			 const enc = (x) => JSON.stringify({tag: x.constructor.name}); const other = {tag: "A"};
@@ -239,6 +243,30 @@ func TestDerivation(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}
+
+// A variable reused for two functions (uglify-js: a = class…, later a =
+// an arrow) gives both one NameBinding; they share a name because they
+// share a slot, so Collisions does not group them. Two classes named t in
+// separate scopes still collide.
+func TestCollisionsOfReusedVariables(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      int // collision groups of the first store
+	}{
+		{"one var, two values", `var s=new Map;var e=class{},a=class{};var r=[a,e],a=x=>r.forEach(c=>s.set(c.name,c));a();`, 0},
+		{"two scopes", `var s=new Map;var u=(()=>{class t{}return t})(),o=(()=>{class t{}return t})();[u,o].forEach(c=>s.set(c.name,c));`, 1},
+	} {
+		nf := analyze(t, c.src)
+		stores := nf.Stores()
+		if len(stores) == 0 {
+			t.Errorf("%s: no store", c.name)
+			continue
+		}
+		if got := len(stores[0].Collisions); got != c.want {
+			t.Errorf("%s: %d collision groups, want %d", c.name, got, c.want)
 		}
 	}
 }

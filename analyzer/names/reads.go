@@ -3,6 +3,7 @@ package names
 import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
+	"github.com/manglecheck/manglecheck/analyzer/flow"
 
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
@@ -294,7 +295,7 @@ const maxFlowCandidates = 16
 // when it holds functions or classes and nothing else the flows know of;
 // partial when it may also hold values from outside the bundle.
 func (f *Facts) flowReceiver(recv ast.Expression, stack []ast.Node) (ReceiverKind, []*Func, bool, bool) {
-	fns, complete, other := f.vals.funcsIn(f.vals.of(recv, stack))
+	fns, complete, other := f.vals.funcsIn(f.vals.withoutNameless(f.vals.of(recv, stack)))
 	if len(fns) == 0 || other || len(fns) > maxFlowCandidates {
 		return 0, nil, false, false
 	}
@@ -310,6 +311,33 @@ func (f *Facts) flowReceiver(recv ast.Expression, stack []ast.Node) (ReceiverKin
 		}
 	}
 	return kind, dedupe(fns), !complete, true
+}
+
+// withoutNameless drops from vals the arrays, Maps and Sets no code
+// writes a "name" field on: their .name is undefined, so they add no
+// name to a read (uglify-js reuses one variable for a class and, later,
+// an array of results: e.name still names only the class).
+func (v *values) withoutNameless(vals []flow.Value) []flow.Value {
+	name, ok := v.keys["name"]
+	var out []flow.Value
+	for i, x := range vals {
+		switch v.vals[x].kind {
+		case vkArr, vkMap, vkSet:
+			if !ok || !v.written[fieldID(x, name)] {
+				if out == nil {
+					out = append(make([]flow.Value, 0, len(vals)), vals[:i]...)
+				}
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, x)
+		}
+	}
+	if out == nil {
+		return vals
+	}
+	return out
 }
 
 // receiver resolves what a .name receiver is. ok is false for plain data.

@@ -672,11 +672,29 @@ func Collisions(fns []*Func) [][]*Func {
 	}
 	var out [][]*Func
 	for _, name := range order {
-		if len(by[name]) > 1 {
-			out = append(out, by[name])
+		if group := by[name]; len(group) > 1 && !oneSlot(group) {
+			out = append(out, group)
 		}
 	}
 	return out
+}
+
+// oneSlot reports whether every function of a group takes its name from
+// one variable: a variable reused for several values (uglify-js assigns
+// a class and later an arrow to one var) holds one at a time, so the
+// flows, which do not follow time, bring both where only one can be.
+// That is no evidence of two values under one name.
+func oneSlot(group []*Func) bool {
+	b := group[0].NameBinding
+	if b == nil {
+		return false
+	}
+	for _, fn := range group[1:] {
+		if fn.NameBinding != b {
+			return false
+		}
+	}
+	return true
 }
 
 // carriesName reports whether an expression holds a name value: a .name
