@@ -80,11 +80,8 @@ const (
 	gapInlinedTrack = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
 	gapAnonclass    = "Shape was inlined as an anonymous class expression in an extends clause (new class extends class{…}{}): new.target.name is \"\"; missed"
 	gapCommaClass   = "Forgotten became `n=(n=\"Registered\",…,class{})`: a class in a comma expression gets no name (\"\"); the engine misses it"
-	gapDeco         = "the decorated classes were inlined as anonymous class expressions (n([o()],class{})), whose name is \"\"; missed"
-	gapInlined      = "Invoice and Customer were inlined as anonymous class expressions (new class{…}(\"7\",1)): their runtime name \"\" matches no key of the table, but the map names no source name for an anonymous class, so the engine cannot tell that the table was keyed by it; missed"
 	gapStoreReuse   = "uglify reuses one variable for the base class, a subclass and a Map (s=class{…},s=class extends s{…},s=new Map): the flow-insensitive engine merges them, so the classes whose name this.constructor.name reads are not known and the store lookup is not judged"
 	gapDataReuse    = "uglify reuses the variable of class LockedError for the JSON text, the parsed data and a Map (r=class…, r=JSON.stringify(…), r=JSON.parse(r), r=new Map): the flow-insensitive engine merges them, so the registry's classes are not all known and the lookup is not judged"
-	gapCommaTimeout = "Timeout became `t=(console.log(…),class extends Error{…})`: a class in a comma expression gets no name (\"\"), which the engine does not see, so this.constructor.name is not known to be renamed"
 	gapReuse        = "uglify reuses the message parameter for the request, its JSON text and the parsed message (a=JSON.stringify({tag:a.constructor.name,…}),a=JSON.parse(a)): the flow-insensitive engine sees a.constructor of the text and of the parsed data too, so the tag's class set is partial and the handlers Map is not known to be a closed round trip"
 )
 
@@ -96,7 +93,6 @@ var knownGaps = map[string]string{
 	"uglify name-key/applied-list.js:8 name-key missing":            gapAnonclass,
 	"uglify name-key/derived-key.js:12 name-key missing":            gapStoreReuse,
 	"uglify name-key/instance-name.js:27 name-key missing":          gapDataReuse,
-	"uglify name-key/instance-name.js:40 name-message missing":      gapCommaTimeout,
 	"uglify shipped-source/globaleval.js:11 shipped-source missing": gapEvalReuse,
 	"vite shipped-source/globaleval.js:11 shipped-source missing":   gapViteScript,
 	"vite shipped-source/newfunction.js:10 shipped-source missing":  gapViteScript,
@@ -107,15 +103,10 @@ var knownGaps = map[string]string{
 	"swc name-compare/error-name.js:13 name-compare missing":        gapSwc,
 	"swc name-compare/error-name.js:14 name-compare missing":        gapSwc,
 	"swc stack-names/stack.js:6 stack-names missing":                gapSwc,
-	"uglify callee-name/callee.js:4 callee-name missing":            gapAnonclass,
-	"uglify callee-name/callee.js:5 callee-name missing":            gapAnonclass,
 	"uglify keep-names-gap/gap.js:10 name-compare missing":          gapCommaClass,
 	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":         gapPinReused,
 	"uglify name-compare/error-name.js:13 name-compare missing":     gapErr,
-	"uglify name-compare/functions.js:11 callee-name missing":       gapAnonclass,
-	"uglify name-derived/decorators.js:12 name-derived missing":     gapDeco,
 	"uglify name-key/registry.js:14 name-key missing":               gapInlinedTrack,
-	"uglify name-key/literal-keys.js:12 name-key missing":           gapInlined,
 	"uglify name-key/roundtrip.js:39 name-key unexpected":           gapReuse,
 	"uglify name-key/roundtrip.js:40 name-key unexpected":           gapReuse,
 	"uglify name-key/roundtrip.js:42 name-key unexpected":           gapReuse,

@@ -284,3 +284,25 @@ func TestNameKeyReusedVariables(t *testing.T) {
 		wantSeverities(t, c.name, checkNoMap(t, bundle, rules.NameKey), c.want)
 	}
 }
+
+// terser inlines a function or class used once where its declaration
+// stood, as an anonymous expression: its runtime name is "" and the
+// bundle shows it without a map. A function called where it stands (an
+// IIFE, a module wrapper) was anonymous in the source too.
+func TestAnonymousInlinedNoMap(t *testing.T) {
+	for _, c := range []struct {
+		name, src, want string
+		rule            *analyzer.Rule
+	}{
+		{"steps inlined into the array a Set of source names is asked about",
+			`(()=>{var t=new Set(["startTelemetry","warmSearchIndex"]),o={};for(const e of[function(t){t.a=1},function(t){t.b=2}])t.has(e.name)||e(o);console.log(o)})();`,
+			"error", rules.NameKey},
+		{"the caller is the bundle's own wrapper",
+			`(function(){var c={};function track(){c[track.caller.name]=!0}track(),console.log(c)})();`,
+			"", rules.CalleeName},
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"main.js": c.src + "\n"})
+		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "main.js"), c.rule), c.want)
+	}
+}

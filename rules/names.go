@@ -20,6 +20,14 @@ func mangled(nf *names.Facts, fn *names.Func) bool {
 	if fn.OriginalKnown || !nf.Minified || fn.Pin != names.NotPinned || fn.Dynamic || !fn.RuntimeKnown || fn.Helper {
 		return false
 	}
+	// A function or class expression the minifier inlined where its
+	// declaration stood (terser passes function(){…} straight to the
+	// call) is named "" by the language: exactly known, and no name. A
+	// function called where it stands (a module wrapper, an IIFE) was
+	// anonymous in the source too.
+	if fn.Runtime == "" {
+		return !fn.Invoked
+	}
 	return looksMangled(fn.Runtime)
 }
 

@@ -330,10 +330,40 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 				}
 				f.add(fn)
 			}
+			if fn := f.byNode[n]; fn != nil {
+				fn.Invoked = invokedWhereItStands(n, stack[:len(stack)-1])
+			}
 			return true
 		},
 		leave: func(ast.Node) { stack = stack[:len(stack)-1] },
 	}, prg)
+}
+
+// invokedWhereItStands reports whether function node n, whose ancestors
+// are stack, is called where it stands: the callee of a call, directly or
+// through .call/.apply. (Not of new: new class{…}(…) is what a minifier
+// makes of a class it inlined into its one use, rarely what an author
+// writes.)
+func invokedWhereItStands(n ast.Node, stack []ast.Node) bool {
+	if len(stack) == 0 {
+		return false
+	}
+	callee := ast.Expression(nil)
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.CallExpression:
+		callee = p.Callee
+	case *ast.DotExpression:
+		// (function(){…}).call(this)
+		if m := p.Identifier.Name; (m == "call" || m == "apply") && len(stack) >= 2 {
+			if c, ok := stack[len(stack)-2].(*ast.CallExpression); ok && c.Callee == ast.Expression(p) {
+				return p.Left == n
+			}
+		}
+		return false
+	default:
+		return false
+	}
+	return callee == n
 }
 
 // resolveFuncs completes the Funcs with what the scopes tell: parameter

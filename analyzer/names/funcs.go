@@ -65,6 +65,11 @@ type Func struct {
 	NameBinding *scope.Binding
 	// nameIdent is NameBinding's identifier between Collect and Analyze.
 	nameIdent *ast.Identifier
+	// Invoked is set for a function called where it stands: the callee
+	// of a call ((function(){…})(), !function(){…}(), a bundler's module
+	// wrapper), also through .call/.apply. Such a function has no name in
+	// the source either.
+	Invoked bool
 	// Binding is the binding that holds this function, if any.
 	Binding *scope.Binding
 	// Super is the resolved superclass when it is a class of the bundle.

@@ -219,6 +219,12 @@ func (f *Facts) literalSetLookup(c *ast.CallExpression, u *Use) {
 		if !ok || len(keys) == 0 {
 			continue
 		}
+		if !f.HasMap {
+			// The source names are unknown; identifiers among the keys
+			// that no candidate carries at runtime are the evidence.
+			f.unmatchedKeys(u, table, keys)
+			continue
+		}
 		for _, fn := range u.Read.Candidates {
 			if fn.Renamed() && keys[fn.Original] && !keys[fn.Runtime] {
 				f.tableMisses = append(f.tableMisses, &TableMiss{
