@@ -165,6 +165,19 @@ type Result struct {
 // Failed reports whether a file of either build could not be analyzed.
 func (r *Result) Failed() bool { return r.Old.Failed() || r.New.Failed() }
 
+// Added is the check result diff reports in every format: the findings
+// the new build adds, the new build's files and those of the old build
+// that could not be analyzed (they make the run fail too).
+func (r *Result) Added() analyzer.Result {
+	added := analyzer.Result{Files: append([]analyzer.FileResult{}, r.New.Files...), Findings: r.NewFindings, Suppressed: r.New.Suppressed}
+	for _, f := range r.Old.Files {
+		if f.Error != nil {
+			added.Files = append(added.Files, f)
+		}
+	}
+	return added
+}
+
 // Run analyzes the old and the new build (each a file, a directory or a
 // glob) and compares them. The error is for usage problems only (an input
 // that is not there); files that cannot be analyzed are reported in the

@@ -240,6 +240,19 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// Document is what manglecheck diff --format json writes: the check
+// report of added (Result.Added, maybe filtered) with the "diff" object
+// (JSON) after its members.
+type Document struct {
+	report.Document
+	Diff JSON `json:"diff"`
+}
+
+// NewDocument builds the document of r, whose check report is added.
+func NewDocument(r *Result, added analyzer.Result) Document {
+	return Document{Document: report.NewDocument(added), Diff: NewJSON(r)}
+}
+
 // JSON is the "diff" object manglecheck diff --format json adds to the
 // check report (whose "findings" are then the new findings only). Its
 // shape is part of that contract: fields may be added, none changed.
@@ -253,13 +266,13 @@ func plural(n int, one, many string) string {
 //	 "lostPins":[{"name","kind","old":{"bundle","runtime","pin"},"new":{"bundle","runtime"},
 //	              "source":{"source","line","column"}|null,"reliedOn":B}]}
 type JSON struct {
-	Old      string        `json:"old"`
-	New      string        `json:"new"`
-	Summary  jsonSummary   `json:"summary"`
-	Products []jsonProduct `json:"products"`
-	Bundles  []jsonBundle  `json:"bundles"`
-	Gone     []jsonFinding `json:"goneFindings"`
-	LostPins []jsonLost    `json:"lostPins"`
+	Old      string                `json:"old"`
+	New      string                `json:"new"`
+	Summary  jsonSummary           `json:"summary"`
+	Products []jsonProduct         `json:"products"`
+	Bundles  []jsonBundle          `json:"bundles"`
+	Gone     []report.BriefFinding `json:"goneFindings"`
+	LostPins []jsonLost            `json:"lostPins"`
 }
 
 type jsonSummary struct {
@@ -297,28 +310,12 @@ type jsonBundle struct {
 	GoneFindings int      `json:"goneFindings"`
 }
 
-type jsonOriginal struct {
-	Source string `json:"source"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-	Name   string `json:"name,omitempty"`
-}
-
-type jsonFinding struct {
-	Rule        string              `json:"rule"`
-	Severity    string              `json:"severity"`
-	Message     string              `json:"message"`
-	Bundle      report.JSONPosition `json:"bundle"`
-	Original    *jsonOriginal       `json:"original"`
-	Fingerprint string              `json:"fingerprint,omitempty"`
-}
-
 type jsonLost struct {
 	Name   string        `json:"name"`
 	Kind   string        `json:"kind"`
 	Old    jsonLostSide  `json:"old"`
 	New    jsonLostSide  `json:"new"`
-	Source *jsonOriginal `json:"source"`
+	Source *report.Place `json:"source"`
 	Relied bool          `json:"reliedOn"`
 }
 
@@ -332,7 +329,7 @@ type jsonLostSide struct {
 func NewJSON(r *Result) JSON {
 	out := JSON{
 		Old: r.OldInput, New: r.NewInput,
-		Products: []jsonProduct{}, Bundles: []jsonBundle{}, Gone: []jsonFinding{}, LostPins: []jsonLost{},
+		Products: []jsonProduct{}, Bundles: []jsonBundle{}, Gone: []report.BriefFinding{}, LostPins: []jsonLost{},
 	}
 	for _, b := range r.Bundles {
 		switch b.Status {
@@ -365,15 +362,7 @@ func NewJSON(r *Result) JSON {
 		})
 	}
 	for _, f := range r.GoneFindings {
-		jf := jsonFinding{
-			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message,
-			Bundle:      report.NewJSONPosition(f.Bundle),
-			Fingerprint: f.Fingerprint,
-		}
-		if o := f.Original; o != nil {
-			jf.Original = &jsonOriginal{o.Source, o.Line, o.Column, o.Name}
-		}
-		out.Gone = append(out.Gone, jf)
+		out.Gone = append(out.Gone, report.NewBriefFinding(f))
 	}
 	for _, l := range r.LostPins {
 		jl := jsonLost{
@@ -382,9 +371,7 @@ func NewJSON(r *Result) JSON {
 			New:    jsonLostSide{Bundle: l.NewBundle, Runtime: l.NewRuntime},
 			Relied: l.ReliedOn,
 		}
-		if s := l.Source; s != nil {
-			jl.Source = &jsonOriginal{Source: s.Source, Line: s.Line, Column: s.Column}
-		}
+		jl.Source = report.NewPlace(l.Source)
 		out.LostPins = append(out.LostPins, jl)
 	}
 	return out

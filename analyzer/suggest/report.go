@@ -2,7 +2,6 @@ package suggest
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -228,19 +227,13 @@ type jsonFailed struct {
 }
 
 type jsonName struct {
-	Name    string      `json:"name"`
-	Kind    string      `json:"kind"`
-	Runtime string      `json:"runtime"`
-	NamedBy string      `json:"namedBy"`
-	Source  *jsonSource `json:"source"`
-	Rules   []string    `json:"rules"`
-	Bundles []string    `json:"bundles"`
-}
-
-type jsonSource struct {
-	Source string `json:"source"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
+	Name    string        `json:"name"`
+	Kind    string        `json:"kind"`
+	Runtime string        `json:"runtime"`
+	NamedBy string        `json:"namedBy"`
+	Source  *report.Place `json:"source"`
+	Rules   []string      `json:"rules"`
+	Bundles []string      `json:"bundles"`
 }
 
 type jsonMinifier struct {
@@ -266,12 +259,12 @@ type jsonCost struct {
 }
 
 type jsonFix struct {
-	Rule     string               `json:"rule"`
-	Severity string               `json:"severity"`
-	Bundle   report.JSONPosition  `json:"bundle"`
-	Original *report.JSONOriginal `json:"original"`
-	Names    []string             `json:"names"`
-	Fix      string               `json:"fix"`
+	Rule     string           `json:"rule"`
+	Severity string           `json:"severity"`
+	Bundle   report.Position  `json:"bundle"`
+	Original *report.Original `json:"original"`
+	Names    []string         `json:"names"`
+	Fix      string           `json:"fix"`
 }
 
 // Report writes s.
@@ -286,9 +279,7 @@ func (j JSON) Report(s *Suggestion) error {
 	}
 	for _, n := range s.Names {
 		jn := jsonName{Name: n.Name, Kind: n.Kind, Runtime: n.Runtime, NamedBy: n.NamedBy.String(), Rules: nonNil(n.Rules), Bundles: nonNil(n.Bundles)}
-		if o := n.Source; o != nil {
-			jn.Source = &jsonSource{o.Source, o.Line, o.Column}
-		}
+		jn.Source = report.NewPlace(n.Source)
 		doc.Names = append(doc.Names, jn)
 	}
 	for _, a := range s.Minifiers {
@@ -304,18 +295,13 @@ func (j JSON) Report(s *Suggestion) error {
 	for _, f := range s.Code {
 		jf := jsonFix{
 			Rule: f.Rule, Severity: f.Severity.String(),
-			Bundle: report.NewJSONPosition(f.Bundle),
-			Names:  nonNil(f.Names), Fix: f.Fix,
-		}
-		if o := f.Original; o != nil {
-			jf.Original = report.NewJSONOriginal(o)
+			Bundle:   report.NewPosition(f.Bundle),
+			Original: report.NewOriginal(f.Original),
+			Names:    nonNil(f.Names), Fix: f.Fix,
 		}
 		doc.Code = append(doc.Code, jf)
 	}
-	enc := json.NewEncoder(j.W)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return report.WriteJSON(j.W, doc)
 }
 
 func nonNil(s []string) []string {
