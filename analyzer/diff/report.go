@@ -50,38 +50,29 @@ func (s Summary) Report(r *Result) error {
 	}
 	fmt.Fprintf(w, "bundles: %d changed, %d added, %d removed, %d unchanged\n", count[Changed], count[Added], count[Removed], count[Unchanged])
 	fmt.Fprintf(w, "findings: %d new%s, %d gone\n", len(r.NewFindings), severities(r.NewFindings), len(r.GoneFindings))
+	writeProducts(w, r.Products)
+	writeBundles(w, r)
+	writeLostPins(w, r.LostPins)
+	return w.Flush()
+}
 
+// writeProducts lists the products the change affects, then names those
+// it leaves alone.
+func writeProducts(w io.Writer, products []Product) {
+	c := report.Clean
 	var affected, same []Product
-	for _, p := range r.Products {
+	for _, p := range products {
 		if p.Status == Unchanged {
 			same = append(same, p)
 		} else {
 			affected = append(affected, p)
 		}
 	}
-	fmt.Fprintf(w, "\nproducts this change releases: %d of %d\n", len(affected), len(r.Products))
+	fmt.Fprintf(w, "\nproducts this change releases: %d of %d\n", len(affected), len(products))
 	tw := newTable(w)
 	for i, p := range affected {
 		if i == maxProducts {
 			break
-		}
-		var parts []string
-		total := p.Changed + p.Added + p.Unchanged
-		if p.Changed > 0 {
-			parts = append(parts, fmt.Sprintf("%d of %s changed", p.Changed, plural(total, "bundle", "bundles")))
-		}
-		if p.Added > 0 && p.Status != Added {
-			parts = append(parts, fmt.Sprintf("%d added", p.Added))
-		}
-		if p.Removed > 0 && p.Status != Removed {
-			parts = append(parts, fmt.Sprintf("%d removed", p.Removed))
-		}
-		if p.Status == Added || p.Status == Removed {
-			n := p.Added
-			if p.Status == Removed {
-				n = p.Removed
-			}
-			parts = []string{plural(n, "bundle", "bundles")}
 		}
 		var finds []string
 		if n := len(p.NewFindings); n > 0 {
@@ -90,12 +81,10 @@ func (s Summary) Report(r *Result) error {
 		if n := len(p.GoneFindings); n > 0 {
 			finds = append(finds, fmt.Sprintf("%d gone", n))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Status, c(p.Name), strings.Join(parts, ", "), strings.Join(finds, ", "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Status, c(p.Name), strings.Join(productBundles(p), ", "), strings.Join(finds, ", "))
 	}
 	tw.Flush()
-	if n := len(affected) - maxProducts; n > 0 {
-		fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
-	}
+	more(w, len(affected)-maxProducts)
 	if len(same) > maxProducts {
 		fmt.Fprintf(w, "  unchanged: %d products\n", len(same))
 	} else if len(same) > 0 {
@@ -105,70 +94,108 @@ func (s Summary) Report(r *Result) error {
 		}
 		fmt.Fprintf(w, "  unchanged: %s\n", strings.Join(names, ", "))
 	}
+}
 
+// productBundles says how the bundles of an affected product changed:
+// "2 of 3 bundles changed", "1 added", or the count of a product added
+// or removed whole.
+func productBundles(p Product) []string {
+	if p.Status == Added || p.Status == Removed {
+		n := p.Added
+		if p.Status == Removed {
+			n = p.Removed
+		}
+		return []string{plural(n, "bundle", "bundles")}
+	}
+	var parts []string
+	total := p.Changed + p.Added + p.Unchanged
+	if p.Changed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %s changed", p.Changed, plural(total, "bundle", "bundles")))
+	}
+	if p.Added > 0 {
+		parts = append(parts, fmt.Sprintf("%d added", p.Added))
+	}
+	if p.Removed > 0 {
+		parts = append(parts, fmt.Sprintf("%d removed", p.Removed))
+	}
+	return parts
+}
+
+// writeBundles lists the bundles that changed, were added or removed,
+// with how a renamed one was paired.
+func writeBundles(w io.Writer, r *Result) {
+	c := report.Clean
 	var moved []Bundle
 	for _, b := range r.Bundles {
 		if b.Status != Unchanged {
 			moved = append(moved, b)
 		}
 	}
-	if len(moved) > 0 {
-		fmt.Fprintln(w, "\nbundles:")
-		tw = newTable(w)
-		for i, b := range moved {
-			if i == maxBundles {
-				break
-			}
-			how := ""
-			if b.Old != "" && b.New != "" && b.PairedBy != ByPath {
-				how = fmt.Sprintf("was %s (by %s", c(relTo(r.OldInput, b.Old)), b.PairedBy)
-				if b.PairedBy != ByContent {
-					how += fmt.Sprintf(", %.2f", b.Similarity)
-				}
-				how += ")"
-			}
-			var finds []string
-			if b.NewFindings > 0 {
-				finds = append(finds, fmt.Sprintf("+%d new", b.NewFindings))
-			}
-			if b.GoneFindings > 0 {
-				finds = append(finds, fmt.Sprintf("-%d gone", b.GoneFindings))
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", b.Status, c(b.Name), how, strings.Join(finds, " "))
-		}
-		tw.Flush()
-		if n := len(moved) - maxBundles; n > 0 {
-			fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
-		}
+	if len(moved) == 0 {
+		return
 	}
+	fmt.Fprintln(w, "\nbundles:")
+	tw := newTable(w)
+	for i, b := range moved {
+		if i == maxBundles {
+			break
+		}
+		how := ""
+		if b.Old != "" && b.New != "" && b.PairedBy != ByPath {
+			how = fmt.Sprintf("was %s (by %s", c(relTo(r.OldInput, b.Old)), b.PairedBy)
+			if b.PairedBy != ByContent {
+				how += fmt.Sprintf(", %.2f", b.Similarity)
+			}
+			how += ")"
+		}
+		var finds []string
+		if b.NewFindings > 0 {
+			finds = append(finds, fmt.Sprintf("+%d new", b.NewFindings))
+		}
+		if b.GoneFindings > 0 {
+			finds = append(finds, fmt.Sprintf("-%d gone", b.GoneFindings))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", b.Status, c(b.Name), how, strings.Join(finds, " "))
+	}
+	tw.Flush()
+	more(w, len(moved)-maxBundles)
+}
 
-	if len(r.LostPins) > 0 {
-		fmt.Fprintf(w, "\nnames that lost their pinning: %d\n", len(r.LostPins))
-		tw = newTable(w)
-		for i, l := range r.LostPins {
-			if i == maxLostPins {
-				break
-			}
-			where := ""
-			if l.Source != nil {
-				where = fmt.Sprintf("%s:%d", c(l.Source.Source), l.Source.Line)
-			}
-			was := fmt.Sprintf("%q", l.OldRuntime)
-			if l.OldPin != "" {
-				was += " (" + l.OldPin + ")"
-			}
-			relied := ""
-			if l.ReliedOn {
-				relied = "relied on by a finding"
-			}
-			fmt.Fprintf(tw, "  %s %s\t%s\t%s → %s\t%s\n", l.Kind, c(l.Name), where, c(was), c(fmt.Sprintf("%q", l.NewRuntime)), relied)
-		}
-		tw.Flush()
-		if n := len(r.LostPins) - maxLostPins; n > 0 {
-			fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
-		}
+// writeLostPins lists the names that lost their pinning.
+func writeLostPins(w io.Writer, lost []LostPin) {
+	if len(lost) == 0 {
+		return
 	}
-	return w.Flush()
+	c := report.Clean
+	fmt.Fprintf(w, "\nnames that lost their pinning: %d\n", len(lost))
+	tw := newTable(w)
+	for i, l := range lost {
+		if i == maxLostPins {
+			break
+		}
+		where := ""
+		if l.Source != nil {
+			where = fmt.Sprintf("%s:%d", c(l.Source.Source), l.Source.Line)
+		}
+		was := fmt.Sprintf("%q", l.OldRuntime)
+		if l.OldPin != "" {
+			was += " (" + l.OldPin + ")"
+		}
+		relied := ""
+		if l.ReliedOn {
+			relied = "relied on by a finding"
+		}
+		fmt.Fprintf(tw, "  %s %s\t%s\t%s → %s\t%s\n", l.Kind, c(l.Name), where, c(was), c(fmt.Sprintf("%q", l.NewRuntime)), relied)
+	}
+	tw.Flush()
+	more(w, len(lost)-maxLostPins)
+}
+
+// more says how many rows a list left out, if any.
+func more(w io.Writer, n int) {
+	if n > 0 {
+		fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
+	}
 }
 
 // table is a tabwriter whose lines lose the padding of empty last
