@@ -36,6 +36,30 @@ func (t Text) Report(s *Suggestion) error {
 		fmt.Fprintln(w, ": nothing to configure.")
 		return w.Flush()
 	}
+	writeNames(w, s)
+	for _, a := range s.Minifiers {
+		writeAdvice(w, a)
+	}
+	fmt.Fprintln(w, "\nCode fixes (no configuration needed):")
+	for _, f := range s.Code {
+		loc := fmt.Sprintf("%s:%d:%d", c(f.Bundle.Path), f.Bundle.Line, f.Bundle.Column)
+		if o := f.Original; o != nil {
+			loc = fmt.Sprintf("%s:%d:%d", c(o.Source), o.Line, o.Column)
+		}
+		head := fmt.Sprintf("  %s: %s [%s]", loc, f.Severity, f.Rule)
+		if len(f.Names) > 0 {
+			head += " " + c(strings.Join(f.Names, ", "))
+		}
+		fmt.Fprintln(w, head)
+		wrap(w, "    ", c(f.Fix))
+	}
+	return w.Flush()
+}
+
+// writeNames writes the count of findings and the names, globals and
+// properties they rely on.
+func writeNames(w io.Writer, s *Suggestion) {
+	c := report.Clean
 	fmt.Fprintf(w, "%s in %s", plural(s.Findings, "finding", "findings"), plural(s.Files, "file", "files"))
 	if n := len(s.Names) + s.Unknown; n > 0 {
 		verb := " rely on "
@@ -71,46 +95,34 @@ func (t Text) Report(s *Suggestion) error {
 	if len(s.Properties) > 0 {
 		fmt.Fprintf(w, "  properties reached by string after mangling: %s\n", c(strings.Join(s.Properties, ", ")))
 	}
+}
 
-	for _, a := range s.Minifiers {
-		fmt.Fprintf(w, "\n%s\n", a.Minifier)
-		if a.Cost != nil {
-			cost := a.Cost
-			msg := fmt.Sprintf("keepNames pins every function and class name, not just these: %s in %s, about +%s (each __name(fn, \"X\") call costs about len(\"X\")+12 bytes, plus a helper of ~%d bytes per bundle).",
-				plural(cost.Pinned, "function or class", "functions and classes"), plural(cost.Bundles, "bundle", "bundles"), bytesText(cost.Bytes), helperBytes)
-			if cost.RuntimeNames {
-				msg += " Bundles without a map are counted with their mangled names: the real cost is higher."
-			}
-			wrap(w, "  ", msg)
+// writeAdvice writes one minifier's advice: the cost of keeping names,
+// the snippets to paste and the notes.
+func writeAdvice(w io.Writer, a Advice) {
+	c := report.Clean
+	fmt.Fprintf(w, "\n%s\n", a.Minifier)
+	if a.Cost != nil {
+		cost := a.Cost
+		msg := fmt.Sprintf("keepNames pins every function and class name, not just these: %s in %s, about +%s (each __name(fn, \"X\") call costs about len(\"X\")+12 bytes, plus a helper of ~%d bytes per bundle).",
+			plural(cost.Pinned, "function or class", "functions and classes"), plural(cost.Bundles, "bundle", "bundles"), bytesText(cost.Bytes), helperBytes)
+		if cost.RuntimeNames {
+			msg += " Bundles without a map are counted with their mangled names: the real cost is higher."
 		}
-		if len(a.Snippets) == 0 {
-			fmt.Fprintln(w, "  no option of this minifier fixes these findings")
-		}
-		for _, sn := range a.Snippets {
-			fmt.Fprintf(w, "  %s:\n", sn.Label)
-			for _, line := range strings.Split(sn.Text, "\n") {
-				fmt.Fprintf(w, "    %s\n", c(line))
-			}
-		}
-		for _, n := range a.Notes {
-			wrap(w, "  note: ", c(n))
+		wrap(w, "  ", msg)
+	}
+	if len(a.Snippets) == 0 {
+		fmt.Fprintln(w, "  no option of this minifier fixes these findings")
+	}
+	for _, sn := range a.Snippets {
+		fmt.Fprintf(w, "  %s:\n", sn.Label)
+		for _, line := range strings.Split(sn.Text, "\n") {
+			fmt.Fprintf(w, "    %s\n", c(line))
 		}
 	}
-
-	fmt.Fprintln(w, "\nCode fixes (no configuration needed):")
-	for _, f := range s.Code {
-		loc := fmt.Sprintf("%s:%d:%d", c(f.Bundle.Path), f.Bundle.Line, f.Bundle.Column)
-		if o := f.Original; o != nil {
-			loc = fmt.Sprintf("%s:%d:%d", c(o.Source), o.Line, o.Column)
-		}
-		head := fmt.Sprintf("  %s: %s [%s]", loc, f.Severity, f.Rule)
-		if len(f.Names) > 0 {
-			head += " " + c(strings.Join(f.Names, ", "))
-		}
-		fmt.Fprintln(w, head)
-		wrap(w, "    ", c(f.Fix))
+	for _, n := range a.Notes {
+		wrap(w, "  note: ", c(n))
 	}
-	return w.Flush()
 }
 
 func bytesText(n int) string {
