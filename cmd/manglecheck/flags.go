@@ -12,8 +12,8 @@ import (
 // The flags the analysing commands (check, smoke, diff, suggest) share,
 // each defined once here; a command lists the ones it takes in the order
 // its --help shows them. Where the usage text differs by command, the
-// part that differs is a parameter. setupAnalysis and sourceMapFlag parse
-// them, once for all.
+// part that differs is a parameter. setupAnalysis (with configure) and
+// singleSourceMap parse them, once for all.
 
 // reportFlags are the flags of the commands that write a check report:
 // --format, --output, --quiet, --fail-on, --config and --source-root.

@@ -67,8 +67,9 @@ func (m *command) smoke(c *cli.Context) error {
 	if err != nil {
 		return &usageError{fmt.Sprintf("invalid --max-memory %q (want bytes, or a number with KiB, MiB or GiB)", c.String("max-memory")), smokeHint}
 	}
-	// smoke takes neither --rule, --disable nor --jobs: every rule is
-	// configured (startup-error's level counts) and Workers stays 0.
+	// smoke takes neither --rule, --disable nor --jobs: no rule is left
+	// out (the configuration's level for startup-error applies) and
+	// Workers stays 0.
 	r, err := m.setupAnalysis(c, smokeHint)
 	if err != nil {
 		return err
