@@ -76,7 +76,7 @@ func writeProducts(w io.Writer, products []Product) {
 		}
 		var finds []string
 		if n := len(p.NewFindings); n > 0 {
-			finds = append(finds, plural(n, "new finding", "new findings")+severities(p.NewFindings))
+			finds = append(finds, report.Plural(n, "new finding", "new findings")+severities(p.NewFindings))
 		}
 		if n := len(p.GoneFindings); n > 0 {
 			finds = append(finds, fmt.Sprintf("%d gone", n))
@@ -105,12 +105,12 @@ func productBundles(p Product) []string {
 		if p.Status == Removed {
 			n = p.Removed
 		}
-		return []string{plural(n, "bundle", "bundles")}
+		return []string{report.Plural(n, "bundle", "bundles")}
 	}
 	var parts []string
 	total := p.Changed + p.Added + p.Unchanged
 	if p.Changed > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %s changed", p.Changed, plural(total, "bundle", "bundles")))
+		parts = append(parts, fmt.Sprintf("%d of %s changed", p.Changed, report.Plural(total, "bundle", "bundles")))
 	}
 	if p.Added > 0 {
 		parts = append(parts, fmt.Sprintf("%d added", p.Added))
@@ -246,25 +246,18 @@ func severities(fs []analyzer.Finding) string {
 	}
 	var parts []string
 	if n[analyzer.Error] > 0 {
-		parts = append(parts, plural(n[analyzer.Error], "error", "errors"))
+		parts = append(parts, report.Plural(n[analyzer.Error], "error", "errors"))
 	}
 	if n[analyzer.Warning] > 0 {
-		parts = append(parts, plural(n[analyzer.Warning], "warning", "warnings"))
+		parts = append(parts, report.Plural(n[analyzer.Warning], "warning", "warnings"))
 	}
 	if n[analyzer.Info] > 0 {
-		parts = append(parts, plural(n[analyzer.Info], "info", "info"))
+		parts = append(parts, report.Plural(n[analyzer.Info], "info", "info"))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // Document is what manglecheck diff --format json writes: the check

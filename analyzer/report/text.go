@@ -407,16 +407,16 @@ func counts(fs []analyzer.Finding) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(plural(len(fs), "finding", "findings"))
+	b.WriteString(Plural(len(fs), "finding", "findings"))
 	var parts []string
 	if n := count[analyzer.Error]; n > 0 {
-		parts = append(parts, plural(n, "error", "errors"))
+		parts = append(parts, Plural(n, "error", "errors"))
 	}
 	if n := count[analyzer.Warning]; n > 0 {
-		parts = append(parts, plural(n, "warning", "warnings"))
+		parts = append(parts, Plural(n, "warning", "warnings"))
 	}
 	if n := count[analyzer.Info]; n > 0 {
-		parts = append(parts, plural(n, "info", "info"))
+		parts = append(parts, Plural(n, "info", "info"))
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
@@ -429,7 +429,7 @@ func counts(fs []analyzer.Finding) string {
 func summary(res analyzer.Result, hidden int) string {
 	var b strings.Builder
 	b.WriteString(counts(res.Findings))
-	fmt.Fprintf(&b, " in %s", plural(len(res.Files), "file", "files"))
+	fmt.Fprintf(&b, " in %s", Plural(len(res.Files), "file", "files"))
 	failed := 0
 	for _, f := range res.Files {
 		if f.Error != nil {
@@ -437,7 +437,7 @@ func summary(res analyzer.Result, hidden int) string {
 		}
 	}
 	if failed > 0 {
-		fmt.Fprintf(&b, "; %s could not be analyzed", plural(failed, "file", "files"))
+		fmt.Fprintf(&b, "; %s could not be analyzed", Plural(failed, "file", "files"))
 	}
 	if hidden > 0 {
 		fmt.Fprintf(&b, "; %d below error not shown (--quiet)", hidden)
@@ -451,7 +451,8 @@ func summary(res analyzer.Result, hidden int) string {
 	return b.String()
 }
 
-func plural(n int, one, many string) string {
+// Plural is n with the singular or plural noun: "1 finding", "2 findings".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

@@ -29,9 +29,9 @@ func (t Text) Report(s *Suggestion) error {
 		fmt.Fprintf(w, "%s: error: %s\n", c(f[0]), c(msg))
 	}
 	if s.Findings == 0 {
-		fmt.Fprintf(w, "No findings in %s", plural(s.Files, "file", "files"))
+		fmt.Fprintf(w, "No findings in %s", report.Plural(s.Files, "file", "files"))
 		if n := len(s.Failed); n > 0 {
-			fmt.Fprintf(w, " (%s could not be analyzed)", plural(n, "file", "files"))
+			fmt.Fprintf(w, " (%s could not be analyzed)", report.Plural(n, "file", "files"))
 		}
 		fmt.Fprintln(w, ": nothing to configure.")
 		return w.Flush()
@@ -60,13 +60,13 @@ func (t Text) Report(s *Suggestion) error {
 // properties they rely on.
 func writeNames(w io.Writer, s *Suggestion) {
 	c := report.Clean
-	fmt.Fprintf(w, "%s in %s", plural(s.Findings, "finding", "findings"), plural(s.Files, "file", "files"))
+	fmt.Fprintf(w, "%s in %s", report.Plural(s.Findings, "finding", "findings"), report.Plural(s.Files, "file", "files"))
 	if n := len(s.Names) + s.Unknown; n > 0 {
 		verb := " rely on "
 		if s.Findings == 1 {
 			verb = " relies on "
 		}
-		fmt.Fprintf(w, "%s%s the minifier renamed", verb, plural(n, "name", "names"))
+		fmt.Fprintf(w, "%s%s the minifier renamed", verb, report.Plural(n, "name", "names"))
 	}
 	fmt.Fprintln(w, ":")
 	rows := newTable(w)
@@ -105,7 +105,7 @@ func writeAdvice(w io.Writer, a Advice) {
 	if a.Cost != nil {
 		cost := a.Cost
 		msg := fmt.Sprintf("keepNames pins every function and class name, not just these: %s in %s, about +%s (each __name(fn, \"X\") call costs about len(\"X\")+12 bytes, plus a helper of ~%d bytes per bundle).",
-			plural(cost.Pinned, "function or class", "functions and classes"), plural(cost.Bundles, "bundle", "bundles"), bytesText(cost.Bytes), helperBytes)
+			report.Plural(cost.Pinned, "function or class", "functions and classes"), report.Plural(cost.Bundles, "bundle", "bundles"), bytesText(cost.Bytes), helperBytes)
 		if cost.RuntimeNames {
 			msg += " Bundles without a map are counted with their mangled names: the real cost is higher."
 		}
@@ -130,13 +130,6 @@ func bytesText(n int) string {
 		return fmt.Sprintf("%d bytes", n)
 	}
 	return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // wrap writes text in lines of at most width columns, the first prefixed

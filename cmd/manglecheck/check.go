@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/analyzer/sandbox"
 )
 
@@ -92,7 +93,7 @@ func (m *command) check(c *cli.Context) error {
 	m.hintMissingMaps(r, res, sourceMap)
 	confirmed := confirmedBreaks(res)
 	if confirmed > 0 {
-		fmt.Fprintf(m.stderr, "manglecheck: --confirm: %d %s confirmed by running the bundle: it breaks at runtime\n", confirmed, plural(confirmed, "finding", "findings"))
+		fmt.Fprintf(m.stderr, "manglecheck: --confirm: %s confirmed by running the bundle: it breaks at runtime\n", report.Plural(confirmed, "finding", "findings"))
 	}
 	switch {
 	case res.Failed():
