@@ -49,7 +49,7 @@ func (s Summary) Report(r *Result) error {
 		count[b.Status]++
 	}
 	fmt.Fprintf(w, "bundles: %d changed, %d added, %d removed, %d unchanged\n", count[Changed], count[Added], count[Removed], count[Unchanged])
-	fmt.Fprintf(w, "findings: %d new%s, %d gone\n", len(r.NewFindings), severities(r.NewFindings), len(r.GoneFindings))
+	fmt.Fprintf(w, "findings: %d new%s, %d gone\n", len(r.NewFindings), report.Severities(r.NewFindings), len(r.GoneFindings))
 	writeProducts(w, r.Products)
 	writeBundles(w, r)
 	writeLostPins(w, r.LostPins)
@@ -76,7 +76,7 @@ func writeProducts(w io.Writer, products []Product) {
 		}
 		var finds []string
 		if n := len(p.NewFindings); n > 0 {
-			finds = append(finds, report.Plural(n, "new finding", "new findings")+severities(p.NewFindings))
+			finds = append(finds, report.Plural(n, "new finding", "new findings")+report.Severities(p.NewFindings))
 		}
 		if n := len(p.GoneFindings); n > 0 {
 			finds = append(finds, fmt.Sprintf("%d gone", n))
@@ -234,30 +234,6 @@ func relTo(input, p string) string {
 		return rest
 	}
 	return p
-}
-
-// severities is " (1 error, 2 warnings)", or "" for no findings.
-func severities(fs []analyzer.Finding) string {
-	var n [analyzer.Error + 1]int
-	for _, f := range fs {
-		if f.Severity <= analyzer.Error {
-			n[f.Severity]++
-		}
-	}
-	var parts []string
-	if n[analyzer.Error] > 0 {
-		parts = append(parts, report.Plural(n[analyzer.Error], "error", "errors"))
-	}
-	if n[analyzer.Warning] > 0 {
-		parts = append(parts, report.Plural(n[analyzer.Warning], "warning", "warnings"))
-	}
-	if n[analyzer.Info] > 0 {
-		parts = append(parts, report.Plural(n[analyzer.Info], "info", "info"))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // Document is what manglecheck diff --format json writes: the check

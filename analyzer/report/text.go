@@ -400,14 +400,18 @@ func severityColor(s analyzer.Severity) string {
 
 // counts is "3 findings (1 error, 2 warnings)".
 func counts(fs []analyzer.Finding) string {
+	return Plural(len(fs), "finding", "findings") + Severities(fs)
+}
+
+// Severities is " (1 error, 2 warnings)": how many findings of fs have
+// each severity, or "" for none.
+func Severities(fs []analyzer.Finding) string {
 	var count [analyzer.Error + 1]int
 	for _, f := range fs {
 		if f.Severity <= analyzer.Error {
 			count[f.Severity]++
 		}
 	}
-	var b strings.Builder
-	b.WriteString(Plural(len(fs), "finding", "findings"))
 	var parts []string
 	if n := count[analyzer.Error]; n > 0 {
 		parts = append(parts, Plural(n, "error", "errors"))
@@ -418,10 +422,10 @@ func counts(fs []analyzer.Finding) string {
 	if n := count[analyzer.Info]; n > 0 {
 		parts = append(parts, Plural(n, "info", "info"))
 	}
-	if len(parts) > 0 {
-		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+	if len(parts) == 0 {
+		return ""
 	}
-	return b.String()
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // summary is the last line: "3 findings (1 error, 2 warnings) in 4 files;
