@@ -128,12 +128,9 @@ func (r *checkRun) setSourceRoot(sourceRoot, wd string) error {
 	if sourceRoot == "" {
 		return nil
 	}
-	abs, err := filepath.Abs(sourceRoot)
+	abs, err := existingDir(sourceRoot, "source root", checkHint)
 	if err != nil {
 		return err
-	}
-	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		return &usageError{fmt.Sprintf("source root %s is not a directory", sourceRoot), checkHint}
 	}
 	r.opts.SourceRoot = abs
 	if rel, err := filepath.Rel(abs, wd); err == nil {
@@ -196,6 +193,19 @@ func isEngineID(id string) bool {
 // `explain` and SARIF describe them.
 func (m *command) allRules() []*analyzer.Rule {
 	return append(append([]*analyzer.Rule{}, m.rules...), analyzer.EngineRules()...)
+}
+
+// existingDir is dir made absolute; an error when it is not a directory,
+// named what in the message (with hint).
+func existingDir(dir, what, hint string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		return "", &usageError{fmt.Sprintf("%s %s is not a directory", what, dir), hint}
+	}
+	return abs, nil
 }
 
 func contains(list []string, s string) bool {

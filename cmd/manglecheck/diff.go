@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
@@ -94,14 +92,9 @@ func (m *command) diffOptions(c *cli.Context) (*checkRun, diff.Options, error) {
 	r.opts.SourceMap = sourceMap
 	opts := diff.Options{Check: r.opts, MinSimilarity: minSim}
 	if dir := c.String("old-source-root"); dir != "" {
-		abs, err := filepath.Abs(dir)
-		if err != nil {
+		if opts.OldSourceRoot, err = existingDir(dir, "old source root", diffHint); err != nil {
 			return nil, diff.Options{}, err
 		}
-		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-			return nil, diff.Options{}, &usageError{fmt.Sprintf("old source root %s is not a directory", dir), diffHint}
-		}
-		opts.OldSourceRoot = abs
 	}
 	return r, opts, nil
 }
