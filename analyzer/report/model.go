@@ -8,12 +8,12 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
-// The report model. Every reporter reads an analyzer.Result (Reporter);
-// the JSON documents other tools read are built from the types below, the
-// only place their shape is written down: check's report (Document), the
-// findings, positions, related places, stack frames and files in it, and
-// the pieces diff and suggest reuse (Position, Original, Place,
-// BriefFinding). The contract is spelled out here rather than borrowed
+// The report model. The check reporters (Text, JSON, SARIF, GitHub) read
+// an analyzer.Result through Reporter; the JSON documents other tools read
+// are built from the types below, the only place their shape is written
+// down: check's report (Document), the findings, positions, related
+// places, stack frames and files in it, and the pieces diff (which embeds
+// a Document) and suggest reuse (Position, Original, Place, BriefFinding). The contract is spelled out here rather than borrowed
 // from the engine's types, so that a change to an engine type cannot
 // change the output. Lines and columns are 1-based; columns count UTF-16
 // code units, as in source maps.
