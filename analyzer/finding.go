@@ -29,61 +29,63 @@ type Related struct {
 	Message string
 }
 
-// Finding is one reported problem, positioned for output.
+// Finding is one reported problem, positioned for output. The JSON
+// reports are built from it by analyzer/report, whose types spell out
+// their shape (the engine's types carry no JSON tags).
 type Finding struct {
-	Rule     string   `json:"rule"`
-	Severity Severity `json:"severity"`
-	Message  string   `json:"message"`
-	Bundle   Position `json:"bundle"`
+	Rule     string
+	Severity Severity
+	Message  string
+	Bundle   Position
 	// Original is where the source map says the flagged code came from, or
 	// nil without a map (or where the map has no segment).
-	Original *Original `json:"original"`
-	// Offset is the byte offset in the bundle (not part of the JSON contract).
-	Offset int `json:"-"`
+	Original *Original
+	// Offset is the byte offset in the bundle.
+	Offset int
 	// Excerpt is a short, single-line window of the bundle around the column.
-	Excerpt string `json:"excerpt,omitempty"`
+	Excerpt string
 	// Dependency names the npm package the original source belongs to
 	// (from a node_modules path in the map), if any.
-	Dependency string `json:"dependency,omitempty"`
+	Dependency string
 	// Fingerprint identifies the finding across rebuilds (baselines, SARIF
 	// partialFingerprints): hex, from the rule, the original source and
 	// name and the original line's text, never offsets or mangled names.
-	Fingerprint string `json:"fingerprint,omitempty"`
+	Fingerprint string
 	// Name is the original name the finding is about (Diagnostic.Name),
 	// kept when there is no map to put it in Original.
-	Name string `json:"-"`
+	Name string
 	// Stack is the JavaScript stack of a finding produced by running the
 	// bundle (startup-error, package sandbox), innermost call first; nil
 	// for the findings of rules.
-	Stack []Frame `json:"stack,omitempty"`
+	Stack []Frame
 	// Related are the other places the finding is about (Diagnostic.Related),
 	// positioned like the finding.
-	Related []Location `json:"related,omitempty"`
+	Related []Location
 	// Confirmed is set by check --confirm: true when running the bundle
 	// executed the flagged read and it produced a renamed name; false when
 	// it ran but produced only other values (the original name, a
 	// built-in's name); nil when it never ran or could not be instrumented.
-	Confirmed *bool `json:"confirmed,omitempty"`
+	Confirmed *bool
 }
 
 // Location is a related place of a finding: what happens there, where it
 // is in the bundle and, with a map, in the original source.
 type Location struct {
-	Message  string    `json:"message"`
-	Bundle   Position  `json:"bundle"`
-	Original *Original `json:"original"`
+	Message  string
+	Bundle   Position
+	Original *Original
 }
 
 // Frame is one call of a runtime stack trace.
 type Frame struct {
 	// Func is the function's original name when the source map knows it,
 	// else its runtime name; "" for top-level code.
-	Func string `json:"function"`
+	Func string
 	// Bundle is where the call is in a bundle; nil for built-in functions
 	// and code with no place in a bundle (eval).
-	Bundle *Position `json:"bundle"`
+	Bundle *Position
 	// Original is where the source map says that code came from, or nil.
-	Original *Original `json:"original"`
+	Original *Original
 }
 
 // Position is a place in a bundle. Line and Column are 1-based; Column
@@ -91,9 +93,9 @@ type Frame struct {
 // for an engine diagnostic about an original source that has no place in
 // the bundle (an unused suppression comment): Original says where.
 type Position struct {
-	Path   string `json:"path"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
+	Path   string
+	Line   int
+	Column int
 }
 
 // Original is a place in an original source file, from a source map.
@@ -101,36 +103,36 @@ type Position struct {
 type Original struct {
 	// Source is the path relative to Options.SourceRoot (slashes, bundler
 	// prefixes like webpack://app/ removed, ".." resolved).
-	Source string `json:"source"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-	Name   string `json:"name"`
+	Source string
+	Line   int
+	Column int
+	Name   string
 	// Lines are the source lines ending at Line (up to three: a code
 	// frame), when the map has sourcesContent or the file is on disk.
-	Lines []string `json:"-"`
+	Lines []string
 }
 
 // FileResult describes one analyzed input file.
 type FileResult struct {
-	Path  string `json:"path"`
-	Bytes int64  `json:"bytes"`
+	Path  string
+	Bytes int64
 	// SourceMap is where the map came from (a path, or "inline"); nil when
 	// the file was analyzed without one.
-	SourceMap *string `json:"sourceMap"`
-	Minified  bool    `json:"minified"`
+	SourceMap *string
+	Minified  bool
 	// Error is why the file could not be analyzed; nil when it was.
-	Error *string `json:"error"`
+	Error *string
 	// Warnings are problems that did not stop analysis (a bad source map).
-	Warnings []string `json:"warnings,omitempty"`
+	Warnings []string
 	// Module is true when the file was parsed as an ES module.
-	Module bool `json:"module,omitempty"`
+	Module bool
 	// Bundler is the bundler and minifier recognised from the bundle, its
 	// map's sources and the project's configuration file; nil when none
 	// was. Messages give that tool's keep-names option.
-	Bundler *bundler.Info `json:"bundler,omitempty"`
+	Bundler *bundler.Info
 	// Facts are the bundle's name facts, kept when Options.Facts is set
 	// (manglecheck diff and suggest read them); nil otherwise.
-	Facts *BundleFacts `json:"-"`
+	Facts *BundleFacts
 }
 
 // Result is everything one Check produced, sorted deterministically.
@@ -140,6 +142,16 @@ type Result struct {
 	// Suppressed counts findings removed by suppression comments,
 	// Baselined those removed by Options.Baseline.
 	Suppressed, Baselined int
+}
+
+// HasFindingAtLeast reports whether a finding has severity min or above.
+func (r *Result) HasFindingAtLeast(min Severity) bool {
+	for _, f := range r.Findings {
+		if f.Severity >= min {
+			return true
+		}
+	}
+	return false
 }
 
 // Failed reports whether any file could not be analyzed.

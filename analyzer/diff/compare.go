@@ -138,44 +138,7 @@ func products(oldB, newB *build, res *Result) []Product {
 	goneIn := findingsByBundle(res.GoneFindings)
 	var out []Product
 	for _, e := range newB.entries() {
-		p := Product{Name: productName(e.rel)}
-		members := reach(e)
-		inNew := map[*bundle]bool{}
-		for _, m := range members {
-			inNew[m] = true
-			switch status(m, false) {
-			case Added:
-				p.Added++
-			case Changed:
-				p.Changed++
-			default:
-				p.Unchanged++
-			}
-			p.NewFindings = append(p.NewFindings, newIn[m.path]...)
-			if m.pair != nil {
-				p.GoneFindings = append(p.GoneFindings, goneIn[m.pair.path]...)
-			}
-		}
-		if e.pair != nil {
-			for _, m := range reach(e.pair) {
-				switch {
-				case m.pair == nil:
-					p.Removed++
-					p.GoneFindings = append(p.GoneFindings, goneIn[m.path]...)
-				case !inNew[m.pair]:
-					// Still in the new build, but this entry stopped
-					// loading it: the product changed.
-					p.Removed++
-				}
-			}
-		}
-		switch {
-		case e.pair == nil:
-			p.Status = Added
-		case p.Added+p.Changed+p.Removed > 0:
-			p.Status = Changed
-		}
-		out = append(out, p)
+		out = append(out, newProduct(e, newIn, goneIn))
 	}
 	for _, e := range oldB.entries() {
 		if e.pair != nil {
@@ -188,8 +151,66 @@ func products(oldB, newB *build, res *Result) []Product {
 		}
 		out = append(out, p)
 	}
-	// Entries whose names blank to the same product name are told apart
-	// by their full path.
+	distinctNames(out, newB)
+	for i := range out {
+		analyzer.SortFindings(out[i].NewFindings)
+		analyzer.SortFindings(out[i].GoneFindings)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].Status < out[j].Status
+	})
+	return out
+}
+
+// newProduct is the product of entry e of the new build; newIn and goneIn
+// are the new and gone findings by bundle path.
+func newProduct(e *bundle, newIn, goneIn map[string][]analyzer.Finding) Product {
+	p := Product{Name: productName(e.rel)}
+	inNew := map[*bundle]bool{}
+	for _, m := range reach(e) {
+		inNew[m] = true
+		switch status(m, false) {
+		case Added:
+			p.Added++
+		case Changed:
+			p.Changed++
+		default:
+			p.Unchanged++
+		}
+		p.NewFindings = append(p.NewFindings, newIn[m.path]...)
+		if m.pair != nil {
+			p.GoneFindings = append(p.GoneFindings, goneIn[m.pair.path]...)
+		}
+	}
+	if e.pair != nil {
+		for _, m := range reach(e.pair) {
+			switch {
+			case m.pair == nil:
+				p.Removed++
+				p.GoneFindings = append(p.GoneFindings, goneIn[m.path]...)
+			case !inNew[m.pair]:
+				// Still in the new build, but this entry stopped
+				// loading it: the product changed.
+				p.Removed++
+			}
+		}
+	}
+	switch {
+	case e.pair == nil:
+		p.Status = Added
+	case p.Added+p.Changed+p.Removed > 0:
+		p.Status = Changed
+	}
+	return p
+}
+
+// distinctNames tells apart the products of the new build whose entries'
+// names blank to the same product name: they are named by their full
+// path.
+func distinctNames(out []Product, newB *build) {
 	count := map[string]int{}
 	for _, p := range out {
 		count[p.Name]++
@@ -204,16 +225,7 @@ func products(oldB, newB *build, res *Result) []Product {
 				out[i].Name = full
 			}
 		}
-		analyzer.SortFindings(out[i].NewFindings)
-		analyzer.SortFindings(out[i].GoneFindings)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Name != out[j].Name {
-			return out[i].Name < out[j].Name
-		}
-		return out[i].Status < out[j].Status
-	})
-	return out
 }
 
 func findingsByBundle(fs []analyzer.Finding) map[string][]analyzer.Finding {

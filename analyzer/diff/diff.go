@@ -165,6 +165,19 @@ type Result struct {
 // Failed reports whether a file of either build could not be analyzed.
 func (r *Result) Failed() bool { return r.Old.Failed() || r.New.Failed() }
 
+// Added is the check result diff reports in every format: the findings
+// the new build adds, the new build's files and those of the old build
+// that could not be analyzed (they make the run fail too).
+func (r *Result) Added() analyzer.Result {
+	added := analyzer.Result{Files: append([]analyzer.FileResult{}, r.New.Files...), Findings: r.NewFindings, Suppressed: r.New.Suppressed}
+	for _, f := range r.Old.Files {
+		if f.Error != nil {
+			added.Files = append(added.Files, f)
+		}
+	}
+	return added
+}
+
 // Run analyzes the old and the new build (each a file, a directory or a
 // glob) and compares them. The error is for usage problems only (an input
 // that is not there); files that cannot be analyzed are reported in the
@@ -255,21 +268,50 @@ func loadBuild(ctx context.Context, input string, opts analyzer.Options) (*build
 		msg := e.Error()
 		b.res.Files = append(b.res.Files, analyzer.FileResult{Path: e.Path, Error: &msg})
 	}
+	withMap, noMap, warnings, err := b.read(ctx, found, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, group := range []struct {
+		files []analyzer.Source
+		none  bool
+	}{{withMap, false}, {noMap, true}} {
+		if len(group.files) == 0 {
+			continue
+		}
+		o := opts
+		if group.none {
+			o.SourceMap = "none"
+		}
+		r, err := analyzer.CheckFiles(ctx, group.files, o)
+		if err != nil {
+			return nil, err
+		}
+		b.adopt(r, warnings)
+	}
+	sort.SliceStable(b.res.Files, func(i, j int) bool { return b.res.Files[i].Path < b.res.Files[j].Path })
+	analyzer.SortFindings(b.res.Findings)
+	b.linkImports()
+	return b, nil
+}
+
+// read reads the build's files into bundles and sources for the engine.
+// Bundles go to the engine in memory, under their path inside the build:
+// fingerprints of findings without a map hold the bundle's path, which
+// must be the same in both builds. Their maps are found here, from the
+// real path, and handed over (withMap); files without one (noMap) are
+// analyzed apart with SourceMap "none" so the engine does not look for a
+// map next to a path that is not on disk. warnings are those of a map
+// that could not be used, by path inside the build.
+func (b *build) read(ctx context.Context, found []load.Input, opts analyzer.Options) (withMap, noMap []analyzer.Source, warnings map[string]string, err error) {
 	maxSize := opts.MaxFileSize
 	if maxSize <= 0 {
 		maxSize = 64 << 20
 	}
-	// Bundles go to the engine in memory, under their path inside the
-	// build: fingerprints of findings without a map hold the bundle's
-	// path, which must be the same in both builds. Their maps are found
-	// here, from the real path, and handed over; files without one are
-	// analyzed apart with SourceMap "none" so the engine does not look
-	// for a map next to a path that is not on disk.
-	var withMap, noMap []analyzer.Source
-	var warnings = map[string]string{}
+	warnings = map[string]string{}
 	for _, in := range found {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		rel := relPath(b.root, in.Path)
 		bn := &bundle{path: in.Path, rel: rel}
@@ -308,68 +350,51 @@ func loadBuild(ctx context.Context, input string, opts analyzer.Options) (*build
 			withMap = append(withMap, src)
 		}
 	}
-	var parts []analyzer.Result
-	for _, group := range []struct {
-		files []analyzer.Source
-		none  bool
-	}{{withMap, false}, {noMap, true}} {
-		if len(group.files) == 0 {
+	return withMap, noMap, warnings, nil
+}
+
+// adopt adds the engine's result r to the build, its paths inside the
+// build turned back into the bundles' real paths and the map warnings
+// of read put first.
+func (b *build) adopt(r analyzer.Result, warnings map[string]string) {
+	for _, f := range r.Files {
+		bn := b.byRel[f.Path]
+		if bn == nil {
 			continue
 		}
-		o := opts
-		if group.none {
-			o.SourceMap = "none"
+		if w, ok := warnings[f.Path]; ok {
+			f.Warnings = append([]string{w}, f.Warnings...)
 		}
-		r, err := analyzer.CheckFiles(ctx, group.files, o)
-		if err != nil {
-			return nil, err
+		f.Path = bn.path
+		f.Error = rebasePtr(f.Error, bn.rel, bn.path)
+		for i, w := range f.Warnings {
+			f.Warnings[i] = rebase(w, bn.rel, bn.path)
 		}
-		parts = append(parts, r)
+		if f.Error != nil {
+			bn.failed = true
+		}
+		bn.facts = f.Facts
+		if f.Facts != nil {
+			bn.sources = f.Facts.MapSources
+		}
+		b.res.Files = append(b.res.Files, f)
 	}
-	for _, r := range parts {
-		for _, f := range r.Files {
-			bn := b.byRel[f.Path]
-			if bn == nil {
-				continue
-			}
-			if w, ok := warnings[f.Path]; ok {
-				f.Warnings = append([]string{w}, f.Warnings...)
-			}
-			f.Path = bn.path
-			f.Error = rebasePtr(f.Error, bn.rel, bn.path)
-			for i, w := range f.Warnings {
-				f.Warnings[i] = rebase(w, bn.rel, bn.path)
-			}
-			if f.Error != nil {
-				bn.failed = true
-			}
-			bn.facts = f.Facts
-			if f.Facts != nil {
-				bn.sources = f.Facts.MapSources
-			}
-			b.res.Files = append(b.res.Files, f)
+	for _, f := range r.Findings {
+		if bn := b.byRel[f.Bundle.Path]; bn != nil {
+			f.Bundle.Path = bn.path
 		}
-		for _, f := range r.Findings {
-			if bn := b.byRel[f.Bundle.Path]; bn != nil {
-				f.Bundle.Path = bn.path
-			}
-			for i, fr := range f.Stack {
-				if fr.Bundle != nil {
-					if bn := b.byRel[fr.Bundle.Path]; bn != nil {
-						p := *fr.Bundle
-						p.Path = bn.path
-						f.Stack[i].Bundle = &p
-					}
+		for i, fr := range f.Stack {
+			if fr.Bundle != nil {
+				if bn := b.byRel[fr.Bundle.Path]; bn != nil {
+					p := *fr.Bundle
+					p.Path = bn.path
+					f.Stack[i].Bundle = &p
 				}
 			}
-			b.res.Findings = append(b.res.Findings, f)
 		}
-		b.res.Suppressed += r.Suppressed
+		b.res.Findings = append(b.res.Findings, f)
 	}
-	sort.SliceStable(b.res.Files, func(i, j int) bool { return b.res.Files[i].Path < b.res.Files[j].Path })
-	analyzer.SortFindings(b.res.Findings)
-	b.linkImports()
-	return b, nil
+	b.res.Suppressed += r.Suppressed
 }
 
 // buildRoot is the directory paths inside a build are relative to: the

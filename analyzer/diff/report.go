@@ -49,53 +49,42 @@ func (s Summary) Report(r *Result) error {
 		count[b.Status]++
 	}
 	fmt.Fprintf(w, "bundles: %d changed, %d added, %d removed, %d unchanged\n", count[Changed], count[Added], count[Removed], count[Unchanged])
-	fmt.Fprintf(w, "findings: %d new%s, %d gone\n", len(r.NewFindings), severities(r.NewFindings), len(r.GoneFindings))
+	fmt.Fprintf(w, "findings: %d new%s, %d gone\n", len(r.NewFindings), report.Severities(r.NewFindings), len(r.GoneFindings))
+	writeProducts(w, r.Products)
+	writeBundles(w, r)
+	writeLostPins(w, r.LostPins)
+	return w.Flush()
+}
 
+// writeProducts lists the products the change affects, then names those
+// it leaves alone.
+func writeProducts(w io.Writer, products []Product) {
+	c := report.Clean
 	var affected, same []Product
-	for _, p := range r.Products {
+	for _, p := range products {
 		if p.Status == Unchanged {
 			same = append(same, p)
 		} else {
 			affected = append(affected, p)
 		}
 	}
-	fmt.Fprintf(w, "\nproducts this change releases: %d of %d\n", len(affected), len(r.Products))
+	fmt.Fprintf(w, "\nproducts this change releases: %d of %d\n", len(affected), len(products))
 	tw := newTable(w)
 	for i, p := range affected {
 		if i == maxProducts {
 			break
 		}
-		var parts []string
-		total := p.Changed + p.Added + p.Unchanged
-		if p.Changed > 0 {
-			parts = append(parts, fmt.Sprintf("%d of %s changed", p.Changed, plural(total, "bundle", "bundles")))
-		}
-		if p.Added > 0 && p.Status != Added {
-			parts = append(parts, fmt.Sprintf("%d added", p.Added))
-		}
-		if p.Removed > 0 && p.Status != Removed {
-			parts = append(parts, fmt.Sprintf("%d removed", p.Removed))
-		}
-		if p.Status == Added || p.Status == Removed {
-			n := p.Added
-			if p.Status == Removed {
-				n = p.Removed
-			}
-			parts = []string{plural(n, "bundle", "bundles")}
-		}
 		var finds []string
 		if n := len(p.NewFindings); n > 0 {
-			finds = append(finds, plural(n, "new finding", "new findings")+severities(p.NewFindings))
+			finds = append(finds, report.Plural(n, "new finding", "new findings")+report.Severities(p.NewFindings))
 		}
 		if n := len(p.GoneFindings); n > 0 {
 			finds = append(finds, fmt.Sprintf("%d gone", n))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Status, c(p.Name), strings.Join(parts, ", "), strings.Join(finds, ", "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Status, c(p.Name), strings.Join(productBundles(p), ", "), strings.Join(finds, ", "))
 	}
 	tw.Flush()
-	if n := len(affected) - maxProducts; n > 0 {
-		fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
-	}
+	more(w, len(affected)-maxProducts)
 	if len(same) > maxProducts {
 		fmt.Fprintf(w, "  unchanged: %d products\n", len(same))
 	} else if len(same) > 0 {
@@ -105,70 +94,108 @@ func (s Summary) Report(r *Result) error {
 		}
 		fmt.Fprintf(w, "  unchanged: %s\n", strings.Join(names, ", "))
 	}
+}
 
+// productBundles says how the bundles of an affected product changed:
+// "2 of 3 bundles changed", "1 added", or the count of a product added
+// or removed whole.
+func productBundles(p Product) []string {
+	if p.Status == Added || p.Status == Removed {
+		n := p.Added
+		if p.Status == Removed {
+			n = p.Removed
+		}
+		return []string{report.Plural(n, "bundle", "bundles")}
+	}
+	var parts []string
+	total := p.Changed + p.Added + p.Unchanged
+	if p.Changed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %s changed", p.Changed, report.Plural(total, "bundle", "bundles")))
+	}
+	if p.Added > 0 {
+		parts = append(parts, fmt.Sprintf("%d added", p.Added))
+	}
+	if p.Removed > 0 {
+		parts = append(parts, fmt.Sprintf("%d removed", p.Removed))
+	}
+	return parts
+}
+
+// writeBundles lists the bundles that changed, were added or removed,
+// with how a renamed one was paired.
+func writeBundles(w io.Writer, r *Result) {
+	c := report.Clean
 	var moved []Bundle
 	for _, b := range r.Bundles {
 		if b.Status != Unchanged {
 			moved = append(moved, b)
 		}
 	}
-	if len(moved) > 0 {
-		fmt.Fprintln(w, "\nbundles:")
-		tw = newTable(w)
-		for i, b := range moved {
-			if i == maxBundles {
-				break
-			}
-			how := ""
-			if b.Old != "" && b.New != "" && b.PairedBy != ByPath {
-				how = fmt.Sprintf("was %s (by %s", c(relTo(r.OldInput, b.Old)), b.PairedBy)
-				if b.PairedBy != ByContent {
-					how += fmt.Sprintf(", %.2f", b.Similarity)
-				}
-				how += ")"
-			}
-			var finds []string
-			if b.NewFindings > 0 {
-				finds = append(finds, fmt.Sprintf("+%d new", b.NewFindings))
-			}
-			if b.GoneFindings > 0 {
-				finds = append(finds, fmt.Sprintf("-%d gone", b.GoneFindings))
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", b.Status, c(b.Name), how, strings.Join(finds, " "))
-		}
-		tw.Flush()
-		if n := len(moved) - maxBundles; n > 0 {
-			fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
-		}
+	if len(moved) == 0 {
+		return
 	}
+	fmt.Fprintln(w, "\nbundles:")
+	tw := newTable(w)
+	for i, b := range moved {
+		if i == maxBundles {
+			break
+		}
+		how := ""
+		if b.Old != "" && b.New != "" && b.PairedBy != ByPath {
+			how = fmt.Sprintf("was %s (by %s", c(relTo(r.OldInput, b.Old)), b.PairedBy)
+			if b.PairedBy != ByContent {
+				how += fmt.Sprintf(", %.2f", b.Similarity)
+			}
+			how += ")"
+		}
+		var finds []string
+		if b.NewFindings > 0 {
+			finds = append(finds, fmt.Sprintf("+%d new", b.NewFindings))
+		}
+		if b.GoneFindings > 0 {
+			finds = append(finds, fmt.Sprintf("-%d gone", b.GoneFindings))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", b.Status, c(b.Name), how, strings.Join(finds, " "))
+	}
+	tw.Flush()
+	more(w, len(moved)-maxBundles)
+}
 
-	if len(r.LostPins) > 0 {
-		fmt.Fprintf(w, "\nnames that lost their pinning: %d\n", len(r.LostPins))
-		tw = newTable(w)
-		for i, l := range r.LostPins {
-			if i == maxLostPins {
-				break
-			}
-			where := ""
-			if l.Source != nil {
-				where = fmt.Sprintf("%s:%d", c(l.Source.Source), l.Source.Line)
-			}
-			was := fmt.Sprintf("%q", l.OldRuntime)
-			if l.OldPin != "" {
-				was += " (" + l.OldPin + ")"
-			}
-			relied := ""
-			if l.ReliedOn {
-				relied = "relied on by a finding"
-			}
-			fmt.Fprintf(tw, "  %s %s\t%s\t%s → %s\t%s\n", l.Kind, c(l.Name), where, c(was), c(fmt.Sprintf("%q", l.NewRuntime)), relied)
-		}
-		tw.Flush()
-		if n := len(r.LostPins) - maxLostPins; n > 0 {
-			fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
-		}
+// writeLostPins lists the names that lost their pinning.
+func writeLostPins(w io.Writer, lost []LostPin) {
+	if len(lost) == 0 {
+		return
 	}
-	return w.Flush()
+	c := report.Clean
+	fmt.Fprintf(w, "\nnames that lost their pinning: %d\n", len(lost))
+	tw := newTable(w)
+	for i, l := range lost {
+		if i == maxLostPins {
+			break
+		}
+		where := ""
+		if l.Source != nil {
+			where = fmt.Sprintf("%s:%d", c(l.Source.Source), l.Source.Line)
+		}
+		was := fmt.Sprintf("%q", l.OldRuntime)
+		if l.OldPin != "" {
+			was += " (" + l.OldPin + ")"
+		}
+		relied := ""
+		if l.ReliedOn {
+			relied = "relied on by a finding"
+		}
+		fmt.Fprintf(tw, "  %s %s\t%s\t%s → %s\t%s\n", l.Kind, c(l.Name), where, c(was), c(fmt.Sprintf("%q", l.NewRuntime)), relied)
+	}
+	tw.Flush()
+	more(w, len(lost)-maxLostPins)
+}
+
+// more says how many rows a list left out, if any.
+func more(w io.Writer, n int) {
+	if n > 0 {
+		fmt.Fprintf(w, "  … and %d more (--format json lists them all)\n", n)
+	}
 }
 
 // table is a tabwriter whose lines lose the padding of empty last
@@ -209,35 +236,17 @@ func relTo(input, p string) string {
 	return p
 }
 
-// severities is " (1 error, 2 warnings)", or "" for no findings.
-func severities(fs []analyzer.Finding) string {
-	var n [analyzer.Error + 1]int
-	for _, f := range fs {
-		if f.Severity <= analyzer.Error {
-			n[f.Severity]++
-		}
-	}
-	var parts []string
-	if n[analyzer.Error] > 0 {
-		parts = append(parts, plural(n[analyzer.Error], "error", "errors"))
-	}
-	if n[analyzer.Warning] > 0 {
-		parts = append(parts, plural(n[analyzer.Warning], "warning", "warnings"))
-	}
-	if n[analyzer.Info] > 0 {
-		parts = append(parts, plural(n[analyzer.Info], "info", "info"))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
+// Document is what manglecheck diff --format json writes: the check
+// report of added (Result.Added, maybe filtered) with the "diff" object
+// (JSON) after its members.
+type Document struct {
+	report.Document
+	Diff JSON `json:"diff"`
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+// NewDocument builds the document of r, whose check report is added.
+func NewDocument(r *Result, added analyzer.Result) Document {
+	return Document{Document: report.NewDocument(added), Diff: NewJSON(r)}
 }
 
 // JSON is the "diff" object manglecheck diff --format json adds to the
@@ -253,13 +262,13 @@ func plural(n int, one, many string) string {
 //	 "lostPins":[{"name","kind","old":{"bundle","runtime","pin"},"new":{"bundle","runtime"},
 //	              "source":{"source","line","column"}|null,"reliedOn":B}]}
 type JSON struct {
-	Old      string        `json:"old"`
-	New      string        `json:"new"`
-	Summary  jsonSummary   `json:"summary"`
-	Products []jsonProduct `json:"products"`
-	Bundles  []jsonBundle  `json:"bundles"`
-	Gone     []jsonFinding `json:"goneFindings"`
-	LostPins []jsonLost    `json:"lostPins"`
+	Old      string                `json:"old"`
+	New      string                `json:"new"`
+	Summary  jsonSummary           `json:"summary"`
+	Products []jsonProduct         `json:"products"`
+	Bundles  []jsonBundle          `json:"bundles"`
+	Gone     []report.BriefFinding `json:"goneFindings"`
+	LostPins []jsonLost            `json:"lostPins"`
 }
 
 type jsonSummary struct {
@@ -297,28 +306,12 @@ type jsonBundle struct {
 	GoneFindings int      `json:"goneFindings"`
 }
 
-type jsonOriginal struct {
-	Source string `json:"source"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-	Name   string `json:"name,omitempty"`
-}
-
-type jsonFinding struct {
-	Rule        string              `json:"rule"`
-	Severity    string              `json:"severity"`
-	Message     string              `json:"message"`
-	Bundle      report.JSONPosition `json:"bundle"`
-	Original    *jsonOriginal       `json:"original"`
-	Fingerprint string              `json:"fingerprint,omitempty"`
-}
-
 type jsonLost struct {
 	Name   string        `json:"name"`
 	Kind   string        `json:"kind"`
 	Old    jsonLostSide  `json:"old"`
 	New    jsonLostSide  `json:"new"`
-	Source *jsonOriginal `json:"source"`
+	Source *report.Place `json:"source"`
 	Relied bool          `json:"reliedOn"`
 }
 
@@ -332,7 +325,7 @@ type jsonLostSide struct {
 func NewJSON(r *Result) JSON {
 	out := JSON{
 		Old: r.OldInput, New: r.NewInput,
-		Products: []jsonProduct{}, Bundles: []jsonBundle{}, Gone: []jsonFinding{}, LostPins: []jsonLost{},
+		Products: []jsonProduct{}, Bundles: []jsonBundle{}, Gone: []report.BriefFinding{}, LostPins: []jsonLost{},
 	}
 	for _, b := range r.Bundles {
 		switch b.Status {
@@ -365,15 +358,7 @@ func NewJSON(r *Result) JSON {
 		})
 	}
 	for _, f := range r.GoneFindings {
-		jf := jsonFinding{
-			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message,
-			Bundle:      report.NewJSONPosition(f.Bundle),
-			Fingerprint: f.Fingerprint,
-		}
-		if o := f.Original; o != nil {
-			jf.Original = &jsonOriginal{o.Source, o.Line, o.Column, o.Name}
-		}
-		out.Gone = append(out.Gone, jf)
+		out.Gone = append(out.Gone, report.NewBriefFinding(f))
 	}
 	for _, l := range r.LostPins {
 		jl := jsonLost{
@@ -382,9 +367,7 @@ func NewJSON(r *Result) JSON {
 			New:    jsonLostSide{Bundle: l.NewBundle, Runtime: l.NewRuntime},
 			Relied: l.ReliedOn,
 		}
-		if s := l.Source; s != nil {
-			jl.Source = &jsonOriginal{Source: s.Source, Line: s.Line, Column: s.Column}
-		}
+		jl.Source = report.NewPlace(l.Source)
 		out.LostPins = append(out.LostPins, jl)
 	}
 	return out

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -183,15 +182,54 @@ func (s SARIF) Report(res analyzer.Result) error {
 		Results:    []sarifResult{},
 		ColumnKind: "utf16CodeUnits",
 	}
-	index := map[string]int{}
+	rules := &sarifRules{driver: &run.Tool.Driver, index: map[string]int{}}
 	for _, r := range s.Rules {
-		if _, dup := index[r.ID]; dup {
-			continue
-		}
-		index[r.ID] = len(run.Tool.Driver.Rules)
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, describeRule(r))
+		rules.describe(r)
 	}
+	var inv sarifInvocation
+	inv, run.Artifacts = s.files(res)
+	run.Invocations = []sarifInvocation{inv}
+	occurrences := map[string]int{}
+	for _, f := range res.Findings {
+		run.Results = append(run.Results, s.result(f, rules.indexOf(f.Rule), occurrences))
+	}
+	return WriteJSON(s.W, sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// sarifRules are the driver's rule descriptors, each rule once, and where
+// each is in the list (a result's ruleIndex).
+type sarifRules struct {
+	driver *sarifDriver
+	index  map[string]int
+}
+
+// describe adds r's descriptor unless one is there.
+func (d *sarifRules) describe(r *analyzer.Rule) {
+	if _, dup := d.index[r.ID]; dup {
+		return
+	}
+	d.index[r.ID] = len(d.driver.Rules)
+	d.driver.Rules = append(d.driver.Rules, describeRule(r))
+}
+
+// indexOf is the index of the descriptor of rule id, adding a bare one
+// for a rule the reporter was not told of.
+func (d *sarifRules) indexOf(id string) int {
+	i, ok := d.index[id]
+	if !ok {
+		i = len(d.driver.Rules)
+		d.index[id] = i
+		d.driver.Rules = append(d.driver.Rules, sarifDescriptor{ID: id})
+	}
+	return i
+}
+
+// files is the invocation (successful unless a file could not be
+// analyzed; a notification per error and warning) and the artifacts
+// whose bundler was recognised.
+func (s SARIF) files(res analyzer.Result) (sarifInvocation, []sarifArtifact) {
 	inv := sarifInvocation{ExecutionSuccessful: !res.Failed()}
+	var artifacts []sarifArtifact
 	for _, f := range res.Files {
 		loc := []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: s.bundleArtifact(f.Path)}}}
 		if f.Error != nil {
@@ -205,85 +243,83 @@ func (s SARIF) Report(res analyzer.Result) error {
 			})
 		}
 		if f.Error == nil && f.Bundler != nil && f.Bundler.Bundler != "" {
-			run.Artifacts = append(run.Artifacts, sarifArtifact{Location: s.bundleArtifact(f.Path), Properties: sarifArtifactProps{Bundler: f.Bundler}})
+			artifacts = append(artifacts, sarifArtifact{Location: s.bundleArtifact(f.Path), Properties: sarifArtifactProps{Bundler: f.Bundler}})
 		}
 	}
-	run.Invocations = []sarifInvocation{inv}
-	seen := map[string]int{}
-	for _, f := range res.Findings {
-		i, ok := index[f.Rule]
-		if !ok {
-			i = len(run.Tool.Driver.Rules)
-			index[f.Rule] = i
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifDescriptor{ID: f.Rule})
-		}
-		r := sarifResult{
-			RuleID:    f.Rule,
-			RuleIndex: i,
-			Level:     sarifLevel(f.Severity),
-			Message:   sarifMessage{f.Message},
-		}
-		bundle := s.bundleLocation(f)
-		if o := f.Original; o != nil && repoPath(o.Source) {
-			primary := sarifLocation{PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: sarifArtifactLocation{URI: uriOf(o.Source), URIBaseID: srcRoot},
-				Region:           region(o.Line, o.Column),
-				ContextRegion:    contextRegion(o),
-			}}
-			r.Locations = []sarifLocation{primary}
-			if bundle.PhysicalLocation.Region != nil {
-				id := 1
-				bundle.ID = &id
-				msg := "the flagged code in the bundle"
-				if f.Excerpt != "" {
-					msg += ": " + f.Excerpt
-				}
-				bundle.Message = &sarifMessage{msg}
-				r.RelatedLocations = []sarifLocation{bundle}
-			}
-		} else {
-			r.Locations = []sarifLocation{bundle}
-		}
-		for _, rel := range f.Related {
-			// Each related place at its original source when that is in
-			// the repository, else in the bundle; ids count on from the
-			// bundle location's 1 (when there is one).
-			loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: s.bundleArtifact(rel.Bundle.Path),
-				Region:           region(rel.Bundle.Line, rel.Bundle.Column),
-			}}
-			if o := rel.Original; o != nil && repoPath(o.Source) {
-				loc.PhysicalLocation = sarifPhysicalLocation{
-					ArtifactLocation: sarifArtifactLocation{URI: uriOf(o.Source), URIBaseID: srcRoot},
-					Region:           region(o.Line, o.Column),
-					ContextRegion:    contextRegion(o),
-				}
-			}
-			id := len(r.RelatedLocations) + 1
-			loc.ID = &id
-			loc.Message = &sarifMessage{rel.Message}
-			r.RelatedLocations = append(r.RelatedLocations, loc)
-		}
-		if f.Fingerprint != "" {
-			// GitHub matches alerts across commits by
-			// primaryLocationLineHash ("hash:occurrence"); ours does not
-			// move when a rebuild shifts the bundle, unlike a hash of
-			// the minified line the upload action would compute.
-			seen[f.Fingerprint]++
-			r.PartialFingerprints = map[string]string{
-				"manglecheck/v1":          f.Fingerprint,
-				"primaryLocationLineHash": fmt.Sprintf("%s:%d", f.Fingerprint, seen[f.Fingerprint]),
-			}
-		}
-		if len(f.Stack) > 0 {
-			r.Stacks = []sarifStack{s.stack(f.Stack)}
-		}
-		run.Results = append(run.Results, r)
+	return inv, artifacts
+}
+
+// result is the SARIF result of f, whose rule descriptor is at
+// ruleIndex; occurrences counts the fingerprints seen so far.
+func (s SARIF) result(f analyzer.Finding, ruleIndex int, occurrences map[string]int) sarifResult {
+	r := sarifResult{
+		RuleID:    f.Rule,
+		RuleIndex: ruleIndex,
+		Level:     sarifLevel(f.Severity),
+		Message:   sarifMessage{f.Message},
 	}
-	enc := json.NewEncoder(s.W)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	bundle := s.bundleLocation(f)
+	if o := f.Original; o != nil && repoPath(o.Source) {
+		r.Locations = []sarifLocation{{PhysicalLocation: originalLocation(o)}}
+		if bundle.PhysicalLocation.Region != nil {
+			id := 1
+			bundle.ID = &id
+			msg := "the flagged code in the bundle"
+			if f.Excerpt != "" {
+				msg += ": " + f.Excerpt
+			}
+			bundle.Message = &sarifMessage{msg}
+			r.RelatedLocations = []sarifLocation{bundle}
+		}
+	} else {
+		r.Locations = []sarifLocation{bundle}
+	}
+	for _, rel := range f.Related {
+		// Ids count on from the bundle location's 1 (when there is one).
+		loc := s.relatedLocation(rel)
+		id := len(r.RelatedLocations) + 1
+		loc.ID = &id
+		r.RelatedLocations = append(r.RelatedLocations, loc)
+	}
+	if f.Fingerprint != "" {
+		// GitHub matches alerts across commits by
+		// primaryLocationLineHash ("hash:occurrence"); ours does not
+		// move when a rebuild shifts the bundle, unlike a hash of
+		// the minified line the upload action would compute.
+		occurrences[f.Fingerprint]++
+		r.PartialFingerprints = map[string]string{
+			"manglecheck/v1":          f.Fingerprint,
+			"primaryLocationLineHash": fmt.Sprintf("%s:%d", f.Fingerprint, occurrences[f.Fingerprint]),
+		}
+	}
+	if len(f.Stack) > 0 {
+		r.Stacks = []sarifStack{s.stack(f.Stack)}
+	}
+	return r
+}
+
+// relatedLocation is a related place at its original source when that is
+// in the repository, else in the bundle.
+func (s SARIF) relatedLocation(rel analyzer.Location) sarifLocation {
+	loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{
+		ArtifactLocation: s.bundleArtifact(rel.Bundle.Path),
+		Region:           region(rel.Bundle.Line, rel.Bundle.Column),
+	}}
+	if o := rel.Original; o != nil && repoPath(o.Source) {
+		loc.PhysicalLocation = originalLocation(o)
+	}
+	loc.Message = &sarifMessage{rel.Message}
+	return loc
+}
+
+// originalLocation is a place in an original source of the repository,
+// with its code frame.
+func originalLocation(o *analyzer.Original) sarifPhysicalLocation {
+	return sarifPhysicalLocation{
+		ArtifactLocation: sarifArtifactLocation{URI: uriOf(o.Source), URIBaseID: srcRoot},
+		Region:           region(o.Line, o.Column),
+		ContextRegion:    contextRegion(o),
+	}
 }
 
 // stack is a runtime finding's stack, each frame at its original source

@@ -144,18 +144,45 @@ type builtGroup struct{ files, what string }
 // A group of more than three files is counted rather than listed. Files
 // nothing was recognised in get a line only when others were recognised.
 func builtWith(files []analyzer.FileResult) []builtGroup {
-	type group struct {
-		what       string
-		tool       bundler.Tool
-		minifier   string
-		paths      []string
-		signs      []string
-		confidence string
+	groups, unknown, analyzed := groupByBundler(files)
+	if len(groups) == 0 {
+		return nil
 	}
-	var groups []*group
-	var unknown []string
-	byWhat := map[string]*group{}
-	analyzed := 0
+	groups = mergeConfigOnly(groups)
+	list := func(paths []string) string {
+		switch {
+		case len(paths) == analyzed && analyzed > 1:
+			return fmt.Sprintf("all %d files", analyzed)
+		case len(paths) > 3:
+			return fmt.Sprintf("%s and %d more", strings.Join(paths[:3], ", "), len(paths)-3)
+		}
+		return strings.Join(paths, ", ")
+	}
+	var out []builtGroup
+	for _, g := range groups {
+		out = append(out, builtGroup{list(g.paths), g.line()})
+	}
+	if len(unknown) > 0 {
+		out = append(out, builtGroup{list(unknown), "bundler not recognised"})
+	}
+	return out
+}
+
+// bundlerGroup is the analyzed files one bundler and minifier built.
+type bundlerGroup struct {
+	what       string // bundler.Info.String()
+	tool       bundler.Tool
+	minifier   string
+	paths      []string // cleaned for the terminal
+	signs      []string // what they were recognised from, each once
+	confidence string   // certain unless one file is only likely
+}
+
+// groupByBundler groups the analyzed files by what built them, in the
+// order of their first file; unknown are the files nothing was
+// recognised in, analyzed how many files were analyzed.
+func groupByBundler(files []analyzer.FileResult) (groups []*bundlerGroup, unknown []string, analyzed int) {
+	byWhat := map[string]*bundlerGroup{}
 	for _, f := range files {
 		if f.Error != nil {
 			continue
@@ -168,7 +195,7 @@ func builtWith(files []analyzer.FileResult) []builtGroup {
 		what := f.Bundler.String()
 		g := byWhat[what]
 		if g == nil {
-			g = &group{what: what, tool: f.Bundler.Bundler, minifier: f.Bundler.Minifier, confidence: string(bundler.Certain)}
+			g = &bundlerGroup{what: what, tool: f.Bundler.Bundler, minifier: f.Bundler.Minifier, confidence: string(bundler.Certain)}
 			byWhat[what] = g
 			groups = append(groups, g)
 		}
@@ -180,16 +207,17 @@ func builtWith(files []analyzer.FileResult) []builtGroup {
 			g.signs = append(g.signs, sign)
 		}
 	}
-	if len(groups) == 0 {
-		return nil
-	}
-	// A file only the project's configuration file recognised (no
-	// minifier known) joins the one group of the same bundler whose
-	// minifier its bundles show: small chunks carry fewer signs.
-	var merged []*group
+	return groups, unknown, analyzed
+}
+
+// mergeConfigOnly lets a file only the project's configuration file
+// recognised (no minifier known) join the one group of the same bundler
+// whose minifier its bundles show: small chunks carry fewer signs.
+func mergeConfigOnly(groups []*bundlerGroup) []*bundlerGroup {
+	var merged []*bundlerGroup
 	for _, g := range groups {
 		if g.minifier == "" {
-			var into *group
+			var into *bundlerGroup
 			for _, h := range groups {
 				if h != g && h.tool == g.tool && h.minifier != "" {
 					if into != nil {
@@ -213,37 +241,25 @@ func builtWith(files []analyzer.FileResult) []builtGroup {
 		}
 		merged = append(merged, g)
 	}
-	groups = merged
-	list := func(paths []string) string {
-		switch {
-		case len(paths) == analyzed && analyzed > 1:
-			return fmt.Sprintf("all %d files", analyzed)
-		case len(paths) > 3:
-			return fmt.Sprintf("%s and %d more", strings.Join(paths[:3], ", "), len(paths)-3)
+	return merged
+}
+
+// line is what a "built with" line says of the group.
+func (g *bundlerGroup) line() string {
+	what := "built with " + g.what + "; " + g.confidence
+	// A sign another one already says ("vite.config.ts" in "Oxc's
+	// backtick strings and vite.config.ts") is left out.
+	var signs []string
+	for _, sign := range g.signs {
+		if !slices.ContainsFunc(g.signs, func(o string) bool { return o != sign && strings.Contains(o, sign) }) {
+			signs = append(signs, sign)
 		}
-		return strings.Join(paths, ", ")
 	}
-	var out []builtGroup
-	for _, g := range groups {
-		what := "built with " + g.what + "; " + g.confidence
-		// A sign another one already says ("vite.config.ts" in "Oxc's
-		// backtick strings and vite.config.ts") is left out.
-		var signs []string
-		for _, sign := range g.signs {
-			if !slices.ContainsFunc(g.signs, func(o string) bool { return o != sign && strings.Contains(o, sign) }) {
-				signs = append(signs, sign)
-			}
-		}
-		if len(signs) > 0 {
-			slices.Sort(signs)
-			what += ", from " + strings.Join(signs, "; ")
-		}
-		out = append(out, builtGroup{list(g.paths), what})
+	if len(signs) > 0 {
+		slices.Sort(signs)
+		what += ", from " + strings.Join(signs, "; ")
 	}
-	if len(unknown) > 0 {
-		out = append(out, builtGroup{list(unknown), "bundler not recognised"})
-	}
-	return out
+	return what
 }
 
 // stack prints a runtime finding's JavaScript stack the way V8 does,
@@ -384,28 +400,32 @@ func severityColor(s analyzer.Severity) string {
 
 // counts is "3 findings (1 error, 2 warnings)".
 func counts(fs []analyzer.Finding) string {
+	return Plural(len(fs), "finding", "findings") + Severities(fs)
+}
+
+// Severities is " (1 error, 2 warnings)": how many findings of fs have
+// each severity, or "" for none.
+func Severities(fs []analyzer.Finding) string {
 	var count [analyzer.Error + 1]int
 	for _, f := range fs {
 		if f.Severity <= analyzer.Error {
 			count[f.Severity]++
 		}
 	}
-	var b strings.Builder
-	b.WriteString(plural(len(fs), "finding", "findings"))
 	var parts []string
 	if n := count[analyzer.Error]; n > 0 {
-		parts = append(parts, plural(n, "error", "errors"))
+		parts = append(parts, Plural(n, "error", "errors"))
 	}
 	if n := count[analyzer.Warning]; n > 0 {
-		parts = append(parts, plural(n, "warning", "warnings"))
+		parts = append(parts, Plural(n, "warning", "warnings"))
 	}
 	if n := count[analyzer.Info]; n > 0 {
-		parts = append(parts, plural(n, "info", "info"))
+		parts = append(parts, Plural(n, "info", "info"))
 	}
-	if len(parts) > 0 {
-		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+	if len(parts) == 0 {
+		return ""
 	}
-	return b.String()
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // summary is the last line: "3 findings (1 error, 2 warnings) in 4 files;
@@ -413,7 +433,7 @@ func counts(fs []analyzer.Finding) string {
 func summary(res analyzer.Result, hidden int) string {
 	var b strings.Builder
 	b.WriteString(counts(res.Findings))
-	fmt.Fprintf(&b, " in %s", plural(len(res.Files), "file", "files"))
+	fmt.Fprintf(&b, " in %s", Plural(len(res.Files), "file", "files"))
 	failed := 0
 	for _, f := range res.Files {
 		if f.Error != nil {
@@ -421,7 +441,7 @@ func summary(res analyzer.Result, hidden int) string {
 		}
 	}
 	if failed > 0 {
-		fmt.Fprintf(&b, "; %s could not be analyzed", plural(failed, "file", "files"))
+		fmt.Fprintf(&b, "; %s could not be analyzed", Plural(failed, "file", "files"))
 	}
 	if hidden > 0 {
 		fmt.Fprintf(&b, "; %d below error not shown (--quiet)", hidden)
@@ -435,7 +455,8 @@ func summary(res analyzer.Result, hidden int) string {
 	return b.String()
 }
 
-func plural(n int, one, many string) string {
+// Plural is n with the singular or plural noun: "1 finding", "2 findings".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

@@ -2,7 +2,6 @@ package suggest
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -30,20 +29,44 @@ func (t Text) Report(s *Suggestion) error {
 		fmt.Fprintf(w, "%s: error: %s\n", c(f[0]), c(msg))
 	}
 	if s.Findings == 0 {
-		fmt.Fprintf(w, "No findings in %s", plural(s.Files, "file", "files"))
+		fmt.Fprintf(w, "No findings in %s", report.Plural(s.Files, "file", "files"))
 		if n := len(s.Failed); n > 0 {
-			fmt.Fprintf(w, " (%s could not be analyzed)", plural(n, "file", "files"))
+			fmt.Fprintf(w, " (%s could not be analyzed)", report.Plural(n, "file", "files"))
 		}
 		fmt.Fprintln(w, ": nothing to configure.")
 		return w.Flush()
 	}
-	fmt.Fprintf(w, "%s in %s", plural(s.Findings, "finding", "findings"), plural(s.Files, "file", "files"))
+	writeNames(w, s)
+	for _, a := range s.Minifiers {
+		writeAdvice(w, a)
+	}
+	fmt.Fprintln(w, "\nCode fixes (no configuration needed):")
+	for _, f := range s.Code {
+		loc := fmt.Sprintf("%s:%d:%d", c(f.Bundle.Path), f.Bundle.Line, f.Bundle.Column)
+		if o := f.Original; o != nil {
+			loc = fmt.Sprintf("%s:%d:%d", c(o.Source), o.Line, o.Column)
+		}
+		head := fmt.Sprintf("  %s: %s [%s]", loc, f.Severity, f.Rule)
+		if len(f.Names) > 0 {
+			head += " " + c(strings.Join(f.Names, ", "))
+		}
+		fmt.Fprintln(w, head)
+		wrap(w, "    ", c(f.Fix))
+	}
+	return w.Flush()
+}
+
+// writeNames writes the count of findings and the names, globals and
+// properties they rely on.
+func writeNames(w io.Writer, s *Suggestion) {
+	c := report.Clean
+	fmt.Fprintf(w, "%s in %s", report.Plural(s.Findings, "finding", "findings"), report.Plural(s.Files, "file", "files"))
 	if n := len(s.Names) + s.Unknown; n > 0 {
 		verb := " rely on "
 		if s.Findings == 1 {
 			verb = " relies on "
 		}
-		fmt.Fprintf(w, "%s%s the minifier renamed", verb, plural(n, "name", "names"))
+		fmt.Fprintf(w, "%s%s the minifier renamed", verb, report.Plural(n, "name", "names"))
 	}
 	fmt.Fprintln(w, ":")
 	rows := newTable(w)
@@ -72,46 +95,34 @@ func (t Text) Report(s *Suggestion) error {
 	if len(s.Properties) > 0 {
 		fmt.Fprintf(w, "  properties reached by string after mangling: %s\n", c(strings.Join(s.Properties, ", ")))
 	}
+}
 
-	for _, a := range s.Minifiers {
-		fmt.Fprintf(w, "\n%s\n", a.Minifier)
-		if a.Cost != nil {
-			cost := a.Cost
-			msg := fmt.Sprintf("keepNames pins every function and class name, not just these: %s in %s, about +%s (each __name(fn, \"X\") call costs about len(\"X\")+12 bytes, plus a helper of ~%d bytes per bundle).",
-				plural(cost.Pinned, "function or class", "functions and classes"), plural(cost.Bundles, "bundle", "bundles"), bytesText(cost.Bytes), helperBytes)
-			if cost.RuntimeNames {
-				msg += " Bundles without a map are counted with their mangled names: the real cost is higher."
-			}
-			wrap(w, "  ", msg)
+// writeAdvice writes one minifier's advice: the cost of keeping names,
+// the snippets to paste and the notes.
+func writeAdvice(w io.Writer, a Advice) {
+	c := report.Clean
+	fmt.Fprintf(w, "\n%s\n", a.Minifier)
+	if a.Cost != nil {
+		cost := a.Cost
+		msg := fmt.Sprintf("keepNames pins every function and class name, not just these: %s in %s, about +%s (each __name(fn, \"X\") call costs about len(\"X\")+12 bytes, plus a helper of ~%d bytes per bundle).",
+			report.Plural(cost.Pinned, "function or class", "functions and classes"), report.Plural(cost.Bundles, "bundle", "bundles"), bytesText(cost.Bytes), helperBytes)
+		if cost.RuntimeNames {
+			msg += " Bundles without a map are counted with their mangled names: the real cost is higher."
 		}
-		if len(a.Snippets) == 0 {
-			fmt.Fprintln(w, "  no option of this minifier fixes these findings")
-		}
-		for _, sn := range a.Snippets {
-			fmt.Fprintf(w, "  %s:\n", sn.Label)
-			for _, line := range strings.Split(sn.Text, "\n") {
-				fmt.Fprintf(w, "    %s\n", c(line))
-			}
-		}
-		for _, n := range a.Notes {
-			wrap(w, "  note: ", c(n))
+		wrap(w, "  ", msg)
+	}
+	if len(a.Snippets) == 0 {
+		fmt.Fprintln(w, "  no option of this minifier fixes these findings")
+	}
+	for _, sn := range a.Snippets {
+		fmt.Fprintf(w, "  %s:\n", sn.Label)
+		for _, line := range strings.Split(sn.Text, "\n") {
+			fmt.Fprintf(w, "    %s\n", c(line))
 		}
 	}
-
-	fmt.Fprintln(w, "\nCode fixes (no configuration needed):")
-	for _, f := range s.Code {
-		loc := fmt.Sprintf("%s:%d:%d", c(f.Bundle.Path), f.Bundle.Line, f.Bundle.Column)
-		if o := f.Original; o != nil {
-			loc = fmt.Sprintf("%s:%d:%d", c(o.Source), o.Line, o.Column)
-		}
-		head := fmt.Sprintf("  %s: %s [%s]", loc, f.Severity, f.Rule)
-		if len(f.Names) > 0 {
-			head += " " + c(strings.Join(f.Names, ", "))
-		}
-		fmt.Fprintln(w, head)
-		wrap(w, "    ", c(f.Fix))
+	for _, n := range a.Notes {
+		wrap(w, "  note: ", c(n))
 	}
-	return w.Flush()
 }
 
 func bytesText(n int) string {
@@ -119,13 +130,6 @@ func bytesText(n int) string {
 		return fmt.Sprintf("%d bytes", n)
 	}
 	return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // wrap writes text in lines of at most width columns, the first prefixed
@@ -228,19 +232,13 @@ type jsonFailed struct {
 }
 
 type jsonName struct {
-	Name    string      `json:"name"`
-	Kind    string      `json:"kind"`
-	Runtime string      `json:"runtime"`
-	NamedBy string      `json:"namedBy"`
-	Source  *jsonSource `json:"source"`
-	Rules   []string    `json:"rules"`
-	Bundles []string    `json:"bundles"`
-}
-
-type jsonSource struct {
-	Source string `json:"source"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
+	Name    string        `json:"name"`
+	Kind    string        `json:"kind"`
+	Runtime string        `json:"runtime"`
+	NamedBy string        `json:"namedBy"`
+	Source  *report.Place `json:"source"`
+	Rules   []string      `json:"rules"`
+	Bundles []string      `json:"bundles"`
 }
 
 type jsonMinifier struct {
@@ -266,12 +264,12 @@ type jsonCost struct {
 }
 
 type jsonFix struct {
-	Rule     string               `json:"rule"`
-	Severity string               `json:"severity"`
-	Bundle   report.JSONPosition  `json:"bundle"`
-	Original *report.JSONOriginal `json:"original"`
-	Names    []string             `json:"names"`
-	Fix      string               `json:"fix"`
+	Rule     string           `json:"rule"`
+	Severity string           `json:"severity"`
+	Bundle   report.Position  `json:"bundle"`
+	Original *report.Original `json:"original"`
+	Names    []string         `json:"names"`
+	Fix      string           `json:"fix"`
 }
 
 // Report writes s.
@@ -286,9 +284,7 @@ func (j JSON) Report(s *Suggestion) error {
 	}
 	for _, n := range s.Names {
 		jn := jsonName{Name: n.Name, Kind: n.Kind, Runtime: n.Runtime, NamedBy: n.NamedBy.String(), Rules: nonNil(n.Rules), Bundles: nonNil(n.Bundles)}
-		if o := n.Source; o != nil {
-			jn.Source = &jsonSource{o.Source, o.Line, o.Column}
-		}
+		jn.Source = report.NewPlace(n.Source)
 		doc.Names = append(doc.Names, jn)
 	}
 	for _, a := range s.Minifiers {
@@ -304,18 +300,13 @@ func (j JSON) Report(s *Suggestion) error {
 	for _, f := range s.Code {
 		jf := jsonFix{
 			Rule: f.Rule, Severity: f.Severity.String(),
-			Bundle: report.NewJSONPosition(f.Bundle),
-			Names:  nonNil(f.Names), Fix: f.Fix,
-		}
-		if o := f.Original; o != nil {
-			jf.Original = report.NewJSONOriginal(o)
+			Bundle:   report.NewPosition(f.Bundle),
+			Original: report.NewOriginal(f.Original),
+			Names:    nonNil(f.Names), Fix: f.Fix,
 		}
 		doc.Code = append(doc.Code, jf)
 	}
-	enc := json.NewEncoder(j.W)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return report.WriteJSON(j.W, doc)
 }
 
 func nonNil(s []string) []string {

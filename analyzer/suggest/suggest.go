@@ -106,38 +106,15 @@ var nameRules = map[string]string{
 // with Options.Facts set: without facts, names come from the findings
 // alone (their kind unknown, their cost unknown).
 func Suggest(res analyzer.Result) *Suggestion {
-	s := &Suggestion{Files: len(res.Files)}
-	facts := map[string]*analyzer.BundleFacts{}
+	c := &collector{s: &Suggestion{Files: len(res.Files)}, facts: map[string]*analyzer.BundleFacts{}, names: map[string]*Name{}}
+	s := c.s
 	for _, f := range res.Files {
 		if f.Facts != nil {
-			facts[f.Path] = f.Facts
+			c.facts[f.Path] = f.Facts
 		}
 		if f.Error != nil {
 			s.Failed = append(s.Failed, [2]string{f.Path, *f.Error})
 		}
-	}
-	names := map[string]*Name{} // by name + "\x00" + kind
-	addName := func(f *analyzer.Finding, name, kind string, fact *analyzer.NameFact) {
-		n := Name{Name: name, Kind: kind}
-		if fact != nil {
-			n.Kind = kindOf(fact)
-			n.Runtime = fact.Runtime
-			n.NamedBy = fact.NamedBy
-			n.Source = fact.Source
-		}
-		key := n.Name + "\x00" + n.Kind
-		have := names[key]
-		if have == nil {
-			have = &n
-			names[key] = have
-		} else if fact != nil && worse(n.NamedBy, have.NamedBy, n.Kind) {
-			have.NamedBy, have.Runtime = n.NamedBy, n.Runtime
-		}
-		if have.Source == nil {
-			have.Source = n.Source
-		}
-		have.Rules = appendSorted(have.Rules, f.Rule)
-		have.Bundles = appendSorted(have.Bundles, f.Bundle.Path)
 	}
 	for i := range res.Findings {
 		f := &res.Findings[i]
@@ -145,55 +122,9 @@ func Suggest(res analyzer.Result) *Suggestion {
 			continue
 		}
 		s.Findings++
-		fix := CodeFix{Rule: f.Rule, Severity: f.Severity, Bundle: f.Bundle, Original: f.Original}
-		switch {
-		case nameRules[f.Rule] != "":
-			var kinds []string
-			rs := relied(f, facts[f.Bundle.Path])
-			if len(rs) == 0 {
-				// The read's function is not known statically (fn.caller,
-				// an unresolved receiver): only keeping every name helps.
-				s.Unknown++
-				fix.Names = appendUnique(fix.Names, "a function the engine cannot name")
-			}
-			for _, r := range rs {
-				if r.name == "" {
-					s.Unknown++
-					fix.Names = appendUnique(fix.Names, fmt.Sprintf("runtime %q", r.fact.Runtime))
-					continue
-				}
-				addName(f, r.name, r.kind, r.fact)
-				fix.Names = appendUnique(fix.Names, r.name)
-				if r.fact != nil {
-					kinds = appendUnique(kinds, kindOf(r.fact))
-				}
-			}
-			fix.Fix = nameFix(f.Rule, fix.Names, kinds)
-		case f.Rule == "global-lookup":
-			if n := findingName(f); n != "" {
-				s.Globals = appendSorted(s.Globals, n)
-				fix.Names = []string{n}
-			}
-			fix.Fix = globalFix(fix.Names)
-		case f.Rule == "mangled-property":
-			if n := findingName(f); n != "" {
-				s.Properties = appendSorted(s.Properties, n)
-				fix.Names = []string{n}
-			}
-			fix.Fix = propertyFix(fix.Names)
-		case f.Rule == "param-names":
-			if n := findingName(f); n != "" {
-				fix.Names = []string{n}
-			}
-			fix.Fix = "annotate the dependencies explicitly: the array notation [\"$scope\", \"$http\", function ($scope, $http) {…}], fn.$inject = [\"$scope\", \"$http\"], or ng-annotate / babel-plugin-angularjs-annotate before minifying; for your own injector, pass the names instead of parsing fn.toString(). No keep-names option fixes this: they keep function names, not parameter names"
-		case f.Rule == "startup-error":
-			fix.Fix = "find the static finding at this line (manglecheck check) and fix it as that rule says; a startup error with none is not about names"
-		default:
-			fix.Fix = "see manglecheck explain " + f.Rule
-		}
-		s.Code = append(s.Code, fix)
+		s.Code = append(s.Code, c.codeFix(f))
 	}
-	for _, n := range names {
+	for _, n := range c.names {
 		s.Names = append(s.Names, *n)
 	}
 	sort.Slice(s.Names, func(i, j int) bool {
@@ -204,12 +135,103 @@ func Suggest(res analyzer.Result) *Suggestion {
 		return a.Kind < b.Kind
 	})
 	s.Minifiers = []Advice{
-		esbuildAdvice(s, res, facts),
+		esbuildAdvice(s, res, c.facts),
 		terserAdvice(s),
 		swcAdvice(s),
 		uglifyAdvice(s),
 	}
 	return s
+}
+
+// collector gathers a Suggestion from the findings: the names relied
+// on, by name + "\x00" + kind, and the bundles' facts by path.
+type collector struct {
+	s     *Suggestion
+	facts map[string]*analyzer.BundleFacts
+	names map[string]*Name
+}
+
+// codeFix is the code change that fixes f, recording the names,
+// globals and properties it relies on.
+func (c *collector) codeFix(f *analyzer.Finding) CodeFix {
+	fix := CodeFix{Rule: f.Rule, Severity: f.Severity, Bundle: f.Bundle, Original: f.Original}
+	switch {
+	case nameRules[f.Rule] != "":
+		c.reliedNames(f, &fix)
+	case f.Rule == "global-lookup":
+		if n := findingName(f); n != "" {
+			c.s.Globals = appendSorted(c.s.Globals, n)
+			fix.Names = []string{n}
+		}
+		fix.Fix = globalFix(fix.Names)
+	case f.Rule == "mangled-property":
+		if n := findingName(f); n != "" {
+			c.s.Properties = appendSorted(c.s.Properties, n)
+			fix.Names = []string{n}
+		}
+		fix.Fix = propertyFix(fix.Names)
+	case f.Rule == "param-names":
+		if n := findingName(f); n != "" {
+			fix.Names = []string{n}
+		}
+		fix.Fix = "annotate the dependencies explicitly: the array notation [\"$scope\", \"$http\", function ($scope, $http) {…}], fn.$inject = [\"$scope\", \"$http\"], or ng-annotate / babel-plugin-angularjs-annotate before minifying; for your own injector, pass the names instead of parsing fn.toString(). No keep-names option fixes this: they keep function names, not parameter names"
+	case f.Rule == "startup-error":
+		fix.Fix = "find the static finding at this line (manglecheck check) and fix it as that rule says; a startup error with none is not about names"
+	default:
+		fix.Fix = "see manglecheck explain " + f.Rule
+	}
+	return fix
+}
+
+// reliedNames fills in the fix of a finding of a rule about function and
+// class names, recording each name it relies on.
+func (c *collector) reliedNames(f *analyzer.Finding, fix *CodeFix) {
+	var kinds []string
+	rs := relied(f, c.facts[f.Bundle.Path])
+	if len(rs) == 0 {
+		// The read's function is not known statically (fn.caller,
+		// an unresolved receiver): only keeping every name helps.
+		c.s.Unknown++
+		fix.Names = appendUnique(fix.Names, "a function the engine cannot name")
+	}
+	for _, r := range rs {
+		if r.name == "" {
+			c.s.Unknown++
+			fix.Names = appendUnique(fix.Names, fmt.Sprintf("runtime %q", r.fact.Runtime))
+			continue
+		}
+		c.addName(f, r.name, r.kind, r.fact)
+		fix.Names = appendUnique(fix.Names, r.name)
+		if r.fact != nil {
+			kinds = appendUnique(kinds, kindOf(r.fact))
+		}
+	}
+	fix.Fix = nameFix(f.Rule, fix.Names, kinds)
+}
+
+// addName records that f relies on name (of kind, from fact when the
+// bundle's facts know it), keeping the worst way it is named.
+func (c *collector) addName(f *analyzer.Finding, name, kind string, fact *analyzer.NameFact) {
+	n := Name{Name: name, Kind: kind}
+	if fact != nil {
+		n.Kind = kindOf(fact)
+		n.Runtime = fact.Runtime
+		n.NamedBy = fact.NamedBy
+		n.Source = fact.Source
+	}
+	key := n.Name + "\x00" + n.Kind
+	have := c.names[key]
+	if have == nil {
+		have = &n
+		c.names[key] = have
+	} else if fact != nil && worse(n.NamedBy, have.NamedBy, n.Kind) {
+		have.NamedBy, have.Runtime = n.NamedBy, n.Runtime
+	}
+	if have.Source == nil {
+		have.Source = n.Source
+	}
+	have.Rules = appendSorted(have.Rules, f.Rule)
+	have.Bundles = appendSorted(have.Bundles, f.Bundle.Path)
 }
 
 // relied is one function or class a finding relies on: its original

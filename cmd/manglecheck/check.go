@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/analyzer/sandbox"
 )
 
@@ -30,33 +31,19 @@ func (m *command) checkCommand() *cli.Command {
 			"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n" +
 			"2 usage error, bad configuration or baseline, or a file that could not be analyzed.",
 		OnUsageError: onUsageError("manglecheck check --help"),
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json, sarif (GitHub code scanning) or github (Actions annotations)"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of stdout"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "report only errors (the exit status still follows --fail-on)"},
-			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above `SEVERITY`: error, warning, info or never", DefaultText: "error, or failOn in the configuration"},
-			&cli.StringFlag{Name: "config", Usage: "configuration `FILE`", DefaultText: "manglecheck.json found from the working directory up"},
-			&cli.StringFlag{Name: "source-root", Usage: "report original sources relative to `DIR`", DefaultText: "the working directory"},
-			&cli.StringFlag{Name: "baseline", Usage: "report only findings not recorded in baseline `FILE` (none: ignore the configuration's)"},
+		Flags: flags(checkReportFlags(), []cli.Flag{
+			baselineFlag("report only findings not recorded in"),
 			&cli.StringFlag{Name: "write-baseline", Usage: "record the current findings in baseline `FILE` (then report against it, or --baseline)"},
-			&cli.StringFlag{Name: "sourcemap", Usage: "source map `PATH` for the single input, or none to ignore maps", DefaultText: "discover"},
-			&cli.IntFlag{Name: "jobs", Usage: "analyze `N` files at once", DefaultText: "one per core"},
-			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
-			&cli.StringSliceFlag{Name: "rule", Usage: "run only rule `ID` (repeatable)"},
-			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
-			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"},
+			sourceMapFlag(), jobsFlag(), colorFlag(),
+		}, ruleFlags("run only"), []cli.Flag{
+			maxFileSizeFlag(),
 			&cli.StringFlag{Name: "memory-budget", Usage: "plan the analysis to fit `SIZE` of memory (bytes, or with KiB, MiB, GiB): files are admitted by their estimated cost; also GOMEMLIMIT unless set", DefaultText: "3/4 of the machine's memory"},
 			&cli.BoolFlag{Name: "confirm", Usage: "run bundles with findings in the sandbox (as smoke does) and mark the .name reads that ran and produced a renamed name [confirmed]"},
 			&cli.BoolFlag{Name: "skip-missing", Usage: "when no PATH exists yet (no build made), say so and exit 0 instead of failing: for hooks that run before the first build"},
 			&cli.BoolFlag{Name: "allow-parse-errors", Usage: "report bundles that cannot be parsed as parse-error warnings instead of failing with exit status 2"},
-		},
+		}),
 		Action: m.check,
 	}
-}
-
-// reporter is what the report package's Text and JSON have in common.
-type reporter interface {
-	Report(analyzer.Result) error
 }
 
 func (m *command) check(c *cli.Context) error {
@@ -64,22 +51,14 @@ func (m *command) check(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := m.color(r.color); err != nil {
-		return err
-	}
 	if c.Bool("skip-missing") && noneExists(r.inputs) {
 		// A hook run before the first build: say so plainly, do not block.
 		fmt.Fprintf(m.stderr, "manglecheck: no build to check yet: %s does not exist; run the build (e.g. npm run build), then manglecheck check again. Nothing was checked.\n", strings.Join(r.inputs, ", "))
 		return nil
 	}
-	sourceMap := c.String("sourcemap")
-	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {
-		return &usageError{"--sourcemap PATH needs exactly one input bundle", "Leave it out to find each bundle's map, or use --sourcemap none."}
-	}
-	if sourceMap != "" && sourceMap != "none" {
-		if st, err := os.Stat(sourceMap); err != nil || !st.Mode().IsRegular() {
-			return &usageError{fmt.Sprintf("--sourcemap %s: no such file", sourceMap), "Leave it out to find the bundle's map, or use --sourcemap none."}
-		}
+	sourceMap, err := singleSourceMap(c, r, true)
+	if err != nil {
+		return err
 	}
 	r.opts.SourceMap = sourceMap
 	r.opts.AllowParseErrors = c.Bool("allow-parse-errors")
@@ -114,12 +93,12 @@ func (m *command) check(c *cli.Context) error {
 	m.hintMissingMaps(r, res, sourceMap)
 	confirmed := confirmedBreaks(res)
 	if confirmed > 0 {
-		fmt.Fprintf(m.stderr, "manglecheck: --confirm: %d %s confirmed by running the bundle: it breaks at runtime\n", confirmed, plural(confirmed, "finding", "findings"))
+		fmt.Fprintf(m.stderr, "manglecheck: --confirm: %s confirmed by running the bundle: it breaks at runtime\n", report.Plural(confirmed, "finding", "findings"))
 	}
 	switch {
 	case res.Failed():
 		return exitError(exitTrouble)
-	case r.failOn != 0 && (hasFindingAtLeast(res, r.failOn) || confirmed > 0):
+	case r.failsOn(res) || (r.failOn != 0 && confirmed > 0):
 		// A break seen at runtime fails the run whatever its
 		// severity; only --fail-on never lets it pass.
 		return exitError(exitFindings)
@@ -139,13 +118,9 @@ func parseFailOn(s string) (analyzer.Severity, error) {
 	return sev, nil
 }
 
-func hasFindingAtLeast(res analyzer.Result, min analyzer.Severity) bool {
-	for _, f := range res.Findings {
-		if f.Severity >= min {
-			return true
-		}
-	}
-	return false
+// failsOn reports whether res has a finding at or above --fail-on.
+func (r *checkRun) failsOn(res analyzer.Result) bool {
+	return r.failOn != 0 && res.HasFindingAtLeast(r.failOn)
 }
 
 // color decides --color for stdout. auto colours only a terminal, and

@@ -91,10 +91,3 @@ func rel(path string) string {
 	}
 	return filepath.ToSlash(path)
 }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/analyzer/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
@@ -43,21 +40,12 @@ func (m *command) smokeCommand() *cli.Command {
 			"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n" +
 			"2 usage error or a bundle that could not be run.",
 		OnUsageError: onUsageError("manglecheck smoke --help"),
-		Flags: []cli.Flag{
+		Flags: flags([]cli.Flag{
 			&cli.StringFlag{Name: "env", Value: "auto", Usage: "environment `ENV`: auto, browser or node"},
 			&cli.DurationFlag{Name: "timeout", Value: sandbox.DefaultTimeout, Usage: "wall-clock budget per bundle (`DURATION`, e.g. 5s)"},
 			&cli.StringFlag{Name: "max-memory", Value: "512MiB", Usage: "stop a run whose heap grows by more than `SIZE` (bytes, or with KiB, MiB, GiB)"},
 			&cli.BoolFlag{Name: "console", Usage: "print what each bundle logged to stderr"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json, sarif (GitHub code scanning) or github (Actions annotations)"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of stdout"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "report only errors (the exit status still follows --fail-on)"},
-			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above `SEVERITY`: error, warning, info or never", DefaultText: "error, or failOn in the configuration"},
-			&cli.StringFlag{Name: "config", Usage: "configuration `FILE`", DefaultText: "manglecheck.json found from the working directory up"},
-			&cli.StringFlag{Name: "source-root", Usage: "report original sources relative to `DIR`", DefaultText: "the working directory"},
-			&cli.StringFlag{Name: "sourcemap", Usage: "source map `PATH` for the single input, or none to ignore maps", DefaultText: "discover"},
-			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never"},
-			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"},
-		},
+		}, checkReportFlags(), []cli.Flag{sourceMapFlag(), colorFlag(), maxFileSizeFlag()}),
 		Action: m.smoke,
 	}
 }
@@ -79,32 +67,18 @@ func (m *command) smoke(c *cli.Context) error {
 	if err != nil {
 		return &usageError{fmt.Sprintf("invalid --max-memory %q (want bytes, or a number with KiB, MiB or GiB)", c.String("max-memory")), smokeHint}
 	}
-	maxSize := c.Int64("max-file-size")
-	if maxSize <= 0 {
-		return &usageError{fmt.Sprintf("invalid --max-file-size %d (want a number of bytes)", maxSize), smokeHint}
-	}
-	r, err := m.configure(c, m.rules)
+	// smoke takes neither --rule, --disable nor --jobs: no rule is left
+	// out (the configuration's level for startup-error applies) and
+	// Workers stays 0.
+	r, err := m.setupAnalysis(c, smokeHint)
 	if err != nil {
 		return err
 	}
-	if _, err := m.color(r.color); err != nil {
+	if r.opts.SourceMap, err = singleSourceMap(c, r, false); err != nil {
 		return err
 	}
-	sourceMap := c.String("sourcemap")
-	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {
-		return &usageError{"--sourcemap PATH needs exactly one input bundle", "Leave it out to find each bundle's map, or use --sourcemap none."}
-	}
-	r.opts.SourceMap = sourceMap
-	r.opts.MaxFileSize = maxSize
-	if r.baseline != "" {
-		b, err := readBaseline(r.baseline)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return &usageError{fmt.Sprintf("baseline %s: no such file", r.baseline), "Create it with manglecheck check --write-baseline " + r.baseline + "."}
-		case err != nil:
-			return &usageError{err.Error(), "Rewrite it with manglecheck check --write-baseline."}
-		}
-		r.opts.Baseline = b
+	if r.opts.Baseline, err = loadBaseline(r, "manglecheck check "); err != nil {
+		return err
 	}
 	opts := sandbox.Options{
 		Env:    env,
@@ -129,7 +103,7 @@ func (m *command) smoke(c *cli.Context) error {
 	switch {
 	case res.Failed():
 		return exitError(exitTrouble)
-	case r.failOn != 0 && hasFindingAtLeast(res, r.failOn):
+	case r.failsOn(res):
 		return exitError(exitFindings)
 	}
 	return nil

@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/suggest"
 )
 
@@ -32,18 +31,14 @@ func (m *command) suggestCommand() *cli.Command {
 			"Exit status: 0, or 2 on a usage error or a file that could not be analyzed\n" +
 			"(the suggestion for the others is still printed).",
 		OnUsageError: onUsageError("manglecheck suggest --help"),
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text or json"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the suggestion to `FILE` instead of stdout"},
-			&cli.StringFlag{Name: "config", Usage: "configuration `FILE`", DefaultText: "manglecheck.json found from the working directory up"},
-			&cli.StringFlag{Name: "source-root", Usage: "report original sources relative to `DIR`", DefaultText: "the working directory"},
-			&cli.StringFlag{Name: "baseline", Usage: "leave out findings recorded in baseline `FILE` (none: ignore the configuration's)"},
-			&cli.StringFlag{Name: "sourcemap", Usage: "source map `PATH` for the single input, or none to ignore maps", DefaultText: "discover"},
-			&cli.IntFlag{Name: "jobs", Usage: "analyze `N` files at once", DefaultText: "one per core"},
-			&cli.StringSliceFlag{Name: "rule", Usage: "consider only rule `ID` (repeatable)"},
-			&cli.StringSliceFlag{Name: "disable", Usage: "do not run rule `ID` (repeatable)"},
-			&cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"},
-		},
+		Flags: flags([]cli.Flag{
+			formatFlag("text or json"),
+			outputFlag("suggestion"),
+			configFlag(),
+			sourceRootFlag("original sources"),
+			baselineFlag("leave out findings recorded in"),
+			sourceMapFlag(), jobsFlag(),
+		}, ruleFlags("consider only"), []cli.Flag{maxFileSizeFlag()}),
 		Action: m.suggest,
 	}
 }
@@ -57,18 +52,16 @@ func (m *command) suggest(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	sourceMap := c.String("sourcemap")
-	if sourceMap != "" && sourceMap != "none" && len(r.inputs) != 1 {
-		return &usageError{"--sourcemap PATH needs exactly one input bundle", "Leave it out to find each bundle's map, or use --sourcemap none."}
+	if r.opts.SourceMap, err = singleSourceMap(c, r, false); err != nil {
+		return err
 	}
-	r.opts.SourceMap = sourceMap
 	r.opts.Facts = true
 	res, err := m.analyze(c.Context, r)
 	if err != nil {
 		return err
 	}
 	s := suggest.Suggest(res)
-	err = m.writeReport(r, func(w io.Writer) error {
+	err = m.writeReport(r, "", func(w io.Writer) error {
 		if format == "json" {
 			return suggest.JSON{W: w}.Report(s)
 		}
