@@ -436,13 +436,19 @@ func (sc *storeScan) bracket(x *ast.BracketExpression, parent ast.Node) {
 		}
 		return
 	}
+	sc.otherKey(sts, x.Member, write)
+}
+
+// otherKey records an access of sts keyed by something other than a
+// runtime name: a write opens the stores, a read is counted.
+func (sc *storeScan) otherKey(sts []*Store, key ast.Expression, write bool) {
 	for _, st := range sts {
 		if write {
 			if st.Open == "" {
 				st.Open = "other code writes computed keys into it"
 			}
 		} else {
-			f.countRead(st, x.Member)
+			sc.f.countRead(st, key)
 		}
 	}
 }
@@ -525,15 +531,7 @@ func (sc *storeScan) call(x *ast.CallExpression) {
 		}
 		return
 	}
-	for _, st := range sts {
-		if write {
-			if st.Open == "" {
-				st.Open = "other code writes computed keys into it"
-			}
-		} else {
-			f.countRead(st, keyArg)
-		}
-	}
+	sc.otherKey(sts, keyArg, write)
 }
 
 // keyedRead records a read of the stores sts at n with the computed key

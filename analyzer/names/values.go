@@ -530,13 +530,9 @@ func (v *values) stmt(s ast.Statement) {
 	case *ast.BlockStatement:
 		v.stmts(s.List)
 	case *ast.VariableStatement:
-		for _, b := range s.List {
-			v.declare(b)
-		}
+		v.declareAll(s.List)
 	case *ast.LexicalDeclaration:
-		for _, b := range s.List {
-			v.declare(b)
-		}
+		v.declareAll(s.List)
 	case *ast.FunctionDeclaration:
 		if s.Function != nil {
 			v.declared(v.expr(s.Function), s.Function.Name)
@@ -596,6 +592,14 @@ func (v *values) declared(x flow.Var, name *ast.Identifier) {
 	}
 }
 
+// declareAll generates the declarations of a var, let or const
+// statement.
+func (v *values) declareAll(list []*ast.Binding) {
+	for _, b := range list {
+		v.declare(b)
+	}
+}
+
 // forOf generates for (x of src): x holds the elements of src.
 func (v *values) forOf(s *ast.ForOfStatement) {
 	src := v.expr(s.Source)
@@ -614,13 +618,9 @@ func (v *values) forLoop(s *ast.ForStatement) {
 	case *ast.ForLoopInitializerExpression:
 		v.expr(in.Expression)
 	case *ast.ForLoopInitializerVarDeclList:
-		for _, b := range in.List {
-			v.declare(b)
-		}
+		v.declareAll(in.List)
 	case *ast.ForLoopInitializerLexicalDecl:
-		for _, b := range in.LexicalDeclaration.List {
-			v.declare(b)
-		}
+		v.declareAll(in.LexicalDeclaration.List)
 	}
 	v.expr(s.Test)
 	v.expr(s.Update)
