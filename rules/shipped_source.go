@@ -114,10 +114,10 @@ type shippedScan struct {
 // worker's Blob) that the source of functions of the bundle reaches.
 type textSink struct {
 	n        ast.Node
-	sink     string
-	provided map[string]bool
-	global   bool // the sink also sees the globals the page publishes
-	shipped  []names.Shipped
+	sink     string          // what evaluates the text ("a Blob"…, see shippedSink)
+	provided map[string]bool // the names the sink provides to the text
+	global   bool            // the sink also sees the globals the page publishes
+	shipped  []names.Shipped // the functions whose text reaches it
 }
 
 // visit is runShippedSource's walk: string literals and template parts
