@@ -61,90 +61,120 @@ var identWordRE = regexp.MustCompile(`[A-Za-z_$][A-Za-z0-9_$]*`)
 var globalObjects = map[string]bool{"window": true, "self": true, "globalThis": true, "global": true, "frames": true, "top": true, "parent": true}
 
 func runGlobalLookup(p *analyzer.Pass) {
-	nf := p.File.Names
-	if !nf.HasMap {
+	if !p.File.Names.HasMap {
 		return // without a map nothing says what a binding was called
 	}
-	explicit := explicitGlobals(p)
-	renamed, wrapped := renamedTopLevel(p, explicit)
-	bound := map[string]bool{}
+	gs := &globalScan{p: p, nf: p.File.Names, explicit: explicitGlobals(p), bound: map[string]bool{}}
+	gs.renamed, gs.wrapped = renamedTopLevel(p, gs.explicit)
 	for _, b := range p.File.Scope.Bindings {
 		switch b.Kind {
 		case scope.FuncSelf, scope.ClassSelf, scope.Param, scope.Catch, scope.Arguments:
 			// visible only inside the function: keep_fnames keeps
 			// `function init(){}` inlined as an expression, still no global
 		default:
-			bound[b.Name] = true
+			gs.bound[b.Name] = true
 		}
 	}
-	// lost says what became of a global the source declared, or "".
-	lost := func(key string) string {
-		if b := renamed[key]; b != nil {
-			return fmt.Sprintf("the minifier renamed that binding to %q (and it is no global property under its old name)", b.Name)
-		}
-		if wrapped[key] != nil && nf.SourceDecl(key).ScriptTop && len(p.File.Scope.Globals[key]) == 0 {
-			return "the bundler moved that top-level declaration into its wrapper function, where it keeps its name but is no global property"
-		}
-		// Compression inlined it into its uses and dropped the binding:
-		// the source declared it at the top level of a script, and nothing
-		// in the bundle is called that any more.
-		if d := nf.SourceDecl(key); d.ScriptTop && !explicit[key] && !builtins[key] && !bound[key] && len(p.File.Scope.Globals[key]) == 0 {
-			return "the minifier inlined that top-level declaration of the source and dropped its name"
-		}
-		return ""
+	inspectProgram(p, gs.visit)
+}
+
+// globalScan is what runGlobalLookup knows of the top-level names of the
+// source and what became of them.
+type globalScan struct {
+	p  *analyzer.Pass
+	nf *names.Facts
+	// explicit are the names the bundle assigns as global object
+	// properties (window.init = …).
+	explicit map[string]bool
+	// renamed are the bundle-top-level bindings the minifier renamed, by
+	// their source name; wrapped the locals of a wrapper IIFE that kept
+	// their names (see renamedTopLevel).
+	renamed, wrapped map[string]*scope.Binding
+	// bound are the names some binding of the bundle visible outside its
+	// own function has.
+	bound map[string]bool
+}
+
+// lost says what became of a global the source declared, or "".
+func (gs *globalScan) lost(key string) string {
+	p, nf := gs.p, gs.nf
+	if b := gs.renamed[key]; b != nil {
+		return fmt.Sprintf("the minifier renamed that binding to %q (and it is no global property under its old name)", b.Name)
 	}
-	report := func(n ast.Node, key, how, what string) {
-		fix := fmt.Sprintf("Assign it explicitly (window.%s = …), reserve the name (terser mangle.reserved), or turn toplevel mangling off.", key)
-		if renamed[key] == nil && wrapped[key] != nil {
-			// No minifier option helps: the wrapper is the bundle format.
-			fix = fmt.Sprintf("Assign it explicitly (window.%s = …).", key)
-		}
-		p.Report(analyzer.Diagnostic{
-			Pos:     nodePos(n),
-			Message: fmt.Sprintf("%s looks up the top-level %s by its name %q, but %s, so the lookup finds undefined. %s", p.Text(n, 60), how, key, what, fix),
-			Name:    key,
-		})
+	if gs.wrapped[key] != nil && nf.SourceDecl(key).ScriptTop && len(p.File.Scope.Globals[key]) == 0 {
+		return "the bundler moved that top-level declaration into its wrapper function, where it keeps its name but is no global property"
 	}
-	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.BracketExpression:
-			if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
-				return true
-			}
-			if key, ok := stringValue(nf, x.Member); ok {
-				if what := lost(key); what != "" {
-					report(x, key, "binding", what)
-				}
-			}
-		case *ast.DotExpression:
-			// window.init reads a global property just the same (and
-			// esbuild's minifier turns window["init"] into it).
-			if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
-				return true
-			}
-			if key := x.Identifier.Name.String(); lost(key) != "" {
-				report(x, key, "binding", lost(key))
-			}
-		case *ast.CallExpression:
-			callee := calleeName(x.Callee)
-			switch callee {
-			case "eval", "(0, eval)", "setTimeout", "setInterval", "window.eval", "globalThis.eval", "window.setTimeout", "window.setInterval":
-				if callee == "eval" && isDirectEval(p, x) {
-					return true // direct eval: minifiers keep names visible to it
-				}
-			case "Function", "window.Function":
-			default:
-				return true
-			}
-			fn := callee == "Function" || callee == "window.Function"
-			checkCodeString(nf, x.ArgumentList, fn, lost, func(arg ast.Node, key, what string) { report(arg, key, "binding named in code text", what) })
-		case *ast.NewExpression:
-			if calleeName(x.Callee) == "Function" {
-				checkCodeString(nf, x.ArgumentList, true, lost, func(arg ast.Node, key, what string) { report(arg, key, "binding named in code text", what) })
-			}
-		}
-		return true
+	// Compression inlined it into its uses and dropped the binding:
+	// the source declared it at the top level of a script, and nothing
+	// in the bundle is called that any more.
+	if d := nf.SourceDecl(key); d.ScriptTop && !gs.explicit[key] && !builtins[key] && !gs.bound[key] && len(p.File.Scope.Globals[key]) == 0 {
+		return "the minifier inlined that top-level declaration of the source and dropped its name"
+	}
+	return ""
+}
+
+// report reports n looking up the global key that is lost (what says
+// how), with the fix that applies.
+func (gs *globalScan) report(n ast.Node, key, how, what string) {
+	fix := fmt.Sprintf("Assign it explicitly (window.%s = …), reserve the name (terser mangle.reserved), or turn toplevel mangling off.", key)
+	if gs.renamed[key] == nil && gs.wrapped[key] != nil {
+		// No minifier option helps: the wrapper is the bundle format.
+		fix = fmt.Sprintf("Assign it explicitly (window.%s = …).", key)
+	}
+	gs.p.Report(analyzer.Diagnostic{
+		Pos:     nodePos(n),
+		Message: fmt.Sprintf("%s looks up the top-level %s by its name %q, but %s, so the lookup finds undefined. %s", gs.p.Text(n, 60), how, key, what, fix),
+		Name:    key,
 	})
+}
+
+// reportInCode reports a lost global named in code text.
+func (gs *globalScan) reportInCode(arg ast.Node, key, what string) {
+	gs.report(arg, key, "binding named in code text", what)
+}
+
+// visit is runGlobalLookup's walk: global-object reads by a fixed name,
+// and code text run by eval, setTimeout or Function.
+func (gs *globalScan) visit(n ast.Node, stack []ast.Node) bool {
+	p := gs.p
+	switch x := n.(type) {
+	case *ast.BracketExpression:
+		if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
+			return true
+		}
+		if key, ok := stringValue(gs.nf, x.Member); ok {
+			if what := gs.lost(key); what != "" {
+				gs.report(x, key, "binding", what)
+			}
+		}
+	case *ast.DotExpression:
+		// window.init reads a global property just the same (and
+		// esbuild's minifier turns window["init"] into it).
+		if !isGlobalObject(p, x.Left, stack) || isAssignTarget(x, stack) {
+			return true
+		}
+		if key := x.Identifier.Name.String(); gs.lost(key) != "" {
+			gs.report(x, key, "binding", gs.lost(key))
+		}
+	case *ast.CallExpression:
+		callee := calleeName(x.Callee)
+		switch callee {
+		case "eval", "(0, eval)", "setTimeout", "setInterval", "window.eval", "globalThis.eval", "window.setTimeout", "window.setInterval":
+			if callee == "eval" && isDirectEval(p, x) {
+				return true // direct eval: minifiers keep names visible to it
+			}
+		case "Function", "window.Function":
+		default:
+			return true
+		}
+		fn := callee == "Function" || callee == "window.Function"
+		checkCodeString(gs.nf, x.ArgumentList, fn, gs.lost, gs.reportInCode)
+	case *ast.NewExpression:
+		if calleeName(x.Callee) == "Function" {
+			checkCodeString(gs.nf, x.ArgumentList, true, gs.lost, gs.reportInCode)
+		}
+	}
+	return true
 }
 
 // checkCodeString looks for renamed top-level names in string arguments

@@ -56,103 +56,133 @@ console.log(c._count);`,
 }
 
 func runMangledProperty(p *analyzer.Pass) {
-	nf := p.File.Names
-	written := map[string]bool{} // property names the bundle writes (keys, assignments)
-	renamedTo := map[string]string{}
-	// kept are the property names some write leaves as they are in the
-	// source: a lookup by that name can find them (two copies of a
-	// library, one built with property mangling and one without).
-	kept := map[string]bool{}
-	type dotRead struct {
-		node *ast.DotExpression
-		name string
-	}
-	var dots []dotRead // dot accesses that kept their name
-	note := func(name string, pos int, write bool) (renamed bool) {
-		if write {
-			written[name] = true
-		}
-		if nf.HasMap && pos >= 0 {
-			if orig, ok := nf.OriginalAt(pos, name); ok && orig != name && identRE.MatchString(orig) && wasProperty(nf, pos, orig, name) {
-				renamedTo[orig] = name
-				return true
-			}
-		}
-		if write {
-			kept[name] = true
-		}
-		return false
-	}
-	var lookups []propLookup
-	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.DotExpression:
-			name := x.Identifier.Name.String()
-			if !note(name, scope.Offset(x.Identifier.Idx), isWritten(x, stack)) {
-				dots = append(dots, dotRead{x, name})
-			}
-		case *ast.PropertyKeyed:
-			if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
-				note(k.Value.String(), keyPosIfIdent(k), true)
-			}
-		case *ast.PropertyShort:
-			note(x.Name.Name.String(), -1, true)
-		case *ast.MethodDefinition:
-			if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
-				note(k.Value.String(), keyPosIfIdent(k), true)
-			}
-		case *ast.FieldDefinition:
-			if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
-				note(k.Value.String(), keyPosIfIdent(k), true)
-			}
-		case *ast.BracketExpression:
-			if s, ok := constString(x.Member); ok {
-				lookups = append(lookups, propLookup{x, s, fmt.Sprintf("%s[%q]", shortText(p, x.Left), s)})
-			}
-		case *ast.BinaryExpression:
-			if x.Operator == token.IN {
-				if s, ok := constString(x.Left); ok {
-					lookups = append(lookups, propLookup{x, s, fmt.Sprintf("%q in …", s)})
-				}
-			}
-		case *ast.CallExpression:
-			if s, how, ok := stringKeyCall(x); ok {
-				lookups = append(lookups, propLookup{x, s, how})
-			}
-		}
-		return true
-	})
+	ps := &propScan{p: p, nf: p.File.Names, written: map[string]bool{}, renamedTo: map[string]string{}, kept: map[string]bool{}}
+	inspectProgram(p, ps.visit)
 	// With a map: a dot access that kept a name mangled everywhere else was
 	// a quoted access in the source (esbuild and terser turn o["_x"] into
 	// o._x without renaming it).
-	for _, d := range dots {
-		if _, ok := renamedTo[d.name]; ok && !kept[d.name] {
-			lookups = append(lookups, propLookup{d.node, d.name, p.Text(d.node, 40) + " (a quoted access in the source)"})
+	for _, d := range ps.dots {
+		if _, ok := ps.renamedTo[d.name]; ok && !ps.kept[d.name] {
+			ps.lookups = append(ps.lookups, propLookup{d.node, d.name, p.Text(d.node, 40) + " (a quoted access in the source)"})
 		}
 	}
-	sort.SliceStable(lookups, func(i, j int) bool { return startOf(lookups[i].node) < startOf(lookups[j].node) })
-	conv := conventionsLeft(written)
-	for _, l := range lookups {
-		if to, ok := renamedTo[l.key]; ok && !kept[l.key] {
-			p.Report(analyzer.Diagnostic{
-				Pos: startOf(l.node),
-				Message: fmt.Sprintf("%s reaches property %q by its original name, but property mangling renamed it to %q everywhere it is written with a dot, so this finds nothing. "+
-					"Use dot access, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key, to),
-				Name: l.key,
-			})
-			continue
+	sort.SliceStable(ps.lookups, func(i, j int) bool { return startOf(ps.lookups[i].node) < startOf(ps.lookups[j].node) })
+	conv := conventionsLeft(ps.written)
+	for _, l := range ps.lookups {
+		ps.judge(l, conv)
+	}
+}
+
+// propScan is what runMangledProperty gathers in its walk.
+type propScan struct {
+	p  *analyzer.Pass
+	nf *names.Facts
+	// written are the property names the bundle writes (keys,
+	// assignments).
+	written map[string]bool
+	// renamedTo maps an original property name to what the map says
+	// property mangling renamed it to.
+	renamedTo map[string]string
+	// kept are the property names some write leaves as they are in the
+	// source: a lookup by that name can find them (two copies of a
+	// library, one built with property mangling and one without).
+	kept map[string]bool
+	// dots are the dot accesses that kept their name.
+	dots []dotRead
+	// lookups are the reads of a property by a string.
+	lookups []propLookup
+}
+
+// dotRead is a dot access and the property name it reads.
+type dotRead struct {
+	node *ast.DotExpression
+	name string
+}
+
+// note records a property name at pos (-1 when its position says
+// nothing), written or read, and reports whether the map shows it
+// renamed by property mangling.
+func (ps *propScan) note(name string, pos int, write bool) (renamed bool) {
+	if write {
+		ps.written[name] = true
+	}
+	if ps.nf.HasMap && pos >= 0 {
+		if orig, ok := ps.nf.OriginalAt(pos, name); ok && orig != name && identRE.MatchString(orig) && wasProperty(ps.nf, pos, orig, name) {
+			ps.renamedTo[orig] = name
+			return true
 		}
-		if written[l.key] {
-			continue // some object really has it under that name
+	}
+	if write {
+		ps.kept[name] = true
+	}
+	return false
+}
+
+// visit is runMangledProperty's walk: the property names written and
+// read with a dot or as keys, and the lookups by a string.
+func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.DotExpression:
+		name := x.Identifier.Name.String()
+		if !ps.note(name, scope.Offset(x.Identifier.Idx), isWritten(x, stack)) {
+			ps.dots = append(ps.dots, dotRead{x, name})
 		}
-		if !nf.HasMap && p.File.Minified && looksPropMangled(l.key, conv) {
-			p.Report(analyzer.Diagnostic{
-				Pos: startOf(l.node),
-				Message: fmt.Sprintf("%s reaches property %q by a string, but no property named like it is written anywhere in this minified bundle: property mangling renamed the dot accesses. "+
-					"Use dot access, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key),
-				Name: l.key,
-			})
+	case *ast.PropertyKeyed:
+		if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
+			ps.note(k.Value.String(), keyPosIfIdent(k), true)
 		}
+	case *ast.PropertyShort:
+		ps.note(x.Name.Name.String(), -1, true)
+	case *ast.MethodDefinition:
+		if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
+			ps.note(k.Value.String(), keyPosIfIdent(k), true)
+		}
+	case *ast.FieldDefinition:
+		if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
+			ps.note(k.Value.String(), keyPosIfIdent(k), true)
+		}
+	case *ast.BracketExpression:
+		if s, ok := constString(x.Member); ok {
+			ps.lookups = append(ps.lookups, propLookup{x, s, fmt.Sprintf("%s[%q]", shortText(ps.p, x.Left), s)})
+		}
+	case *ast.BinaryExpression:
+		if x.Operator == token.IN {
+			if s, ok := constString(x.Left); ok {
+				ps.lookups = append(ps.lookups, propLookup{x, s, fmt.Sprintf("%q in …", s)})
+			}
+		}
+	case *ast.CallExpression:
+		if s, how, ok := stringKeyCall(x); ok {
+			ps.lookups = append(ps.lookups, propLookup{x, s, how})
+		}
+	}
+	return true
+}
+
+// judge reports a lookup by a string of a property that property
+// mangling renamed: the map says so, or (minified, no map) nothing of
+// that name is written and it follows a mangling convention no written
+// property does any more.
+func (ps *propScan) judge(l propLookup, conv conventions) {
+	if to, ok := ps.renamedTo[l.key]; ok && !ps.kept[l.key] {
+		ps.p.Report(analyzer.Diagnostic{
+			Pos: startOf(l.node),
+			Message: fmt.Sprintf("%s reaches property %q by its original name, but property mangling renamed it to %q everywhere it is written with a dot, so this finds nothing. "+
+				"Use dot access, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key, to),
+			Name: l.key,
+		})
+		return
+	}
+	if ps.written[l.key] {
+		return // some object really has it under that name
+	}
+	if !ps.nf.HasMap && ps.p.File.Minified && looksPropMangled(l.key, conv) {
+		ps.p.Report(analyzer.Diagnostic{
+			Pos: startOf(l.node),
+			Message: fmt.Sprintf("%s reaches property %q by a string, but no property named like it is written anywhere in this minified bundle: property mangling renamed the dot accesses. "+
+				"Use dot access, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key),
+			Name: l.key,
+		})
 	}
 }
 

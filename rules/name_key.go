@@ -108,55 +108,11 @@ func runNameKey(p *analyzer.Pass) {
 		}
 	}
 	for _, u := range nf.Uses {
-		if u.Derived() || tabled[u] {
+		if u.Derived() || tabled[u] || keyUseSettled(p, u, broken, inHTML) {
 			continue
 		}
-		if st := nf.StoreOf(u); st != nil {
-			// The store's evidence decides: an error was reported, or its
-			// keys are written and read through the same runtime names
-			// (a closed round trip), or every fixed key it is read with
-			// is stored: minification cannot break it.
-			if broken[st] || st.Sound() {
-				continue
-			}
-		} else if u.Kind == names.UseKey && u.Assign && nf.GlobalKey(u) && reportGlobalCollision(p, u) {
-			continue
-		} else if u.Kind == names.UseKey && u.Assign && nf.GlobalKey(u) && allIn(u.Read.Candidates, inHTML) {
-			// window[fn.name] = fn for the inline handlers of HTML the
-			// program writes from the same runtime names: they call
-			// exactly the keys it stored (a closed round trip).
-			continue
-		} else if u.Kind == names.UseKey && !u.Assign && (nf.NoFixedKeys(u) || missesEither(nf, u)) {
-			// Looked up in an object that only ever gets keys the
-			// program computes, or in a table that holds neither name:
-			// no evidence of a break.
-			continue
-		} else if _, entry := u.Node.(*ast.ArrayLiteral); entry {
-			// [C.name, C] that builds no store the flows see is data
-			// ([op.constructor.name, fields] serialized): no evidence.
-			continue
-		}
-		var what string
-		switch u.Kind {
-		case names.UseKey:
-			what = "as a key"
-			if u.Assign {
-				what = "as a registry key"
-			}
-		case names.UseSerialize:
-			if u.Key != "" && !tagKeys[u.Key] || nf.TagClosed(u) {
-				continue
-			}
-			what = "as a serialized value"
-			if u.Key != "" {
-				what = fmt.Sprintf("as the %q tag of an object", u.Key)
-			}
-		case names.UseStore:
-			if !tagKeys[u.Key] || nf.TagClosed(u) {
-				continue
-			}
-			what = fmt.Sprintf("as the %q tag", u.Key)
-		default:
+		what, ok := keyUseRole(nf, u)
+		if !ok {
 			continue
 		}
 		if u.Read.Kind == names.RecvProperty || isCalleeRead(u.Read) {
@@ -173,6 +129,68 @@ func runNameKey(p *analyzer.Pass) {
 			Related: passedHere(p, u.Read),
 		})
 	}
+}
+
+// keyUseSettled reports whether the use u of a name needs no finding of
+// its own: its store decides (broken are the stores already reported),
+// a global collision was just reported for it, or the bundle shows no
+// break (inHTML are the functions whose runtime names the program writes
+// into code text, see htmlNamed).
+func keyUseSettled(p *analyzer.Pass, u *names.Use, broken map[*names.Store]bool, inHTML map[*names.Func]bool) bool {
+	nf := p.File.Names
+	if st := nf.StoreOf(u); st != nil {
+		// The store's evidence decides: an error was reported, or its
+		// keys are written and read through the same runtime names
+		// (a closed round trip), or every fixed key it is read with
+		// is stored: minification cannot break it.
+		return broken[st] || st.Sound()
+	}
+	switch {
+	case u.Kind == names.UseKey && u.Assign && nf.GlobalKey(u) && reportGlobalCollision(p, u):
+		return true
+	case u.Kind == names.UseKey && u.Assign && nf.GlobalKey(u) && allIn(u.Read.Candidates, inHTML):
+		// window[fn.name] = fn for the inline handlers of HTML the
+		// program writes from the same runtime names: they call
+		// exactly the keys it stored (a closed round trip).
+		return true
+	case u.Kind == names.UseKey && !u.Assign && (nf.NoFixedKeys(u) || missesEither(nf, u)):
+		// Looked up in an object that only ever gets keys the
+		// program computes, or in a table that holds neither name:
+		// no evidence of a break.
+		return true
+	}
+	// [C.name, C] that builds no store the flows see is data
+	// ([op.constructor.name, fields] serialized): no evidence.
+	_, entry := u.Node.(*ast.ArrayLiteral)
+	return entry
+}
+
+// keyUseRole says what the use u makes of a name ("as a key", "as the
+// "type" tag"…); ok is false for the uses this rule does not judge: other
+// kinds, and tags under keys that are no type tags or that come back to
+// the names they were written from.
+func keyUseRole(nf *names.Facts, u *names.Use) (what string, ok bool) {
+	switch u.Kind {
+	case names.UseKey:
+		if u.Assign {
+			return "as a registry key", true
+		}
+		return "as a key", true
+	case names.UseSerialize:
+		if u.Key != "" && !tagKeys[u.Key] || nf.TagClosed(u) {
+			return "", false
+		}
+		if u.Key != "" {
+			return fmt.Sprintf("as the %q tag of an object", u.Key), true
+		}
+		return "as a serialized value", true
+	case names.UseStore:
+		if !tagKeys[u.Key] || nf.TagClosed(u) {
+			return "", false
+		}
+		return fmt.Sprintf("as the %q tag", u.Key), true
+	}
+	return "", false
 }
 
 // htmlNamed returns the functions whose runtime names the program writes

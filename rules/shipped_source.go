@@ -67,60 +67,22 @@ console.log(run()(42));`,
 var codeDeclRE = regexp.MustCompile(`(?:\bfunction\s*\*?\s*|\b(?:var|let|const|class)\s+)([A-Za-z_$][\w$]*)`)
 
 func runShippedSource(p *analyzer.Pass) {
-	nf := p.File.Names
 	// One walk: the places text is evaluated that some function's text
 	// reaches (rare), and the strings that may be code (a worker's
 	// prelude declares names for the text shipped next to it).
-	type pending struct {
-		n        ast.Node
-		sink     string
-		provided map[string]bool
-		global   bool // the sink also sees the globals the page publishes
-		shipped  []names.Shipped
-	}
-	var sinks []pending
-	var code []string
-	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
-		var args []ast.Expression
-		var callee ast.Expression
-		isNew := false
-		switch x := n.(type) {
-		case *ast.StringLiteral:
-			code = appendCode(code, x.Value.String())
-			return true
-		case *ast.TemplateElement:
-			code = appendCode(code, x.Parsed.String())
-			return true
-		case *ast.CallExpression:
-			callee, args = x.Callee, x.ArgumentList
-		case *ast.NewExpression:
-			callee, args, isNew = x.Callee, x.ArgumentList, true
-		default:
-			return true
-		}
-		if len(args) == 0 {
-			return true
-		}
-		sink, body, provided, global := shippedSink(p, callee, args, isNew)
-		if sink == "" {
-			return true
-		}
-		if shipped := nf.ShippedSource(body, stack); len(shipped) > 0 {
-			sinks = append(sinks, pending{n, sink, provided, global, shipped})
-		}
-		return true
-	})
-	if len(sinks) == 0 {
+	sc := &shippedScan{p: p}
+	inspectProgram(p, sc.visit)
+	if len(sc.sinks) == 0 {
 		return
 	}
 	prelude := map[string]bool{}
-	for _, text := range code {
+	for _, text := range sc.code {
 		for _, m := range codeDeclRE.FindAllStringSubmatch(text, -1) {
 			prelude[m[1]] = true
 		}
 	}
 	published := publishedGlobals(p)
-	for _, sk := range sinks {
+	for _, sk := range sc.sinks {
 		provided := sk.provided
 		if sk.global {
 			for k := range published {
@@ -134,25 +96,85 @@ func runShippedSource(p *analyzer.Pass) {
 			provided[name] = true
 		}
 		for _, sh := range sk.shipped {
-			// A worker has a global object of its own: the page's globals
-			// are not there either.
-			free := freeBindings(p, sh.Fn, provided, sk.sink == "a Blob")
-			if len(free) == 0 {
-				continue
-			}
-			pos := startOf(sk.n)
-			if sk.sink == "a Blob" {
-				pos = textPos(sh.At) // where the text was made: the Blob is often a library's
-			}
-			p.Report(analyzer.Diagnostic{
-				Pos: pos,
-				Message: fmt.Sprintf("the source text of %s runs through %s, where its free variables %s do not exist: they are bindings of the bundle, renamed or private to it, and nothing there provides them under these names. "+
-					"It throws ReferenceError there. Make the function self-contained or pass what it uses explicitly.",
-					kindAndName(sh.Fn), sk.sink, describeFree(nf, free)),
-				Name: sh.Fn.SourceName(),
-			})
+			reportShipped(p, sk, sh, provided)
 		}
 	}
+}
+
+// shippedScan is what runShippedSource gathers in its walk.
+type shippedScan struct {
+	p *analyzer.Pass
+	// sinks are the places that evaluate the text of some function.
+	sinks []textSink
+	// code are the strings that may be code.
+	code []string
+}
+
+// textSink is a place that evaluates text (eval, new Function, a
+// worker's Blob) that the source of functions of the bundle reaches.
+type textSink struct {
+	n        ast.Node
+	sink     string          // what evaluates the text ("a Blob"…, see shippedSink)
+	provided map[string]bool // the names the sink provides to the text
+	global   bool            // the sink also sees the globals the page publishes
+	shipped  []names.Shipped // the functions whose text reaches it
+}
+
+// visit is runShippedSource's walk: string literals and template parts
+// are kept as possible code, calls and new expressions are checked for
+// a sink that function text reaches.
+func (sc *shippedScan) visit(n ast.Node, stack []ast.Node) bool {
+	var args []ast.Expression
+	var callee ast.Expression
+	isNew := false
+	switch x := n.(type) {
+	case *ast.StringLiteral:
+		sc.code = appendCode(sc.code, x.Value.String())
+		return true
+	case *ast.TemplateElement:
+		sc.code = appendCode(sc.code, x.Parsed.String())
+		return true
+	case *ast.CallExpression:
+		callee, args = x.Callee, x.ArgumentList
+	case *ast.NewExpression:
+		callee, args, isNew = x.Callee, x.ArgumentList, true
+	default:
+		return true
+	}
+	if len(args) == 0 {
+		return true
+	}
+	sink, body, provided, global := shippedSink(sc.p, callee, args, isNew)
+	if sink == "" {
+		return true
+	}
+	if shipped := sc.p.File.Names.ShippedSource(body, stack); len(shipped) > 0 {
+		sc.sinks = append(sc.sinks, textSink{n, sink, provided, global, shipped})
+	}
+	return true
+}
+
+// reportShipped reports the function text sh that runs through sk
+// without the free variables it needs (provided are the names the place
+// it runs in has).
+func reportShipped(p *analyzer.Pass, sk textSink, sh names.Shipped, provided map[string]bool) {
+	// A worker has a global object of its own: the page's globals
+	// are not there either.
+	free := freeBindings(p, sh.Fn, provided, sk.sink == "a Blob")
+	if len(free) == 0 {
+		return
+	}
+	pos := startOf(sk.n)
+	if sk.sink == "a Blob" {
+		pos = textPos(sh.At) // where the text was made: the Blob is often a library's
+	}
+	p.Report(analyzer.Diagnostic{
+		Pos: pos,
+		Message: fmt.Sprintf("the source text of %s runs through %s, where its free variables %s do not exist: they are bindings of the bundle, renamed or private to it, and nothing there provides them under these names. "+
+			"It throws ReferenceError there. Make the function self-contained or pass what it uses explicitly.",
+			kindAndName(sh.Fn), sk.sink, describeFree(p.File.Names, free)),
+		Name: sh.Fn.SourceName(),
+	})
 }
 
 // appendCode keeps a string that may be code declaring names.

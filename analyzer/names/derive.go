@@ -179,120 +179,152 @@ func (f *Facts) findClosedDerived() {
 	if v == nil || v.s.Truncated {
 		return
 	}
-	byStore := map[flow.Value][]*Use{}
-	useAt := map[ast.Node][]*Use{}
+	ds := &derivedScan{f: f, v: v, byStore: map[flow.Value][]*Use{}, useAt: map[ast.Node][]*Use{}, open: map[flow.Value]bool{}}
 	for _, u := range f.Uses {
-		if u.Kind != UseKey || !u.Derived() {
-			continue
-		}
-		if !u.Derivation.Known() {
-			continue
-		}
-		useAt[u.Node] = append(useAt[u.Node], u)
-		for _, o := range f.keyValues(u) {
-			if k := v.vals[o].kind; k == vkMap || k == vkObj {
-				byStore[o] = append(byStore[o], u)
-			}
+		if u.Kind == UseKey && u.Derived() && u.Derivation.Known() {
+			ds.add(u)
 		}
 	}
-	if len(byStore) == 0 {
+	if len(ds.byStore) == 0 {
 		return
 	}
-	open := map[flow.Value]bool{}
-	for o, us := range byStore {
-		ob := v.objs[o]
-		if ob != nil && ob.escaped {
-			open[o] = true // code outside the bundle sees the keys
-		}
-		if keys, _ := v.writtenKeys(o); len(keys) > 0 && v.vals[o].kind == vkObj {
-			open[o] = true // literal keys too
-		}
-		// A round trip writes and reads: keys only written are for
-		// whoever lists them.
-		if !slices.ContainsFunc(us, func(u *Use) bool { return u.Assign }) || !slices.ContainsFunc(us, func(u *Use) bool { return !u.Assign }) {
-			open[o] = true
-		}
+	for o, us := range ds.byStore {
+		ds.openByWrites(o, us)
 	}
-	listed := func(e ast.Expression, stack []ast.Node) {
-		for _, o := range v.of(e, stack) {
-			if _, ok := byStore[o]; ok {
-				open[o] = true
-			}
-		}
-	}
-	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
-		var recv ast.Expression
-		switch x := n.(type) {
-		case *ast.CallExpression:
-			if d, ok := x.Callee.(*ast.DotExpression); ok {
-				switch d.Identifier.Name {
-				case "get", "set", "has", "delete":
-					recv = d.Left
-				case "keys", "entries", "values", "forEach":
-					// The keys listed: m.keys(), Object.keys(o).
-					listed(d.Left, stack)
-					for _, a := range x.ArgumentList {
-						listed(a, stack)
-					}
-				}
-			}
-		case *ast.DotExpression:
-			// o.orders: a fixed key read (Map methods are calls, above).
-			if c, call := top(stack).(*ast.CallExpression); !call || c.Callee != ast.Expression(x) {
-				for _, o := range v.of(x.Left, stack) {
-					if _, ok := byStore[o]; ok && v.vals[o].kind == vkObj {
-						open[o] = true
-					}
-				}
-			}
-		case *ast.ForInStatement:
-			listed(x.Source, stack)
-		case *ast.ForOfStatement:
-			listed(x.Source, stack)
-		case *ast.SpreadElement:
-			listed(x.Expression, stack)
-		case *ast.BracketExpression:
-			recv = x.Left
-		case *ast.BinaryExpression:
-			if x.Operator == token.IN {
-				recv = x.Right
-			}
-		}
-		if recv == nil {
-			return true
-		}
-		for _, o := range v.of(recv, stack) {
-			us, ok := byStore[o]
-			if !ok || open[o] {
-				continue
-			}
-			if !slices.ContainsFunc(useAt[n], func(x *Use) bool { return slices.Equal(x.Derivation, us[0].Derivation) }) {
-				open[o] = true
-			}
-		}
-		return true
-	})
+	f.Inspect(ds.visit)
 	f.closedDerived = map[*Use]bool{}
-	for o, us := range byStore {
-		if open[o] {
-			continue
-		}
-		same := true
-		for _, u := range us {
-			same = same && slices.Equal(u.Derivation, us[0].Derivation)
-		}
-		if same {
+	for o, us := range ds.byStore {
+		if !ds.open[o] && sameDerivation(us) {
 			for _, u := range us {
 				f.closedDerived[u] = true
 			}
 		}
 	}
 	// A use that also reaches an open store is not closed.
-	for o, us := range byStore {
-		if open[o] {
+	for o, us := range ds.byStore {
+		if ds.open[o] {
 			for _, u := range us {
 				delete(f.closedDerived, u)
 			}
 		}
 	}
+}
+
+// derivedScan is what findClosedDerived knows while it reads the
+// program.
+type derivedScan struct {
+	f *Facts
+	v *values
+	// byStore are the derived key uses of each Map or object they index.
+	byStore map[flow.Value][]*Use
+	// useAt are the derived key uses at each node.
+	useAt map[ast.Node][]*Use
+	// open marks the stores whose keys something other than the
+	// derived key uses sees or writes.
+	open map[flow.Value]bool
+}
+
+// add files a derived key use under the Maps and objects it indexes.
+func (ds *derivedScan) add(u *Use) {
+	ds.useAt[u.Node] = append(ds.useAt[u.Node], u)
+	for _, o := range ds.f.keyValues(u) {
+		if k := ds.v.vals[o].kind; k == vkMap || k == vkObj {
+			ds.byStore[o] = append(ds.byStore[o], u)
+		}
+	}
+}
+
+// openByWrites opens the store o (whose derived key uses are us) when
+// code outside the bundle sees it, an object has fixed keys too, or its
+// keys are only written or only read.
+func (ds *derivedScan) openByWrites(o flow.Value, us []*Use) {
+	v := ds.v
+	if ob := v.objs[o]; ob != nil && ob.escaped {
+		ds.open[o] = true // code outside the bundle sees the keys
+	}
+	if keys, _ := v.writtenKeys(o); len(keys) > 0 && v.vals[o].kind == vkObj {
+		ds.open[o] = true // literal keys too
+	}
+	// A round trip writes and reads: keys only written are for
+	// whoever lists them.
+	if !slices.ContainsFunc(us, func(u *Use) bool { return u.Assign }) || !slices.ContainsFunc(us, func(u *Use) bool { return !u.Assign }) {
+		ds.open[o] = true
+	}
+}
+
+// listed opens the stores e may be: their keys are listed (m.keys(),
+// Object.keys(o), for…in, spread).
+func (ds *derivedScan) listed(e ast.Expression, stack []ast.Node) {
+	for _, o := range ds.v.of(e, stack) {
+		if _, ok := ds.byStore[o]; ok {
+			ds.open[o] = true
+		}
+	}
+}
+
+// visit is findClosedDerived's walk of the program: listings and
+// fixed-key reads open a store, and so does a keyed access (get, set,
+// has, delete, o[k], k in o) that is not one of its derived key uses
+// with the same derivation.
+func (ds *derivedScan) visit(n ast.Node, stack []ast.Node) bool {
+	var recv ast.Expression
+	switch x := n.(type) {
+	case *ast.CallExpression:
+		if d, ok := x.Callee.(*ast.DotExpression); ok {
+			switch d.Identifier.Name {
+			case "get", "set", "has", "delete":
+				recv = d.Left
+			case "keys", "entries", "values", "forEach":
+				// The keys listed: m.keys(), Object.keys(o).
+				ds.listed(d.Left, stack)
+				for _, a := range x.ArgumentList {
+					ds.listed(a, stack)
+				}
+			}
+		}
+	case *ast.DotExpression:
+		// o.orders: a fixed key read (Map methods are calls, above).
+		if c, call := top(stack).(*ast.CallExpression); !call || c.Callee != ast.Expression(x) {
+			for _, o := range ds.v.of(x.Left, stack) {
+				if _, ok := ds.byStore[o]; ok && ds.v.vals[o].kind == vkObj {
+					ds.open[o] = true
+				}
+			}
+		}
+	case *ast.ForInStatement:
+		ds.listed(x.Source, stack)
+	case *ast.ForOfStatement:
+		ds.listed(x.Source, stack)
+	case *ast.SpreadElement:
+		ds.listed(x.Expression, stack)
+	case *ast.BracketExpression:
+		recv = x.Left
+	case *ast.BinaryExpression:
+		if x.Operator == token.IN {
+			recv = x.Right
+		}
+	}
+	if recv == nil {
+		return true
+	}
+	for _, o := range ds.v.of(recv, stack) {
+		us, ok := ds.byStore[o]
+		if !ok || ds.open[o] {
+			continue
+		}
+		if !slices.ContainsFunc(ds.useAt[n], func(x *Use) bool { return slices.Equal(x.Derivation, us[0].Derivation) }) {
+			ds.open[o] = true
+		}
+	}
+	return true
+}
+
+// sameDerivation reports whether the uses all derive their keys the same
+// way.
+func sameDerivation(us []*Use) bool {
+	same := true
+	for _, u := range us {
+		same = same && slices.Equal(u.Derivation, us[0].Derivation)
+	}
+	return same
 }

@@ -17,13 +17,7 @@ import (
 func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivation) {
 	cur := ast.Node(e)
 	for i := len(stack) - 1; i >= 0; i-- {
-		p := stack[i]
-		use := func(kind UseKind) *Use {
-			u := &Use{Kind: kind, Read: src, Node: p, Pos: walk.Start(p), Derivation: d}
-			f.Uses = append(f.Uses, u)
-			return u
-		}
-		switch p := p.(type) {
+		switch p := stack[i].(type) {
 		case *ast.ConditionalExpression:
 			if p.Test == cur {
 				return
@@ -32,14 +26,6 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 			if len(p.Sequence) == 0 || p.Sequence[len(p.Sequence)-1] != cur {
 				return
 			}
-		case *ast.ArrayLiteral:
-			// [C.name, C]: an entry, keyed by the name, of the Map or
-			// object built from it (new Map(entries),
-			// Object.fromEntries(entries)).
-			if len(p.Value) == 2 && p.Value[0] == cur {
-				use(UseKey).Assign = true
-			}
-			return
 		case *ast.OptionalChain, *ast.Optional, *ast.SpreadElement:
 			// transparent
 		case *ast.TemplateLiteral:
@@ -48,159 +34,200 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 			}
 			d = d.then(f.templateStep(p, cur)...)
 		case *ast.BinaryExpression:
-			switch {
-			case p.Operator == token.LOGICAL_OR || p.Operator == token.LOGICAL_AND || p.Operator == token.COALESCE:
-			case p.Operator == token.PLUS:
-				d = d.then(f.concatStep(p, cur))
-			case isEquality(p.Operator):
-				other := p.Right
-				if other == cur {
-					other = p.Left
-				}
-				if s, ok := f.constString(other); ok {
-					u := use(UseCompare)
-					u.Strings = []string{s}
-				}
-				return
-			case p.Operator == token.IN && p.Left == cur:
-				use(UseKey)
-				return
-			default:
+			var goesOn bool
+			if d, goesOn = f.flowBinary(p, cur, src, d); !goesOn {
 				return
 			}
 		case *ast.DotExpression:
-			if p.Left != cur || i == 0 {
+			call, next := f.flowMethod(p, cur, stack[:i], src, d)
+			if call == nil {
 				return
 			}
-			call, ok := stack[i-1].(*ast.CallExpression)
-			if !ok || call.Callee != p {
-				return // e.g. name.length
-			}
-			switch m := p.Identifier.Name.String(); m {
-			case "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "trim",
-				"replace", "replaceAll", "slice", "substring", "substr", "concat", "padStart", "padEnd",
-				"normalize", "toString", "valueOf", "trimStart", "trimEnd":
-				d = d.then(methodStep(m, call))
-				cur = call
-				i--
-				continue
-			case "startsWith", "endsWith", "includes", "indexOf", "lastIndexOf", "localeCompare", "match", "search", "matchAll":
-				i--
-				p := stack[i]
-				u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: walk.Start(p), Derivation: d, Callee: m}
-				for _, a := range call.ArgumentList {
-					if s, ok := f.constString(a); ok {
-						u.Strings = append(u.Strings, s)
-					} else if re, ok := a.(*ast.RegExpLiteral); ok {
-						u.Regexps = append(u.Regexps, re.Pattern)
-					}
-				}
-				if len(u.Strings)+len(u.Regexps) > 0 {
-					f.Uses = append(f.Uses, u)
-				}
-				return
-			}
-			return
-		case *ast.BracketExpression:
-			if p.Member == cur {
-				u := use(UseKey)
-				if i > 0 {
-					if as, ok := stack[i-1].(*ast.AssignExpression); ok && as.Left == p {
-						u.Assign = true
-					}
-				}
-			}
-			return
-		case *ast.SwitchStatement:
-			if p.Discriminant == cur {
-				u := use(UseCompare)
-				for _, c := range p.Body {
-					if s, ok := f.constString(c.Test); ok {
-						u.Strings = append(u.Strings, s)
-					}
-				}
-				if len(u.Strings) == 0 {
-					f.Uses = f.Uses[:len(f.Uses)-1]
-				}
-			}
-			return
-		case *ast.CallExpression:
-			if p.Callee == cur {
-				return
-			}
-			f.callUse(p, cur, src, d, stack[:i])
-			return
-		case *ast.NewExpression:
-			u := use(UseArg)
-			u.Callee = calleeText(p.Callee)
-			if isErrorCtor(u.Callee) {
-				u.Kind = UseMessage
-			}
-			return
-		case *ast.ThrowStatement:
-			use(UseMessage)
-			return
-		case *ast.AssignExpression:
-			if p.Right != cur {
-				return
-			}
-			switch l := p.Left.(type) {
-			case *ast.Identifier:
-				f.flowInto(f.Scope.Resolve(l), src, d)
-			case *ast.DotExpression:
-				u := use(UseStore)
-				u.Key = l.Identifier.Name.String()
-				// this.name = this.constructor.name: reads of .name later
-				// carry the class name. Only with a known class set: an
-				// unresolved one would taint every .name in the bundle.
-				if src.Candidates != nil && src.Kind != RecvProperty {
-					if _, seen := f.flows.props[u.Key]; !seen {
-						f.flows.props[u.Key] = flowSrc{src, d}
-					}
-				}
-			case *ast.BracketExpression:
-				u := use(UseStore)
-				if s, ok := f.constString(l.Member); ok {
-					u.Key = s
-				}
-			}
-			return
-		case *ast.Binding:
-			if p.Initializer == cur {
-				if id, ok := p.Target.(*ast.Identifier); ok {
-					f.flowInto(f.Scope.Declared(id), src, d)
-				}
-			}
-			return
-		case *ast.PropertyKeyed:
-			if p.Computed && p.Key == cur {
-				use(UseKey).Assign = true // {[C.name]: C} writes the key
-				return
-			}
-			if p.Value == cur {
-				u := use(UseSerialize)
-				u.Key, _ = propName(p.Key, p.Computed)
-			}
-			return
-		case *ast.ReturnStatement:
-			if src.Candidates == nil {
-				return // see callUse: unresolved names do not cross functions
-			}
-			if fn, _ := enclosingFunctionAny(f, stack[:i]); fn != nil {
-				f.flowFunc(fn, src, d)
-			}
-			return
-		case *ast.ExpressionBody:
-			if i > 0 && src.Candidates != nil {
-				if fn := f.byNode[stack[i-1]]; fn != nil {
-					f.flowFunc(fn, src, d)
-				}
-			}
-			return
+			// The transformed name is the call's result: go on above it.
+			d, cur = next, call
+			i--
+			continue
 		default:
+			f.flowEnd(p, cur, stack[:i], src, d)
 			return
 		}
-		cur = p
+		cur = stack[i]
+	}
+}
+
+// addUse records a use of the name read src at node n.
+func (f *Facts) addUse(kind UseKind, src *Read, n ast.Node, d Derivation) *Use {
+	u := &Use{Kind: kind, Read: src, Node: n, Pos: walk.Start(n), Derivation: d}
+	f.Uses = append(f.Uses, u)
+	return u
+}
+
+// flowBinary follows the name cur through the binary expression p: it
+// goes on (goesOn) through a logical operator and a concatenation (which
+// derives from it), and ends in a comparison with a string or an `in`
+// test.
+func (f *Facts) flowBinary(p *ast.BinaryExpression, cur ast.Node, src *Read, d Derivation) (next Derivation, goesOn bool) {
+	switch {
+	case p.Operator == token.LOGICAL_OR || p.Operator == token.LOGICAL_AND || p.Operator == token.COALESCE:
+		return d, true
+	case p.Operator == token.PLUS:
+		return d.then(f.concatStep(p, cur)), true
+	case isEquality(p.Operator):
+		other := p.Right
+		if other == cur {
+			other = p.Left
+		}
+		if s, ok := f.constString(other); ok {
+			u := f.addUse(UseCompare, src, p, d)
+			u.Strings = []string{s}
+		}
+	case p.Operator == token.IN && p.Left == cur:
+		f.addUse(UseKey, src, p, d)
+	}
+	return d, false
+}
+
+// flowMethod follows the name cur through a method called on it (p is
+// cur.method, outer the ancestors of p). A string transform passes it
+// on: call is the call, whose result holds the name derived by next. A
+// comparison (startsWith, includes, match…) with fixed strings or
+// regexps records a use. Anything else ends the flow (call is nil).
+func (f *Facts) flowMethod(p *ast.DotExpression, cur ast.Node, outer []ast.Node, src *Read, d Derivation) (call *ast.CallExpression, next Derivation) {
+	if p.Left != cur || len(outer) == 0 {
+		return nil, d
+	}
+	call, ok := outer[len(outer)-1].(*ast.CallExpression)
+	if !ok || call.Callee != p {
+		return nil, d // e.g. name.length
+	}
+	switch m := p.Identifier.Name.String(); m {
+	case "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "trim",
+		"replace", "replaceAll", "slice", "substring", "substr", "concat", "padStart", "padEnd",
+		"normalize", "toString", "valueOf", "trimStart", "trimEnd":
+		return call, d.then(methodStep(m, call))
+	case "startsWith", "endsWith", "includes", "indexOf", "lastIndexOf", "localeCompare", "match", "search", "matchAll":
+		u := &Use{Kind: UseCompare, Read: src, Node: call, Pos: walk.Start(call), Derivation: d, Callee: m}
+		for _, a := range call.ArgumentList {
+			if s, ok := f.constString(a); ok {
+				u.Strings = append(u.Strings, s)
+			} else if re, ok := a.(*ast.RegExpLiteral); ok {
+				u.Regexps = append(u.Regexps, re.Pattern)
+			}
+		}
+		if len(u.Strings)+len(u.Regexps) > 0 {
+			f.Uses = append(f.Uses, u)
+		}
+	}
+	return nil, d
+}
+
+// flowEnd records what happens to the name cur at p, a node it does not
+// pass through (outer are p's ancestors): a key, a comparison, an
+// argument, a message, a store, or a binding, parameter or return value
+// that carries it further in the next round.
+func (f *Facts) flowEnd(p, cur ast.Node, outer []ast.Node, src *Read, d Derivation) {
+	switch p := p.(type) {
+	case *ast.ArrayLiteral:
+		// [C.name, C]: an entry, keyed by the name, of the Map or
+		// object built from it (new Map(entries),
+		// Object.fromEntries(entries)).
+		if len(p.Value) == 2 && p.Value[0] == cur {
+			f.addUse(UseKey, src, p, d).Assign = true
+		}
+	case *ast.BracketExpression:
+		if p.Member == cur {
+			u := f.addUse(UseKey, src, p, d)
+			if len(outer) > 0 {
+				if as, ok := outer[len(outer)-1].(*ast.AssignExpression); ok && as.Left == p {
+					u.Assign = true
+				}
+			}
+		}
+	case *ast.SwitchStatement:
+		if p.Discriminant == cur {
+			f.flowSwitch(p, src, d)
+		}
+	case *ast.CallExpression:
+		if p.Callee != cur {
+			f.callUse(p, cur, src, d, outer)
+		}
+	case *ast.NewExpression:
+		u := f.addUse(UseArg, src, p, d)
+		u.Callee = calleeText(p.Callee)
+		if isErrorCtor(u.Callee) {
+			u.Kind = UseMessage
+		}
+	case *ast.ThrowStatement:
+		f.addUse(UseMessage, src, p, d)
+	case *ast.AssignExpression:
+		if p.Right == cur {
+			f.flowAssign(p, src, d)
+		}
+	case *ast.Binding:
+		if p.Initializer == cur {
+			if id, ok := p.Target.(*ast.Identifier); ok {
+				f.flowInto(f.Scope.Declared(id), src, d)
+			}
+		}
+	case *ast.PropertyKeyed:
+		if p.Computed && p.Key == cur {
+			f.addUse(UseKey, src, p, d).Assign = true // {[C.name]: C} writes the key
+		} else if p.Value == cur {
+			u := f.addUse(UseSerialize, src, p, d)
+			u.Key, _ = propName(p.Key, p.Computed)
+		}
+	case *ast.ReturnStatement:
+		if src.Candidates == nil {
+			return // see callUse: unresolved names do not cross functions
+		}
+		if fn, _ := enclosingFunctionAny(f, outer); fn != nil {
+			f.flowFunc(fn, src, d)
+		}
+	case *ast.ExpressionBody:
+		if len(outer) > 0 && src.Candidates != nil {
+			if fn := f.byNode[outer[len(outer)-1]]; fn != nil {
+				f.flowFunc(fn, src, d)
+			}
+		}
+	}
+}
+
+// flowSwitch records switch (name) { case "A": … } as a comparison with
+// the cases' fixed strings, if it has any.
+func (f *Facts) flowSwitch(p *ast.SwitchStatement, src *Read, d Derivation) {
+	u := &Use{Kind: UseCompare, Read: src, Node: p, Pos: walk.Start(p), Derivation: d}
+	for _, c := range p.Body {
+		if s, ok := f.constString(c.Test); ok {
+			u.Strings = append(u.Strings, s)
+		}
+	}
+	if len(u.Strings) > 0 {
+		f.Uses = append(f.Uses, u)
+	}
+}
+
+// flowAssign follows the name assigned by p: into the variable, or into
+// the property it is stored under.
+func (f *Facts) flowAssign(p *ast.AssignExpression, src *Read, d Derivation) {
+	switch l := p.Left.(type) {
+	case *ast.Identifier:
+		f.flowInto(f.Scope.Resolve(l), src, d)
+	case *ast.DotExpression:
+		u := f.addUse(UseStore, src, p, d)
+		u.Key = l.Identifier.Name.String()
+		// this.name = this.constructor.name: reads of .name later
+		// carry the class name. Only with a known class set: an
+		// unresolved one would taint every .name in the bundle.
+		if src.Candidates != nil && src.Kind != RecvProperty {
+			if _, seen := f.flows.props[u.Key]; !seen {
+				f.flows.props[u.Key] = flowSrc{src, d}
+			}
+		}
+	case *ast.BracketExpression:
+		u := f.addUse(UseStore, src, p, d)
+		if s, ok := f.constString(l.Member); ok {
+			u.Key = s
+		}
 	}
 }
 

@@ -173,226 +173,309 @@ func (f *Facts) findStores() {
 		return
 	}
 	f.entries = v.entryStores()
-	byVal := map[flow.Value]*Store{}
-	nameUse := map[ast.Node]*Use{}
-	var reads []*Use
-	derivedStores := map[flow.Value]bool{}
+	sc := &storeScan{f: f, v: v, byVal: map[flow.Value]*Store{}, nameUse: map[ast.Node]*Use{},
+		derived: map[flow.Value]bool{}, ambiguous: map[ast.Node]bool{}}
 	for _, u := range f.Uses {
-		if u.Kind != UseKey {
-			continue
-		}
-		base, ok := f.keyBase(u)
-		if !ok {
-			continue
-		}
-		nameUse[u.Node] = u
-		if !u.Assign {
-			reads = append(reads, u)
-			continue
-		}
-		if u.Read.Kind == RecvProperty {
-			if e, ok := u.Read.Receiver.(ast.Expression); !ok || !f.reachedByInstance(e, u.Read.Candidates, false) {
-				// x.name where classes set .name from their own names,
-				// but nothing shows x to be one of their instances
-				// (a registry keyed by descriptors' name strings).
-				continue
-			}
-		}
-		if u.Derived() {
-			// Derived keys (C.name.toLowerCase()) are the name-derived
-			// rule's: such a store's keys are not the runtime names
-			// themselves, but they still come from names.
-			for _, o := range f.storeValues(base) {
-				derivedStores[o] = true
-			}
-			continue
-		}
-		_, viaMap := u.Node.(*ast.CallExpression)
-		_, entry := u.Node.(*ast.ArrayLiteral)
-		for _, o := range f.storeValues(base) {
-			if k := v.vals[o].kind; !entry && (k == vkMap || k == vkSet) != viaMap {
-				continue // m.set(k) and s.add(k) write Maps and Sets, o[k] = v objects
-			}
-			st := byVal[o]
-			if st == nil {
-				a := v.vals[o]
-				st = &Store{Node: a.node, Pos: walk.Start(a.node), Map: a.kind == vkMap || a.kind == vkSet, Set: a.kind == vkSet,
-					Keys: map[string]bool{}, Complete: true}
-				byVal[o] = st
-			}
-			st.Writes = append(st.Writes, u)
-			f.storeOfUse[u] = st
-			if u.Read.Candidates == nil || u.Read.Partial || u.Derived() {
-				st.Complete = false
-			}
-			for _, fn := range u.Read.Candidates {
-				if !fn.RuntimeKnown {
-					st.Complete = false
-				}
-			}
-			st.Candidates = append(st.Candidates, u.Read.Candidates...)
-		}
+		sc.addKeyUse(u)
 	}
-	if len(byVal) == 0 {
+	if len(sc.byVal) == 0 {
 		return
 	}
-	// storeAt returns the stores an expression may be. When it may also
-	// be something else (another object, Unknown), a fixed key it lacks
-	// proves nothing: ambiguous marks those expressions.
-	ambiguous := map[ast.Node]bool{}
-	storeAt := func(e ast.Expression) []*Store {
-		var out []*Store
-		all := v.of(e, nil)
-		for _, o := range all {
-			if st := byVal[o]; st != nil {
-				out = append(out, st)
-			}
-		}
-		if len(out) > 0 && len(out) < len(all) {
-			ambiguous[e] = true
-		}
-		return out
-	}
-	for o, st := range byVal {
-		if derivedStores[o] {
+	for o, st := range sc.byVal {
+		if sc.derived[o] {
 			st.Complete = false
 		}
 	}
-	for _, u := range reads {
-		if base, ok := f.keyBase(u); ok {
-			for _, o := range f.storeValues(base) {
-				if st := byVal[o]; st != nil {
-					f.storeOfUse[u] = st
-				}
-			}
-		}
+	sc.attachReads()
+	for o, st := range sc.byVal {
+		sc.settle(o, st)
 	}
-	for o, st := range byVal {
-		st.Candidates = dedupe(st.Candidates)
-		st.Collisions = Collisions(st.Candidates)
-		if v.s.Truncated {
-			st.Open = "the analysis stopped early"
-		} else if ob := v.objs[o]; ob != nil && ob.escaped {
-			st.Open = "it reaches code outside the bundle"
-		}
-		if lit, ok := st.Node.(*ast.ObjectLiteral); ok {
-			for _, p := range lit.Value {
-				if k, ok := PropertyKey(p); ok {
-					st.Keys[k] = true
-				}
-			}
-		}
-		keys, _ := v.writtenKeys(o)
-		for _, k := range keys {
-			st.Keys[k] = true
-		}
-	}
-	lookup := func(sts []*Store, base ast.Node, n ast.Node, pos int, key string) {
-		for _, st := range sts {
-			if !st.Map && objectPrototype[key] {
-				continue
-			}
-			st.Lookups = append(st.Lookups, &Lookup{Node: n, Pos: pos, Key: key, ambiguous: ambiguous[base]})
-		}
-	}
-	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
-		parent := top(stack)
-		switch x := n.(type) {
-		case *ast.DotExpression:
-			sts := storeAt(x.Left)
-			if len(sts) == 0 {
-				return true
-			}
-			key := x.Identifier.Name.String()
-			if isWriteTarget(x, parent) {
-				return true // a fixed key written: the solver marked it
-			}
-			for _, st := range sts {
-				if st.Map {
-					if mapMethods[key] {
-						continue
-					}
-				}
-				lookup([]*Store{st}, x.Left, x, memberPos(x), key)
-			}
-		case *ast.BracketExpression:
-			sts := storeAt(x.Left)
-			if len(sts) == 0 {
-				return true
-			}
-			if k, ok := f.constString(x.Member); ok {
-				if !isWriteTarget(x, parent) {
-					lookup(sts, x.Left, x, memberPos(x), k)
-				}
-				return true
-			}
-			if !isWriteTarget(x, parent) {
-				f.keyedRead(sts, x, x.Member)
-			}
-			if _, ok := nameUse[x]; ok || f.nameish(x.Member, 0) {
-				if !isWriteTarget(x, parent) {
-					for _, st := range sts {
-						st.NameReads++
-					}
-				} else if !ok {
-					for _, st := range sts {
-						st.Complete = false
-					}
-				}
-				return true
-			}
-			for _, st := range sts {
-				if isWriteTarget(x, parent) {
-					if st.Open == "" {
-						st.Open = "other code writes computed keys into it"
-					}
-				} else {
-					f.countRead(st, x.Member)
-				}
-			}
-		case *ast.BinaryExpression:
-			if x.Operator != token.IN {
-				return true
-			}
-			sts := storeAt(x.Right)
-			if len(sts) == 0 {
-				return true
-			}
-			if k, ok := f.constString(x.Left); ok {
-				lookup(sts, x.Right, x, walk.Start(x.Left), k)
-			} else if _, ok := nameUse[x]; ok {
-				for _, st := range sts {
-					st.NameReads++
-				}
-			} else {
-				for _, st := range sts {
-					f.countRead(st, x.Left)
-				}
-			}
-		case *ast.CallExpression:
-			f.storeCall(x, storeAt, nameUse, lookup)
-		}
-		return true
-	})
-	for _, st := range byVal {
+	f.Inspect(sc.visit)
+	for _, st := range sc.byVal {
 		if st.Open == "" && st.Complete {
-			keys := map[string]bool{}
-			for _, fn := range st.Candidates {
-				keys[fn.Runtime] = true
-			}
-			for _, l := range st.Lookups {
-				l.Missing = !keys[l.Key] && !st.Keys[l.Key] && !l.ambiguous
-			}
+			markMissing(st)
 		}
 		f.stores = append(f.stores, st)
 	}
 	sort.Slice(f.stores, func(i, j int) bool { return f.stores[i].Pos < f.stores[j].Pos })
 }
 
-// storeCall classifies the calls that touch a store: Map get/has/set/
+// storeScan is what findStores knows while it builds the stores.
+type storeScan struct {
+	f *Facts
+	v *values
+	// byVal is the store of each allocation a name-keyed write writes to.
+	byVal map[flow.Value]*Store
+	// nameUse is the key use (read or write) at each node.
+	nameUse map[ast.Node]*Use
+	// reads are the key uses that read.
+	reads []*Use
+	// derived are the allocations written with derived keys
+	// (C.name.toLowerCase()).
+	derived map[flow.Value]bool
+	// ambiguous marks the expressions that may be a store and also
+	// something else (another object, Unknown): a fixed key such an
+	// expression lacks proves nothing.
+	ambiguous map[ast.Node]bool
+}
+
+// addKeyUse files one key use: a read to match with its store later, a
+// write into the stores of the object it indexes.
+func (sc *storeScan) addKeyUse(u *Use) {
+	f := sc.f
+	if u.Kind != UseKey {
+		return
+	}
+	base, ok := f.keyBase(u)
+	if !ok {
+		return
+	}
+	sc.nameUse[u.Node] = u
+	if !u.Assign {
+		sc.reads = append(sc.reads, u)
+		return
+	}
+	if u.Read.Kind == RecvProperty {
+		if e, ok := u.Read.Receiver.(ast.Expression); !ok || !f.reachedByInstance(e, u.Read.Candidates, false) {
+			// x.name where classes set .name from their own names,
+			// but nothing shows x to be one of their instances
+			// (a registry keyed by descriptors' name strings).
+			return
+		}
+	}
+	if u.Derived() {
+		// Derived keys (C.name.toLowerCase()) are the name-derived
+		// rule's: such a store's keys are not the runtime names
+		// themselves, but they still come from names.
+		for _, o := range f.storeValues(base) {
+			sc.derived[o] = true
+		}
+		return
+	}
+	sc.addWrite(u, base)
+}
+
+// addWrite records the name-keyed write u into each store base may be,
+// making the store on its first write.
+func (sc *storeScan) addWrite(u *Use, base ast.Node) {
+	v := sc.v
+	_, viaMap := u.Node.(*ast.CallExpression)
+	_, entry := u.Node.(*ast.ArrayLiteral)
+	for _, o := range sc.f.storeValues(base) {
+		if k := v.vals[o].kind; !entry && (k == vkMap || k == vkSet) != viaMap {
+			continue // m.set(k) and s.add(k) write Maps and Sets, o[k] = v objects
+		}
+		st := sc.byVal[o]
+		if st == nil {
+			a := v.vals[o]
+			st = &Store{Node: a.node, Pos: walk.Start(a.node), Map: a.kind == vkMap || a.kind == vkSet, Set: a.kind == vkSet,
+				Keys: map[string]bool{}, Complete: true}
+			sc.byVal[o] = st
+		}
+		st.Writes = append(st.Writes, u)
+		sc.f.storeOfUse[u] = st
+		if u.Read.Candidates == nil || u.Read.Partial || u.Derived() {
+			st.Complete = false
+		}
+		for _, fn := range u.Read.Candidates {
+			if !fn.RuntimeKnown {
+				st.Complete = false
+			}
+		}
+		st.Candidates = append(st.Candidates, u.Read.Candidates...)
+	}
+}
+
+// attachReads points each name-keyed read at the store it reads.
+func (sc *storeScan) attachReads() {
+	for _, u := range sc.reads {
+		if base, ok := sc.f.keyBase(u); ok {
+			for _, o := range sc.f.storeValues(base) {
+				if st := sc.byVal[o]; st != nil {
+					sc.f.storeOfUse[u] = st
+				}
+			}
+		}
+	}
+}
+
+// settle fills in what a store's writes alone decide: its distinct
+// candidates and their collisions, whether it is open, and the fixed
+// keys written into it.
+func (sc *storeScan) settle(o flow.Value, st *Store) {
+	v := sc.v
+	st.Candidates = dedupe(st.Candidates)
+	st.Collisions = Collisions(st.Candidates)
+	if v.s.Truncated {
+		st.Open = "the analysis stopped early"
+	} else if ob := v.objs[o]; ob != nil && ob.escaped {
+		st.Open = "it reaches code outside the bundle"
+	}
+	if lit, ok := st.Node.(*ast.ObjectLiteral); ok {
+		for _, p := range lit.Value {
+			if k, ok := PropertyKey(p); ok {
+				st.Keys[k] = true
+			}
+		}
+	}
+	keys, _ := v.writtenKeys(o)
+	for _, k := range keys {
+		st.Keys[k] = true
+	}
+}
+
+// markMissing marks the lookups of a complete, closed store whose key is
+// neither a candidate's runtime name nor a fixed key written into it.
+func markMissing(st *Store) {
+	keys := map[string]bool{}
+	for _, fn := range st.Candidates {
+		keys[fn.Runtime] = true
+	}
+	for _, l := range st.Lookups {
+		l.Missing = !keys[l.Key] && !st.Keys[l.Key] && !l.ambiguous
+	}
+}
+
+// at returns the stores an expression may be, marking it ambiguous when
+// it may also be something else.
+func (sc *storeScan) at(e ast.Expression) []*Store {
+	var out []*Store
+	all := sc.v.of(e, nil)
+	for _, o := range all {
+		if st := sc.byVal[o]; st != nil {
+			out = append(out, st)
+		}
+	}
+	if len(out) > 0 && len(out) < len(all) {
+		sc.ambiguous[e] = true
+	}
+	return out
+}
+
+// lookup records a read of key from each of sts at n (base is the
+// expression read from).
+func (sc *storeScan) lookup(sts []*Store, base ast.Node, n ast.Node, pos int, key string) {
+	for _, st := range sts {
+		sc.lookupIn(st, base, n, pos, key)
+	}
+}
+
+// lookupIn records a read of key from st, unless key is one every object
+// has and st is no Map.
+func (sc *storeScan) lookupIn(st *Store, base ast.Node, n ast.Node, pos int, key string) {
+	if !st.Map && objectPrototype[key] {
+		return
+	}
+	st.Lookups = append(st.Lookups, &Lookup{Node: n, Pos: pos, Key: key, ambiguous: sc.ambiguous[base]})
+}
+
+// visit is findStores' walk of the program: every member access, `in`
+// test and call that may touch a store.
+func (sc *storeScan) visit(n ast.Node, stack []ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.DotExpression:
+		sc.dot(x, top(stack))
+	case *ast.BracketExpression:
+		sc.bracket(x, top(stack))
+	case *ast.BinaryExpression:
+		if x.Operator == token.IN {
+			sc.in(x)
+		}
+	case *ast.CallExpression:
+		sc.call(x)
+	}
+	return true
+}
+
+// dot classifies store.k: a fixed-key lookup unless it is written or
+// names a Map method.
+func (sc *storeScan) dot(x *ast.DotExpression, parent ast.Node) {
+	sts := sc.at(x.Left)
+	if len(sts) == 0 {
+		return
+	}
+	key := x.Identifier.Name.String()
+	if isWriteTarget(x, parent) {
+		return // a fixed key written: the solver marked it
+	}
+	for _, st := range sts {
+		if st.Map && mapMethods[key] {
+			continue
+		}
+		sc.lookupIn(st, x.Left, x, memberPos(x), key)
+	}
+}
+
+// bracket classifies store[k]: a fixed-key lookup, a read or write
+// keyed by a runtime name, or one keyed by something else.
+func (sc *storeScan) bracket(x *ast.BracketExpression, parent ast.Node) {
+	f := sc.f
+	sts := sc.at(x.Left)
+	if len(sts) == 0 {
+		return
+	}
+	write := isWriteTarget(x, parent)
+	if k, ok := f.constString(x.Member); ok {
+		if !write {
+			sc.lookup(sts, x.Left, x, memberPos(x), k)
+		}
+		return
+	}
+	if !write {
+		f.keyedRead(sts, x, x.Member)
+	}
+	if _, ok := sc.nameUse[x]; ok || f.nameish(x.Member, 0) {
+		if !write {
+			for _, st := range sts {
+				st.NameReads++
+			}
+		} else if !ok {
+			for _, st := range sts {
+				st.Complete = false
+			}
+		}
+		return
+	}
+	sc.otherKey(sts, x.Member, write)
+}
+
+// otherKey records an access of sts keyed by something other than a
+// runtime name: a write opens the stores, a read is counted.
+func (sc *storeScan) otherKey(sts []*Store, key ast.Expression, write bool) {
+	for _, st := range sts {
+		if write {
+			if st.Open == "" {
+				st.Open = "other code writes computed keys into it"
+			}
+		} else {
+			sc.f.countRead(st, key)
+		}
+	}
+}
+
+// in classifies `k in store`.
+func (sc *storeScan) in(x *ast.BinaryExpression) {
+	sts := sc.at(x.Right)
+	if len(sts) == 0 {
+		return
+	}
+	if k, ok := sc.f.constString(x.Left); ok {
+		sc.lookup(sts, x.Right, x, walk.Start(x.Left), k)
+	} else if _, ok := sc.nameUse[x]; ok {
+		for _, st := range sts {
+			st.NameReads++
+		}
+	} else {
+		for _, st := range sts {
+			sc.f.countRead(st, x.Left)
+		}
+	}
+}
+
+// call classifies the calls that touch a store: Map get/has/set/
 // delete, and hasOwnProperty checks.
-func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []*Store,
-	nameUse map[ast.Node]*Use, lookup func([]*Store, ast.Node, ast.Node, int, string)) {
+func (sc *storeScan) call(x *ast.CallExpression) {
+	f := sc.f
 	d, ok := x.Callee.(*ast.DotExpression)
 	if !ok {
 		return
@@ -407,17 +490,17 @@ func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []
 		if inner, ok := d.Left.(*ast.DotExpression); ok && inner.Identifier.Name == "hasOwnProperty" ||
 			isIdent(d.Left, "hasOwnProperty") {
 			base, keyArg = x.ArgumentList[0], x.ArgumentList[1]
-			sts = storeAt(base)
+			sts = sc.at(base)
 		}
 	case (m == "hasOwn" || m == "has") && len(x.ArgumentList) == 2 && (isIdent(d.Left, "Object") || isIdent(d.Left, "Reflect")):
 		base, keyArg = x.ArgumentList[0], x.ArgumentList[1]
-		sts = storeAt(base)
+		sts = sc.at(base)
 	case m == "hasOwnProperty" && len(x.ArgumentList) == 1:
 		base, keyArg = d.Left, x.ArgumentList[0]
-		sts = storeAt(base)
+		sts = sc.at(base)
 	case (m == "get" || m == "has" || m == "delete" || m == "set" || m == "add") && len(x.ArgumentList) >= 1:
 		base = d.Left
-		for _, st := range storeAt(base) {
+		for _, st := range sc.at(base) {
 			if st.Set && m != "get" && m != "set" || st.Map && !st.Set && m != "add" {
 				sts = append(sts, st)
 			}
@@ -434,13 +517,13 @@ func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []
 			}
 			return
 		}
-		lookup(sts, base, x, walk.Start(keyArg), k)
+		sc.lookup(sts, base, x, walk.Start(keyArg), k)
 		return
 	}
 	if !write && (m == "get" || m == "has") && len(x.ArgumentList) == 1 {
 		f.keyedRead(sts, x, keyArg)
 	}
-	if _, ok := nameUse[x]; ok || f.carriesName(keyArg) || f.nameish(keyArg, 0) {
+	if _, ok := sc.nameUse[x]; ok || f.carriesName(keyArg) || f.nameish(keyArg, 0) {
 		if !write {
 			for _, st := range sts {
 				st.NameReads++
@@ -448,15 +531,7 @@ func (f *Facts) storeCall(x *ast.CallExpression, storeAt func(ast.Expression) []
 		}
 		return
 	}
-	for _, st := range sts {
-		if write {
-			if st.Open == "" {
-				st.Open = "other code writes computed keys into it"
-			}
-		} else {
-			f.countRead(st, keyArg)
-		}
-	}
+	sc.otherKey(sts, keyArg, write)
 }
 
 // keyedRead records a read of the stores sts at n with the computed key

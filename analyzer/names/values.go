@@ -521,6 +521,7 @@ func (v *values) stmts(list []ast.Statement) {
 	}
 }
 
+// stmt generates the constraints of the statement s.
 func (v *values) stmt(s ast.Statement) {
 	switch s := s.(type) {
 	case nil:
@@ -529,26 +530,16 @@ func (v *values) stmt(s ast.Statement) {
 	case *ast.BlockStatement:
 		v.stmts(s.List)
 	case *ast.VariableStatement:
-		for _, b := range s.List {
-			v.declare(b)
-		}
+		v.declareAll(s.List)
 	case *ast.LexicalDeclaration:
-		for _, b := range s.List {
-			v.declare(b)
-		}
+		v.declareAll(s.List)
 	case *ast.FunctionDeclaration:
 		if s.Function != nil {
-			fv := v.expr(s.Function)
-			if s.Function.Name != nil {
-				v.s.Edge(fv, v.binding(v.f.Scope.Declared(s.Function.Name)))
-			}
+			v.declared(v.expr(s.Function), s.Function.Name)
 		}
 	case *ast.ClassDeclaration:
 		if s.Class != nil {
-			cv := v.expr(s.Class)
-			if s.Class.Name != nil {
-				v.s.Edge(cv, v.binding(v.f.Scope.Declared(s.Class.Name)))
-			}
+			v.declared(v.expr(s.Class), s.Class.Name)
 		}
 	case *ast.ReturnStatement:
 		r := v.expr(s.Argument)
@@ -560,34 +551,13 @@ func (v *values) stmt(s ast.Statement) {
 		v.stmt(s.Consequent)
 		v.stmt(s.Alternate)
 	case *ast.ForOfStatement:
-		src := v.expr(s.Source)
-		elem := flow.NoVar
-		if src != flow.NoVar {
-			elem = v.s.NewVar()
-			v.s.Attach(src, flow.Constraint{Kind: cForOf, Dst: elem})
-		}
-		v.forInto(s.Into, elem)
-		v.stmt(s.Body)
+		v.forOf(s)
 	case *ast.ForInStatement:
 		v.expr(s.Source)
 		v.forInto(s.Into, flow.NoVar)
 		v.stmt(s.Body)
 	case *ast.ForStatement:
-		switch in := s.Initializer.(type) {
-		case *ast.ForLoopInitializerExpression:
-			v.expr(in.Expression)
-		case *ast.ForLoopInitializerVarDeclList:
-			for _, b := range in.List {
-				v.declare(b)
-			}
-		case *ast.ForLoopInitializerLexicalDecl:
-			for _, b := range in.LexicalDeclaration.List {
-				v.declare(b)
-			}
-		}
-		v.expr(s.Test)
-		v.expr(s.Update)
-		v.stmt(s.Body)
+		v.forLoop(s)
 	case *ast.WhileStatement:
 		v.expr(s.Test)
 		v.stmt(s.Body)
@@ -601,16 +571,7 @@ func (v *values) stmt(s ast.Statement) {
 			v.stmts(c.Consequent)
 		}
 	case *ast.TryStatement:
-		v.stmt(s.Body)
-		if s.Catch != nil {
-			if s.Catch.Parameter != nil {
-				v.bindTarget(s.Catch.Parameter, v.constVar(flow.Unknown))
-			}
-			v.stmt(s.Catch.Body)
-		}
-		if s.Finally != nil {
-			v.stmt(s.Finally)
-		}
+		v.try(s)
 	case *ast.ThrowStatement:
 		v.s.Edge(v.expr(s.Argument), v.escape)
 	case *ast.LabelledStatement:
@@ -620,6 +581,63 @@ func (v *values) stmt(s ast.Statement) {
 		v.stmt(s.Body)
 	default:
 		v.children(s)
+	}
+}
+
+// declared binds the function or class value x to the name its
+// declaration gives it, when it has one.
+func (v *values) declared(x flow.Var, name *ast.Identifier) {
+	if name != nil {
+		v.s.Edge(x, v.binding(v.f.Scope.Declared(name)))
+	}
+}
+
+// declareAll generates the declarations of a var, let or const
+// statement.
+func (v *values) declareAll(list []*ast.Binding) {
+	for _, b := range list {
+		v.declare(b)
+	}
+}
+
+// forOf generates for (x of src): x holds the elements of src.
+func (v *values) forOf(s *ast.ForOfStatement) {
+	src := v.expr(s.Source)
+	elem := flow.NoVar
+	if src != flow.NoVar {
+		elem = v.s.NewVar()
+		v.s.Attach(src, flow.Constraint{Kind: cForOf, Dst: elem})
+	}
+	v.forInto(s.Into, elem)
+	v.stmt(s.Body)
+}
+
+// forLoop generates for (init; test; update) body.
+func (v *values) forLoop(s *ast.ForStatement) {
+	switch in := s.Initializer.(type) {
+	case *ast.ForLoopInitializerExpression:
+		v.expr(in.Expression)
+	case *ast.ForLoopInitializerVarDeclList:
+		v.declareAll(in.List)
+	case *ast.ForLoopInitializerLexicalDecl:
+		v.declareAll(in.LexicalDeclaration.List)
+	}
+	v.expr(s.Test)
+	v.expr(s.Update)
+	v.stmt(s.Body)
+}
+
+// try generates a try statement; the caught value is unknown.
+func (v *values) try(s *ast.TryStatement) {
+	v.stmt(s.Body)
+	if s.Catch != nil {
+		if s.Catch.Parameter != nil {
+			v.bindTarget(s.Catch.Parameter, v.constVar(flow.Unknown))
+		}
+		v.stmt(s.Catch.Body)
+	}
+	if s.Finally != nil {
+		v.stmt(s.Finally)
 	}
 }
 
@@ -806,62 +824,21 @@ func (v *values) expr(e ast.Expression) flow.Var {
 	case *ast.ThisExpression:
 		return v.curThis
 	case *ast.FunctionLiteral:
-		return v.function(e, e.ParameterList, func() {
-			if e.Body != nil {
-				v.stmts(e.Body.List)
-			}
-		})
+		return v.functionLiteral(e)
 	case *ast.ArrowFunctionLiteral:
-		return v.function(e, e.ParameterList, func() {
-			switch b := e.Body.(type) {
-			case *ast.BlockStatement:
-				v.stmts(b.List)
-			case *ast.ExpressionBody:
-				r := v.expr(b.Expression)
-				if v.cur != nil {
-					v.s.Edge(r, v.cur.ret)
-				}
-			}
-		})
+		return v.arrowFunction(e)
 	case *ast.ClassLiteral:
 		return v.class(e)
 	case *ast.ObjectLiteral:
 		return v.object(e)
 	case *ast.ArrayLiteral:
-		arr := v.alloc(e, vkArr)
-		elems := v.field(arr, elemKey)
-		for _, el := range e.Value {
-			if sp, ok := el.(*ast.SpreadElement); ok {
-				v.s.Edge(v.load(v.expr(sp.Expression), elemKey), elems)
-				continue
-			}
-			v.s.Edge(v.expr(el), elems)
-		}
-		return v.constVar(arr)
+		return v.array(e)
 	case *ast.DotExpression:
-		if _, ok := e.Left.(*ast.SuperExpression); ok {
-			return v.superLoad(v.key(e.Identifier.Name.String()))
-		}
-		obj := v.expr(e.Left)
-		v.remember(e.Left, obj)
-		r := v.load(obj, v.key(e.Identifier.Name.String()))
-		if e.Identifier.Name == "stack" {
-			r = v.stackText(e, r)
-		}
-		return r
+		return v.dot(e)
 	case *ast.PrivateDotExpression:
 		return v.load(v.expr(e.Left), v.key("#"+e.Identifier.Name.String()))
 	case *ast.BracketExpression:
-		obj := v.expr(e.Left)
-		v.remember(e.Left, obj)
-		if k, ok := v.f.constString(e.Member); ok {
-			return v.load(obj, v.key(k))
-		}
-		v.expr(e.Member)
-		if _, ok := e.Member.(*ast.NumberLiteral); ok {
-			return v.load(obj, elemKey)
-		}
-		return v.loadAll(obj)
+		return v.bracket(e)
 	case *ast.CallExpression:
 		if t := v.f.pinTarget(e); t != nil {
 			// A naming helper (__name(fn, "X")) returns its argument:
@@ -873,33 +850,12 @@ func (v *values) expr(e ast.Expression) flow.Var {
 	case *ast.NewExpression:
 		return v.call(e, e.Callee, e.ArgumentList, true)
 	case *ast.AssignExpression:
-		r := v.expr(e.Right)
-		switch e.Operator {
-		case token.ASSIGN:
-			v.assignTo(e.Left, r)
-			return r
-		case token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
-			v.assignTo(e.Left, r)
-			return v.union(r, v.expr(e.Left))
-		}
-		v.expr(e.Left)
-		return flow.NoVar
+		return v.assign(e)
 	case *ast.ConditionalExpression:
 		v.expr(e.Test)
 		return v.union(v.expr(e.Consequent), v.expr(e.Alternate))
 	case *ast.BinaryExpression:
-		l, r := v.expr(e.Left), v.expr(e.Right)
-		switch e.Operator {
-		case token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
-			return v.union(l, r)
-		case token.PLUS:
-			if stringy(e.Left) || stringy(e.Right) {
-				x := v.concat(e, l, r)
-				v.remember(e, x) // a text rules ask about (Facts.ShippedSource)
-				return x
-			}
-		}
-		return flow.NoVar
+		return v.binary(e)
 	case *ast.SequenceExpression:
 		last := flow.NoVar
 		for _, x := range e.Sequence {
@@ -918,17 +874,7 @@ func (v *values) expr(e ast.Expression) flow.Var {
 	case *ast.Optional:
 		return v.expr(e.Expression)
 	case *ast.TemplateLiteral:
-		v.expr(e.Tag)
-		parts := make([]flow.Var, 0, len(e.Expressions))
-		for _, x := range e.Expressions {
-			parts = append(parts, v.expr(x))
-		}
-		if e.Tag != nil {
-			return flow.NoVar
-		}
-		x := v.concat(e, parts...)
-		v.remember(e, x)
-		return x
+		return v.template(e)
 	case *ast.StringLiteral, *ast.NumberLiteral, *ast.BooleanLiteral, *ast.NullLiteral, *ast.RegExpLiteral:
 		return flow.NoVar
 	case *ast.SpreadElement:
@@ -936,6 +882,126 @@ func (v *values) expr(e ast.Expression) flow.Var {
 	}
 	v.children(e)
 	return flow.NoVar
+}
+
+// functionLiteral generates a function expression or declaration's
+// function.
+func (v *values) functionLiteral(e *ast.FunctionLiteral) flow.Var {
+	return v.function(e, e.ParameterList, func() {
+		if e.Body != nil {
+			v.stmts(e.Body.List)
+		}
+	})
+}
+
+// arrowFunction generates an arrow function; an expression body is its
+// return value.
+func (v *values) arrowFunction(e *ast.ArrowFunctionLiteral) flow.Var {
+	return v.function(e, e.ParameterList, func() {
+		switch b := e.Body.(type) {
+		case *ast.BlockStatement:
+			v.stmts(b.List)
+		case *ast.ExpressionBody:
+			r := v.expr(b.Expression)
+			if v.cur != nil {
+				v.s.Edge(r, v.cur.ret)
+			}
+		}
+	})
+}
+
+// array allocates an array literal; its elements (spread ones' too) all
+// go to its one element field.
+func (v *values) array(e *ast.ArrayLiteral) flow.Var {
+	arr := v.alloc(e, vkArr)
+	elems := v.field(arr, elemKey)
+	for _, el := range e.Value {
+		if sp, ok := el.(*ast.SpreadElement); ok {
+			v.s.Edge(v.load(v.expr(sp.Expression), elemKey), elems)
+			continue
+		}
+		v.s.Edge(v.expr(el), elems)
+	}
+	return v.constVar(arr)
+}
+
+// dot loads o.k (super.k from the superclass; e.stack is a text of its
+// own).
+func (v *values) dot(e *ast.DotExpression) flow.Var {
+	if _, ok := e.Left.(*ast.SuperExpression); ok {
+		return v.superLoad(v.key(e.Identifier.Name.String()))
+	}
+	obj := v.expr(e.Left)
+	v.remember(e.Left, obj)
+	r := v.load(obj, v.key(e.Identifier.Name.String()))
+	if e.Identifier.Name == "stack" {
+		r = v.stackText(e, r)
+	}
+	return r
+}
+
+// bracket loads o[k]: the key k when it is a fixed string, the element
+// field for a number, every field otherwise.
+func (v *values) bracket(e *ast.BracketExpression) flow.Var {
+	obj := v.expr(e.Left)
+	v.remember(e.Left, obj)
+	if k, ok := v.f.constString(e.Member); ok {
+		return v.load(obj, v.key(k))
+	}
+	v.expr(e.Member)
+	if _, ok := e.Member.(*ast.NumberLiteral); ok {
+		return v.load(obj, elemKey)
+	}
+	return v.loadAll(obj)
+}
+
+// assign generates an assignment; `x ||= v` and the like may keep the
+// old value, other compound assignments yield no tracked value.
+func (v *values) assign(e *ast.AssignExpression) flow.Var {
+	r := v.expr(e.Right)
+	switch e.Operator {
+	case token.ASSIGN:
+		v.assignTo(e.Left, r)
+		return r
+	case token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
+		v.assignTo(e.Left, r)
+		return v.union(r, v.expr(e.Left))
+	}
+	v.expr(e.Left)
+	return flow.NoVar
+}
+
+// binary generates a binary expression: a logical one holds either
+// side, a concatenation with a string is a text.
+func (v *values) binary(e *ast.BinaryExpression) flow.Var {
+	l, r := v.expr(e.Left), v.expr(e.Right)
+	switch e.Operator {
+	case token.LOGICAL_OR, token.LOGICAL_AND, token.COALESCE:
+		return v.union(l, r)
+	case token.PLUS:
+		if stringy(e.Left) || stringy(e.Right) {
+			x := v.concat(e, l, r)
+			v.remember(e, x) // a text rules ask about (Facts.ShippedSource)
+			return x
+		}
+	}
+	return flow.NoVar
+}
+
+// template generates a template literal: untagged, a text made of its
+// parts.
+func (v *values) template(e *ast.TemplateLiteral) flow.Var {
+	v.expr(e.Tag)
+	parts := make([]flow.Var, 0, len(e.Expressions))
+	for _, x := range e.Expressions {
+		parts = append(parts, v.expr(x))
+	}
+	if e.Tag != nil {
+		return flow.NoVar
+	}
+	x := v.concat(e, parts...)
+	v.remember(e, x)
+	return x
 }
 
 // remember keeps the variable of a member base for stores.go.
@@ -1053,66 +1119,16 @@ func (v *values) class(c *ast.ClassLiteral) flow.Var {
 	st := v.state(fn)
 	inst := v.instValue(fn)
 	v.s.Add(st.this, inst)
-	saved, savedThis := v.cur, v.curThis
 	for _, el := range c.Body {
 		switch el := el.(type) {
 		case *ast.MethodDefinition:
-			if el.Body == nil {
-				continue
-			}
-			k, static := "", el.Static
-			if s, ok := propName(el.Key, el.Computed); ok {
-				k = s
-			} else {
-				v.expr(el.Key)
-			}
-			if k == "constructor" && !static {
-				// The constructor's parameters are the class's.
-				v.cur, v.curThis = st, st.this
-				v.params(st, el.Body.ParameterList)
-				if el.Body.Body != nil {
-					v.stmts(el.Body.Body.List)
-				}
-				v.cur, v.curThis = saved, savedThis
-				continue
-			}
-			m := v.expr(el.Body)
-			target := inst
-			if static {
-				target = cls
-			}
-			if mfn := v.f.byNode[el.Body]; mfn != nil {
-				v.s.Add(v.state(mfn).this, target)
-			}
-			key := elemKey
-			if k != "" {
-				key = v.key(k)
-			}
-			switch el.Kind {
-			case ast.PropertyKindGet:
-				if mfn := v.f.byNode[el.Body]; mfn != nil {
-					v.s.Edge(v.state(mfn).ret, v.field(target, key))
-				}
-			case ast.PropertyKindSet:
-			default:
-				v.s.Edge(m, v.field(target, key))
+			if el.Body != nil {
+				v.classMethod(el, st, cls, inst)
 			}
 		case *ast.FieldDefinition:
-			target, this := inst, st.this
-			if el.Static {
-				target, this = cls, v.constVar(cls)
-			}
-			key := elemKey
-			if s, ok := propName(el.Key, el.Computed); ok {
-				key = v.key(s)
-			} else {
-				v.expr(el.Key)
-			}
-			v.cur, v.curThis = st, this
-			x := v.expr(el.Initializer)
-			v.cur, v.curThis = saved, savedThis
-			v.s.Edge(x, v.field(target, key))
+			v.classField(el, st, cls, inst)
 		case *ast.ClassStaticBlock:
+			saved, savedThis := v.cur, v.curThis
 			v.cur, v.curThis = st, v.constVar(cls)
 			if el.Block != nil {
 				v.stmts(el.Block.List)
@@ -1121,6 +1137,72 @@ func (v *values) class(c *ast.ClassLiteral) flow.Var {
 		}
 	}
 	return clsVar
+}
+
+// classMethod generates a method of the class cls (st is the class's
+// function state, inst its instances): the constructor's body is the
+// class's own, other methods and getters become fields of the class
+// (static) or of its instances.
+func (v *values) classMethod(el *ast.MethodDefinition, st *funcState, cls, inst flow.Value) {
+	k, static := "", el.Static
+	if s, ok := propName(el.Key, el.Computed); ok {
+		k = s
+	} else {
+		v.expr(el.Key)
+	}
+	if k == "constructor" && !static {
+		// The constructor's parameters are the class's.
+		saved, savedThis := v.cur, v.curThis
+		v.cur, v.curThis = st, st.this
+		v.params(st, el.Body.ParameterList)
+		if el.Body.Body != nil {
+			v.stmts(el.Body.Body.List)
+		}
+		v.cur, v.curThis = saved, savedThis
+		return
+	}
+	m := v.expr(el.Body)
+	target := inst
+	if static {
+		target = cls
+	}
+	if mfn := v.f.byNode[el.Body]; mfn != nil {
+		v.s.Add(v.state(mfn).this, target)
+	}
+	key := elemKey
+	if k != "" {
+		key = v.key(k)
+	}
+	switch el.Kind {
+	case ast.PropertyKindGet:
+		if mfn := v.f.byNode[el.Body]; mfn != nil {
+			v.s.Edge(v.state(mfn).ret, v.field(target, key))
+		}
+	case ast.PropertyKindSet:
+	default:
+		v.s.Edge(m, v.field(target, key))
+	}
+}
+
+// classField generates a field of the class cls (static) or of its
+// instances inst; its initializer runs with this the class or the
+// instance.
+func (v *values) classField(el *ast.FieldDefinition, st *funcState, cls, inst flow.Value) {
+	target, this := inst, st.this
+	if el.Static {
+		target, this = cls, v.constVar(cls)
+	}
+	key := elemKey
+	if s, ok := propName(el.Key, el.Computed); ok {
+		key = v.key(s)
+	} else {
+		v.expr(el.Key)
+	}
+	saved, savedThis := v.cur, v.curThis
+	v.cur, v.curThis = st, this
+	x := v.expr(el.Initializer)
+	v.cur, v.curThis = saved, savedThis
+	v.s.Edge(x, v.field(target, key))
 }
 
 func (v *values) object(o *ast.ObjectLiteral) flow.Var {
@@ -1185,37 +1267,7 @@ func (v *values) superLoad(key int32) flow.Var {
 // call generates a call or new expression.
 func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, isNew bool) flow.Var {
 	site := &callSite{node: n, this: flow.NoVar, isNew: isNew}
-	var fnVar flow.Var
-	method := ""
-	switch c := callee.(type) {
-	case *ast.SuperExpression:
-		site.super = true
-		site.this = v.curThis
-	case *ast.DotExpression:
-		if _, ok := c.Left.(*ast.SuperExpression); ok {
-			fnVar = v.superLoad(v.key(c.Identifier.Name.String()))
-			site.this = v.curThis
-			break
-		}
-		recv := v.expr(c.Left)
-		v.remember(c.Left, recv)
-		method = c.Identifier.Name.String()
-		site.this = recv
-		fnVar = v.load(recv, v.key(method))
-	case *ast.BracketExpression:
-		recv := v.expr(c.Left)
-		v.remember(c.Left, recv)
-		site.this = recv
-		if k, ok := v.f.constString(c.Member); ok {
-			method = k
-			fnVar = v.load(recv, v.key(k))
-		} else {
-			v.expr(c.Member)
-			fnVar = v.loadAll(recv)
-		}
-	default:
-		fnVar = v.expr(callee)
-	}
+	fnVar, method := v.callee(site, callee)
 	for _, a := range args {
 		if sp, ok := a.(*ast.SpreadElement); ok {
 			site.args = append(site.args, v.expr(sp.Expression))
@@ -1226,22 +1278,7 @@ func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, 
 		site.spread = append(site.spread, false)
 	}
 	site.result = v.s.NewVar()
-	if len(site.args) == 1 && !isNew {
-		if id, ok := callee.(*ast.Identifier); ok && id.Name == "String" && v.f.Scope.Resolve(id) == nil {
-			v.textOf(site.args[0], site.result, n)
-		}
-		if IsFunctionToStringCall(callee) {
-			// What it does is known: no callee value needs to reach it.
-			site.resolved = true
-			v.textOf(site.args[0], site.result, n)
-		}
-	}
-	if len(site.args) == 0 && frameMethods[method] {
-		v.stackCall(n, site.result)
-	}
-	if textMethods[method] || stackMethods[method] || method == "join" || len(site.args) == 1 && isTextCall(callee) {
-		v.remember(n, site.result) // a text rules may ask about
-	}
+	v.callText(site, callee, method)
 	idx := int32(len(v.calls))
 	v.calls = append(v.calls, site)
 	if site.super {
@@ -1264,6 +1301,62 @@ func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, 
 		v.s.Attach(fnVar, flow.Constraint{Kind: cCall, Aux: idx})
 	}
 	return site.result
+}
+
+// callee generates the callee of a call site: it returns the variable of
+// the function called and, for o.m(…) and o["m"](…), the method name m,
+// and sets the site's receiver (and super for super(…)).
+func (v *values) callee(site *callSite, callee ast.Expression) (fnVar flow.Var, method string) {
+	switch c := callee.(type) {
+	case *ast.SuperExpression:
+		site.super = true
+		site.this = v.curThis
+	case *ast.DotExpression:
+		if _, ok := c.Left.(*ast.SuperExpression); ok {
+			site.this = v.curThis
+			return v.superLoad(v.key(c.Identifier.Name.String())), ""
+		}
+		recv := v.expr(c.Left)
+		v.remember(c.Left, recv)
+		method = c.Identifier.Name.String()
+		site.this = recv
+		return v.load(recv, v.key(method)), method
+	case *ast.BracketExpression:
+		recv := v.expr(c.Left)
+		v.remember(c.Left, recv)
+		site.this = recv
+		if k, ok := v.f.constString(c.Member); ok {
+			return v.load(recv, v.key(k)), k
+		}
+		v.expr(c.Member)
+		return v.loadAll(recv), ""
+	default:
+		return v.expr(callee), ""
+	}
+	return flow.NoVar, ""
+}
+
+// callText makes the result of a call that yields text the text it is
+// (String(x), fn.toString(), new Error().stack…), and remembers the
+// results of calls rules may ask about.
+func (v *values) callText(site *callSite, callee ast.Expression, method string) {
+	n := site.node
+	if len(site.args) == 1 && !site.isNew {
+		if id, ok := callee.(*ast.Identifier); ok && id.Name == "String" && v.f.Scope.Resolve(id) == nil {
+			v.textOf(site.args[0], site.result, n)
+		}
+		if IsFunctionToStringCall(callee) {
+			// What it does is known: no callee value needs to reach it.
+			site.resolved = true
+			v.textOf(site.args[0], site.result, n)
+		}
+	}
+	if len(site.args) == 0 && frameMethods[method] {
+		v.stackCall(n, site.result)
+	}
+	if textMethods[method] || stackMethods[method] || method == "join" || len(site.args) == 1 && isTextCall(callee) {
+		v.remember(n, site.result) // a text rules may ask about
+	}
 }
 
 // findStorable marks the property keys the program may store a function,

@@ -24,17 +24,7 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 	}
 	switch x := e.(type) {
 	case *ast.Identifier:
-		b := v.f.Scope.Resolve(x)
-		if b == nil {
-			switch x.Name.String() {
-			case "window", "globalThis", "self", "global":
-				return []flow.Value{v.global}
-			}
-			return v.s.Values(v.fieldIfAny(v.global, v.keys[x.Name.String()]))
-		}
-		if id := b.ID(); id < len(v.bindVar) {
-			return v.s.Values(v.bindVar[id])
-		}
+		return v.identOf(x)
 	case *ast.ThisExpression:
 		return v.s.Values(v.thisAt(stack))
 	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
@@ -55,18 +45,7 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 			return v.member(v.of(x.Left, stack), "[]")
 		}
 	case *ast.NewExpression:
-		var out []flow.Value
-		for _, c := range v.of(x.Callee, stack) {
-			switch a := v.vals[c]; a.kind {
-			case vkFunc:
-				if inst, ok := v.instVal[a.fn]; ok {
-					out = append(out, inst)
-				}
-			case vkUnknown:
-				out = append(out, flow.Unknown)
-			}
-		}
-		return sortValues(out)
+		return v.newOf(x, stack)
 	case *ast.CallExpression:
 		if t := v.f.pinTarget(x); t != nil {
 			return v.of(t, stack)
@@ -97,6 +76,41 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 		return v.of(x.Expression, stack)
 	}
 	return nil
+}
+
+// identOf returns the values of a variable; an unbound name is a
+// property of the global object (window, globalThis, self and global
+// are that object).
+func (v *values) identOf(x *ast.Identifier) []flow.Value {
+	b := v.f.Scope.Resolve(x)
+	if b == nil {
+		switch x.Name.String() {
+		case "window", "globalThis", "self", "global":
+			return []flow.Value{v.global}
+		}
+		return v.s.Values(v.fieldIfAny(v.global, v.keys[x.Name.String()]))
+	}
+	if id := b.ID(); id < len(v.bindVar) {
+		return v.s.Values(v.bindVar[id])
+	}
+	return nil
+}
+
+// newOf returns the instances new C(…) may make: those of the classes
+// and functions that reach C, and Unknown when Unknown does.
+func (v *values) newOf(x *ast.NewExpression, stack []ast.Node) []flow.Value {
+	var out []flow.Value
+	for _, c := range v.of(x.Callee, stack) {
+		switch a := v.vals[c]; a.kind {
+		case vkFunc:
+			if inst, ok := v.instVal[a.fn]; ok {
+				out = append(out, inst)
+			}
+		case vkUnknown:
+			out = append(out, flow.Unknown)
+		}
+	}
+	return sortValues(out)
 }
 
 // member returns what property key of the given values holds.

@@ -25,89 +25,122 @@ func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 	case cLoad:
 		v.handleLoad(a, val, c.Key, c.Dst)
 	case cLoadAll:
-		switch a.kind {
-		case vkUnknown, vkGlobal:
-			s.Add(c.Dst, flow.Unknown)
-		case vkBuiltin:
-		default:
-			s.Edge(v.allFields(val), c.Dst)
-			if h := v.home(val, elemKey); h != val {
-				s.Edge(v.fieldIfAny(val, v.ctorKey), c.Dst)
-			}
-		}
+		v.handleLoadAll(s, a, val, c.Dst)
 	case cStore:
-		switch a.kind {
-		case vkUnknown:
-			s.Edge(flow.Var(c.Aux), v.escape)
-		case vkBuiltin:
-		default:
-			v.written[fieldID(v.home(val, c.Key), c.Key)] = true
-			s.Edge(flow.Var(c.Aux), v.field(val, c.Key))
-		}
+		v.handleStore(s, a, val, c.Key, flow.Var(c.Aux))
 	case cCall:
-		site := v.calls[c.Aux]
-		switch a.kind {
-		case vkUnknown:
-			site.resolved = true
-			v.escapeArgs(site)
-		case vkFunc:
-			site.resolved = true
-			v.bindCall(site, a.fn)
-		case vkBuiltin:
-			site.resolved = true
-			v.builtinCall(site, a.bi)
-		}
+		v.handleCall(v.calls[c.Aux], a)
 	case cMethod:
 		v.handleMethod(v.calls[c.Aux], a, val, v.keyName[c.Key])
 	case cForOf:
-		switch a.kind {
-		case vkUnknown, vkGlobal:
-			s.Add(c.Dst, flow.Unknown)
-		case vkMap:
-			s.Add(c.Dst, v.pair(val))
-		case vkBuiltin, vkFunc:
-		default:
-			s.Edge(v.field(val, elemKey), c.Dst)
-		}
+		v.handleForOf(s, a, val, c.Dst)
 	case cEscape:
 		v.escapeValue(a, val)
 	case cCopy:
-		dst := flow.Var(c.Aux)
-		switch a.kind {
-		case vkUnknown, vkGlobal:
-			s.Attach(dst, flow.Constraint{Kind: cStore, Key: elemKey, Aux: int32(v.unknownVar())})
-		case vkBuiltin:
-		default:
-			val = v.home(val, elemKey)
-			o := v.obj(val)
-			o.copies = append(o.copies, dst)
-			for i := 0; i < len(o.keys); i++ {
-				s.Attach(dst, flow.Constraint{Kind: cStore, Key: o.keys[i], Aux: int32(v.fieldIfAny(val, o.keys[i]))})
-			}
-		}
+		v.handleCopy(s, a, val, flow.Var(c.Aux))
 	case cSuper:
-		if a.kind != vkFunc {
+		if a.kind == vkFunc {
+			v.handleSuper(s, v.vals[c.Aux].fn, a.fn)
+		}
+	}
+}
+
+// handleLoadAll is o[k] with a key nobody knows: every field of val
+// reaches dst.
+func (v *values) handleLoadAll(s *flow.Solver, a absValue, val flow.Value, dst flow.Var) {
+	switch a.kind {
+	case vkUnknown, vkGlobal:
+		s.Add(dst, flow.Unknown)
+	case vkBuiltin:
+	default:
+		s.Edge(v.allFields(val), dst)
+		if h := v.home(val, elemKey); h != val {
+			s.Edge(v.fieldIfAny(val, v.ctorKey), dst)
+		}
+	}
+}
+
+// handleStore is o.key = src for the object val: what the bundle stores
+// into Unknown escapes.
+func (v *values) handleStore(s *flow.Solver, a absValue, val flow.Value, key int32, src flow.Var) {
+	switch a.kind {
+	case vkUnknown:
+		s.Edge(src, v.escape)
+	case vkBuiltin:
+	default:
+		v.written[fieldID(v.home(val, key), key)] = true
+		s.Edge(src, v.field(val, key))
+	}
+}
+
+// handleCall is the callee value a reaching a call site: Unknown gets the
+// arguments, a function binds them, a built-in is modelled.
+func (v *values) handleCall(site *callSite, a absValue) {
+	switch a.kind {
+	case vkUnknown:
+		site.resolved = true
+		v.escapeArgs(site)
+	case vkFunc:
+		site.resolved = true
+		v.bindCall(site, a.fn)
+	case vkBuiltin:
+		site.resolved = true
+		v.builtinCall(site, a.bi)
+	}
+}
+
+// handleForOf is for (x of val): x gets the elements (a Map's entries
+// are pairs).
+func (v *values) handleForOf(s *flow.Solver, a absValue, val flow.Value, dst flow.Var) {
+	switch a.kind {
+	case vkUnknown, vkGlobal:
+		s.Add(dst, flow.Unknown)
+	case vkMap:
+		s.Add(dst, v.pair(val))
+	case vkBuiltin, vkFunc:
+	default:
+		s.Edge(v.field(val, elemKey), dst)
+	}
+}
+
+// handleCopy is {...val} into the object of dst: every field of val, and
+// those it gets later, are stored into dst.
+func (v *values) handleCopy(s *flow.Solver, a absValue, val flow.Value, dst flow.Var) {
+	switch a.kind {
+	case vkUnknown, vkGlobal:
+		s.Attach(dst, flow.Constraint{Kind: cStore, Key: elemKey, Aux: int32(v.unknownVar())})
+	case vkBuiltin:
+	default:
+		val = v.home(val, elemKey)
+		o := v.obj(val)
+		o.copies = append(o.copies, dst)
+		for i := 0; i < len(o.keys); i++ {
+			s.Attach(dst, flow.Constraint{Kind: cStore, Key: o.keys[i], Aux: int32(v.fieldIfAny(val, o.keys[i]))})
+		}
+	}
+}
+
+// handleSuper records that class sup is a superclass of sub: sub's
+// super(...) calls reach sup's constructor, and sub's members inherit
+// sup's.
+func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
+	for _, x := range v.supers[sub] {
+		if x == sup {
 			return
 		}
-		sub := v.vals[c.Aux].fn
-		for _, x := range v.supers[sub] {
-			if x == a.fn {
-				return
-			}
-		}
-		v.supers[sub] = append(v.supers[sub], a.fn)
-		for _, site := range v.superSites[sub] {
-			v.bindArgs(site, a.fn)
-			v.s.Edge(site.this, v.state(a.fn).this)
-		}
-		// Members the subclass's values already have inherit the
-		// superclass's; fields made later do so in field().
-		for _, pair := range [2][2]flow.Value{{v.instValue(sub), v.instValue(a.fn)}, {v.funcValue(sub), v.funcValue(a.fn)}} {
-			o := v.obj(pair[0])
-			for i := 0; i < len(o.keys); i++ {
-				if k := o.keys[i]; k != v.key("constructor") {
-					s.Edge(v.field(pair[1], k), v.fieldIfAny(pair[0], k))
-				}
+	}
+	v.supers[sub] = append(v.supers[sub], sup)
+	for _, site := range v.superSites[sub] {
+		v.bindArgs(site, sup)
+		v.s.Edge(site.this, v.state(sup).this)
+	}
+	// Members the subclass's values already have inherit the
+	// superclass's; fields made later do so in field().
+	for _, pair := range [2][2]flow.Value{{v.instValue(sub), v.instValue(sup)}, {v.funcValue(sub), v.funcValue(sup)}} {
+		o := v.obj(pair[0])
+		for i := 0; i < len(o.keys); i++ {
+			if k := o.keys[i]; k != v.key("constructor") {
+				s.Edge(v.field(pair[1], k), v.fieldIfAny(pair[0], k))
 			}
 		}
 	}
@@ -280,24 +313,7 @@ func (v *values) builtinCall(site *callSite, b builtin) {
 		}
 		s.Edge(v.arg(site, 0), site.result)
 	case biDefineProperty:
-		// Object.defineProperty(o, k, {value: v} or {get: g}): o.k holds
-		// v, or what g returns (how esbuild's __export and webpack's
-		// __webpack_require__.d define a namespace's members).
-		o, desc := v.arg(site, 0), v.arg(site, 2)
-		s.Edge(o, site.result)
-		if o == flow.NoVar || desc == flow.NoVar {
-			return
-		}
-		key := elemKey
-		if call, ok := site.node.(*ast.CallExpression); ok && len(call.ArgumentList) > 1 {
-			if k, ok := v.f.constString(call.ArgumentList[1]); ok {
-				key = v.key(k)
-			}
-		}
-		v.store(o, key, v.load(desc, v.key("value")))
-		if get := v.load(desc, v.key("get")); get != flow.NoVar {
-			v.store(o, key, v.callWith(site.node, get, o))
-		}
+		v.defineProperty(site)
 	case biFreeze, biGetPrototypeOf, biResolve, biAll:
 		// Object.defineProperty(o, …) and friends return o; prototypes
 		// are folded into instances, so getPrototypeOf(x) is x, and
@@ -328,21 +344,7 @@ func (v *values) builtinCall(site *callSite, b builtin) {
 		s.Add(site.result, obj)
 		v.entryInits = append(v.entryInits, entryInit{obj, pairs})
 	case biArrayFrom, biArrayOf:
-		arr := v.alloc(site.node, vkArr)
-		el := v.field(arr, elemKey)
-		if b == biArrayOf {
-			for i := range site.args {
-				s.Edge(v.arg(site, i), el)
-			}
-		} else {
-			src := v.load(v.arg(site, 0), elemKey)
-			if fn := v.arg(site, 1); fn != flow.NoVar {
-				s.Edge(v.callWith(site.node, fn, flow.NoVar, src), el)
-			} else {
-				s.Edge(src, el)
-			}
-		}
-		s.Add(site.result, arr)
+		v.arrayFrom(site, b == biArrayOf)
 	case biConstruct:
 		// Reflect.construct(C, args)
 		v.spreadCall(site, v.arg(site, 0), flow.NoVar, v.arg(site, 1), true)
@@ -352,23 +354,72 @@ func (v *values) builtinCall(site *callSite, b builtin) {
 	case biParse:
 		s.Add(site.result, flow.Unknown)
 	case biMap, biWeakMap, biSet, biWeakSet:
-		if !site.isNew {
-			return
+		if site.isNew {
+			v.newCollection(site, b == biSet || b == biWeakSet)
 		}
-		kind := vkMap
-		if b == biSet || b == biWeakSet {
-			kind = vkSet
+	}
+}
+
+// defineProperty models Object.defineProperty(o, k, {value: v} or
+// {get: g}): o.k holds v, or what g returns (how esbuild's __export and
+// webpack's __webpack_require__.d define a namespace's members).
+func (v *values) defineProperty(site *callSite) {
+	o, desc := v.arg(site, 0), v.arg(site, 2)
+	v.s.Edge(o, site.result)
+	if o == flow.NoVar || desc == flow.NoVar {
+		return
+	}
+	key := elemKey
+	if call, ok := site.node.(*ast.CallExpression); ok && len(call.ArgumentList) > 1 {
+		if k, ok := v.f.constString(call.ArgumentList[1]); ok {
+			key = v.key(k)
 		}
-		m := v.alloc(site.node, kind)
-		s.Add(site.result, m)
-		if init := v.arg(site, 0); init != flow.NoVar {
-			el := v.load(init, elemKey)
-			if kind == vkMap {
-				v.entryInits = append(v.entryInits, entryInit{m, el})
-				el = v.load(el, elemKey)
-			}
-			s.Edge(el, v.field(m, elemKey))
+	}
+	v.store(o, key, v.load(desc, v.key("value")))
+	if get := v.load(desc, v.key("get")); get != flow.NoVar {
+		v.store(o, key, v.callWith(site.node, get, o))
+	}
+}
+
+// arrayFrom models Array.of(…) (of is set), whose elements are its
+// arguments, and Array.from(src, fn), whose elements are src's or what
+// fn returns for them.
+func (v *values) arrayFrom(site *callSite, of bool) {
+	s := v.s
+	arr := v.alloc(site.node, vkArr)
+	el := v.field(arr, elemKey)
+	if of {
+		for i := range site.args {
+			s.Edge(v.arg(site, i), el)
 		}
+	} else {
+		src := v.load(v.arg(site, 0), elemKey)
+		if fn := v.arg(site, 1); fn != flow.NoVar {
+			s.Edge(v.callWith(site.node, fn, flow.NoVar, src), el)
+		} else {
+			s.Edge(src, el)
+		}
+	}
+	s.Add(site.result, arr)
+}
+
+// newCollection models new Map(entries) and new WeakMap(entries), or
+// with set new Set(values) and new WeakSet(values).
+func (v *values) newCollection(site *callSite, set bool) {
+	s := v.s
+	kind := vkMap
+	if set {
+		kind = vkSet
+	}
+	m := v.alloc(site.node, kind)
+	s.Add(site.result, m)
+	if init := v.arg(site, 0); init != flow.NoVar {
+		el := v.load(init, elemKey)
+		if kind == vkMap {
+			v.entryInits = append(v.entryInits, entryInit{m, el})
+			el = v.load(el, elemKey)
+		}
+		s.Edge(el, v.field(m, elemKey))
 	}
 }
 
@@ -425,111 +476,25 @@ func ArrayCallback(m string) bool { return arrayCallbacks[m] || m == "reduce" ||
 // handleMethod models methods of built-in values: arrays, Maps, Sets,
 // functions (call/apply/bind) and promises (then).
 func (v *values) handleMethod(site *callSite, a absValue, val flow.Value, m string) {
-	s := v.s
-	elems := func() flow.Var { return v.field(val, elemKey) }
-	self := func() { s.Add(site.result, val) }
 	if m == "join" && a.kind == vkArr {
-		v.textOf(elems(), site.result, site.node)
+		v.textOf(v.field(val, elemKey), site.result, site.node)
 	}
 	switch a.kind {
 	case vkFunc:
 		v.handleTextMethod(site, a, val, m)
-		switch m {
-		case "call", "apply", "bind":
+		if m == "call" || m == "apply" || m == "bind" {
 			site.resolved = true
-			inner := &callSite{node: site.node, this: v.arg(site, 0), result: site.result, resolved: true}
-			switch m {
-			case "call", "bind":
-				if len(site.args) > 1 {
-					inner.args, inner.spread = site.args[1:], site.spread[1:]
-				}
-			case "apply":
-				if x := v.arg(site, 1); x != flow.NoVar {
-					inner.args, inner.spread = []flow.Var{x}, []bool{true}
-				}
-			}
-			if m == "bind" {
-				v.bindArgs(inner, a.fn)
-				self()
-				return
-			}
-			v.bindCall(inner, a.fn)
+			v.functionMethod(site, a.fn, val, m)
 		}
 	case vkArr:
 		site.resolved = true
-		switch m {
-		case "push", "unshift":
-			for i, x := range site.args {
-				if site.spread[i] {
-					s.Edge(v.load(x, elemKey), elems())
-				} else {
-					s.Edge(x, elems())
-				}
-			}
-		case "splice":
-			for i := 2; i < len(site.args); i++ {
-				s.Edge(v.arg(site, i), elems())
-			}
-			self()
-		case "concat":
-			for _, x := range site.args {
-				if x != flow.NoVar {
-					s.Attach(x, flow.Constraint{Kind: cForOf, Dst: elems()})
-				}
-			}
-			self()
-		case "filter", "slice", "sort", "reverse", "toSorted", "toReversed", "values", "fill", "copyWithin", "flat":
-			self()
-			if m == "sort" || m == "toSorted" {
-				v.callWith(site.node, v.arg(site, 0), flow.NoVar, elems(), elems())
-			}
-		case "find", "findLast", "at", "pop", "shift":
-			s.Edge(elems(), site.result)
-		case "reduce", "reduceRight":
-			acc := v.union(v.arg(site, 1), v.s.NewVar())
-			r := v.callWith(site.node, v.arg(site, 0), flow.NoVar, acc, elems())
-			s.Edge(r, acc)
-			s.Edge(acc, site.result)
-		}
-		if arrayCallbacks[m] {
-			r := v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), elems(), flow.NoVar, v.constVar(val))
-			switch m {
-			case "map", "flatMap":
-				arr := v.alloc(site.node, vkArr)
-				if m == "map" {
-					s.Edge(r, v.field(arr, elemKey))
-				} else {
-					s.Attach(r, flow.Constraint{Kind: cForOf, Dst: v.field(arr, elemKey)})
-				}
-				s.Add(site.result, arr)
-			}
-		}
+		v.arrayMethod(site, val, m)
 	case vkMap:
 		site.resolved = true
-		switch m {
-		case "set":
-			s.Edge(v.arg(site, 1), elems())
-			self()
-		case "get":
-			s.Edge(elems(), site.result)
-		case "forEach":
-			v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), elems(), flow.NoVar, v.constVar(val))
-		case "values":
-			s.Add(site.result, v.view(site, val, false))
-		case "entries":
-			s.Add(site.result, v.view(site, val, true))
-		}
+		v.mapMethod(site, val, m)
 	case vkSet:
 		site.resolved = true
-		switch m {
-		case "add":
-			s.Edge(v.arg(site, 0), elems())
-			self()
-		case "forEach":
-			v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), elems(), elems(), v.constVar(val))
-		case "values", "keys":
-			self()
-		}
+		v.setMethod(site, val, m)
 	}
 	if m == "then" && a.kind != vkUnknown && a.kind != vkGlobal && a.kind != vkBuiltin {
 		// Promises are transparent: the callback gets what the promise
@@ -537,12 +502,123 @@ func (v *values) handleMethod(site *callSite, a absValue, val flow.Value, m stri
 		if len(v.s.Values(v.fieldIfAny(val, v.key("then")))) == 0 {
 			site.resolved = true
 			r := v.callWith(site.node, v.arg(site, 0), flow.NoVar, v.constVar(val))
-			s.Edge(r, site.result)
+			v.s.Edge(r, site.result)
 		}
 	}
 	if (m == "catch" || m == "finally") && a.kind != vkUnknown {
 		site.resolved = true
-		self()
+		v.s.Add(site.result, val)
+	}
+}
+
+// functionMethod models fn.call(this, …), fn.apply(this, args) and
+// fn.bind(this, …) of the function fn (its value val): a call of fn with
+// the arguments shifted, and for bind the same function back.
+func (v *values) functionMethod(site *callSite, fn *Func, val flow.Value, m string) {
+	inner := &callSite{node: site.node, this: v.arg(site, 0), result: site.result, resolved: true}
+	switch m {
+	case "call", "bind":
+		if len(site.args) > 1 {
+			inner.args, inner.spread = site.args[1:], site.spread[1:]
+		}
+	case "apply":
+		if x := v.arg(site, 1); x != flow.NoVar {
+			inner.args, inner.spread = []flow.Var{x}, []bool{true}
+		}
+	}
+	if m == "bind" {
+		v.bindArgs(inner, fn)
+		v.s.Add(site.result, val)
+		return
+	}
+	v.bindCall(inner, fn)
+}
+
+// arrayMethod models the methods of the array val: those that add
+// elements, return the array or one of its elements, or call back with
+// them.
+func (v *values) arrayMethod(site *callSite, val flow.Value, m string) {
+	s := v.s
+	switch m {
+	case "push", "unshift":
+		for i, x := range site.args {
+			if site.spread[i] {
+				s.Edge(v.load(x, elemKey), v.field(val, elemKey))
+			} else {
+				s.Edge(x, v.field(val, elemKey))
+			}
+		}
+	case "splice":
+		for i := 2; i < len(site.args); i++ {
+			s.Edge(v.arg(site, i), v.field(val, elemKey))
+		}
+		s.Add(site.result, val)
+	case "concat":
+		for _, x := range site.args {
+			if x != flow.NoVar {
+				s.Attach(x, flow.Constraint{Kind: cForOf, Dst: v.field(val, elemKey)})
+			}
+		}
+		s.Add(site.result, val)
+	case "filter", "slice", "sort", "reverse", "toSorted", "toReversed", "values", "fill", "copyWithin", "flat":
+		s.Add(site.result, val)
+		if m == "sort" || m == "toSorted" {
+			v.callWith(site.node, v.arg(site, 0), flow.NoVar, v.field(val, elemKey), v.field(val, elemKey))
+		}
+	case "find", "findLast", "at", "pop", "shift":
+		s.Edge(v.field(val, elemKey), site.result)
+	case "reduce", "reduceRight":
+		acc := v.union(v.arg(site, 1), v.s.NewVar())
+		r := v.callWith(site.node, v.arg(site, 0), flow.NoVar, acc, v.field(val, elemKey))
+		s.Edge(r, acc)
+		s.Edge(acc, site.result)
+	}
+	if arrayCallbacks[m] {
+		r := v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), v.field(val, elemKey), flow.NoVar, v.constVar(val))
+		switch m {
+		case "map", "flatMap":
+			arr := v.alloc(site.node, vkArr)
+			if m == "map" {
+				s.Edge(r, v.field(arr, elemKey))
+			} else {
+				s.Attach(r, flow.Constraint{Kind: cForOf, Dst: v.field(arr, elemKey)})
+			}
+			s.Add(site.result, arr)
+		}
+	}
+}
+
+// mapMethod models the methods of the Map val (its values are its one
+// element field).
+func (v *values) mapMethod(site *callSite, val flow.Value, m string) {
+	s := v.s
+	switch m {
+	case "set":
+		s.Edge(v.arg(site, 1), v.field(val, elemKey))
+		s.Add(site.result, val)
+	case "get":
+		s.Edge(v.field(val, elemKey), site.result)
+	case "forEach":
+		v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), v.field(val, elemKey), flow.NoVar, v.constVar(val))
+	case "values":
+		s.Add(site.result, v.view(site, val, false))
+	case "entries":
+		s.Add(site.result, v.view(site, val, true))
+	}
+}
+
+// setMethod models the methods of the Set val (its members are its one
+// element field).
+func (v *values) setMethod(site *callSite, val flow.Value, m string) {
+	s := v.s
+	switch m {
+	case "add":
+		s.Edge(v.arg(site, 0), v.field(val, elemKey))
+		s.Add(site.result, val)
+	case "forEach":
+		v.callWith(site.node, v.arg(site, 0), v.arg(site, 1), v.field(val, elemKey), v.field(val, elemKey), v.constVar(val))
+	case "values", "keys":
+		s.Add(site.result, val)
 	}
 }
 

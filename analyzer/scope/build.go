@@ -357,6 +357,9 @@ func markDynamic(s *Scope) {
 	}
 }
 
+// node resolves the references in n and below it, opening a scope for
+// each construct that has one. The commonest nodes are visited here
+// directly; the others' bodies are methods of their own.
 func (b *builder) node(n ast.Node) {
 	switch n := n.(type) {
 	case nil:
@@ -423,17 +426,28 @@ func (b *builder) node(n ast.Node) {
 			b.expr(n.Key)
 		}
 		b.expr(n.Value)
+	case *ast.AssignExpression:
+		b.assign(n)
+	case *ast.UnaryExpression:
+		if n.Operator == token.INCREMENT || n.Operator == token.DECREMENT {
+			b.assignTarget(n.Operand, nil)
+			return
+		}
+		b.expr(n.Operand)
+	case *ast.CallExpression:
+		b.call(n)
+	default:
+		b.declarationOrBlock(n)
+	}
+}
+
+// declarationOrBlock is node for the rest: class members, functions,
+// classes, declarations and the statements that open a scope; anything
+// else has its children visited.
+func (b *builder) declarationOrBlock(n ast.Node) {
+	switch n := n.(type) {
 	case *ast.FieldDefinition:
-		if n.Computed {
-			b.expr(n.Key)
-		}
-		if n.Initializer != nil {
-			// A field initializer runs like a method body: its own this,
-			// no arguments (an early error), so an arrow-like scope.
-			b.open(Arrow, n)
-			b.expr(n.Initializer)
-			b.close()
-		}
+		b.field(n)
 	case *ast.MethodDefinition:
 		if n.Computed {
 			b.expr(n.Key)
@@ -444,36 +458,6 @@ func (b *builder) node(n ast.Node) {
 		b.hoistVars(n.DeclarationList)
 		b.block(n.Block, false)
 		b.close()
-	case *ast.AssignExpression:
-		// goja stores `x op= v` with the binary operator: `||=` is
-		// LOGICAL_OR, `+=` is PLUS; only `=` is ASSIGN.
-		if IsNamingAssign(n) {
-			b.assignTarget(n.Left, n)
-		} else {
-			// Compound assignment reads and writes.
-			b.assignTarget(n.Left, nil)
-		}
-		b.expr(n.Right)
-	case *ast.UnaryExpression:
-		if n.Operator == token.INCREMENT || n.Operator == token.DECREMENT {
-			b.assignTarget(n.Operand, nil)
-			return
-		}
-		b.expr(n.Operand)
-	case *ast.CallExpression:
-		isEval := false
-		if id, ok := n.Callee.(*ast.Identifier); ok && id.Name == "eval" {
-			isEval = b.ref(id) == nil // the global eval, not a binding named eval
-		} else {
-			b.expr(n.Callee)
-		}
-		for _, a := range n.ArgumentList {
-			b.expr(a)
-		}
-		if isEval {
-			b.in.DirectEval = append(b.in.DirectEval, n)
-			markDynamic(b.cur)
-		}
 	case *ast.FunctionLiteral:
 		b.function(n, true)
 	case *ast.ArrowFunctionLiteral:
@@ -485,64 +469,21 @@ func (b *builder) node(n ast.Node) {
 	case *ast.ClassDeclaration:
 		b.class(n.Class)
 	case *ast.VariableStatement:
-		for _, bd := range n.List {
-			b.bindingTarget(bd.Target)
-			b.expr(bd.Initializer)
-		}
+		b.declarations(n.List)
 	case *ast.LexicalDeclaration:
-		for _, bd := range n.List {
-			b.bindingTarget(bd.Target)
-			b.expr(bd.Initializer)
-		}
+		b.declarations(n.List)
 	case *ast.BlockStatement:
 		b.block(n, true)
 	case *ast.SwitchStatement:
-		b.expr(n.Discriminant)
-		b.open(Block, n)
-		for _, c := range n.Body {
-			b.hoistLexical(c.Consequent)
-		}
-		for _, c := range n.Body {
-			b.expr(c.Test)
-			b.stmts(c.Consequent)
-		}
-		b.close()
+		b.switchStatement(n)
 	case *ast.ForStatement:
-		b.open(Block, n)
-		switch in := n.Initializer.(type) {
-		case *ast.ForLoopInitializerLexicalDecl:
-			b.hoistLexical([]ast.Statement{&in.LexicalDeclaration})
-			b.node(&in.LexicalDeclaration)
-		case *ast.ForLoopInitializerVarDeclList:
-			for _, bd := range in.List {
-				b.bindingTarget(bd.Target)
-				b.expr(bd.Initializer)
-			}
-		case *ast.ForLoopInitializerExpression:
-			b.expr(in.Expression)
-		}
-		b.expr(n.Test)
-		b.expr(n.Update)
-		b.node(n.Body)
-		b.close()
+		b.forLoop(n)
 	case *ast.ForInStatement:
 		b.forInOf(n, n.Into, n.Source, n.Body)
 	case *ast.ForOfStatement:
 		b.forInOf(n, n.Into, n.Source, n.Body)
 	case *ast.TryStatement:
-		b.block(n.Body, true)
-		if c := n.Catch; c != nil {
-			b.open(Block, c)
-			if c.Parameter != nil {
-				b.declarePattern(b.cur, c.Parameter, Catch, c, nil)
-				b.bindingTarget(c.Parameter)
-			}
-			b.block(c.Body, true)
-			b.close()
-		}
-		if n.Finally != nil {
-			b.block(n.Finally, true)
-		}
+		b.try(n)
 	case *ast.WithStatement:
 		b.expr(n.Object)
 		b.open(Block, n)
@@ -551,6 +492,112 @@ func (b *builder) node(n ast.Node) {
 		b.close()
 	default:
 		walk.Children(n, b.node)
+	}
+}
+
+// field resolves a class field's computed key and initializer.
+func (b *builder) field(n *ast.FieldDefinition) {
+	if n.Computed {
+		b.expr(n.Key)
+	}
+	if n.Initializer != nil {
+		// A field initializer runs like a method body: its own this,
+		// no arguments (an early error), so an arrow-like scope.
+		b.open(Arrow, n)
+		b.expr(n.Initializer)
+		b.close()
+	}
+}
+
+// assign resolves an assignment: the target is written (and read too by
+// a compound assignment), the value read.
+func (b *builder) assign(n *ast.AssignExpression) {
+	// goja stores `x op= v` with the binary operator: `||=` is
+	// LOGICAL_OR, `+=` is PLUS; only `=` is ASSIGN.
+	if IsNamingAssign(n) {
+		b.assignTarget(n.Left, n)
+	} else {
+		// Compound assignment reads and writes.
+		b.assignTarget(n.Left, nil)
+	}
+	b.expr(n.Right)
+}
+
+// call resolves a call and records a direct eval, which makes every
+// enclosing scope dynamic.
+func (b *builder) call(n *ast.CallExpression) {
+	isEval := false
+	if id, ok := n.Callee.(*ast.Identifier); ok && id.Name == "eval" {
+		isEval = b.ref(id) == nil // the global eval, not a binding named eval
+	} else {
+		b.expr(n.Callee)
+	}
+	for _, a := range n.ArgumentList {
+		b.expr(a)
+	}
+	if isEval {
+		b.in.DirectEval = append(b.in.DirectEval, n)
+		markDynamic(b.cur)
+	}
+}
+
+// declarations resolves the targets and initializers of a var, let or
+// const declaration (the declared names are no references).
+func (b *builder) declarations(list []*ast.Binding) {
+	for _, bd := range list {
+		b.bindingTarget(bd.Target)
+		b.expr(bd.Initializer)
+	}
+}
+
+// switchStatement resolves a switch: its cases share one block scope.
+func (b *builder) switchStatement(n *ast.SwitchStatement) {
+	b.expr(n.Discriminant)
+	b.open(Block, n)
+	for _, c := range n.Body {
+		b.hoistLexical(c.Consequent)
+	}
+	for _, c := range n.Body {
+		b.expr(c.Test)
+		b.stmts(c.Consequent)
+	}
+	b.close()
+}
+
+// forLoop resolves for (init; test; update) body in the block scope of
+// its let and const declarations.
+func (b *builder) forLoop(n *ast.ForStatement) {
+	b.open(Block, n)
+	switch in := n.Initializer.(type) {
+	case *ast.ForLoopInitializerLexicalDecl:
+		b.hoistLexical([]ast.Statement{&in.LexicalDeclaration})
+		b.node(&in.LexicalDeclaration)
+	case *ast.ForLoopInitializerVarDeclList:
+		b.declarations(in.List)
+	case *ast.ForLoopInitializerExpression:
+		b.expr(in.Expression)
+	}
+	b.expr(n.Test)
+	b.expr(n.Update)
+	b.node(n.Body)
+	b.close()
+}
+
+// try resolves a try statement; the catch parameter is declared in a
+// block scope of its own around the catch body.
+func (b *builder) try(n *ast.TryStatement) {
+	b.block(n.Body, true)
+	if c := n.Catch; c != nil {
+		b.open(Block, c)
+		if c.Parameter != nil {
+			b.declarePattern(b.cur, c.Parameter, Catch, c, nil)
+			b.bindingTarget(c.Parameter)
+		}
+		b.block(c.Body, true)
+		b.close()
+	}
+	if n.Finally != nil {
+		b.block(n.Finally, true)
 	}
 }
 

@@ -87,7 +87,7 @@ uglify-js: keep_fnames (and mangle.reserved)
 Bun: --keep-names
 code: give the class an explicit static name = "X", or compare by reference (instanceof) instead of by name`
 
-// originalsOf lists functions as `UserService → "r"` pairs, sorted.
+// renames lists functions as `UserService → "r"` pairs, sorted.
 func renames(fns []*names.Func) string {
 	var parts []string
 	seen := map[string]bool{}
