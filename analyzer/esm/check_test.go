@@ -3,6 +3,7 @@ package esm
 import (
 	"errors"
 	"fmt"
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 	"reflect"
 	"strings"
 	"testing"
@@ -28,7 +29,7 @@ func invariants(src, out string, m *Module) error {
 		if lt != (out[i] == '\n' || out[i] == '\r') || lt && out[i] != src[i] {
 			return fmt.Errorf("offset %d: line terminator %q became %q", i, src[i], out[i])
 		}
-		if isLineSep(src, i) != isLineSep(out, i) {
+		if jstoken.IsLineSep(src, i) != jstoken.IsLineSep(out, i) {
 			return fmt.Errorf("offset %d: U+2028/U+2029 changed", i)
 		}
 	}
