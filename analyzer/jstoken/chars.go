@@ -67,9 +67,8 @@ func LineEnd(src string, i int) int {
 	return i
 }
 
-// LineStart returns the offset just after the last line terminator before
-// end (\n, \r, U+2028, U+2029), or 0: the start of the line holding
-// src[end-1].
+// LineStart returns the offset just after the last line terminator in
+// src[:end] (\n, \r, U+2028, U+2029), or 0.
 func LineStart[T ~string | ~[]byte](src T, end int) int {
 	for i := end - 1; i >= 0; i-- {
 		switch src[i] {

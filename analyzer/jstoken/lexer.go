@@ -18,6 +18,7 @@ const (
 	TemplateMiddle             // }…${
 	TemplateTail               // }…`
 	Regex                      // regular expression literal with its flags
+	Comment                    // // or /* comment, with Options.Comments (else comments are skipped)
 )
 
 // Token is one token: its kind and byte offsets in the text. It holds no
@@ -37,6 +38,21 @@ type Options struct {
 	// MaxDepth, if positive, makes a bracket (or `${`) opened inside
 	// MaxDepth open ones Invalid.
 	MaxDepth int
+	// Comments makes comments tokens of their own (Kind Comment); they do
+	// not count as the previous token for a `/`.
+	Comments bool
+	// Fragment lexes a piece cut from a larger text, such as one line: it
+	// has no hashbang, what precedes it is Start, and a closing bracket
+	// opened before it is a plain punctuator (a `/` after that `)` divides,
+	// after that `}` is unsure), and so is a byte that starts no token: a
+	// line may start inside a comment or a literal.
+	Fragment bool
+	// Start is what precedes the text: BeforeStatement (the zero value)
+	// for a whole program; with Fragment, the caller's guess.
+	Start Before
+	// Guess, unless Unsure (the zero value), is what a `/` is taken for
+	// where SlashAfter is unsure, instead of ending the stream as Invalid.
+	Guess Slash
 }
 
 // Lexer is a JavaScript token stream: it skips white space, line
@@ -83,7 +99,8 @@ func (l *Lexer) Next() Token {
 	if pos < len(src) {
 		if c := src[pos]; c <= ' ' || c == '/' || c >= utf8.RuneSelf || c == '#' && pos == 0 {
 			var ok bool
-			if pos, nl, ok = skipTrivia(src, pos, !l.opts.ASCIIOnly); !ok {
+			what := trivia{unicode: !l.opts.ASCIIOnly, comments: !l.opts.Comments, hashbang: !l.opts.Fragment}
+			if pos, nl, ok = skipTrivia(src, pos, what); !ok {
 				return l.stop(pos)
 			}
 		}
@@ -98,6 +115,9 @@ func (l *Lexer) Next() Token {
 	}
 	t.NL = nl
 	l.pos = t.End
+	if t.Kind == Comment {
+		return t
+	}
 	l.prevAfterDot = l.prev.Kind == Punct && l.isDot(l.prev)
 	l.prev = t
 	return t
@@ -130,15 +150,19 @@ func (l *Lexer) scan(pos int) Token {
 		if t = l.ident(Token{Start: pos + 1}); t.Kind != Invalid {
 			t.Kind, t.Start = PrivateName, pos
 		}
+	case c == '/' && pos+1 < len(src) && (src[pos+1] == '/' || src[pos+1] == '*'): // with Options.Comments
+		if end, closed := CommentEnd(src, pos); closed {
+			t.Kind, t.End = Comment, end
+		}
 	case c == '/':
 		return l.slash(t)
 	case c == '(' || c == '[' || c == '{':
 		return l.open(t, c)
 	case c == ')' || c == ']' || c == '}':
 		return l.close(t, c)
-	case c < ' ' || c == '\\' || c >= utf8.RuneSelf:
+	case (c < ' ' || c == '\\' || c >= utf8.RuneSelf) && !l.opts.Fragment:
 		// a control character, a stray backslash, non-white space Unicode
-		// that is no identifier
+		// that is no identifier (in a fragment, a one-byte punctuator)
 	default:
 		t.Kind, t.End = Punct, pos+PunctLen(src, pos)
 	}
@@ -180,7 +204,11 @@ func (l *Lexer) template(t Token, whole, sub Kind) Token {
 
 // slash scans the `/` at t.Start as a regular expression or a division.
 func (l *Lexer) slash(t Token) Token {
-	switch SlashAfter(l.before()) {
+	decision := SlashAfter(l.before())
+	if decision == Unsure {
+		decision = l.opts.Guess
+	}
+	switch decision {
 	case StartRegex:
 		if end, ok := ScanRegex(l.src, t.Start); ok {
 			t.Kind, t.End = Regex, end
@@ -196,7 +224,7 @@ func (l *Lexer) before() Before {
 	p := l.prev
 	switch p.Kind {
 	case EOF:
-		return BeforeStatement
+		return l.opts.Start
 	case Ident:
 		if l.prevAfterDot {
 			return BeforeOperand // a property name: a.return/2
@@ -265,6 +293,10 @@ func (l *Lexer) open(t Token, c byte) Token {
 // continues its template.
 func (l *Lexer) close(t Token, c byte) Token {
 	if len(l.opens) == 0 {
+		if l.opts.Fragment { // closes a bracket opened before the fragment
+			l.headClosed = false
+			t.Kind, t.End = Punct, t.Start+1
+		}
 		return t
 	}
 	top := l.opens[len(l.opens)-1]

@@ -8,7 +8,7 @@ import (
 
 var kindNames = [...]string{EOF: "eof", Invalid: "invalid", Ident: "ident", PrivateName: "private",
 	Punct: "punct", Number: "number", String: "string", Template: "template", TemplateHead: "head",
-	TemplateMiddle: "middle", TemplateTail: "tail", Regex: "regex"}
+	TemplateMiddle: "middle", TemplateTail: "tail", Regex: "regex", Comment: "comment"}
 
 // lexAll returns the tokens of src as "kind:text" (a ^ marks a token after
 // a line terminator), up to and including EOF or Invalid ("invalid@offset").
@@ -145,6 +145,88 @@ func TestSlashAfter(t *testing.T) {
 		"await": BeforeContextual, "of": BeforeContextual, "x": BeforeOperand, "this": BeforeOperand, "if": BeforeOperand} {
 		if got := ClassifyWord(w); got != b {
 			t.Errorf("ClassifyWord(%q) = %d, want %d", w, got, b)
+		}
+	}
+}
+
+// The options the source map comment scan lexes one line with.
+func TestLexerFragment(t *testing.T) {
+	line := Options{Comments: true, Fragment: true, Guess: StartRegex}
+	for _, c := range []struct {
+		src  string
+		opts Options
+		want string
+	}{
+		{"a /* b */ c // d", Options{Comments: true}, "ident:a comment:/* b */ ident:c comment:// d"},
+		{"a // b\n/re/", Options{Comments: true}, "ident:a comment:// b ^punct:/ ident:re punct:/"}, // comments do not count
+		{"/* a", Options{Comments: true}, "invalid@0"},
+		{"})(); //# x", line, "punct:} punct:) punct:( punct:) punct:; comment://# x"},
+		{"}) / 2 //x", line, "punct:} punct:) punct:/ number:2 comment://x"},
+		{"} /re/ //x", line, "punct:} regex:/re/ comment://x"},
+		{"a++ /re/", line, "ident:a punct:++ regex:/re/"},
+		{" * \\s? // m", line, `punct:* punct:\ ident:s punct:? comment:// m`},
+		{"/a/ //x", Options{Fragment: true, Start: BeforeOperand, Comments: true}, "punct:/ ident:a punct:/ comment://x"},
+		{"/a/ //x", Options{Fragment: true, Start: BeforeOperator, Comments: true}, "regex:/a/ comment://x"},
+		{"#!x //y", line, "punct:# punct:! ident:x comment://y"},
+		{"#!x //y", Options{Comments: true}, ""},
+		{"'//' // x", line, "string:'//' comment:// x"},
+		{"`${'}'}//` // x", line, "head:`${ string:'}' tail:}//` comment:// x"},
+	} {
+		if got := lexAll(c.src, c.opts); got != c.want {
+			t.Errorf("%q %+v:\n got %s\nwant %s", c.src, c.opts, got, c.want)
+		}
+	}
+}
+
+func TestPunctLen(t *testing.T) {
+	for _, p := range strings.Fields("{ } ( ) [ ] ; , < > <= >= == != === !== + - * / % ** ++ -- << >> >>> & | ^ ! ~ && || ?? ? : = += -= *= /= %= **= <<= >>= >>>= &= |= ^= &&= ||= ??= => . ... ?. @ #") {
+		if n := PunctLen(p+"x", 0); n != len(p) {
+			t.Errorf("PunctLen(%q) = %d", p+"x", n)
+		}
+	}
+	for src, n := range map[string]int{"?.5": 1, "..": 1, "<<<": 2, ">>>>": 3, "=>>": 2, "!===": 3, "+++": 2, "*/": 1} {
+		if got := PunctLen(src, 0); got != n {
+			t.Errorf("PunctLen(%q) = %d, want %d", src, got, n)
+		}
+	}
+}
+
+func TestLines(t *testing.T) {
+	for s, want := range map[string]bool{"a": false, "a\nb": true, "a\rb": true, "a\u2028": true, "\u2029": true, "\u2027\u00e2": false} {
+		if HasLineTerminator(s) != want {
+			t.Errorf("HasLineTerminator(%q) = %v", s, !want)
+		}
+	}
+	src := "ab\ncd\u2028ef\rgh"
+	for end, want := range map[int]int{0: 0, 2: 0, 3: 3, 5: 3, 8: 8, 9: 8, 11: 11, 12: 11, len(src): 11} {
+		if got := LineStart(src, end); got != want {
+			t.Errorf("LineStart(%q, %d) = %d, want %d", src, end, got, want)
+		}
+		if got := LineStart([]byte(src), end); got != want {
+			t.Errorf("LineStart([]byte, %d) = %d, want %d", end, got, want)
+		}
+	}
+	if got := LineEnd(src, 3); got != 5 {
+		t.Errorf("LineEnd = %d, want 5", got)
+	}
+	if sp := "x; \t\n\u2028\u00a0\ufeff\u2029"; TrimSpaceEnd(sp, len(sp)) != 2 {
+		got := TrimSpaceEnd(sp, len(sp))
+		t.Errorf("TrimSpaceEnd = %d, want 2", got)
+	}
+	if got := TrimSpaceEnd("x\u3000", 4); got != 4 {
+		t.Errorf("TrimSpaceEnd stopped at %d, want 4 (U+3000 is not trimmed)", got)
+	}
+	for _, c := range []struct {
+		src      string
+		end      int
+		nl, full bool
+	}{
+		{"  x", 2, false, false}, {" \n x", 3, true, false}, {"/*\u2028*/x", 7, true, false},
+		{"/* */x", 5, false, false}, {"// a\nx", 5, true, false}, {"/* a", 4, false, true}, {"\u00a0\u3000x", 5, false, false},
+	} {
+		end, nl := SkipTrivia(c.src, 0)
+		if end != c.end || nl != c.nl {
+			t.Errorf("SkipTrivia(%q) = %d %v, want %d %v", c.src, end, nl, c.end, c.nl)
 		}
 	}
 }

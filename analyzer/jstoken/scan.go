@@ -14,18 +14,25 @@ import (
 // crossed, the fact automatic semicolon insertion needs. An unterminated
 // block comment runs to the end of src.
 func SkipTrivia(src string, i int) (end int, nl bool) {
-	end, nl, ok := skipTrivia(src, i, true)
+	end, nl, ok := skipTrivia(src, i, trivia{unicode: true, comments: true, hashbang: true})
 	if !ok {
 		end = len(src)
 	}
 	return end, nl
 }
 
-// skipTrivia is SkipTrivia; ok is false when it stopped at an unterminated
-// block comment (then end is the comment's offset), or, without unicode, at a non-ASCII
-// byte (then end is its offset: the caller does not read Unicode white
-// space).
-func skipTrivia(src string, i int, unicode bool) (end int, nl, ok bool) {
+// trivia says what skipTrivia skips besides ASCII white space and line
+// terminators.
+type trivia struct {
+	unicode  bool // Unicode white space and line separators (else a non-ASCII byte stops it, not ok)
+	comments bool // comments (else it stops at them, ok)
+	hashbang bool // a #! line at offset 0
+}
+
+// skipTrivia is SkipTrivia with a choice of what to skip; ok is false when
+// it stopped at an unterminated block comment (then end is the comment's
+// offset) or at a non-ASCII byte it does not skip (then end is its offset).
+func skipTrivia(src string, i int, what trivia) (end int, nl, ok bool) {
 	for i < len(src) {
 		c := src[i]
 		switch {
@@ -34,22 +41,22 @@ func skipTrivia(src string, i int, unicode bool) (end int, nl, ok bool) {
 		case c == '\n' || c == '\r':
 			nl = true
 			i++
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			i = LineEnd(src, i+2)
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			e := strings.Index(src[i+2:], "*/")
-			if e < 0 {
+		case c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*'):
+			if !what.comments {
+				return i, nl, true
+			}
+			e, closed := CommentEnd(src, i)
+			if !closed {
 				return i, nl || HasLineTerminator(src[i:]), false
 			}
-			e += i + 4
-			if !nl && HasLineTerminator(src[i:e]) {
+			if !nl && src[i+1] == '*' && HasLineTerminator(src[i:e]) {
 				nl = true
 			}
 			i = e
-		case c == '#' && i == 0 && len(src) > 1 && src[1] == '!': // hashbang
+		case c == '#' && i == 0 && what.hashbang && len(src) > 1 && src[1] == '!':
 			i = LineEnd(src, 2)
 		case c >= utf8.RuneSelf:
-			if !unicode {
+			if !what.unicode {
 				return i, nl, false
 			}
 			r, size := utf8.DecodeRuneInString(src[i:])
@@ -65,6 +72,21 @@ func skipTrivia(src string, i int, unicode bool) (end int, nl, ok bool) {
 		}
 	}
 	return i, nl, true
+}
+
+// CommentEnd returns the end of the comment that starts at i with // or /*:
+// a line comment ends before its line terminator, a block comment after
+// its */. closed is false for a block comment without */ (end is then
+// len(src)).
+func CommentEnd(src string, i int) (end int, closed bool) {
+	if src[i+1] == '/' {
+		return LineEnd(src, i+2), true
+	}
+	e := strings.Index(src[i+2:], "*/")
+	if e < 0 {
+		return len(src), false
+	}
+	return i + 2 + e + 2, true
 }
 
 // ScanIdent returns the end of the identifier at i, which may hold \u
