@@ -3,7 +3,6 @@ package esm
 import (
 	"errors"
 	"fmt"
-	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 

@@ -2,9 +2,10 @@ package esm
 
 import (
 	"fmt"
-	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 )
 
 // state is what the previous significant token lets come next. JavaScript
