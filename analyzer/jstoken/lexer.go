@@ -39,7 +39,8 @@ type Options struct {
 	// MaxDepth open ones Invalid.
 	MaxDepth int
 	// Comments makes comments tokens of their own (Kind Comment); they do
-	// not count as the previous token for a `/`.
+	// not count as the previous token for a `/`, and a line terminator
+	// inside a block comment does not set the next token's NL.
 	Comments bool
 	// Fragment lexes a piece cut from a larger text, such as one line: it
 	// has no hashbang, what precedes it is Start, and a closing bracket
@@ -60,7 +61,7 @@ type Options struct {
 // through their `${…}` substitutions, and decides every `/` with SlashAfter
 // from the previous significant token. It tracks no more syntax than that:
 // a `/` after a `}`, `++`, `.` or a contextual word (see Before) is Unsure
-// and ends the stream as Invalid.
+// and ends the stream as Invalid, unless Options.Guess decides it.
 type Lexer struct {
 	src  string
 	pos  int
@@ -87,10 +88,12 @@ func (l *Lexer) Depth() int { return len(l.opens) }
 // Next returns the next token. After Invalid or EOF it returns the same
 // token again. A token is Invalid where the text is unterminated (a block
 // comment, string, template or regular expression), where a closing
-// bracket closes nothing open, where a `/` is Unsure, where a byte starts no
-// token (a control character, a backslash but \u, with ASCIIOnly any
-// non-ASCII byte), and where MaxDepth is exceeded. Invalid's Start is where
-// the problem is; its End equals its Start.
+// bracket does not match the innermost open one (or, but in a Fragment,
+// closes nothing open), where a `/` is Unsure and there is no Guess, where
+// a byte starts no token (but in a Fragment: a control character, a
+// backslash but \u, with ASCIIOnly any non-ASCII byte), and where MaxDepth
+// is exceeded. Invalid's Start is where the problem is; its End equals its
+// Start.
 func (l *Lexer) Next() Token {
 	if l.prev.Kind == Invalid {
 		return l.prev
