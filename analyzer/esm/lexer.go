@@ -215,17 +215,33 @@ func (s *scanner) skim() {
 				s.resetStmt()
 			}
 			next, nextSt, ok = jstoken.ScanNumber(src, pos), sOp, true
-		case jstoken.IsIdentPart(c):
-			if next, ok = s.skimName(pos, st, reset); ok {
-				flags &= flFn
-				if st == sStmt {
-					flags |= flStmtName
-				}
-				pos, st, prevKw = next, sOp, kwNone
-				continue
+		case jstoken.IsIdentPart(c): // a plain name, unless it has escapes or non-ASCII or name() handles it
+			end := pos + 1
+			for end < len(src) && jstoken.IsIdentPart(src[end]) {
+				end++
 			}
+			if end < len(src) && (src[end] == '\\' || src[end] >= utf8.RuneSelf) ||
+				st != sProp && end-pos > 1 && c >= 'a' && c <= 'y' && keywordLike(src[pos:end]) {
+				break
+			}
+			if reset {
+				s.resetStmt()
+			}
+			flags &= flFn
+			if st == sStmt {
+				flags |= flStmtName
+			}
+			pos, st, prevKw = end, sOp, kwNone
+			continue
+		case c == '.' && !jstoken.IsDigit(s.peek(pos+1)) && s.peek(pos+1) != '.':
+			next, nextSt, ok = pos+1, sProp, true
+		case c == ',':
+			s.comma()
+			next, nextSt, ok = pos+1, s.state, true
+		case c == '(' || c == ')' || c == '[' || c == ']':
+			next, nextSt, ok = s.skimBracket(c, pos, st, flags, prevKw)
 		default:
-			next, nextSt, ok = s.skimPunct(pos, st, flags, prevKw, reset)
+			next, nextSt, ok = s.skimPunct(pos, st, flags, reset)
 		}
 		if ok {
 			pos, st, flags, prevKw = next, nextSt, 0, kwNone
@@ -245,43 +261,14 @@ func (s *scanner) skim() {
 	s.lex() // EOF, or the token after an error
 }
 
-// skimName returns the end of the plain name at pos (state st), false for
-// a word lex must see: one with escapes or non-ASCII, or a word name()
-// handles (not after `.`).
-func (s *scanner) skimName(pos int, st state, reset bool) (int, bool) {
-	src := s.src
-	end := pos + 1
-	for end < len(src) && jstoken.IsIdentPart(src[end]) {
-		end++
-	}
-	if end < len(src) && (src[end] == '\\' || src[end] >= utf8.RuneSelf) ||
-		st != sProp && end-pos > 1 && src[pos] >= 'a' && src[pos] <= 'y' && keywordLike(src[pos:end]) {
-		return 0, false
-	}
-	if reset {
-		s.resetStmt()
-	}
-	return end, true
-}
-
-// skimPunct handles the common punctuator or string at pos as lex would,
+// skimPunct handles the other common punctuators and strings at pos as lex would,
 // returning where it ends and the state after it; false for one lex must
 // see. Only push and the bump counters can fail; their branches check s.err.
-func (s *scanner) skimPunct(pos int, st state, flags uint8, prevKw kw, reset bool) (int, state, bool) {
-	switch c := s.src[pos]; c {
-	case '.':
-		if c1 := s.peek(pos + 1); c1 == '.' || jstoken.IsDigit(c1) {
-			return 0, st, false
-		}
-		return pos + 1, sProp, true
-	case ',':
-		s.comma()
-		return pos + 1, s.state, true
+func (s *scanner) skimPunct(pos int, st state, flags uint8, reset bool) (int, state, bool) {
+	switch s.src[pos] {
 	case ';':
 		s.semicolon()
 		return pos + 1, s.state, true
-	case '(', ')', '[', ']':
-		return s.skimBracket(c, pos, st, flags, prevKw)
 	case '{':
 		s.state = st
 		s.openBrace(st, flags&flBody != 0, pos)

@@ -134,40 +134,68 @@ func (l *Lexer) stop(pos int) Token {
 }
 
 // scan scans the token at pos, which is not trivia; Kind Invalid for none.
+// It switches on the first byte, the commonest tokens first.
 func (l *Lexer) scan(pos int) Token {
 	src := l.src
 	c := src[pos]
 	t := Token{Kind: Invalid, Start: pos, End: pos}
-	switch {
-	case IdentStart(src, pos):
-		return l.ident(t)
-	case IsDigit(c) || c == '.' && pos+1 < len(src) && IsDigit(src[pos+1]):
-		t.Kind, t.End = Number, ScanNumber(src, pos)
-	case c == '"' || c == '\'':
+	if identPart[c] {
+		if IsDigit(c) {
+			t.Kind, t.End = Number, ScanNumber(src, pos)
+			return t
+		}
+		end := identEndASCII(src, pos+1)
+		if end < len(src) && (src[end] == '\\' || src[end] >= utf8.RuneSelf) {
+			return l.ident(t)
+		}
+		t.Kind, t.End = Ident, end
+		return t
+	}
+	switch c {
+	case '(', '[', '{':
+		return l.open(t, c)
+	case ')', ']', '}':
+		return l.close(t, c)
+	case ',', ';', ':', '~':
+		t.Kind, t.End = Punct, pos+1
+	case '"', '\'':
 		if end, ok := ScanString(src, pos); ok {
 			t.Kind, t.End = String, end
 		}
-	case c == '`':
+	case '`':
 		return l.template(t, Template, TemplateHead)
-	case c == '#' && pos+1 < len(src) && IdentStart(src, pos+1):
-		if t = l.ident(Token{Start: pos + 1}); t.Kind != Invalid {
-			t.Kind, t.Start = PrivateName, pos
+	case '/':
+		if pos+1 < len(src) && (src[pos+1] == '/' || src[pos+1] == '*') { // with Options.Comments
+			if end, closed := CommentEnd(src, pos); closed {
+				t.Kind, t.End = Comment, end
+			}
+			return t
 		}
-	case c == '/' && pos+1 < len(src) && (src[pos+1] == '/' || src[pos+1] == '*'): // with Options.Comments
-		if end, closed := CommentEnd(src, pos); closed {
-			t.Kind, t.End = Comment, end
-		}
-	case c == '/':
 		return l.slash(t)
-	case c == '(' || c == '[' || c == '{':
-		return l.open(t, c)
-	case c == ')' || c == ']' || c == '}':
-		return l.close(t, c)
-	case (c < ' ' || c == '\\' || c >= utf8.RuneSelf) && !l.opts.Fragment:
-		// a control character, a stray backslash, non-white space Unicode
-		// that is no identifier (in a fragment, a one-byte punctuator)
-	default:
+	case '#':
+		if pos+1 < len(src) && IdentStart(src, pos+1) {
+			if t = l.ident(Token{Start: pos + 1}); t.Kind != Invalid {
+				t.Kind, t.Start = PrivateName, pos
+			}
+			return t
+		}
+		t.Kind, t.End = Punct, pos+1
+	case '.':
+		if pos+1 < len(src) && IsDigit(src[pos+1]) {
+			t.Kind, t.End = Number, ScanNumber(src, pos)
+			return t
+		}
 		t.Kind, t.End = Punct, pos+PunctLen(src, pos)
+	default:
+		switch {
+		case c >= utf8.RuneSelf || c == '\\' && pos+1 < len(src) && src[pos+1] == 'u':
+			return l.ident(t)
+		case (c < ' ' || c == '\\') && !l.opts.Fragment:
+			// a control character or a stray backslash (in a fragment, a
+			// one-byte punctuator)
+		default:
+			t.Kind, t.End = Punct, pos+PunctLen(src, pos)
+		}
 	}
 	return t
 }

@@ -101,7 +101,7 @@ func (s *scanner) run() bool {
 		case jstoken.Invalid:
 			return false
 		case jstoken.Ident:
-			if s.isPunct(s.prev(0), ";") {
+			if p := s.prev(0); p.Kind == jstoken.Punct && p.End-p.Start == 1 && s.src[p.Start] == ';' {
 				if w := s.src[t.Start:t.End]; w != "else" && w != "while" {
 					s.candidate(t.Start)
 				}
