@@ -10,6 +10,7 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
@@ -28,7 +29,7 @@ func invariants(src, out string, m *Module) error {
 		if lt != (out[i] == '\n' || out[i] == '\r') || lt && out[i] != src[i] {
 			return fmt.Errorf("offset %d: line terminator %q became %q", i, src[i], out[i])
 		}
-		if isLineSep(src, i) != isLineSep(out, i) {
+		if jstoken.IsLineSep(src, i) != jstoken.IsLineSep(out, i) {
 			return fmt.Errorf("offset %d: U+2028/U+2029 changed", i)
 		}
 	}

@@ -1,6 +1,10 @@
 package esm
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
+)
 
 // Module items occur only at the top level, where the main loop hands
 // `import` and `export` tokens here. Their clauses hold only names, strings
@@ -11,25 +15,25 @@ import "strings"
 // rawAt reads one clause token at i: a name, a string, or one punctuation
 // byte. It does not move the scanner.
 func (s *scanner) rawAt(i int) token {
-	i, nl := skipTrivia(s.src, i)
+	i, nl := jstoken.SkipTrivia(s.src, i)
 	t := token{start: i, end: i, nl: nl}
 	if i >= len(s.src) {
 		return t
 	}
 	switch c := s.src[i]; {
-	case identStart(s.src, i):
-		t.kind, t.end = tkName, scanIdent(s.src, i)
+	case jstoken.IdentStart(s.src, i):
+		t.kind, t.end = tkName, jstoken.ScanIdent(s.src, i)
 	case c == '"' || c == '\'':
 		var ok bool
-		if t.end, ok = scanString(s.src, i); ok {
+		if t.end, ok = jstoken.ScanString(s.src, i); ok {
 			t.kind = tkString
 		} else {
 			t.kind = tkPunct // unterminated: never a valid specifier
 		}
 	case c == '`': // esbuild accepts import`x` (a template without ${…}) too
-		end, head := scanTemplate(s.src, i+1)
+		end, piece := jstoken.ScanTemplate(s.src, i+1)
 		t.kind, t.end = tkPunct, i+1
-		if !head && end > i+1 && s.src[end-1] == '`' {
+		if piece != jstoken.PieceSubstitution && end > i+1 && s.src[end-1] == '`' {
 			t.kind, t.end = tkString, end
 		}
 	default:
@@ -361,7 +365,7 @@ func (s *scanner) exportDefault(kw, def token) error {
 	}
 	name := s.defaultName()
 	m.DefaultVar = name
-	if keyword != "" && !hasLineTerminator(s.src[kw.start:kwEnd]) {
+	if keyword != "" && !jstoken.HasLineTerminator(s.src[kw.start:kwEnd]) {
 		decl := keyword + " " + name
 		s.patch(kw.start, decl)
 		s.blank(kw.start+len(decl), kwEnd)
@@ -584,7 +588,7 @@ func (s *scanner) blank(from, to int) {
 		switch c := s.src[i]; {
 		case c == '\n' || c == '\r':
 			s.out.WriteByte(c)
-		case c == 0xE2 && i+2 < to && isLineSep(s.src, i):
+		case c == 0xE2 && i+2 < to && jstoken.IsLineSep(s.src, i):
 			s.out.WriteString(s.src[i : i+3])
 			i += 2
 		default:

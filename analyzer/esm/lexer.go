@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 )
 
 // state is what the previous significant token lets come next. JavaScript
@@ -20,8 +22,6 @@ const (
 	sKey                // property key of an object literal or class body: never a keyword
 	sArrow              // after `=>`: `{` is a function body, anything else an expression
 )
-
-func regexAllowed(st state) bool { return st == sStmt || st == sExpr || st == sArrow }
 
 type frameKind uint8
 
@@ -202,142 +202,27 @@ func (s *scanner) next() token {
 func (s *scanner) skim() {
 	src := s.src
 	pos, st, flags, prevKw := s.pos, s.state, s.flags, s.prevKw
-	// Only push and the bump counters can fail; their branches check s.err.
 	for pos < len(src) {
 		c := src[pos]
 		reset := st == sStmt && prevKw != kwPrefix
-		if reset && !identPart[c] {
+		if reset && !jstoken.IsIdentPart(c) {
 			s.resetStmt() // as lex does; for names below, once they are known not to be `else`
 		}
-		switch c {
-		case '.':
-			if c1 := s.peek(pos + 1); c1 == '.' || isDigit(c1) {
-				goto general
-			}
-			pos, st = pos+1, sProp
-		case ',':
-			s.endArrows()
-			s.resetExpr()
-			pos, st = pos+1, sExpr
-			if s.top().kind == fObject {
-				st = sKey
-			}
-		case ';':
-			s.endArrows()
-			s.resetExpr()
-			switch k := s.top().kind; {
-			case isParen(k):
-				st = sExpr
-			case k == fClass:
-				st = sKey
-			default:
-				st = sStmt
-			}
-			if s.classPending && len(s.stack) <= s.classAt {
-				s.classPending = false
-			}
-			pos++
-		case '(':
-			if flags != 0 || prevKw != kwNone {
-				goto general
-			}
-			if k := s.top().kind; k == fObject || k == fClass {
-				goto general
-			}
-			s.push(frame{kind: fParen}, pos)
-			pos, st = pos+1, sExpr
-			if s.err != nil {
-				goto general
-			}
-		case ')':
-			if s.top().kind != fParen {
-				goto general
-			}
-			s.popTo(len(s.stack) - 1)
-			pos, st = pos+1, sOp
-		case '[':
-			s.push(frame{kind: fBracket}, pos)
-			pos, st = pos+1, sExpr
-			if s.err != nil {
-				goto general
-			}
-		case ']':
-			if s.top().kind != fBracket {
-				goto general
-			}
-			s.popTo(len(s.stack) - 1)
-			pos, st = pos+1, sOp
-		case '{':
-			s.state = st
-			s.openBrace(st, flags&flBody != 0, pos)
-			pos, st = pos+1, s.state
-			if s.err != nil {
-				goto general
-			}
-		case '}':
-			f := s.top()
-			if f.kind == fTmpl || !isBrace(f.kind) {
-				goto general
-			}
-			st = f.after
-			s.popTo(len(s.stack) - 1)
-			pos++
-		case ':':
-			if f := s.top(); f.kind == fArrow && f.ternary == 0 {
-				goto general
-			}
-			if st == sOp {
-				s.resetUnary()
-			}
-			switch f := s.top(); {
-			case f.ternary > 0:
-				f.ternary--
-				st = sExpr
-			case f.kind == fRoot || f.kind == fBlock || f.kind == fFunc:
-				if flags&flStmtName != 0 {
-					goto general // a label
-				}
-				st = sStmt
-			default:
-				st = sExpr
-			}
-			pos++
-		case '"', '\'':
+		next, nextSt, ok := 0, st, false
+		switch {
+		case jstoken.IsDigit(c):
 			if reset {
 				s.resetStmt()
 			}
-			pos, _ = scanString(src, pos)
-			st = sOp
-		case '=':
-			if c1 := s.peek(pos + 1); c1 == '=' || c1 == '>' {
-				goto general
-			}
-			if st == sOp {
-				s.resetUnary()
-			}
-			s.bumpExpr(pos)
-			pos, st = pos+1, sExpr
-			if s.err != nil {
-				goto general
-			}
-		default:
-			if isDigit(c) {
-				if reset {
-					s.resetStmt()
-				}
-				pos, st = scanNumber(src, pos), sOp
-				break
-			}
-			if !identPart[c] {
-				goto general
-			}
+			next, nextSt, ok = jstoken.ScanNumber(src, pos), sOp, true
+		case jstoken.IsIdentPart(c): // a plain name, unless it has escapes or non-ASCII or name() handles it
 			end := pos + 1
-			for end < len(src) && identPart[src[end]] {
+			for end < len(src) && jstoken.IsIdentPart(src[end]) {
 				end++
 			}
 			if end < len(src) && (src[end] == '\\' || src[end] >= utf8.RuneSelf) ||
 				st != sProp && end-pos > 1 && c >= 'a' && c <= 'y' && keywordLike(src[pos:end]) {
-				goto general // escapes, non-ASCII, or a word name() handles
+				break
 			}
 			if reset {
 				s.resetStmt()
@@ -346,13 +231,25 @@ func (s *scanner) skim() {
 			if st == sStmt {
 				flags |= flStmtName
 			}
-			pos, st = end, sOp
-			prevKw = kwNone
+			pos, st, prevKw = end, sOp, kwNone
+			continue
+		case c == '.' && !jstoken.IsDigit(s.peek(pos+1)) && s.peek(pos+1) != '.':
+			next, nextSt, ok = pos+1, sProp, true
+		case c == ',':
+			s.comma()
+			next, nextSt, ok = pos+1, s.state, true
+		case c == '(' || c == ')' || c == '[' || c == ']':
+			next, nextSt, ok = s.skimBracket(c, pos, st, flags, prevKw)
+		default:
+			next, nextSt, ok = s.skimPunct(pos, st, flags, reset)
+		}
+		if ok {
+			pos, st, flags, prevKw = next, nextSt, 0, kwNone
 			continue
 		}
-		flags, prevKw = 0, kwNone
-		continue
-	general:
+		if next > 0 { // the token was taken but failed (s.err): lex ends the scan after it
+			pos, st = next, nextSt
+		}
 		s.pos, s.state, s.flags, s.prevKw = pos, st, flags, prevKw
 		s.lex()
 		if s.tok.kind <= tkExport {
@@ -362,6 +259,94 @@ func (s *scanner) skim() {
 	}
 	s.pos, s.state, s.flags, s.prevKw = pos, st, flags, prevKw
 	s.lex() // EOF, or the token after an error
+}
+
+// skimPunct handles the other common punctuators and strings at pos as lex would,
+// returning where it ends and the state after it; false for one lex must
+// see. Only push and the bump counters can fail; their branches check s.err.
+func (s *scanner) skimPunct(pos int, st state, flags uint8, reset bool) (int, state, bool) {
+	switch s.src[pos] {
+	case ';':
+		s.semicolon()
+		return pos + 1, s.state, true
+	case '{':
+		s.state = st
+		s.openBrace(st, flags&flBody != 0, pos)
+		return pos + 1, s.state, s.err == nil
+	case '}':
+		f := s.top()
+		if f.kind == fTmpl || !isBrace(f.kind) {
+			return 0, st, false
+		}
+		after := f.after
+		s.popTo(len(s.stack) - 1)
+		return pos + 1, after, true
+	case ':':
+		return s.skimColon(pos, st, flags)
+	case '"', '\'':
+		if reset {
+			s.resetStmt()
+		}
+		end, _ := jstoken.ScanString(s.src, pos)
+		return end, sOp, true
+	case '=':
+		if c1 := s.peek(pos + 1); c1 == '=' || c1 == '>' {
+			return 0, st, false
+		}
+		s.binaryAfter(st)
+		s.bumpExpr(pos)
+		return pos + 1, sExpr, s.err == nil
+	}
+	return 0, st, false
+}
+
+// skimBracket handles ( ) [ ] at pos where they open or close a plain
+// paren or bracket.
+func (s *scanner) skimBracket(c byte, pos int, st state, flags uint8, prevKw kw) (int, state, bool) {
+	switch c {
+	case '(':
+		if flags != 0 || prevKw != kwNone {
+			return 0, st, false
+		}
+		if k := s.top().kind; k == fObject || k == fClass {
+			return 0, st, false
+		}
+		s.push(frame{kind: fParen}, pos)
+		return pos + 1, sExpr, s.err == nil
+	case '[':
+		s.push(frame{kind: fBracket}, pos)
+		return pos + 1, sExpr, s.err == nil
+	}
+	want := fParen
+	if c == ']' {
+		want = fBracket
+	}
+	if s.top().kind != want {
+		return 0, st, false
+	}
+	s.popTo(len(s.stack) - 1)
+	return pos + 1, sOp, true
+}
+
+// skimColon handles a `:` at pos that is no label and does not end an
+// arrow body.
+func (s *scanner) skimColon(pos int, st state, flags uint8) (int, state, bool) {
+	f := s.top()
+	if f.kind == fArrow && f.ternary == 0 {
+		return 0, st, false
+	}
+	s.binaryAfter(st)
+	switch {
+	case f.ternary > 0:
+		f.ternary--
+		return pos + 1, sExpr, true
+	case f.kind == fRoot || f.kind == fBlock || f.kind == fFunc:
+		if flags&flStmtName != 0 {
+			return 0, st, false // a label
+		}
+		return pos + 1, sStmt, true
+	}
+	return pos + 1, sExpr, true
 }
 
 // keywordLike reports the words name() treats specially: keywords,
@@ -396,7 +381,7 @@ func (s *scanner) lex() {
 	// Minified code rarely has white space or comments between tokens.
 	if pos < len(src) {
 		if c := src[pos]; c <= ' ' || c == '/' || c >= utf8.RuneSelf || c == '#' && pos == 0 {
-			pos, nl = skipTrivia(src, pos)
+			pos, nl = jstoken.SkipTrivia(src, pos)
 		}
 	}
 	st := s.state
@@ -412,54 +397,29 @@ func (s *scanner) lex() {
 	// unless this statement is nested in a label, else or statement head.
 	reset := st == sStmt && prevKw != kwPrefix
 
-	c := src[pos]
-	if identPart[c] && !isDigit(c) || c >= utf8.RuneSelf || c == '\\' && pos+1 < len(src) && src[pos+1] == 'u' {
-		end := pos + 1
-		for end < len(src) && identPart[src[end]] {
-			end++
-		}
-		if end < len(src) && (src[end] == '\\' || src[end] >= utf8.RuneSelf) || c == '\\' {
-			end = scanIdent(src, pos)
-		}
-		t.kind, t.end, s.pos = tkName, end, end
-		if end-pos == 1 || c < 'a' || c > 'y' { // cannot be a keyword or modifier: the common case
-			if reset || nl && st == sOp {
-				if nl && st == sOp {
-					s.endArrows()
-				}
-				s.resetStmt()
-			}
-			s.flags = flags & flFn
-			if st == sStmt {
-				s.flags |= flStmtName
-			}
-			s.state = sOp
-			return
-		}
-		if reset && src[pos:end] != "else" {
-			s.resetStmt()
-		}
-		s.name(prevKw, flags)
+	if jstoken.IdentStart(src, pos) {
+		s.lexName(prevKw, flags, reset)
 		return
 	}
+	c := src[pos]
 	if reset {
 		s.resetStmt()
 	}
 	switch {
-	case isDigit(c) || c == '.' && pos+1 < len(src) && isDigit(src[pos+1]):
-		t.kind, t.end = tkNumber, scanNumber(src, pos)
+	case jstoken.IsDigit(c) || c == '.' && pos+1 < len(src) && jstoken.IsDigit(src[pos+1]):
+		t.kind, t.end = tkNumber, jstoken.ScanNumber(src, pos)
 		s.operand()
 	case c == '"' || c == '\'':
 		t.kind = tkString
-		t.end, _ = scanString(src, pos)
+		t.end, _ = jstoken.ScanString(src, pos)
 		s.operand()
-	case c == '#' && pos+1 < len(src) && identStart(src, pos+1):
-		t.kind, t.end = tkPrivate, scanIdent(src, pos+1)
+	case c == '#' && pos+1 < len(src) && jstoken.IdentStart(src, pos+1):
+		t.kind, t.end = tkPrivate, jstoken.ScanIdent(src, pos+1)
 		s.operand()
 	case c == '`':
-		end, head := scanTemplate(src, pos+1)
+		end, piece := jstoken.ScanTemplate(src, pos+1)
 		t.kind, t.end = tkTemplate, end
-		if head {
+		if piece == jstoken.PieceSubstitution {
 			s.push(frame{kind: fTmpl}, pos)
 			s.state = sExpr
 		} else {
@@ -469,6 +429,39 @@ func (s *scanner) lex() {
 		s.punct(prevKw, flags)
 	}
 	s.pos = t.end
+}
+
+// lexName scans the identifier or keyword at s.tok.start (state and flags
+// as lex found them) into s.tok; reset says a statement starts with it.
+func (s *scanner) lexName(prevKw kw, flags uint8, reset bool) {
+	src, t := s.src, &s.tok
+	pos, st, nl, c := t.start, t.before, t.nl, s.src[t.start]
+	end := pos + 1
+	for end < len(src) && jstoken.IsIdentPart(src[end]) {
+		end++
+	}
+	if end < len(src) && (src[end] == '\\' || src[end] >= utf8.RuneSelf) || c == '\\' {
+		end = jstoken.ScanIdent(src, pos)
+	}
+	t.kind, t.end, s.pos = tkName, end, end
+	if end-pos == 1 || c < 'a' || c > 'y' { // cannot be a keyword or modifier: the common case
+		if reset || nl && st == sOp {
+			if nl && st == sOp {
+				s.endArrows()
+			}
+			s.resetStmt()
+		}
+		s.flags = flags & flFn
+		if st == sStmt {
+			s.flags |= flStmtName
+		}
+		s.state = sOp
+		return
+	}
+	if reset && src[pos:end] != "else" {
+		s.resetStmt()
+	}
+	s.name(prevKw, flags)
 }
 
 // operand finishes a literal token.
@@ -636,12 +629,18 @@ func (s *scanner) name(prevKw kw, flags uint8) {
 		return
 	}
 	word := s.src[t.start:t.end]
-	if len(word) < 2 || word[0] < 'a' || word[0] > 'y' {
+	if len(word) < 2 || word[0] < 'a' || word[0] > 'y' || !s.keyword(word, prevKw) {
 		if st == sStmt {
 			s.flags |= flStmtName
 		}
-		return
 	}
+}
+
+// keyword applies the keyword word (in s.tok, after state s.tok.before)
+// to the context; false if word is no keyword here: a plain name.
+func (s *scanner) keyword(word string, prevKw kw) bool {
+	t := &s.tok
+	st := t.before
 	switch word {
 	case "import":
 		s.importKeyword()
@@ -679,19 +678,9 @@ func (s *scanner) name(prevKw kw, flags uint8) {
 	case "async":
 		s.prevKw = kwAsync
 		s.asyncBefore = st
-		if st == sStmt {
-			s.flags |= flStmtName
-		}
+		return false // a label if `:` follows
 	case "function":
-		before := st
-		if prevKw == kwAsync && !t.nl {
-			before = s.asyncBefore
-		}
-		s.flags |= flFn
-		s.fnAt, s.fnAfter = len(s.stack), sStmt
-		if before == sExpr || before == sArrow {
-			s.fnAfter = sOp
-		}
+		s.functionKeyword(prevKw)
 	case "class":
 		s.classPending, s.classAt, s.classAfter = true, len(s.stack), sStmt
 		if st == sExpr || st == sArrow {
@@ -699,30 +688,45 @@ func (s *scanner) name(prevKw kw, flags uint8) {
 		}
 	case "default", "this", "super", "null", "true", "false", "break", "continue", "debugger":
 	default:
-		if st == sStmt {
-			s.flags |= flStmtName
-		}
+		return false
+	}
+	return true
+}
+
+// functionKeyword notes that the parameters of a function follow, and
+// whether it is an expression (an async function inherits the state
+// before its `async`).
+func (s *scanner) functionKeyword(prevKw kw) {
+	t := &s.tok
+	before := t.before
+	if prevKw == kwAsync && !t.nl {
+		before = s.asyncBefore
+	}
+	s.flags |= flFn
+	s.fnAt, s.fnAfter = len(s.stack), sStmt
+	if before == sExpr || before == sArrow {
+		s.fnAfter = sOp
 	}
 }
 
 // operandFollows reports whether an operand starts after offset i, which
 // tells the await operator from an identifier named await.
 func (s *scanner) operandFollows(i int) bool {
-	j, _ := skipTrivia(s.src, i)
+	j, _ := jstoken.SkipTrivia(s.src, i)
 	if j >= len(s.src) {
 		return false
 	}
 	switch c := s.src[j]; {
-	case identStart(s.src, j):
-		switch s.src[j:scanIdent(s.src, j)] {
+	case jstoken.IdentStart(s.src, j):
+		switch s.src[j:jstoken.ScanIdent(s.src, j)] {
 		case "in", "instanceof", "of", "as":
 			return false
 		}
 		return true
-	case isDigit(c):
+	case jstoken.IsDigit(c):
 		return true
 	case c == '.':
-		return j+1 < len(s.src) && isDigit(s.src[j+1])
+		return j+1 < len(s.src) && jstoken.IsDigit(s.src[j+1])
 	default:
 		return strings.IndexByte("\"'`([{!~+-/#", c) >= 0
 	}
@@ -759,7 +763,7 @@ func (s *scanner) await(prevKw kw) {
 // same length; any other `import` is a declaration for the caller.
 func (s *scanner) importKeyword() {
 	t := &s.tok
-	j, _ := skipTrivia(s.src, t.end)
+	j, _ := jstoken.SkipTrivia(s.src, t.end)
 	if j < len(s.src) {
 		switch s.src[j] {
 		case '(':
@@ -769,14 +773,14 @@ func (s *scanner) importKeyword() {
 		case '.':
 			const meta = "import.meta"
 			if e := t.start + len(meta); strings.HasPrefix(s.src[t.start:], meta) &&
-				(e == len(s.src) || !identPart[s.src[e]] && s.src[e] != '\\' && s.src[e] < utf8.RuneSelf) {
+				(e == len(s.src) || !jstoken.IsIdentPart(s.src[e]) && s.src[e] != '\\' && s.src[e] < utf8.RuneSelf) {
 				s.patch(t.start, s.metaName())
 				s.mod.ImportMeta = append(s.mod.ImportMeta, t.start)
 				t.end, s.pos = e, e
 				return
 			}
 			// `import /**/ . meta`: rewrite the keyword, `.meta` stays a property access.
-			if k, _ := skipTrivia(s.src, j+1); k < len(s.src) && identStart(s.src, k) && s.src[k:scanIdent(s.src, k)] == "meta" {
+			if k, _ := jstoken.SkipTrivia(s.src, j+1); k < len(s.src) && jstoken.IdentStart(s.src, k) && s.src[k:jstoken.ScanIdent(s.src, k)] == "meta" {
 				s.patch(t.start, s.importName())
 				s.mod.ImportMeta = append(s.mod.ImportMeta, t.start)
 				return
@@ -787,56 +791,23 @@ func (s *scanner) importKeyword() {
 	s.state = sExpr
 }
 
-// punct handles the punctuator (or regular expression) at s.tok.start.
+// punct handles the punctuator (or regular expression) at s.tok.start:
+// jstoken decides a `/` and how long the punctuator is; the handlers below
+// apply what it does to the context.
 func (s *scanner) punct(prevKw kw, flags uint8) {
 	t := &s.tok
-	src, pos, st := s.src, t.start, t.before
-	t.kind, t.end = tkPunct, pos+1
-	c := src[pos]
-	// binary: an operator after an operand ends the prefix operators before it.
-	binary := func() {
-		if st == sOp {
-			s.resetUnary()
-		}
+	pos, st := t.start, t.before
+	c := s.src[pos]
+	if c == '/' && s.regex(st) {
+		return
 	}
+	t.kind, t.end = tkPunct, pos+jstoken.PunctLen(s.src, pos)
+	n := t.end - pos
 	switch c {
 	case '(':
-		f := frame{kind: fParen}
-		switch top := s.top(); {
-		case flags&flFn != 0 && len(s.stack) == s.fnAt:
-			f.kind, f.after = fParams, s.fnAfter
-		case prevKw == kwHead:
-			f.kind = fHead
-		case prevKw == kwFor:
-			f.kind, f.forHead = fHead, true
-		case (top.kind == fObject || top.kind == fClass) && st != sExpr && st != sArrow &&
-			!(s.classPending && len(s.stack) == s.classAt): // a method, not a call in `extends f(x)`
-			f.kind, f.after = fParams, sOp
-			if top.kind == fClass {
-				f.after = sKey
-			}
-		}
-		s.push(f, pos)
-		s.state = sExpr
+		s.openParen(prevKw, flags)
 	case ')':
-		s.state = sOp
-		k := len(s.stack) - 1
-		if !isParen(s.stack[k].kind) {
-			k = s.closer(')', isParen)
-		}
-		if k > 0 {
-			f := s.stack[k]
-			s.popTo(k)
-			switch f.kind {
-			case fHead:
-				s.bumpStmt(pos)
-				s.prevKw = kwPrefix
-				s.state = sStmt
-			case fParams:
-				s.flags |= flBody
-				s.bodyAfter = f.after
-			}
-		}
+		s.closeParen()
 	case '[':
 		s.push(frame{kind: fBracket}, pos)
 		s.state = sExpr
@@ -854,188 +825,278 @@ func (s *scanner) punct(prevKw kw, flags uint8) {
 	case '}':
 		s.closeBrace()
 	case ';':
-		s.endArrows()
-		s.resetExpr()
-		switch k := s.top().kind; {
-		case isParen(k):
-			s.state = sExpr
-		case k == fClass:
-			s.state = sKey
-		default:
-			s.state = sStmt
-		}
-		if s.classPending && len(s.stack) <= s.classAt {
-			s.classPending = false
-		}
+		s.semicolon()
 	case ',':
-		s.endArrows()
-		s.resetExpr()
-		s.state = sExpr
-		if s.top().kind == fObject {
-			s.state = sKey
-		}
+		s.comma()
 	case ':':
-		binary()
-		if f := s.top(); f.kind == fArrow && f.ternary == 0 { // the : of a conditional around the arrow
-			s.endArrows()
-		}
-		s.state = sExpr
-		switch f := s.top(); {
-		case f.ternary > 0:
-			f.ternary--
-		case f.kind == fObject:
-		case f.kind == fRoot || f.kind == fBlock || f.kind == fFunc:
-			if flags&flStmtName != 0 { // a label
-				// goja's parser is quadratic in nested labels (4,000 take
-				// it 5 s): each counts as ten.
-				for range 10 {
-					s.bumpStmt(pos)
-				}
-				s.prevKw = kwPrefix
-			} // else case … : or default:
-			s.state = sStmt
-		}
-	case '?':
-		switch c1 := s.peek(pos + 1); {
-		case c1 == '.' && !isDigit(s.peek(pos+2)):
-			t.end = pos + 2
-			s.state = sProp
-		case c1 == '?':
-			binary()
-			t.end = pos + 2
-			if s.peek(pos+2) == '=' {
-				t.end++
-				s.bumpExpr(pos)
-			}
-			s.state = sExpr
-		default:
-			binary()
-			s.top().ternary++
-			s.bumpExpr(pos)
-			s.state = sExpr
-		}
-	case '.':
-		if s.peek(pos+1) == '.' && s.peek(pos+2) == '.' {
-			t.end = pos + 3
-			s.state = sExpr
-		} else {
-			s.state = sProp
-		}
-	case '=':
-		binary()
-		switch c1 := s.peek(pos + 1); {
-		case c1 == '>':
-			t.end = pos + 2
-			s.bumpExpr(pos)
-			s.state = sArrow
-			// An expression body is a function too: an await in it is
-			// the arrow's, not top-level.
-			if j, _ := skipTrivia(src, pos+2); j < len(src) && src[j] != '{' {
-				s.push(frame{kind: fArrow}, pos)
-				s.fnDepth++
-			}
-			return
-		case c1 == '=':
-			t.end = pos + 2
-			if s.peek(pos+2) == '=' {
-				t.end++
-			}
-		default:
-			s.bumpExpr(pos)
-		}
-		s.state = sExpr
-	case '!':
-		if s.peek(pos+1) == '=' {
-			binary()
-			t.end = pos + 2
-			if s.peek(pos+2) == '=' {
-				t.end++
-			}
-		} else {
-			s.bumpUnary(pos)
-		}
-		s.state = sExpr
-	case '+', '-':
-		switch c1 := s.peek(pos + 1); {
-		case c1 == c: // ++ and -- leave an operand, prefix or postfix
-			t.end = pos + 2
-			s.state = sOp
-			return
-		case c1 == '=':
-			binary()
-			t.end = pos + 2
-			s.bumpExpr(pos)
-		case regexAllowed(st):
-			s.bumpUnary(pos)
-		default:
-			binary()
-		}
-		s.state = sExpr
-	case '*':
-		binary()
-		switch c1 := s.peek(pos + 1); {
-		case c1 == '*':
-			t.end = pos + 2
-			if s.peek(pos+2) == '=' {
-				t.end++
-			}
-			s.bumpExpr(pos)
-		case c1 == '=':
-			t.end = pos + 2
-			s.bumpExpr(pos)
-		case st == sKey: // generator method
-			return
-		case flags&flFn != 0: // function*
-			s.flags |= flFn
-			s.state = sOp
-			return
-		}
-		s.state = sExpr
-	case '/':
-		if regexAllowed(st) && pos >= s.noRegex {
-			end, ok := scanRegex(src, pos)
-			if ok {
-				t.kind, t.end = tkRegex, end
-				s.state = sOp
-				return
-			}
-			// An unterminated regex was most likely a division the context
-			// tracking misjudged; lexing it as one keeps the rest aligned.
-			s.noRegex = end
-		}
-		binary()
-		if s.peek(pos+1) == '=' {
-			t.end = pos + 2
-			s.bumpExpr(pos)
-		}
-		s.state = sExpr
-	case '<', '>', '&', '|', '%', '^':
-		binary()
-		// Longest match: >>>=, >>=, >>>, <<=, &&=, ||=, <<, >>, &&, ||, <=, >=, &=, |=, %=, ^=.
-		n, most := 1, 1
-		switch c {
-		case '>':
-			most = 3
-		case '<', '&', '|':
-			most = 2
-		}
-		for n < most && s.peek(pos+n) == c {
-			n++
-		}
-		if s.peek(pos+n) == '=' {
-			if n > 1 || c != '<' && c != '>' { // <= and >= compare; every other op= assigns
-				s.bumpExpr(pos)
-			}
-			n++
-		}
-		t.end = pos + n
-		s.state = sExpr
+		s.colon(flags)
+	case '?', '.', '=', '!', '+', '-', '*':
+		s.prefixedOperator(c, n, flags)
+	case '/', '<', '>', '&', '|', '%', '^':
+		s.binaryOperator(c, n)
 	case '~':
 		s.bumpUnary(pos)
 		s.state = sExpr
 	default: // @decorators, a stray backslash or control character
 		s.state = sExpr
 	}
+}
+
+// slashBefore classifies a lexer state for jstoken.SlashAfter.
+func (st state) slashBefore() jstoken.Before {
+	switch st {
+	case sStmt:
+		return jstoken.BeforeStatement
+	case sExpr, sArrow:
+		return jstoken.BeforeOperator
+	case sProp:
+		return jstoken.BeforeDot
+	case sKey:
+		return jstoken.BeforeKey
+	}
+	return jstoken.BeforeOperand
+}
+
+// regexAllowed reports whether an operand may start in state st, where a
+// `/` starts a regular expression (a `/` jstoken.SlashAfter is unsure of
+// divides here: after `.` or where a property key is due).
+func regexAllowed(st state) bool { return jstoken.SlashAfter(st.slashBefore()) == jstoken.StartRegex }
+
+// regex scans the / at s.tok.start as a regular expression if one may
+// start there; false leaves it a division.
+func (s *scanner) regex(st state) bool {
+	t := &s.tok
+	if !regexAllowed(st) || t.start < s.noRegex {
+		return false
+	}
+	end, ok := jstoken.ScanRegex(s.src, t.start)
+	if !ok {
+		// An unterminated regex was most likely a division the context
+		// tracking misjudged; lexing it as one keeps the rest aligned.
+		s.noRegex = end
+		return false
+	}
+	t.kind, t.end = tkRegex, end
+	s.state = sOp
+	return true
+}
+
+// binaryAfter ends the prefix operators before a binary operator that
+// follows an operand (state st).
+func (s *scanner) binaryAfter(st state) {
+	if st == sOp {
+		s.resetUnary()
+	}
+}
+
+// openParen decides what a `(` opens.
+func (s *scanner) openParen(prevKw kw, flags uint8) {
+	st, pos := s.tok.before, s.tok.start
+	f := frame{kind: fParen}
+	switch top := s.top(); {
+	case flags&flFn != 0 && len(s.stack) == s.fnAt:
+		f.kind, f.after = fParams, s.fnAfter
+	case prevKw == kwHead:
+		f.kind = fHead
+	case prevKw == kwFor:
+		f.kind, f.forHead = fHead, true
+	case (top.kind == fObject || top.kind == fClass) && st != sExpr && st != sArrow &&
+		!(s.classPending && len(s.stack) == s.classAt): // a method, not a call in `extends f(x)`
+		f.kind, f.after = fParams, sOp
+		if top.kind == fClass {
+			f.after = sKey
+		}
+	}
+	s.push(f, pos)
+	s.state = sExpr
+}
+
+// closeParen pops what a `)` closes: a statement head nests the statement
+// that follows, parameters are followed by a function body.
+func (s *scanner) closeParen() {
+	s.state = sOp
+	k := len(s.stack) - 1
+	if !isParen(s.stack[k].kind) {
+		k = s.closer(')', isParen)
+	}
+	if k == 0 {
+		return
+	}
+	f := s.stack[k]
+	s.popTo(k)
+	switch f.kind {
+	case fHead:
+		s.bumpStmt(s.tok.start)
+		s.prevKw = kwPrefix
+		s.state = sStmt
+	case fParams:
+		s.flags |= flBody
+		s.bodyAfter = f.after
+	}
+}
+
+// semicolon ends a statement, or a clause of a for head.
+func (s *scanner) semicolon() {
+	s.endArrows()
+	s.resetExpr()
+	switch k := s.top().kind; {
+	case isParen(k):
+		s.state = sExpr
+	case k == fClass:
+		s.state = sKey
+	default:
+		s.state = sStmt
+	}
+	if s.classPending && len(s.stack) <= s.classAt {
+		s.classPending = false
+	}
+}
+
+// comma ends an expression; in an object literal a key follows.
+func (s *scanner) comma() {
+	s.endArrows()
+	s.resetExpr()
+	s.state = sExpr
+	if s.top().kind == fObject {
+		s.state = sKey
+	}
+}
+
+// colon handles the `:` of a conditional, a property, a label or a case.
+func (s *scanner) colon(flags uint8) {
+	pos := s.tok.start
+	s.binaryAfter(s.tok.before)
+	if f := s.top(); f.kind == fArrow && f.ternary == 0 { // the : of a conditional around the arrow
+		s.endArrows()
+	}
+	s.state = sExpr
+	switch f := s.top(); {
+	case f.ternary > 0:
+		f.ternary--
+	case f.kind == fObject:
+	case f.kind == fRoot || f.kind == fBlock || f.kind == fFunc:
+		if flags&flStmtName != 0 { // a label
+			// goja's parser is quadratic in nested labels (4,000 take
+			// it 5 s): each counts as ten.
+			for range 10 {
+				s.bumpStmt(pos)
+			}
+			s.prevKw = kwPrefix
+		} // else case … : or default:
+		s.state = sStmt
+	}
+}
+
+// prefixedOperator handles the operators whose first byte also starts
+// other operators with other effects: ? ?. ?? . ... = => == ! != + ++ += *
+// ** and the rest of their families; n is the punctuator's length.
+func (s *scanner) prefixedOperator(c byte, n int, flags uint8) {
+	st, pos := s.tok.before, s.tok.start
+	switch c {
+	case '?':
+		s.question(n)
+		return
+	case '.':
+		s.state = sProp
+		if n == 3 { // ...
+			s.state = sExpr
+		}
+		return
+	case '=':
+		s.binaryAfter(st)
+		switch {
+		case n == 2 && s.src[pos+1] == '>':
+			s.arrow()
+			return
+		case n == 1:
+			s.bumpExpr(pos)
+		}
+	case '!':
+		if n == 1 {
+			s.bumpUnary(pos)
+		} else {
+			s.binaryAfter(st)
+		}
+	case '+', '-':
+		switch {
+		case n == 2 && s.src[pos+1] == c: // ++ and -- leave an operand, prefix or postfix
+			s.state = sOp
+			return
+		case n == 2: // += -=
+			s.binaryAfter(st)
+			s.bumpExpr(pos)
+		case regexAllowed(st):
+			s.bumpUnary(pos)
+		default:
+			s.binaryAfter(st)
+		}
+	case '*':
+		if !s.star(n, flags) {
+			return
+		}
+	}
+	s.state = sExpr
+}
+
+// question handles ?. (n 2, a property follows), ?? and ??= (n 2 and 3)
+// and the ? of a conditional.
+func (s *scanner) question(n int) {
+	pos := s.tok.start
+	if n == 2 && s.src[pos+1] == '.' {
+		s.state = sProp
+		return
+	}
+	s.binaryAfter(s.tok.before)
+	switch n {
+	case 1:
+		s.top().ternary++
+		s.bumpExpr(pos)
+	case 3:
+		s.bumpExpr(pos)
+	}
+	s.state = sExpr
+}
+
+// arrow handles `=>`. An expression body is a function too: an await in
+// it is the arrow's, not top-level.
+func (s *scanner) arrow() {
+	pos := s.tok.start
+	s.bumpExpr(pos)
+	s.state = sArrow
+	if j, _ := jstoken.SkipTrivia(s.src, pos+2); j < len(s.src) && s.src[j] != '{' {
+		s.push(frame{kind: fArrow}, pos)
+		s.fnDepth++
+	}
+}
+
+// star handles * ** *= **= (n the length); false when it set the state
+// itself: the * of a generator method or function*.
+func (s *scanner) star(n int, flags uint8) bool {
+	st, pos := s.tok.before, s.tok.start
+	s.binaryAfter(st)
+	switch {
+	case n > 1: // ** *= **=
+		s.bumpExpr(pos)
+	case st == sKey: // generator method
+		return false
+	case flags&flFn != 0: // function*
+		s.flags |= flFn
+		s.state = sOp
+		return false
+	}
+	return true
+}
+
+// binaryOperator handles / < > & | % ^ and their longer forms (<<, >>>=,
+// &&, |= …; n the length); of those ending in `=`, all but <= and >=
+// assign.
+func (s *scanner) binaryOperator(c byte, n int) {
+	pos := s.tok.start
+	s.binaryAfter(s.tok.before)
+	if n > 1 && s.src[pos+n-1] == '=' && (n > 2 || c != '<' && c != '>') {
+		s.bumpExpr(pos)
+	}
+	s.state = sExpr
 }
 
 // openBrace decides what a `{` opens.
@@ -1083,9 +1144,9 @@ func (s *scanner) closeBrace() {
 		s.state = f.after
 		return
 	}
-	end, head := scanTemplate(s.src, t.start+1)
+	end, piece := jstoken.ScanTemplate(s.src, t.start+1)
 	t.kind, t.end = tkTemplate, end
-	if head {
+	if piece == jstoken.PieceSubstitution {
 		s.push(frame{kind: fTmpl}, t.start)
 		s.state = sExpr
 	} else {

@@ -158,3 +158,25 @@ func cpuTime() int64 {
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
+
+// BenchmarkScanBodies measures the split planner's scan alone (the token
+// stream, the function bodies and the cut candidates) on the three.js×10
+// bundles of fixtures/realworld/fetch.sh.
+//
+//	go test ./analyzer/parse -run '^$' -bench ScanBodies
+func BenchmarkScanBodies(b *testing.B) {
+	for _, name := range []string{"three-x10.iife.min.js", "three-x10.esm.min.js", "three-x10.iife.js"} {
+		data, err := os.ReadFile("../../fixtures/realworld/.cache/" + name)
+		if err != nil {
+			cachetest.Missing(b, "fixtures/realworld/.cache/"+name, "fixtures/realworld/fetch.sh")
+		}
+		src := string(data)
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				scanBodies(src, len(src)/2)
+			}
+		})
+	}
+}

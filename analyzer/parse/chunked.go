@@ -87,14 +87,46 @@ func parseChunked(path, text string, p *plan) (res *ast.Program, depth int) {
 			res = nil
 		}
 	}()
-	type piece struct {
-		stmts []ast.Statement
-		decls []*ast.VariableDeclaration
-		ok    bool
-		depth int // of its deepest statement, the statements at depth 1
-	}
-	parts := make([]piece, len(p.cuts))
 	var wg sync.WaitGroup
+	parts := parsePieces(&wg, path, text, p)
+	prg, err := gojaParseIn(nil, path, skeleton(text, p))
+	if err == nil {
+		depth = maxDepth(prg, MaxDepth)
+	}
+	wg.Wait()
+	if err != nil {
+		return nil, 0
+	}
+	for _, pc := range parts {
+		if !pc.ok {
+			return nil, 0
+		}
+	}
+	list, decls, stmtDepth, ok := cutBody(prg, text, p)
+	if !ok {
+		return nil, 0
+	}
+	for _, pc := range parts {
+		*list = append(*list, pc.stmts...)
+		*decls = append(*decls, pc.decls...)
+		depth = max(depth, stmtDepth-1+pc.depth)
+	}
+	prg.File = file.NewFile(path, text, 1) // the skeleton's has blanks
+	return prg, depth
+}
+
+// parsedPiece is what parsing one piece gave.
+type parsedPiece struct {
+	stmts []ast.Statement
+	decls []*ast.VariableDeclaration
+	ok    bool
+	depth int // of its deepest statement, the statements at depth 1
+}
+
+// parsePieces starts parsing the pieces of p concurrently; their results
+// are in the returned slice once wg is done.
+func parsePieces(wg *sync.WaitGroup, path, text string, p *plan) []parsedPiece {
+	parts := make([]parsedPiece, len(p.cuts))
 	for k := range p.cuts {
 		wg.Add(1)
 		go func() {
@@ -117,61 +149,53 @@ func parseChunked(path, text string, p *plan) (res *ast.Program, depth int) {
 			}
 		}()
 	}
+	return parts
+}
+
+// skeleton is text with the pieces, [cuts[0], end), blanked.
+func skeleton(text string, p *plan) []byte {
 	skel := make([]byte, len(text))
 	copy(skel, text[:p.cuts[0]])
 	for i := p.cuts[0]; i < p.end; i++ {
 		skel[i] = ' '
 	}
 	copy(skel[p.end:], text[p.end:])
-	prg, err := gojaParseIn(nil, path, skel)
-	if err == nil {
-		depth = maxDepth(prg, MaxDepth)
+	return skel
+}
+
+// cutBody finds, in the skeleton's tree prg, the statement list the pieces
+// were cut from (the program's, or the body of the function at p.open) and
+// the declaration list their var declarations join, and the depth of its
+// statements; false if the function there is not the one the scan saw. It
+// gives the functions around the body their Source from text.
+func cutBody(prg *ast.Program, text string, p *plan) (list *[]ast.Statement, decls *[]*ast.VariableDeclaration, stmtDepth int, ok bool) {
+	if p.open < 0 {
+		return &prg.Body, &prg.DeclarationList, 2, true // Program, statement
 	}
-	wg.Wait()
-	if err != nil {
-		return nil, 0
+	chain := enclosing(prg, p.open)
+	if len(chain) == 0 {
+		return nil, nil, 0, false
 	}
-	for _, pc := range parts {
-		if !pc.ok {
-			return nil, 0
+	var blk *ast.BlockStatement
+	switch fn := chain[len(chain)-1].(type) {
+	case *ast.FunctionLiteral:
+		if fn.Async != p.async || fn.Generator != p.gen || fn.Body.RightBrace != idx(p.end) {
+			return nil, nil, 0, false
 		}
-	}
-	list, decls := &prg.Body, &prg.DeclarationList
-	stmtDepth := 2 // of the body's statements: Program, statement
-	if p.open >= 0 {
-		chain := enclosing(prg, p.open)
-		if len(chain) == 0 {
-			return nil, 0
+		blk, decls = fn.Body, &fn.DeclarationList
+	case *ast.ArrowFunctionLiteral:
+		b, isBlock := fn.Body.(*ast.BlockStatement)
+		if !isBlock || fn.Async != p.async || p.gen || b.RightBrace != idx(p.end) {
+			return nil, nil, 0, false
 		}
-		stmtDepth = len(chain) + 2 // …, function, block, statement
-		var blk *ast.BlockStatement
-		switch fn := chain[len(chain)-1].(type) {
-		case *ast.FunctionLiteral:
-			if fn.Async != p.async || fn.Generator != p.gen || fn.Body.RightBrace != idx(p.end) {
-				return nil, 0
-			}
-			blk, decls = fn.Body, &fn.DeclarationList
-		case *ast.ArrowFunctionLiteral:
-			b, ok := fn.Body.(*ast.BlockStatement)
-			if !ok || fn.Async != p.async || p.gen || b.RightBrace != idx(p.end) {
-				return nil, 0
-			}
-			blk, decls = b, &fn.DeclarationList
-		default:
-			return nil, 0
-		}
-		list = &blk.List
-		for _, n := range chain {
-			fixSource(text, n)
-		}
+		blk, decls = b, &fn.DeclarationList
+	default:
+		return nil, nil, 0, false
 	}
-	for _, pc := range parts {
-		*list = append(*list, pc.stmts...)
-		*decls = append(*decls, pc.decls...)
-		depth = max(depth, stmtDepth-1+pc.depth)
+	for _, n := range chain {
+		fixSource(text, n)
 	}
-	prg.File = file.NewFile(path, text, 1) // the skeleton's has blanks
-	return prg, depth
+	return &blk.List, decls, len(chain) + 2, true // …, function, block, statement
 }
 
 // idx is goja's position of byte offset off (see Offset).

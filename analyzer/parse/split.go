@@ -3,48 +3,31 @@ package parse
 import (
 	"math"
 	"sort"
+
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 )
 
 // The scanner below finds where a large bundle can be cut into pieces that
-// goja parses concurrently (see chunked.go). It only needs bracket depth,
-// the extent of strings, templates, regular expressions and comments, and
-// the top-level statement starts of function bodies; whenever it is unsure
-// (a `/` after `}` or `++`, `yield /`, non-ASCII or `\` outside literals,
-// anything unterminated) it gives up and the bundle is parsed whole.
-
-// token kinds, as far as the regex-or-division decision needs them.
-const (
-	tNone         = iota // start of text
-	tPunct               // an operator or ( [ { , : ? …: a `/` after it starts a regex
-	tSemi                // ;
-	tArrow               // =>
-	tIdent               // identifier or keyword, text in src[start:end]
-	tValue               // number, string, template, regex: a `/` after it divides
-	tCloseParen          // )
-	tCloseBracket        // ]
-	tCloseBrace          // }
-	tIncDec              // ++ --
-	tDot                 // . ?.
-)
-
-type tok struct {
-	kind       uint8
-	start, end int32
-}
+// goja parses concurrently (see chunked.go). It reads the bundle's tokens
+// from a jstoken.Lexer, which follows brackets, strings, templates, regular
+// expressions and comments; the scanner adds what a `{` opens (a function
+// body, and of which kind) and the top-level statement starts of function
+// bodies. Whenever the token stream is unsure (a `/` after `}` or `++`,
+// `yield /`, non-ASCII or `\` outside literals, anything unterminated) it
+// gives up and the bundle is parsed whole.
 
 // frame is an open bracket: ( [ {, or $ for a template's ${.
 type frame struct {
 	open byte
-	// For (: what the tokens before it make of the ) that closes it:
-	// kw for if/while/for/with (a `/` after the ) starts a regex), async
+	// For (: what the tokens before it make of the ) that closes it: async
 	// for `async(` (an async arrow's parameters), fn, fnAsync and fnGen for
 	// `[async] function [*] [name](`.
 	// For {: fn, fnAsync and fnGen for the body of a function or arrow, with
 	// the context goja parses it in (parseFunctionBlock's async and
 	// allowYield).
-	kw, async, fn, fnAsync, fnGen bool
-	start                         int32 // offset of the bracket
-	cand                          int32 // for a function body: where its statement starts begin in scanner.cands
+	async, fn, fnAsync, fnGen bool
+	start                     int32 // offset of the bracket
+	cand                      int32 // for a function body: where its statement starts begin in scanner.cands
 }
 
 // body is a statement list the scanner can cut: the program (open -1, end
@@ -60,8 +43,8 @@ type body struct {
 
 type scanner struct {
 	src    string
-	i      int
-	r      [4]tok // the last tokens, a ring: r[ri] is the latest
+	tokens *jstoken.Lexer
+	r      [4]jstoken.Token // the last tokens, a ring: r[ri] is the latest
 	ri     int
 	stack  []frame
 	last   frame // the ( closed last
@@ -78,250 +61,118 @@ func scanBodies(src string, minSpan int) []body {
 	if len(src) > math.MaxInt32 { // offsets are int32
 		return nil
 	}
-	s := &scanner{src: src, min: minSpan}
+	// MaxDepth: Lower rejects deeper text; the scan may run before it does.
+	s := &scanner{src: src, min: minSpan,
+		tokens: jstoken.NewLexer(src, jstoken.Options{ASCIIOnly: true, MaxDepth: MaxNesting})}
 	if !s.run() {
 		return nil
 	}
 	return append([]body{{open: -1, end: len(src), cands: s.cands}}, s.big...)
 }
 
-func (s *scanner) push(kind uint8, start, end int) {
+func (s *scanner) push(t jstoken.Token) {
 	s.ri = (s.ri + 1) & 3
-	s.r[s.ri] = tok{kind, int32(start), int32(end)}
+	s.r[s.ri] = t
 }
 
 // prev is the token k before the latest (0: the latest).
-func (s *scanner) prev(k int) tok { return s.r[(s.ri-k)&3] }
+func (s *scanner) prev(k int) jstoken.Token { return s.r[(s.ri-k)&3] }
 
-func (s *scanner) word(t tok) string {
-	if t.kind != tIdent {
+// word is the text of t if it is an identifier or keyword, else "".
+func (s *scanner) word(t jstoken.Token) string {
+	if t.Kind != jstoken.Ident {
 		return ""
 	}
-	return s.src[t.start:t.end]
+	return s.src[t.Start:t.End]
 }
 
-// regexOK reports whether a `/` now starts a regular expression; ok is
-// false when the scanner cannot tell.
-func (s *scanner) regexOK() (regex, ok bool) {
-	switch p := s.prev(0); p.kind {
-	case tNone, tPunct, tSemi, tArrow:
-		return true, true
-	case tValue, tCloseBracket:
-		return false, true
-	case tCloseParen: // if(x)/re/.test(y) but f(x)/2
-		return s.last.kw, true
-	case tIdent:
-		if s.prev(1).kind == tDot { // a property name: a.return/2
-			return false, true
-		}
-		switch s.word(p) {
-		case "return", "typeof", "instanceof", "in", "new", "delete", "void", "throw", "case", "do", "else":
-			return true, true
-		case "yield", "await", "of", "let", "async", "get", "set", "static", "default":
-			return false, false
-		}
-		return false, true
-	}
-	return false, false // } ++ -- . ?.
+// isPunct reports whether t is the punctuator p.
+func (s *scanner) isPunct(t jstoken.Token, p string) bool {
+	return t.Kind == jstoken.Punct && s.src[t.Start:t.End] == p
 }
-
-var identByte = func() (t [256]bool) {
-	for c := range 256 {
-		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$'
-	}
-	return t
-}()
-
-func isIdentByte(c byte) bool { return identByte[c] }
 
 // run scans the whole text; false means "do not split".
 func (s *scanner) run() bool {
-	src := s.src
-	n := len(src)
-	if n >= 2 && src[0] == '#' && src[1] == '!' { // hashbang, goja skips it
-		s.i = s.lineEnd(2)
-	}
-	for s.i < n {
-		i := s.i
-		c := src[i]
-		if identByte[c] && (c < '0' || c > '9') { // the commonest token first
-			j, ok := identEnd(src, i+1)
-			if !ok {
-				return false
-			}
-			s.i = j
-			if s.prev(0).kind == tSemi {
-				if w := src[i:j]; w != "else" && w != "while" {
-					s.candidate(i)
+	for {
+		t := s.tokens.Next()
+		switch t.Kind {
+		case jstoken.EOF:
+			return len(s.stack) == 0
+		case jstoken.Invalid:
+			return false
+		case jstoken.Ident:
+			if p := s.prev(0); p.Kind == jstoken.Punct && p.End-p.Start == 1 && s.src[p.Start] == ';' {
+				if w := s.src[t.Start:t.End]; w != "else" && w != "while" {
+					s.candidate(t.Start)
 				}
 			}
-			s.push(tIdent, i, j)
-			continue
+		case jstoken.Punct:
+			s.punct(t)
+		case jstoken.TemplateHead:
+			s.stack = append(s.stack, frame{open: '$', start: int32(t.End - 2)})
+		case jstoken.TemplateTail:
+			s.stack = s.stack[:len(s.stack)-1]
 		}
-		switch c {
-		case ' ', '\t', '\n', '\r', '\v', '\f':
-			s.i++
-		case '/':
-			switch {
-			case i+1 < n && src[i+1] == '/':
-				s.i = s.lineEnd(i + 2)
-			case i+1 < n && src[i+1] == '*':
-				e := indexFrom(src, i+2, "*/")
-				if e < 0 {
-					return false
-				}
-				s.i = e + 2
-			default:
-				regex, ok := s.regexOK()
-				if !ok {
-					return false
-				}
-				if !regex {
-					s.i++
-					s.push(tPunct, i, i+1)
-					continue
-				}
-				if !s.regex() {
-					return false
-				}
-				s.push(tValue, i, s.i)
+		s.push(t)
+	}
+}
+
+// punct follows the brackets and arrows the punctuator t opens or closes;
+// the token stream has checked that each closer matches its opener.
+func (s *scanner) punct(t jstoken.Token) {
+	switch c := s.src[t.Start]; c {
+	case '(', '[', '{':
+		s.open(c, t.Start)
+	case ')':
+		s.last = s.stack[len(s.stack)-1]
+		s.stack = s.stack[:len(s.stack)-1]
+	case ']':
+		s.stack = s.stack[:len(s.stack)-1]
+	case '}':
+		s.closeBrace(t.Start)
+	case '=':
+		if t.End-t.Start == 2 && s.src[t.Start+1] == '>' {
+			s.arrowA = false
+			switch p := s.prev(0); p.Kind {
+			case jstoken.Punct:
+				s.arrowA = s.src[p.Start] == ')' && s.last.async
+			case jstoken.Ident:
+				s.arrowA = s.word(s.prev(1)) == "async"
 			}
-		case '\'', '"':
-			if !s.str(c) {
-				return false
-			}
-			s.push(tValue, i, s.i)
-		case '`':
-			s.i++
-			if !s.template() {
-				return false
-			}
-		case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-			s.number()
-			s.push(tValue, i, s.i)
-		case '#':
-			j, ok := identEnd(src, i+1)
-			if !ok {
-				return false
-			}
-			s.i = j
-			s.push(tIdent, i, j)
-		case '(', '[', '{':
-			if len(s.stack) >= MaxNesting { // Lower rejects the text; the scan may run before it does
-				return false
-			}
-			f := frame{open: c, start: int32(i)}
-			switch {
-			case c == '(':
-				s.paren(&f)
-			case c == '{' && s.prev(0).kind == tArrow:
-				f.fn, f.fnAsync = true, s.arrowA
-			case c == '{' && s.prev(0).kind == tCloseParen:
-				f.fn, f.fnAsync, f.fnGen = s.last.fn, s.last.fnAsync, s.last.fnGen
-			}
-			if f.fn {
-				f.cand = int32(len(s.cands))
-			}
-			s.stack = append(s.stack, f)
-			s.i++
-			s.push(tPunct, i, i+1)
-		case ')', ']':
-			want := byte('(')
-			if c == ']' {
-				want = '['
-			}
-			if len(s.stack) == 0 || s.stack[len(s.stack)-1].open != want {
-				return false
-			}
-			f := s.stack[len(s.stack)-1]
-			s.stack = s.stack[:len(s.stack)-1]
-			s.i++
-			if c == ')' {
-				s.last = f
-				s.push(tCloseParen, i, i+1)
-			} else {
-				s.push(tCloseBracket, i, i+1)
-			}
-		case '}':
-			if len(s.stack) == 0 {
-				return false
-			}
-			f := s.stack[len(s.stack)-1]
-			s.stack = s.stack[:len(s.stack)-1]
-			s.i++
-			switch f.open {
-			case '$':
-				if !s.template() {
-					return false
-				}
-			case '{':
-				if f.fn {
-					if i-int(f.start) >= s.min {
-						s.big = append(s.big, body{open: int(f.start), end: i, async: f.fnAsync, gen: f.fnGen,
-							cands: append([]int(nil), s.cands[f.cand:]...)})
-					}
-					s.cands = s.cands[:f.cand]
-				}
-				s.push(tCloseBrace, i, i+1)
-			default:
-				return false
-			}
-		case ';':
-			s.i++
-			s.push(tSemi, i, i+1)
-		case '=':
-			if i+1 < n && src[i+1] == '>' {
-				s.arrowA = false
-				switch p := s.prev(0); p.kind {
-				case tCloseParen:
-					s.arrowA = s.last.async
-				case tIdent:
-					s.arrowA = s.word(s.prev(1)) == "async"
-				}
-				s.i += 2
-				s.push(tArrow, i, i+2)
-				continue
-			}
-			s.i++
-			s.push(tPunct, i, i+1)
-		case '+', '-':
-			if i+1 < n && src[i+1] == c {
-				s.i += 2
-				s.push(tIncDec, i, i+2)
-				continue
-			}
-			s.i++
-			s.push(tPunct, i, i+1)
-		case '.':
-			switch {
-			case i+1 < n && src[i+1] >= '0' && src[i+1] <= '9':
-				s.number()
-				s.push(tValue, i, s.i)
-			case i+2 < n && src[i+1] == '.' && src[i+2] == '.':
-				s.i += 3
-				s.push(tPunct, i, i+3)
-			default:
-				s.i++
-				s.push(tDot, i, i+1)
-			}
-		case '?':
-			if i+1 < n && src[i+1] == '.' && !(i+2 < n && src[i+2] >= '0' && src[i+2] <= '9') {
-				s.i += 2
-				s.push(tDot, i, i+2)
-				continue
-			}
-			s.i++
-			s.push(tPunct, i, i+1)
-		default:
-			if c >= 0x80 || c == '\\' || c < ' ' {
-				return false // Unicode spaces or identifiers, escapes, control characters
-			}
-			// any other operator byte; multi-byte operators need no joining here
-			s.i++
-			s.push(tPunct, i, i+1)
 		}
 	}
-	return len(s.stack) == 0
+}
+
+// open pushes the frame of the bracket c at offset i.
+func (s *scanner) open(c byte, i int) {
+	f := frame{open: c, start: int32(i)}
+	switch p := s.prev(0); {
+	case c == '(':
+		s.paren(&f)
+	case c == '{' && s.isPunct(p, "=>"):
+		f.fn, f.fnAsync = true, s.arrowA
+	case c == '{' && s.isPunct(p, ")"):
+		f.fn, f.fnAsync, f.fnGen = s.last.fn, s.last.fnAsync, s.last.fnGen
+	}
+	if f.fn {
+		f.cand = int32(len(s.cands))
+	}
+	s.stack = append(s.stack, f)
+}
+
+// closeBrace pops the { closed at offset i, recording a function body that
+// spans at least s.min bytes.
+func (s *scanner) closeBrace(i int) {
+	f := s.stack[len(s.stack)-1]
+	s.stack = s.stack[:len(s.stack)-1]
+	if !f.fn {
+		return
+	}
+	if i-int(f.start) >= s.min {
+		s.big = append(s.big, body{open: int(f.start), end: i, async: f.fnAsync, gen: f.fnGen,
+			cands: append([]int(nil), s.cands[f.cand:]...)})
+	}
+	s.cands = s.cands[:f.cand]
 }
 
 // candidate records a possible piece start at offset i, a statement right
@@ -335,23 +186,19 @@ func (s *scanner) candidate(i int) {
 // paren fills in f, a ( frame, from the tokens before the (.
 func (s *scanner) paren(f *frame) {
 	p0 := s.prev(0)
-	if p0.kind != tIdent && !(p0.kind == tPunct && s.src[p0.start] == '*') {
+	if p0.Kind != jstoken.Ident && !s.isPunct(p0, "*") {
 		return
 	}
 	w := s.word(p0)
-	dot := s.prev(1).kind == tDot
-	switch w {
-	case "if", "while", "for", "with":
-		f.kw = !dot
-	case "async":
-		f.async = !dot
+	if w == "async" {
+		f.async = !s.isDot(s.prev(1))
 	}
 	// `[async] function [*] [name] (`, read backwards.
 	j := 0
 	if w != "" && w != "function" {
 		j++ // the name
 	}
-	if t := s.prev(j); t.kind == tPunct && t.end == t.start+1 && s.src[t.start] == '*' {
+	if s.isPunct(s.prev(j), "*") {
 		f.fnGen = true
 		j++
 	}
@@ -363,131 +210,8 @@ func (s *scanner) paren(f *frame) {
 	f.fnAsync = j+1 <= 3 && s.word(s.prev(j+1)) == "async"
 }
 
-// lineEnd returns the offset of the line terminator ending the comment
-// that runs from i (\n, \r, U+2028, U+2029), or len(src).
-func (s *scanner) lineEnd(i int) int {
-	src := s.src
-	for ; i < len(src); i++ {
-		switch src[i] {
-		case '\n', '\r':
-			return i
-		case 0xE2:
-			if i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9) {
-				return i
-			}
-		}
-	}
-	return i
-}
-
-// str scans a string literal quoted by q from s.i.
-func (s *scanner) str(q byte) bool {
-	src := s.src
-	for i := s.i + 1; i < len(src); i++ {
-		switch src[i] {
-		case q:
-			s.i = i + 1
-			return true
-		case '\\':
-			i++
-			if i+1 < len(src) && src[i] == '\r' && src[i+1] == '\n' {
-				i++
-			}
-		case '\n', '\r':
-			return false
-		}
-	}
-	return false
-}
-
-// template scans template text from s.i up to its closing backquote (then
-// pushes the template as a value) or to a ${ (then opens a $ frame).
-func (s *scanner) template() bool {
-	src := s.src
-	for i := s.i; i < len(src); i++ {
-		switch src[i] {
-		case '\\':
-			i++
-		case '`':
-			s.i = i + 1
-			s.push(tValue, i, i+1)
-			return true
-		case '$':
-			if i+1 < len(src) && src[i+1] == '{' {
-				if len(s.stack) >= MaxNesting {
-					return false
-				}
-				s.stack = append(s.stack, frame{open: '$', start: int32(i)})
-				s.i = i + 2
-				s.push(tPunct, i, i+2)
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// regex scans a regular expression literal from the / at s.i.
-func (s *scanner) regex() bool {
-	src := s.src
-	class := false
-	for i := s.i + 1; i < len(src); i++ {
-		switch src[i] {
-		case '\\':
-			i++
-			if i < len(src) && (src[i] == '\n' || src[i] == '\r') {
-				return false
-			}
-		case '[':
-			class = true
-		case ']':
-			class = false
-		case '/':
-			if class {
-				continue
-			}
-			i++
-			for i < len(src) && isIdentByte(src[i]) {
-				i++
-			}
-			s.i = i
-			return true
-		case '\n', '\r':
-			return false
-		}
-	}
-	return false
-}
-
-// number scans a numeric literal from s.i: digits, letters (0x, n, e),
-// underscores, dots, and a sign right after a decimal exponent's e.
-func (s *scanner) number() {
-	src := s.src
-	i := s.i
-	hex := i+1 < len(src) && src[i] == '0' && (src[i+1]|0x20 == 'x' || src[i+1]|0x20 == 'b' || src[i+1]|0x20 == 'o')
-	for i < len(src) {
-		c := src[i]
-		switch {
-		case isIdentByte(c) || c == '.':
-			i++
-		case (c == '+' || c == '-') && !hex && src[i-1]|0x20 == 'e':
-			i++
-		default:
-			s.i = i
-			return
-		}
-	}
-	s.i = i
-}
-
-func indexFrom(s string, from int, sub string) int {
-	for i := from; i+len(sub) <= len(s); i++ {
-		if s[i] == sub[0] && s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
-}
+// isDot reports whether t is `.` or `?.`.
+func (s *scanner) isDot(t jstoken.Token) bool { return s.isPunct(t, ".") || s.isPunct(t, "?.") }
 
 // plan is where to cut: the skeleton is the text with [cuts[0], end)
 // blanked; piece k runs from cuts[k] to cuts[k+1] (the last to end).
@@ -552,14 +276,4 @@ func maxPiece(b body, cuts []int, size int) int {
 		m = max(m, next-c)
 	}
 	return m
-}
-
-// identEnd returns where the identifier characters from src[j] end, and
-// false when an escape or a non-ASCII character follows them (identifiers
-// the scanner does not read).
-func identEnd(src string, j int) (int, bool) {
-	for j < len(src) && identByte[src[j]] {
-		j++
-	}
-	return j, j == len(src) || src[j] != '\\' && src[j] < 0x80
 }

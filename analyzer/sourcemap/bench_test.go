@@ -3,6 +3,8 @@ package sourcemap
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -178,5 +180,25 @@ func TestFindAgreesWithGoSourcemap(t *testing.T) {
 	}
 	if compared < 10000 {
 		t.Errorf("only %d positions compared", compared)
+	}
+}
+
+// BenchmarkLocateSameLine measures Locate on the benchmark bundle joined
+// into one line that ends in its sourceMappingURL comment, the worst case of
+// the comment scan: it reads every token of that line. The map it names is
+// small, so the scan is most of the time.
+func BenchmarkLocateSameLine(b *testing.B) {
+	js, _ := bigBundle(b)
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.js.map"), []byte(`{"version":3,"mappings":""}`), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	src := []byte(strings.ReplaceAll(js, "\n", " ") + ";//# sourceMappingURL=app.js.map\n")
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, where, err := Locate(filepath.Join(dir, "app.js"), src, dir, 0); err != nil || where != filepath.Join(dir, "app.js.map") {
+			b.Fatalf("where %q, err %v", where, err)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 )
 
 // DefaultMaxSize is the map size cap Locate applies when given maxSize <= 0.
@@ -235,14 +237,16 @@ func decodeDataURL(u string, maxSize int64) ([]byte, error) {
 
 // findURL returns the URL of the last sourceMappingURL comment among the
 // comments that end src; anything but whitespace and comments after it
-// disqualifies it. Browsers take the comment from their tokenizer, which we
-// do not have, so this walks backwards over trailing comments only: a
+// disqualifies it. Browsers take the comment from their tokenizer; reading
+// every token of a large bundle would cost more than the rest of Locate, so
+// this walks backwards over trailing comments only, and reads the tokens of
+// a line ending in a line comment (lineCommentStart): a
 // "//# sourceMappingURL=" inside a string or template literal is not a
 // trailing comment and is ignored.
 func findURL(src []byte) (string, bool) {
 	end := len(src)
 	for {
-		end = trimSpaceEnd(src, end)
+		end = jstoken.TrimSpaceEnd(src, end)
 		if end == 0 {
 			return "", false
 		}
@@ -255,7 +259,7 @@ func findURL(src []byte) (string, bool) {
 			}
 			body = src[start+2 : end-2]
 		} else {
-			start = lineCommentStart(src, lineStart(src, end), end)
+			start = lineCommentStart(src, jstoken.LineStart(src, end), end)
 			if start < 0 {
 				return "", false
 			}
@@ -288,43 +292,4 @@ func matchURLComment(body []byte) (string, bool) {
 		return "", false
 	}
 	return string(rest[:n]), true
-}
-
-// trimSpaceEnd returns end moved back over whitespace and line terminators.
-func trimSpaceEnd(src []byte, end int) int {
-	for end > 0 {
-		switch src[end-1] {
-		case ' ', '\t', '\n', '\r', '\v', '\f':
-			end--
-			continue
-		}
-		// U+2028, U+2029 (E2 80 A8/A9), U+00A0 (C2 A0) and the BOM
-		// (EF BB BF) are JavaScript whitespace too.
-		switch {
-		case end >= 3 && src[end-3] == 0xE2 && src[end-2] == 0x80 && (src[end-1] == 0xA8 || src[end-1] == 0xA9):
-			end -= 3
-		case end >= 3 && src[end-3] == 0xEF && src[end-2] == 0xBB && src[end-1] == 0xBF:
-			end -= 3
-		case end >= 2 && src[end-2] == 0xC2 && src[end-1] == 0xA0:
-			end -= 2
-		default:
-			return end
-		}
-	}
-	return end
-}
-
-// lineStart returns the offset of the start of the line containing end-1.
-func lineStart(src []byte, end int) int {
-	for i := end - 1; i >= 0; i-- {
-		switch src[i] {
-		case '\n', '\r':
-			return i + 1
-		case 0xA8, 0xA9:
-			if i >= 2 && src[i-2] == 0xE2 && src[i-1] == 0x80 {
-				return i + 1
-			}
-		}
-	}
-	return 0
 }
