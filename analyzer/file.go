@@ -159,7 +159,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 
 	seen := map[string]bool{}
 	for _, x := range runRules(opts.Rules, file, &fr, cpu) {
-		if !p.keeps(x.d.Name, "") {
+		if p.namesPinned(x.d.Name, "") {
 			continue
 		}
 		off, ok := toBundle(x.d.Pos)

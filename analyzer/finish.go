@@ -51,7 +51,7 @@ func (t *sourceText) lineList() []string {
 func (fc *fileContext) finish(in []Finding) []Finding {
 	out := in[:0]
 	for _, f := range in {
-		if f.Original != nil && !fc.p.keeps("", f.Original.Name) {
+		if f.Original != nil && fc.p.namesPinned("", f.Original.Name) {
 			continue
 		}
 		f.Severity = fc.p.level(f.Rule, f.Severity)
