@@ -26,7 +26,7 @@ const defaultMaxFileSize = DefaultMaxFileSize
 // checkSource runs the whole pipeline on one bundle: read, parse (lowering
 // ES modules), load the map, resolve scopes, compute name facts, run the
 // rules, position the findings, and apply the per-file policy (see
-// fileContext.finish).
+// fileContext.applyFilePolicy).
 func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *cores) (fr FileResult, out []Finding) {
 	path := in.Path
 	fr = FileResult{Path: path}
@@ -238,7 +238,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		})
 	}
 	fc := &fileContext{p: p, path: path, src: src, lines: bundleLines, sm: sm, mapPath: where, maxSize: maxFileSize(opts)}
-	return fr, fc.finish(out)
+	return fr, fc.applyFilePolicy(out)
 }
 
 // detectBundler recognises what built the bundle at path (see package

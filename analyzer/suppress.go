@@ -7,6 +7,8 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/manglecheck/manglecheck/analyzer/lines"
 )
 
 // Suppression comments live in the original sources (read from the map's
@@ -50,10 +52,12 @@ func (d *directive) covers(rule string, line int) bool {
 	return false
 }
 
-// parseDirectives finds the suppression comments of a source's lines.
-func parseDirectives(lines []string) []directive {
+// parseDirectives finds the suppression comments of a source, given its
+// line index.
+func parseDirectives(text *lines.Index) []directive {
 	var out []directive
-	for i, line := range lines {
+	for i := range text.Lines() {
+		line := text.Line(i)
 		from := 0
 		for {
 			j := strings.Index(line[from:], directivePrefix)
