@@ -197,47 +197,11 @@ func decodeMappings(m []byte, nSources, nNames int) (decoded, error) {
 			i++
 			continue
 		}
-		// The fields are decoded one by one, not in a loop over a field
-		// array: this loop runs for every segment of a 10 MB mappings
-		// string, and the unrolled form is about twice as fast.
 		segStart, before := i, st
-		var v, d1, d2, d3 int64
+		var ok bool
 		var err error
-		if v, i, err = field(m, i); err != nil {
+		if i, ok, err = st.readSegment(m, i, nSources, nNames); err != nil {
 			return decoded{}, err
-		}
-		st.genCol += v
-		ok := inInt32(st.genCol)
-		if !atSep(m, i) {
-			if d1, i, err = field(m, i); err != nil {
-				return decoded{}, err
-			}
-			if atSep(m, i) {
-				return decoded{}, fmt.Errorf("mappings offset %d: segment has 2 fields, want 1, 4 or 5", segStart)
-			}
-			if d2, i, err = field(m, i); err != nil {
-				return decoded{}, err
-			}
-			if atSep(m, i) {
-				return decoded{}, fmt.Errorf("mappings offset %d: segment has 3 fields, want 1, 4 or 5", segStart)
-			}
-			if d3, i, err = field(m, i); err != nil {
-				return decoded{}, err
-			}
-			st.src += d1
-			st.oLine += d2
-			st.oCol += d3
-			ok = ok && st.src >= 0 && st.src < int64(nSources) && inInt32(st.oLine) && inInt32(st.oCol)
-			if !atSep(m, i) {
-				if v, i, err = field(m, i); err != nil {
-					return decoded{}, err
-				}
-				if !atSep(m, i) {
-					return decoded{}, fmt.Errorf("mappings offset %d: segment has more than 5 fields", segStart)
-				}
-				st.name += v
-				ok = ok && st.name >= 0 && st.name < int64(nNames)
-			}
 		}
 		if sinceCp++; sinceCp >= cpEvery || segStart-prevEnd != 1 || segStart == lineStart && !prevPlain {
 			d.cps = push(d.cps, checkpoint{
@@ -266,6 +230,56 @@ func decodeMappings(m []byte, nSources, nNames int) (decoded, error) {
 		d.cps = slices.Clone(d.cps)
 	}
 	return d, nil
+}
+
+// readSegment validates the segment at m[i] and adds its deltas to st; it
+// returns the offset after the segment and whether the segment is kept:
+// its indices within nSources and nNames and its positions valid. The
+// fields are decoded one by one, not in a loop over a field array: this
+// runs for every segment of a 10 MB mappings string, and the unrolled
+// form is about twice as fast.
+func (st *state) readSegment(m []byte, i, nSources, nNames int) (int, bool, error) {
+	segStart := i
+	var v, d1, d2, d3 int64
+	var err error
+	if v, i, err = field(m, i); err != nil {
+		return i, false, err
+	}
+	st.genCol += v
+	ok := inInt32(st.genCol)
+	if atSep(m, i) {
+		return i, ok, nil
+	}
+	if d1, i, err = field(m, i); err != nil {
+		return i, false, err
+	}
+	if atSep(m, i) {
+		return i, false, fmt.Errorf("mappings offset %d: segment has 2 fields, want 1, 4 or 5", segStart)
+	}
+	if d2, i, err = field(m, i); err != nil {
+		return i, false, err
+	}
+	if atSep(m, i) {
+		return i, false, fmt.Errorf("mappings offset %d: segment has 3 fields, want 1, 4 or 5", segStart)
+	}
+	if d3, i, err = field(m, i); err != nil {
+		return i, false, err
+	}
+	st.src += d1
+	st.oLine += d2
+	st.oCol += d3
+	ok = ok && st.src >= 0 && st.src < int64(nSources) && inInt32(st.oLine) && inInt32(st.oCol)
+	if atSep(m, i) {
+		return i, ok, nil
+	}
+	if v, i, err = field(m, i); err != nil {
+		return i, false, err
+	}
+	if !atSep(m, i) {
+		return i, false, fmt.Errorf("mappings offset %d: segment has more than 5 fields", segStart)
+	}
+	st.name += v
+	return i, ok && st.name >= 0 && st.name < int64(nNames), nil
 }
 
 // decodeEager appends the kept segments of line l, m[start:end], to the
@@ -331,12 +345,7 @@ func (d *decoded) find(line, col int, c *cursor) (segment, bool) {
 	}
 	if len(d.eagerLines) > 0 {
 		if k, ok := slices.BinarySearch(d.eagerLines, int32(line)); ok {
-			segs := d.eagerSegs[d.eagerStart[k]:d.eagerStart[k+1]]
-			i := searchCol(len(segs), col, func(i int) int32 { return segs[i].genCol })
-			if i == 0 {
-				return segment{}, false
-			}
-			return segs[i-1], true
+			return d.findEager(k, col)
 		}
 	}
 	start, end := int(d.lines[line].off), int(d.lines[line+1].off)-1
@@ -409,6 +418,17 @@ func (d *decoded) find(line, col int, c *cursor) (segment, bool) {
 		*c = cursor{d: d, line: line, off: bestOff, next: bestNext, st: best, n: bestN, cp: k + 1}
 	}
 	return best.segment(bestN), true
+}
+
+// findEager is find on a line that is not plain, eagerLines[k], whose
+// segments are decoded and sorted.
+func (d *decoded) findEager(k, col int) (segment, bool) {
+	segs := d.eagerSegs[d.eagerStart[k]:d.eagerStart[k+1]]
+	i := searchCol(len(segs), col, func(i int) int32 { return segs[i].genCol })
+	if i == 0 {
+		return segment{}, false
+	}
+	return segs[i-1], true
 }
 
 // searchCol returns the number of leading entries of a column-sorted list
