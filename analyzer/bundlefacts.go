@@ -25,9 +25,9 @@ type BundleFacts struct {
 	Funcs []NameFact
 	// Reads are the places that read a function's .name, in bundle order.
 	Reads []NameRead
-	// Pinned counts the functions a naming helper pins (esbuild
+	// NumPinned counts the functions a naming helper pins (esbuild
 	// --keep-names' __name): a bundle built with keep-names has many.
-	Pinned int
+	NumPinned int
 }
 
 // NameFact is one function or class of a bundle and its names.
@@ -108,7 +108,7 @@ type NameRead struct {
 // toBundle maps an offset of the analyzed text to the bundle; locate maps
 // a bundle offset through the source map (nil, "" without one).
 func newBundleFacts(nf *names.Facts, mapSources []string, toBundle func(int) (int, bool), locate func(off int) (*Original, string)) *BundleFacts {
-	bf := &BundleFacts{Pinned: nf.NumPinned}
+	bf := &BundleFacts{NumPinned: nf.NumPinned}
 	if mapSources != nil {
 		bf.MapSources = append([]string{}, mapSources...)
 		sort.Strings(bf.MapSources)

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
+	"github.com/manglecheck/manglecheck/analyzer/esm"
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
@@ -24,9 +25,9 @@ import (
 const defaultMaxFileSize = DefaultMaxFileSize
 
 // checkSource runs the whole pipeline on one bundle: read, parse (lowering
-// ES modules), load the map, resolve scopes, compute name facts, run the
-// rules, position the findings, and apply the per-file policy (see
-// fileContext.finish).
+// ES modules) while the map loads, resolve scopes, compute name facts, run
+// the rules, position the findings, and apply the per-file policy (see
+// fileContext.applyFilePolicy).
 func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *cores) (fr FileResult, out []Finding) {
 	path := in.Path
 	fr = FileResult{Path: path}
@@ -45,44 +46,14 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	data := in.Contents
-	if data == nil {
-		var err error
-		if data, err = readLimited(path, maxFileSize(opts)); err != nil {
-			return fail(err)
-		}
-	} else if limit := maxFileSize(opts); int64(len(data)) > limit {
-		return fail(fmt.Errorf("%s: %d bytes is over the %d byte limit (--max-file-size)", path, len(data), limit))
+	data, err := bundleBytes(in, opts)
+	if err != nil {
+		return fail(err)
 	}
 	fr.Bytes = int64(len(data))
 	src := string(data)
 
-	// The map is read and decoded while goja parses: the two are the
-	// slowest stages before analysis and do not depend on each other.
-	type mapResult struct {
-		sm          *sourcemap.Map
-		texts       []*names.SourceText
-		where, warn string
-	}
-	// It takes no core from the budget: its ~half of the parse's time
-	// overlaps even a parse in pieces well.
-	mapDone := spawn(func() mapResult {
-		sm, where, warn := loadSourceMap(in, data, opts)
-		// The parse takes much longer than the map: decode the sources
-		// now, while it runs (names reads the text at the original
-		// position of nearly every anonymous function).
-		return mapResult{sm, sourceTexts(sm, diskSource(path, where, p, maxFileSize(opts))), where, warn}
-	})
-	extra := 0
-	if len(src) >= parse.MinSplit {
-		extra = cpu.take(parse.MaxPieces - 1)
-	}
-	parsed, err := parse.ParseWith(path, src, parse.Options{Cores: 1 + extra})
-	cpu.give(extra)
-	mr, merr := mapDone()
-	if merr != nil {
-		mr = mapResult{warn: "source map not used: " + merr.Error()}
-	}
+	parsed, lm, err := parseWhileMapLoads(in, data, src, opts, p, cpu)
 	if err != nil {
 		if why := sniff.NotJavaScript(path, data); why != "" {
 			err = &sniff.Error{Path: path, Why: why}
@@ -90,79 +61,161 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 		return parseFailed(fr, err, src, opts, p)
 	}
 	fr.Module = parsed.Module != nil
-
-	sm, where, warn := mr.sm, mr.where, mr.warn
-	if warn != "" {
-		fr.Warnings = append(fr.Warnings, warn)
+	if lm.warn != "" {
+		fr.Warnings = append(fr.Warnings, lm.warn)
 	}
-	built := detectBundler(path, src, sm)
+	built := detectBundler(path, src, lm.sm)
 	if built.Bundler != "" {
 		fr.Bundler = &built
 	}
-	if sm != nil {
+	where := lm.where
+	if lm.sm != nil {
 		fr.SourceMap = &where
 	}
+	at := &bundlePlaces{path: path, mapPath: where, root: p.root, lines: lines.New(src), sm: lm.sm, remap: parsed.Remap}
 
-	bundleLines := lines.New(src)
-	// toBundle maps an offset in the parsed text to the bundle.
-	toBundle := func(off int) (int, bool) {
-		if parsed.Remap == nil {
-			return off, true
-		}
-		return parsed.Remap(off)
-	}
-
-	var imports []scope.ImportBinding
-	defaultExport := -1
-	var exported []string
-	if m := parsed.Module; m != nil {
-		for _, im := range m.Imports {
-			imports = append(imports, scope.ImportBinding{Name: im.Local, Pos: im.LocalPos})
-		}
-		for _, ex := range m.Exports {
-			if ex.Local != "" {
-				exported = append(exported, ex.Local)
-			}
-		}
-		defaultExport = m.DefaultExpr
-	}
 	// The first walk of the name analysis needs no scopes: it runs while
 	// they are built.
 	collected := background(cpu, func() *names.Collected { return names.Collect(parsed.Program) })
+	mod := moduleBindingsOf(parsed.Module)
 	// A .mjs file is an ES module wherever it runs (Node, and a browser
 	// that loads it with type=module), with or without import/export: its
 	// top-level names are no globals.
 	module := parsed.Module != nil || strings.HasSuffix(path, ".mjs")
-	sc := scope.Build(parsed.Program, scope.Options{Module: module, Imports: imports})
-	minified := looksMinified(src, bundleLines, sc)
+	sc := scope.Build(parsed.Program, scope.Options{Module: module, Imports: mod.imports})
+	minified := looksMinified(src, at.lines, sc)
 	fr.Minified = minified
-
-	originalAt, origin := newOrigins(sm, mr.texts, bundleLines, toBundle)
-	// A map that has neither names nor source text cannot say what was
-	// renamed: the rules then read the bundle alone, as without a map
-	// (such a map made real findings vanish).
-	knowsNames := sm != nil && (sm.HasNames() || slices.ContainsFunc(mr.texts, func(t *names.SourceText) bool { return t != nil }))
 	col, err := collected()
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", path, err))
 	}
+	nf, knowsNames := analyzeNames(col, sc, mod, lm, at, minified)
+	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: knowsNames}
+
+	out = positionFindings(runRules(opts.Rules, file, &fr, cpu), p, at, built)
+	if opts.Facts {
+		var sources []string
+		if lm.sm != nil {
+			sources = lm.sm.Sources()
+		}
+		fr.Facts = newBundleFacts(nf, sources, at.toBundle, at.original)
+	}
+	fc := &fileContext{p: p, path: path, src: src, lines: at.lines, sm: lm.sm, mapPath: where, maxSize: maxFileSize(opts)}
+	return fr, fc.applyFilePolicy(out)
+}
+
+// bundleBytes returns the bundle's text: in.Contents, or else the file at
+// in.Path; either way an error when it is over the size limit.
+func bundleBytes(in Source, opts Options) ([]byte, error) {
+	limit := maxFileSize(opts)
+	if in.Contents == nil {
+		return readLimited(in.Path, limit)
+	}
+	if int64(len(in.Contents)) > limit {
+		return nil, fmt.Errorf("%s: %d bytes is over the %d byte limit (--max-file-size)", in.Path, len(in.Contents), limit)
+	}
+	return in.Contents, nil
+}
+
+// loadedMap is a bundle's source map as loaded next to the parse.
+type loadedMap struct {
+	sm *sourcemap.Map // nil without a (usable) map
+	// texts are the map's original sources, decoded (see sourceTexts).
+	texts []*names.SourceText
+	// where is where the map came from (a path, or "inline"); warn says
+	// why a map was not used ("" none).
+	where, warn string
+}
+
+// parseWhileMapLoads parses the bundle while its source map is read and
+// decoded: the two are the slowest stages before analysis and do not
+// depend on each other. A big bundle is parsed in pieces on cores taken
+// from cpu.
+func parseWhileMapLoads(in Source, data []byte, src string, opts Options, p *policy, cpu *cores) (*parse.Result, loadedMap, error) {
+	// The map takes no core from the budget: its ~half of the parse's
+	// time overlaps even a parse in pieces well.
+	mapDone := spawn(func() loadedMap {
+		sm, where, warn := loadSourceMap(in, data, opts)
+		// The parse takes much longer than the map: decode the sources
+		// now, while it runs (names reads the text at the original
+		// position of nearly every anonymous function).
+		return loadedMap{sm, sourceTexts(sm, diskSource(in.Path, where, p, maxFileSize(opts))), where, warn}
+	})
+	extra := 0
+	if len(src) >= parse.MinSplit {
+		extra = cpu.take(parse.MaxPieces - 1)
+	}
+	parsed, err := parse.ParseWith(in.Path, src, parse.Options{Cores: 1 + extra})
+	cpu.give(extra)
+	lm, merr := mapDone()
+	if merr != nil {
+		lm = loadedMap{warn: "source map not used: " + merr.Error()}
+	}
+	return parsed, lm, err
+}
+
+// moduleBindings is what scopes and name facts need to know of an ES
+// module's imports and exports.
+type moduleBindings struct {
+	imports []scope.ImportBinding
+	// exported are the local names of the exports.
+	exported []string
+	// defaultExport is the offset of the default export's expression, -1
+	// when there is none.
+	defaultExport int
+}
+
+// moduleBindingsOf reads m's imports and exports; a script (m nil) has
+// none.
+func moduleBindingsOf(m *esm.Module) moduleBindings {
+	mb := moduleBindings{defaultExport: -1}
+	if m == nil {
+		return mb
+	}
+	for _, im := range m.Imports {
+		mb.imports = append(mb.imports, scope.ImportBinding{Name: im.Local, Pos: im.LocalPos})
+	}
+	for _, ex := range m.Exports {
+		if ex.Local != "" {
+			mb.exported = append(mb.exported, ex.Local)
+		}
+	}
+	mb.defaultExport = m.DefaultExpr
+	return mb
+}
+
+// analyzeNames computes the name facts of a bundle from the first walk's
+// result col and its scopes sc, and reports whether its map knows the
+// original names (File.HasMap).
+func analyzeNames(col *names.Collected, sc *scope.Info, mod moduleBindings, lm loadedMap, at *bundlePlaces, minified bool) (*names.Facts, bool) {
+	originalAt, origin := newOrigins(lm.sm, lm.texts, at.lines, at.toBundle)
+	// A map that has neither names nor source text cannot say what was
+	// renamed: the rules then read the bundle alone, as without a map
+	// (such a map made real findings vanish).
+	knowsNames := lm.sm != nil && (lm.sm.HasNames() || slices.ContainsFunc(lm.texts, func(t *names.SourceText) bool { return t != nil }))
 	nf := col.Analyze(sc, names.Options{
 		OriginalAt:    originalAt,
 		Origin:        origin,
-		SourceDecls:   sourceDecls(sm),
+		SourceDecls:   sourceDecls(lm.sm),
 		HasMap:        knowsNames,
 		Minified:      minified,
-		DefaultExport: defaultExport,
-		Exported:      exported,
+		DefaultExport: mod.defaultExport,
+		Exported:      mod.exported,
 	})
-	file := &File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: knowsNames}
+	return nf, knowsNames
+}
 
+// positionFindings turns the rules' diagnostics into findings: it drops
+// those about pinned names and repeats (same rule, offset and message),
+// and places each in the bundle and in the original source its map gives.
+func positionFindings(diags []ruleDiag, p *policy, at *bundlePlaces, built bundler.Info) []Finding {
+	var out []Finding
 	seen := map[string]bool{}
-	for _, x := range runRules(opts.Rules, file, &fr, cpu) {
-		if !p.keeps(x.d.Name, "") {
+	for _, x := range diags {
+		if p.namesPinned(x.d.Name, "") {
 			continue
 		}
-		off, ok := toBundle(x.d.Pos)
+		off, ok := at.toBundle(x.d.Pos)
 		if !ok {
 			off = 0
 		}
@@ -171,74 +224,108 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy, cpu *c
 			continue
 		}
 		seen[key] = true
-		sev := x.d.Severity
-		if sev == 0 {
-			sev = x.rule.Severity
-		}
-		// place positions an offset of the bundle: line and column, and
-		// the original source the map gives it.
-		place := func(off int, name string) (Position, *Original, string) {
-			line, col := bundleLines.Position(off)
-			pos := Position{Path: path, Line: line + 1, Column: col + 1}
-			if sm == nil {
-				return pos, nil, ""
-			}
-			m, ok := sm.Find(line, col)
-			if !ok || m.SourceIndex < 0 {
-				return pos, nil, ""
-			}
-			if name == "" && m.HasName {
-				name = m.Name
-			}
-			return pos, &Original{Source: originalPath(path, where, m.Source, p.root), Line: m.OrigLine + 1, Column: m.OrigCol + 1, Name: name}, m.Source
-		}
-		pos, orig, source := place(off, x.d.Name)
-		f := Finding{
-			Rule:     x.rule.ID,
-			Severity: sev,
-			Message:  bundler.Retarget(x.d.Message, built),
-			Bundle:   pos,
-			Offset:   off,
-			Excerpt:  excerpt(bundleLines.Line(pos.Line-1), off-bundleLines.LineStart(pos.Line-1)),
-			Name:     x.d.Name,
-			Original: orig,
-		}
-		if orig != nil {
-			if f.Dependency = dependencyOf(source); f.Dependency != "" {
-				// Many real breaks live in dependencies, where nobody
-				// looks: say so up front.
-				f.Message = "in dependency " + f.Dependency + ": " + f.Message
-			}
-		}
-		for _, r := range x.d.Related {
-			roff, ok := toBundle(r.Pos)
-			if !ok {
-				continue
-			}
-			rpos, rorig, _ := place(roff, "")
-			f.Related = append(f.Related, Location{Message: bundler.Retarget(r.Message, built), Bundle: rpos, Original: rorig})
-		}
-		out = append(out, f)
+		out = append(out, at.finding(x, off, built))
 	}
-	if opts.Facts {
-		var sources []string
-		if sm != nil {
-			sources = sm.Sources()
-		}
-		fr.Facts = newBundleFacts(nf, sources, toBundle, func(off int) (*Original, string) {
-			if sm == nil {
-				return nil, ""
-			}
-			line, col := bundleLines.Position(off)
-			m, ok := sm.Find(line, col)
-			if !ok || m.SourceIndex < 0 {
-				return nil, ""
-			}
-			return &Original{Source: originalPath(path, where, m.Source, p.root), Line: m.OrigLine + 1, Column: m.OrigCol + 1}, m.Source
-		})
+	return out
+}
+
+// bundlePlaces positions byte offsets of one bundle: line and column in
+// the bundle, and the original source its map gives.
+type bundlePlaces struct {
+	path    string
+	mapPath string // where the map came from ("" without one)
+	root    string // the directory original paths are relative to (policy.root)
+	lines   *lines.Index
+	sm      *sourcemap.Map // nil without a map
+	// remap maps an offset in the parsed text to the bundle; nil when the
+	// parsed text is the bundle (see parse.Result.Remap).
+	remap func(off int) (int, bool)
+}
+
+// toBundle maps an offset in the parsed text to the bundle.
+func (b *bundlePlaces) toBundle(off int) (int, bool) {
+	if b.remap == nil {
+		return off, true
 	}
-	fc := &fileContext{p: p, path: path, src: src, lines: bundleLines, sm: sm, mapPath: where, maxSize: maxFileSize(opts)}
-	return fr, fc.finish(out)
+	return b.remap(off)
+}
+
+// mapped returns the map's segment at 0-based line and UTF-16 column col16
+// of the bundle and the original position it gives (without a name), or a
+// nil position when the map gives none there.
+func (b *bundlePlaces) mapped(line, col16 int) (sourcemap.Mapping, *Original) {
+	if b.sm == nil {
+		return sourcemap.Mapping{}, nil
+	}
+	m, ok := b.sm.Find(line, col16)
+	if !ok || m.SourceIndex < 0 {
+		return m, nil
+	}
+	return m, &Original{Source: originalPath(b.path, b.mapPath, m.Source, b.root), Line: m.OrigLine + 1, Column: m.OrigCol + 1}
+}
+
+// original returns the original position of bundle offset off (without a
+// name) and its source as the map spells it; nil and "" when the map gives
+// none.
+func (b *bundlePlaces) original(off int) (*Original, string) {
+	m, orig := b.mapped(b.lines.Position(off))
+	if orig == nil {
+		return nil, ""
+	}
+	return orig, m.Source
+}
+
+// place positions bundle offset off: its line and column, its original
+// position named name (or, when name is "", what the map names there), and
+// its source as the map spells it.
+func (b *bundlePlaces) place(off int, name string) (Position, *Original, string) {
+	line, col := b.lines.Position(off)
+	pos := Position{Path: b.path, Line: line + 1, Column: col + 1}
+	m, orig := b.mapped(line, col)
+	if orig == nil {
+		return pos, nil, ""
+	}
+	if name == "" && m.HasName {
+		name = m.Name
+	}
+	orig.Name = name
+	return pos, orig, m.Source
+}
+
+// finding is the finding of diagnostic x at bundle offset off, its
+// message retargeted at the bundler that built the bundle.
+func (b *bundlePlaces) finding(x ruleDiag, off int, built bundler.Info) Finding {
+	sev := x.d.Severity
+	if sev == 0 {
+		sev = x.rule.Severity
+	}
+	pos, orig, source := b.place(off, x.d.Name)
+	f := Finding{
+		Rule:     x.rule.ID,
+		Severity: sev,
+		Message:  bundler.Retarget(x.d.Message, built),
+		Bundle:   pos,
+		Offset:   off,
+		Excerpt:  excerpt(b.lines.Line(pos.Line-1), off-b.lines.LineStart(pos.Line-1)),
+		Name:     x.d.Name,
+		Original: orig,
+	}
+	if orig != nil {
+		if f.Dependency = dependencyOf(source); f.Dependency != "" {
+			// Many real breaks live in dependencies, where nobody
+			// looks: say so up front.
+			f.Message = "in dependency " + f.Dependency + ": " + f.Message
+		}
+	}
+	for _, r := range x.d.Related {
+		roff, ok := b.toBundle(r.Pos)
+		if !ok {
+			continue
+		}
+		rpos, rorig, _ := b.place(roff, "")
+		f.Related = append(f.Related, Location{Message: bundler.Retarget(r.Message, built), Bundle: rpos, Original: rorig})
+	}
+	return f
 }
 
 // detectBundler recognises what built the bundle at path (see package

@@ -140,13 +140,14 @@ func matchSegs(g, n []string) bool {
 	return len(n) == 0
 }
 
-// keeps reports whether a diagnostic survives Pinned: a finding about a
-// function or class whose name the user pinned (declared kept, e.g. by a
-// reserved-names list in the minifier) is dropped. name is the
-// Diagnostic's Name (the original name when a map knows it, else the name
-// the rule judged), original the map's name at the flagged position.
-func (p *policy) keeps(name, original string) bool {
-	return !(name != "" && p.pinned[name]) && !(original != "" && p.pinned[original])
+// namesPinned reports whether a finding names a function or class whose
+// name the user pinned (Options.Pinned: declared kept, e.g. by a
+// reserved-names list in the minifier); such a finding is dropped. name is
+// the Diagnostic's Name (the original name when a map knows it, else the
+// name the rule judged), original the map's name at the flagged position;
+// "" is never pinned.
+func (p *policy) namesPinned(name, original string) bool {
+	return name != "" && p.pinned[name] || original != "" && p.pinned[original]
 }
 
 // level returns the severity a finding of rule id is reported with.

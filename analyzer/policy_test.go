@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/manglecheck/manglecheck/analyzer/lines"
 )
 
 func TestOriginalPath(t *testing.T) {
@@ -67,7 +69,7 @@ const s = "manglecheck-ignore-next-line"; // not in a comment
 // eslint-disable-line manglecheck-ignore-next-line
 //manglecheck-ignore-next-line name-key name-compare--why
 😀 // manglecheck-ignore-next-line`
-	got := parseDirectives(splitLines(src))
+	got := parseDirectives(lines.New(src))
 	want := []directive{
 		{file: true, reason: "generated", line: 1, col: 1, text: "manglecheck-ignore-file -- generated"},
 		{rules: []string{"name-key", "name-compare"}, reason: "keyed by static name", line: 2, col: 4,

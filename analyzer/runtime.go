@@ -148,7 +148,7 @@ func Runtime(ctx context.Context, files []RuntimeFile, failed []FileResult, repo
 		}
 		if fs := byFile[rf]; len(fs) > 0 {
 			fc := &fileContext{p: p, path: rf.fr.Path, src: rf.src, lines: rf.lines, sm: rf.sm, mapPath: rf.where, maxSize: maxFileSize(opts)}
-			res.Findings = append(res.Findings, fc.finish(fs)...)
+			res.Findings = append(res.Findings, fc.applyFilePolicy(fs)...)
 		}
 	}
 	sortFiles(res.Files)

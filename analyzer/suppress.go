@@ -7,6 +7,8 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/manglecheck/manglecheck/analyzer/lines"
 )
 
 // Suppression comments live in the original sources (read from the map's
@@ -50,10 +52,12 @@ func (d *directive) covers(rule string, line int) bool {
 	return false
 }
 
-// parseDirectives finds the suppression comments of a source's lines.
-func parseDirectives(lines []string) []directive {
+// parseDirectives finds the suppression comments of a source, given its
+// line index.
+func parseDirectives(text *lines.Index) []directive {
 	var out []directive
-	for i, line := range lines {
+	for i := range text.Lines() {
+		line := text.Line(i)
 		from := 0
 		for {
 			j := strings.Index(line[from:], directivePrefix)
@@ -191,6 +195,34 @@ func (l *directiveLog) entry(bundle, source string, d *directive) *directiveUse 
 func (l *directiveLog) diagnostics(p *policy) []Finding {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	var out []Finding
+	emit := func(u *directiveUse, r *Rule, msg string) {
+		if !p.disabled[r.ID] {
+			out = append(out, u.finding(p, r, msg))
+		}
+	}
+	for _, u := range l.sortedUses() {
+		if u.d.reason == "" {
+			emit(u, SuppressionWithoutReason, fmt.Sprintf("%q gives no reason: say why the renamed name is fine here after \" -- \", for the next reader.", u.d.text))
+		}
+		if len(p.ran) == 0 {
+			continue
+		}
+		if msg := u.unusedMessage(p); msg != "" {
+			emit(u, UnusedSuppression, msg)
+		}
+	}
+	// Negative offsets put them before the findings of their bundle, in
+	// the (source, line) order above, whatever the final sort.
+	for i := range out {
+		out[i].Offset = i - len(out)
+	}
+	return out
+}
+
+// sortedUses returns the comments seen, in (source, bundle, line, column)
+// order. l.mu must be held.
+func (l *directiveLog) sortedUses() []*directiveUse {
 	uses := make([]*directiveUse, 0, len(l.byKey))
 	for _, u := range l.byKey {
 		uses = append(uses, u)
@@ -208,69 +240,61 @@ func (l *directiveLog) diagnostics(p *policy) []Finding {
 		}
 		return a.d.col < b.d.col
 	})
-	var out []Finding
-	emit := func(u *directiveUse, r *Rule, msg string) {
-		if p.disabled[r.ID] {
-			return
-		}
-		f := Finding{
-			Rule:     r.ID,
-			Severity: p.level(r.ID, r.Severity),
-			Message:  msg,
-			Bundle:   Position{Path: u.bundle},
-		}
-		if u.source == "" {
-			f.Bundle.Line, f.Bundle.Column = u.d.line, u.d.col
-		} else {
-			f.Original = &Original{Source: u.source, Line: u.d.line, Column: u.d.col, Lines: u.context}
-		}
-		f.Fingerprint = fingerprint(r.ID, u.sourceOrBundle(), "", normalizeLine(u.d.text))
-		out = append(out, f)
+	return uses
+}
+
+// unusedMessage says which rules comment u names that do not exist or
+// that it suppressed nothing for (any rule, when it names none), or ""
+// when there are none. p says which rules exist and which ran.
+func (u *directiveUse) unusedMessage(p *policy) string {
+	quoted := fmt.Sprintf("%q", u.d.text)
+	what := "the next line"
+	if u.d.file {
+		what = "this file"
 	}
-	for _, u := range uses {
-		quoted := fmt.Sprintf("%q", u.d.text)
-		if u.d.reason == "" {
-			emit(u, SuppressionWithoutReason, fmt.Sprintf("%s gives no reason: say why the renamed name is fine here after \" -- \", for the next reader.", quoted))
+	if u.d.rules == nil {
+		if len(u.used) == 0 {
+			return fmt.Sprintf("%s suppresses nothing: no rule reports anything on %s. Remove it.", quoted, what)
 		}
-		if len(p.ran) == 0 {
-			continue
-		}
-		what := "the next line"
-		if u.d.file {
-			what = "this file"
-		}
-		if u.d.rules == nil {
-			if len(u.used) == 0 {
-				emit(u, UnusedSuppression, fmt.Sprintf("%s suppresses nothing: no rule reports anything on %s. Remove it.", quoted, what))
-			}
-			continue
-		}
-		var unknown, unused []string
-		for _, id := range u.d.rules {
-			switch {
-			case !p.known[id]:
-				unknown = append(unknown, id)
-			case p.ran[id] && !u.used[id]:
-				unused = append(unused, id)
-			}
-		}
-		var parts []string
-		if len(unknown) > 0 {
-			parts = append(parts, fmt.Sprintf("names no rule: %s (see manglecheck rules)", strings.Join(unknown, ", ")))
-		}
-		if len(unused) > 0 {
-			parts = append(parts, fmt.Sprintf("suppresses nothing for %s: no finding on %s", strings.Join(unused, ", "), what))
-		}
-		if len(parts) > 0 {
-			emit(u, UnusedSuppression, fmt.Sprintf("%s %s. Remove or correct it.", quoted, strings.Join(parts, "; ")))
+		return ""
+	}
+	var unknown, unused []string
+	for _, id := range u.d.rules {
+		switch {
+		case !p.known[id]:
+			unknown = append(unknown, id)
+		case p.ran[id] && !u.used[id]:
+			unused = append(unused, id)
 		}
 	}
-	// Negative offsets put them before the findings of their bundle, in
-	// the (source, line) order above, whatever the final sort.
-	for i := range out {
-		out[i].Offset = i - len(out)
+	var parts []string
+	if len(unknown) > 0 {
+		parts = append(parts, fmt.Sprintf("names no rule: %s (see manglecheck rules)", strings.Join(unknown, ", ")))
 	}
-	return out
+	if len(unused) > 0 {
+		parts = append(parts, fmt.Sprintf("suppresses nothing for %s: no finding on %s", strings.Join(unused, ", "), what))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s %s. Remove or correct it.", quoted, strings.Join(parts, "; "))
+}
+
+// finding is the finding of rule r about comment u, with message msg.
+func (u *directiveUse) finding(p *policy, r *Rule, msg string) Finding {
+	f := Finding{
+		Rule:     r.ID,
+		Severity: p.level(r.ID, r.Severity),
+		Message:  msg,
+		Bundle:   Position{Path: u.bundle},
+	}
+	if u.source == "" {
+		f.Bundle.Line, f.Bundle.Column = u.d.line, u.d.col
+	} else {
+		f.Original = &Original{Source: u.source, Line: u.d.line, Column: u.d.col, Lines: u.context}
+	}
+	f.Fingerprint = fingerprint(r.ID, u.sourceOrBundle(), "", normalizeLine(u.d.text))
+	return f
 }
 
 func (u *directiveUse) sourceOrBundle() string {

@@ -307,52 +307,99 @@ func spawn(ctx context.Context, req childRequest, size int64, opts Options) (*ch
 			opts.OnChild(st)
 		}
 	}()
+	stop := func(why string) (*childResponse, string) {
+		st.Stopped = why
+		return nil, why
+	}
 	exe, err := opts.Executable, error(nil)
 	if exe == "" {
 		exe, err = os.Executable()
 	}
 	if err != nil {
-		st.Stopped = "cannot find the manglecheck executable to start the sandbox: " + err.Error()
-		return nil, st.Stopped
+		return stop("cannot find the manglecheck executable to start the sandbox: " + err.Error())
 	}
 	payload, err := json.Marshal(req)
 	if err != nil {
-		st.Stopped = "internal error: " + err.Error()
-		return nil, st.Stopped
+		return stop("internal error: " + err.Error())
 	}
 	// A working directory nobody can create files in: it is removed
 	// once the child is in it.
 	dir, err := os.MkdirTemp("", "manglecheck-sandbox-")
 	if err != nil {
-		st.Stopped = "cannot make the sandbox's directory: " + err.Error()
-		return nil, st.Stopped
+		return stop("cannot make the sandbox's directory: " + err.Error())
 	}
 	defer os.Remove(dir)
 	_ = os.Chmod(dir, 0o555)
 
+	stdout, stderr := &capped{max: maxResponse}, &capped{max: 64 << 10}
+	cmd, pipe, err := childCmd(exe, payload, dir, memory, limits, stderr)
+	if err != nil {
+		return stop("cannot start the sandbox process: " + err.Error())
+	}
+	st.ParentPeak = procPeak(os.Getpid())
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return stop("cannot start the sandbox process: " + err.Error())
+	}
+	_ = os.Remove(dir)
+	end := superviseChild(ctx, cmd, pipe, stdout, limits.Timeout+grace, &st)
+	endAt := time.Now()
+	st.Wall, st.Startup = endAt.Sub(start), 0
+	if !end.readyAt.IsZero() {
+		st.Wall, st.Startup = endAt.Sub(end.readyAt), end.readyAt.Sub(start)
+	}
+	st.PeakRSS = peakRSS(cmd)
+	if end.late {
+		return stop(fmt.Sprintf("the sandbox process did not start within %s (an overloaded machine?)", childStartup))
+	}
+
+	if end.werr == nil {
+		var resp childResponse
+		if err := json.Unmarshal(stdout.Bytes(), &resp); err == nil {
+			st.Self, st.OwnPeak = resp.Self, resp.Peak
+			return &resp, ""
+		}
+	}
+	return stop(stopReason(end.werr, end.killed, end.canceled, cmd, stderr.String(), limits, memory))
+}
+
+// childCmd is the command that starts a sandbox process of this
+// executable (exe) with the given limits: an empty environment, working
+// directory dir, payload (the request) on its standard input, its
+// standard output through the returned pipe and its standard error into
+// stderr, and no other descriptor.
+func childCmd(exe string, payload []byte, dir string, memory int64, limits Limits, stderr *capped) (*exec.Cmd, io.ReadCloser, error) {
 	cmd := exec.Command(exe, ChildCommand, strconv.FormatInt(memory, 10), strconv.FormatUint(childCPU(limits), 10))
 	cmd.Env = []string{}
 	cmd.Dir = dir
 	cmd.Stdin = bytes.NewReader(payload)
-	var stdout, stderr capped
-	stdout.max, stderr.max = maxResponse, 64<<10
-	cmd.Stderr = &stderr
+	cmd.Stderr = stderr
 	pipe, err := cmd.StdoutPipe()
 	if err != nil {
-		st.Stopped = "cannot start the sandbox process: " + err.Error()
-		return nil, st.Stopped
+		return nil, nil, err
 	}
 	cmd.WaitDelay = time.Second
 	childAttr(cmd)
 	markInheritedCloseOnExec()
+	return cmd, pipe, nil
+}
 
-	st.ParentPeak = procPeak(os.Getpid())
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		st.Stopped = "cannot start the sandbox process: " + err.Error()
-		return nil, st.Stopped
-	}
-	_ = os.Remove(dir)
+// childEnd is how a sandbox process ended (see superviseChild).
+type childEnd struct {
+	werr error // what cmd.Wait returned
+	// readyAt is when the child said it was ready; zero if it never did.
+	readyAt time.Time
+	// Why it was killed, if it was: not ready within childStartup (late),
+	// past its budget after that (killed), or ctx ended (canceled).
+	late, killed, canceled bool
+}
+
+// superviseChild reads the standard output of the started child cmd
+// (pipe) into stdout and waits for it to end. It kills the child's
+// process group, after recording the child's own peak memory in st, when
+// the child is not ready within childStartup, when it runs longer than
+// budget after it said it was ready, or when ctx ends.
+func superviseChild(ctx context.Context, cmd *exec.Cmd, pipe io.Reader, stdout *capped, budget time.Duration, st *ChildStats) childEnd {
 	// The first byte says the child is ready: its environment is set up
 	// and the bundle's budget starts (see childMain).
 	ready, readDone := make(chan struct{}), make(chan struct{})
@@ -361,11 +408,10 @@ func spawn(ctx context.Context, req childRequest, size int64, opts Options) (*ch
 		var b [1]byte
 		if n, _ := io.ReadFull(pipe, b[:]); n == 1 {
 			close(ready)
-			_, _ = io.Copy(&stdout, pipe)
+			_, _ = io.Copy(stdout, pipe)
 		}
 	}()
-	var killed, canceled, late bool
-	readyAt := time.Time{}
+	var end childEnd
 	exited := make(chan struct{})
 	go func() {
 		defer close(exited)
@@ -380,49 +426,31 @@ func spawn(ctx context.Context, req childRequest, size int64, opts Options) (*ch
 		case <-readDone:
 			return
 		case <-t.C:
-			late = true
+			end.late = true
 			kill()
 			return
 		case <-ctx.Done():
-			canceled = true
+			end.canceled = true
 			kill()
 			return
 		}
-		readyAt = time.Now()
-		t.Reset(limits.Timeout + grace)
+		end.readyAt = time.Now()
+		t.Reset(budget)
 		select {
 		case <-readDone:
 		case <-t.C:
-			killed = true
+			end.killed = true
 			kill()
 		case <-ctx.Done():
-			canceled = true
+			end.canceled = true
 			kill()
 		}
 	}()
 	<-readDone
 	werr := cmd.Wait()
 	<-exited
-	end := time.Now()
-	st.Wall, st.Startup = end.Sub(start), 0
-	if !readyAt.IsZero() {
-		st.Wall, st.Startup = end.Sub(readyAt), readyAt.Sub(start)
-	}
-	st.PeakRSS = peakRSS(cmd)
-	if late {
-		st.Stopped = fmt.Sprintf("the sandbox process did not start within %s (an overloaded machine?)", childStartup)
-		return nil, st.Stopped
-	}
-
-	if werr == nil {
-		var resp childResponse
-		if err := json.Unmarshal(stdout.Bytes(), &resp); err == nil {
-			st.Self, st.OwnPeak = resp.Self, resp.Peak
-			return &resp, ""
-		}
-	}
-	st.Stopped = stopReason(werr, killed, canceled, cmd, stderr.String(), limits, memory)
-	return nil, st.Stopped
+	end.werr = werr
+	return end
 }
 
 // stopReason says why a child ended without a report.

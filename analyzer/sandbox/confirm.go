@@ -35,10 +35,76 @@ import (
 // Problems running a bundle are added to its FileResult's warnings;
 // nothing is dropped.
 func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
-	fs := newFiles(opts, nil)
+	c := &confirmation{
+		fs:   newFiles(opts, nil),
+		warn: map[string][]string{},
+		// The probe's name is fresh for every call, so a bundle cannot
+		// contain a call of it; the sandbox also checks each call's site.
+		probeName: newProbeName(),
+		probes:    map[int]*Probe{},
+	}
+	c.instrumentAll(res.Findings)
+	if len(c.instrumented) == 0 {
+		return
+	}
+
+	// Run, each in a sandbox process: each instrumented script, and each
+	// ES module entry among the analyzed files whose link step reads an
+	// instrumented file.
+	for _, f := range c.scripts {
+		c.run(ctx, f, false, opts)
+	}
+	for _, fr := range res.Files {
+		if fr.Error != nil {
+			continue
+		}
+		f, err := c.fs.open(fr.Path)
+		if err != nil {
+			continue
+		}
+		if mod, _, _ := isModule(f.text); mod {
+			c.run(ctx, f, true, opts)
+		}
+	}
+
+	c.setConfirmed(res.Findings)
+	for i := range res.Files {
+		res.Files[i].Warnings = append(res.Files[i].Warnings, c.warn[res.Files[i].Path]...)
+	}
+}
+
+// confirmation is the state of one Confirm call.
+type confirmation struct {
+	fs        *files
+	probeName string
+	// warn holds the warnings for each bundle path.
+	warn map[string][]string
+
+	// What instrumentAll made: the instrumented text of each bundle (by
+	// absolute path), the finding indexes of each probe id, and the
+	// instrumented bundles that are not ES modules.
+	instrumented map[string]string
+	probeOf      map[int][]int
+	scripts      []*bundleFile
+
+	// What the runs saw: each probe's values, merged across runs, and the
+	// names of the built-ins (from the first run that answered).
+	probes   map[int]*Probe
+	builtins map[string]bool
+}
+
+// note adds a warning for the bundle at path.
+func (c *confirmation) note(path, msg string) {
+	c.warn[path] = append(c.warn[path], "--confirm: "+msg)
+}
+
+// instrumentAll instruments every bundle with findings (those with a
+// bundle position), in the order of their first finding. Probe IDs are
+// unique across files, since an entry may run code from several chunks.
+func (c *confirmation) instrumentAll(findings []analyzer.Finding) {
 	byPath := map[string][]int{}
 	var order []string
-	for i, f := range res.Findings {
+	for i, f := range findings {
 		if f.Bundle.Line == 0 {
 			continue
 		}
@@ -47,105 +113,78 @@ func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
 		}
 		byPath[f.Bundle.Path] = append(byPath[f.Bundle.Path], i)
 	}
-	warn := map[string][]string{}
-	note := func(path, msg string) { warn[path] = append(warn[path], "--confirm: "+msg) }
-
-	// The probe's name is fresh for every call, so a bundle cannot
-	// contain a call of it; the sandbox also checks each call's site.
-	probeName := newProbeName()
-
-	// Instrument every file with findings; probe IDs are unique across
-	// files, since an entry may run code from several chunks.
-	instrumented := map[string]string{} // abs path → instrumented text
-	probeOf := map[int][]int{}          // probe id → finding indexes
-	var scripts []*bundleFile           // instrumented files that are not ES modules
+	c.instrumented, c.probeOf = map[string]string{}, map[int][]int{}
 	nextID := 0
 	for _, path := range order {
-		f, err := fs.open(path)
+		f, err := c.fs.open(path)
 		if err != nil {
-			note(path, err.Error())
+			c.note(path, err.Error())
 			continue
 		}
-		text, probes, err := instrument(f, byPath[path], res.Findings, probeName, &nextID)
+		text, probes, err := instrument(f, byPath[path], findings, c.probeName, &nextID)
 		if err != nil {
-			note(path, "could not instrument the bundle: "+err.Error())
+			c.note(path, "could not instrument the bundle: "+err.Error())
 			continue
 		}
 		if len(probes) == 0 {
 			continue
 		}
 		for id, idx := range probes {
-			probeOf[id] = idx
+			c.probeOf[id] = idx
 		}
-		instrumented[f.abs] = text
+		c.instrumented[f.abs] = text
 		if mod, _, _ := isModule(f.text); !mod {
-			scripts = append(scripts, f)
+			c.scripts = append(c.scripts, f)
 		}
 	}
-	if len(instrumented) == 0 {
+}
+
+// run runs f (an instrumented script, or an ES module entry that may link
+// instrumented files) in a sandbox process and merges what its probes saw.
+func (c *confirmation) run(ctx context.Context, f *bundleFile, module bool, opts Options) {
+	req := c.fs.request("confirm", f, module)
+	req.Instrumented, req.Probe = c.instrumented, c.probeName
+	size := runSize(f, module, c.fs.maxSize())
+	if !module {
+		size = int64(len(c.instrumented[f.abs]))
+	}
+	resp, stopped := spawn(ctx, req, size, opts)
+	if resp == nil {
+		c.note(f.path, "the sandbox stopped: "+stopped+"; reads after that point did not run")
 		return
 	}
-
-	// Run, each in a sandbox process: each instrumented script, and each
-	// ES module entry among the analyzed files whose link step reads an
-	// instrumented file.
-	probes := map[int]*Probe{}
-	var builtins map[string]bool
-	runOne := func(f *bundleFile, module bool) {
-		req := fs.request("confirm", f, module)
-		req.Instrumented, req.Probe = instrumented, probeName
-		size := runSize(f, module, fs.maxSize())
-		if !module {
-			size = int64(len(instrumented[f.abs]))
-		}
-		resp, stopped := spawn(ctx, req, size, opts)
-		if resp == nil {
-			note(f.path, "the sandbox stopped: "+stopped+"; reads after that point did not run")
-			return
-		}
-		for _, n := range resp.Notes {
-			note(f.path, n)
-		}
-		for id, p := range resp.Probes {
-			if q := probes[id]; q != nil {
-				q.Hits += p.Hits
-				q.Other += p.Other
-				for _, s := range p.Strings {
-					if !contains(q.Strings, s) {
-						q.Strings = append(q.Strings, s)
-					}
+	for _, n := range resp.Notes {
+		c.note(f.path, n)
+	}
+	for id, p := range resp.Probes {
+		if q := c.probes[id]; q != nil {
+			q.Hits += p.Hits
+			q.Other += p.Other
+			for _, s := range p.Strings {
+				if !contains(q.Strings, s) {
+					q.Strings = append(q.Strings, s)
 				}
-			} else {
-				probes[id] = p
 			}
-		}
-		if builtins == nil {
-			builtins = resp.Globals
-		}
-	}
-	for _, f := range scripts {
-		runOne(f, false)
-	}
-	for _, fr := range res.Files {
-		if fr.Error != nil {
-			continue
-		}
-		f, err := fs.open(fr.Path)
-		if err != nil {
-			continue
-		}
-		if mod, _, _ := isModule(f.text); mod {
-			runOne(f, true)
+		} else {
+			c.probes[id] = p
 		}
 	}
+	if c.builtins == nil {
+		c.builtins = resp.Globals
+	}
+}
 
-	for id, idx := range probeOf {
-		p := probes[id]
+// setConfirmed sets Confirmed on each finding whose probe ran and that
+// names its original name: true when the probe saw a string that is
+// neither that name nor a built-in's.
+func (c *confirmation) setConfirmed(findings []analyzer.Finding) {
+	for id, idx := range c.probeOf {
+		p := c.probes[id]
 		if p == nil || p.Hits == 0 {
 			continue
 		}
 		for _, i := range idx {
-			f := &res.Findings[i]
+			f := &findings[i]
 			orig := f.Name
 			if orig == "" && f.Original != nil {
 				orig = f.Original.Name
@@ -155,15 +194,12 @@ func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
 			}
 			confirmed := false
 			for _, s := range p.Strings {
-				if s != orig && !builtins[s] {
+				if s != orig && !c.builtins[s] {
 					confirmed = true
 				}
 			}
 			f.Confirmed = &confirmed
 		}
-	}
-	for i := range res.Files {
-		res.Files[i].Warnings = append(res.Files[i].Warnings, warn[res.Files[i].Path]...)
 	}
 }
 

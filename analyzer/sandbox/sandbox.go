@@ -582,39 +582,7 @@ func (r *run) host() *goja.Object {
 		_ = h.Set(name, fn)
 	}
 	_ = h.Set("maxBytes", r.limits.MaxMemory)
-	set("timer", func(c goja.FunctionCall) goja.Value {
-		if len(r.timers) >= maxTimers {
-			panic(r.throwLimit(fmt.Sprintf("more than %d pending timers (a limit of the manglecheck sandbox)", maxTimers), true))
-		}
-		r.nextID++
-		id := r.nextID
-		fn, ok := goja.AssertFunction(c.Argument(0))
-		if !ok {
-			// setTimeout("code") is eval; the sandbox does not eval.
-			return vm.ToValue(id)
-		}
-		delay := int64(c.Argument(1).ToFloat())
-		if delay < 0 || delay != delay {
-			delay = 0
-		}
-		t := &timer{id: id, fn: fn, kind: int(c.Argument(4).ToInteger()), ref: true}
-		if c.Argument(2).ToBoolean() {
-			// Browsers clamp nested intervals to 4 ms.
-			t.every = max(delay, 4)
-		}
-		if a, ok := c.Argument(3).(*goja.Object); ok {
-			n := int(a.Get("length").ToInteger())
-			for i := 0; i < n && i < 64; i++ {
-				t.args = append(t.args, a.Get(fmt.Sprint(i)))
-			}
-		}
-		due := r.now + delay
-		if t.kind == kindFrame {
-			due = (r.now/16 + 1) * 16
-		}
-		r.schedule(t, due)
-		return vm.ToValue(id)
-	})
+	set("timer", r.hostTimer)
 	set("clear", func(c goja.FunctionCall) goja.Value {
 		if t := r.timers[c.Argument(0).ToInteger()]; t != nil {
 			t.cleared = true
@@ -640,49 +608,10 @@ func (r *run) host() *goja.Object {
 		}
 		return goja.Undefined()
 	})
-	set("uncaught", func(c goja.FunctionCall) goja.Value {
-		e := Error{Kind: Uncaught, Message: cut(c.Argument(0).String(), 1000), Limit: c.Argument(2).ToBoolean(), Phase: c.Argument(3).String()}
-		e.Frames = parseStack(c.Argument(1).String())
-		r.record(e)
-		return goja.Undefined()
-	})
-	set("note", func(c goja.FunctionCall) goja.Value {
-		msg := "startup used the network, which the sandbox disables: " + cut(c.Argument(1).String(), 300)
-		if !r.seen[msg] && len(r.out.Notes) < maxErrors {
-			r.seen[msg] = true
-			r.out.Notes = append(r.out.Notes, msg)
-		}
-		return goja.Undefined()
-	})
-	set("atob", func(c goja.FunctionCall) goja.Value {
-		s := strings.Map(func(r rune) rune {
-			if r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' {
-				return -1
-			}
-			return r
-		}, c.Argument(0).String())
-		s = strings.TrimRight(s, "=")
-		b, err := base64.RawStdEncoding.DecodeString(s)
-		if err != nil {
-			panic(r.throwLimit("InvalidCharacterError: Failed to execute 'atob': The string to be decoded is not correctly encoded.", false))
-		}
-		runes := make([]rune, len(b))
-		for i, c := range b {
-			runes[i] = rune(c)
-		}
-		return vm.ToValue(string(runes))
-	})
-	set("btoa", func(c goja.FunctionCall) goja.Value {
-		s := c.Argument(0).String()
-		b := make([]byte, 0, len(s))
-		for _, ch := range s {
-			if ch > 0xFF {
-				panic(r.throwLimit("InvalidCharacterError: Failed to execute 'btoa': The string to be encoded contains characters outside of the Latin1 range.", false))
-			}
-			b = append(b, byte(ch))
-		}
-		return vm.ToValue(base64.StdEncoding.EncodeToString(b))
-	})
+	set("uncaught", r.hostUncaught)
+	set("note", r.hostNote)
+	set("atob", r.hostAtob)
+	set("btoa", r.hostBtoa)
 	set("exit", func(c goja.FunctionCall) goja.Value {
 		code := c.Argument(0).ToInteger()
 		if code == 0 {
@@ -696,6 +625,97 @@ func (r *run) host() *goja.Object {
 		return r.require(c.Argument(0).String(), c.Argument(1).String())
 	})
 	return h
+}
+
+// hostTimer schedules a timer (setTimeout, setInterval, setImmediate,
+// requestAnimationFrame: arguments fn, delay, repeat, args, kind) and
+// returns its id; there are at most maxTimers pending.
+func (r *run) hostTimer(c goja.FunctionCall) goja.Value {
+	if len(r.timers) >= maxTimers {
+		panic(r.throwLimit(fmt.Sprintf("more than %d pending timers (a limit of the manglecheck sandbox)", maxTimers), true))
+	}
+	r.nextID++
+	id := r.nextID
+	fn, ok := goja.AssertFunction(c.Argument(0))
+	if !ok {
+		// setTimeout("code") is eval; the sandbox does not eval.
+		return r.vm.ToValue(id)
+	}
+	delay := int64(c.Argument(1).ToFloat())
+	if delay < 0 || delay != delay {
+		delay = 0
+	}
+	t := &timer{id: id, fn: fn, kind: int(c.Argument(4).ToInteger()), ref: true}
+	if c.Argument(2).ToBoolean() {
+		// Browsers clamp nested intervals to 4 ms.
+		t.every = max(delay, 4)
+	}
+	if a, ok := c.Argument(3).(*goja.Object); ok {
+		n := int(a.Get("length").ToInteger())
+		for i := 0; i < n && i < 64; i++ {
+			t.args = append(t.args, a.Get(fmt.Sprint(i)))
+		}
+	}
+	due := r.now + delay
+	if t.kind == kindFrame {
+		due = (r.now/16 + 1) * 16
+	}
+	r.schedule(t, due)
+	return r.vm.ToValue(id)
+}
+
+// hostUncaught records an error the bundle did not catch (arguments
+// message, stack, limit, phase).
+func (r *run) hostUncaught(c goja.FunctionCall) goja.Value {
+	e := Error{Kind: Uncaught, Message: cut(c.Argument(0).String(), 1000), Limit: c.Argument(2).ToBoolean(), Phase: c.Argument(3).String()}
+	e.Frames = parseStack(c.Argument(1).String())
+	r.record(e)
+	return goja.Undefined()
+}
+
+// hostNote records, once, that startup tried the network (argument 1:
+// what it tried).
+func (r *run) hostNote(c goja.FunctionCall) goja.Value {
+	msg := "startup used the network, which the sandbox disables: " + cut(c.Argument(1).String(), 300)
+	if !r.seen[msg] && len(r.out.Notes) < maxErrors {
+		r.seen[msg] = true
+		r.out.Notes = append(r.out.Notes, msg)
+	}
+	return goja.Undefined()
+}
+
+// hostAtob is atob: it decodes base64, ignoring ASCII whitespace, into a
+// string of Latin-1 characters.
+func (r *run) hostAtob(c goja.FunctionCall) goja.Value {
+	s := strings.Map(func(ch rune) rune {
+		if ch == ' ' || ch == '\t' || ch == '\n' || ch == '\f' || ch == '\r' {
+			return -1
+		}
+		return ch
+	}, c.Argument(0).String())
+	s = strings.TrimRight(s, "=")
+	b, err := base64.RawStdEncoding.DecodeString(s)
+	if err != nil {
+		panic(r.throwLimit("InvalidCharacterError: Failed to execute 'atob': The string to be decoded is not correctly encoded.", false))
+	}
+	runes := make([]rune, len(b))
+	for i, c := range b {
+		runes[i] = rune(c)
+	}
+	return r.vm.ToValue(string(runes))
+}
+
+// hostBtoa is btoa: it encodes a string of Latin-1 characters in base64.
+func (r *run) hostBtoa(c goja.FunctionCall) goja.Value {
+	s := c.Argument(0).String()
+	b := make([]byte, 0, len(s))
+	for _, ch := range s {
+		if ch > 0xFF {
+			panic(r.throwLimit("InvalidCharacterError: Failed to execute 'btoa': The string to be encoded contains characters outside of the Latin1 range.", false))
+		}
+		b = append(b, byte(ch))
+	}
+	return r.vm.ToValue(base64.StdEncoding.EncodeToString(b))
 }
 
 // throwLimit returns a JavaScript error to panic with from a host

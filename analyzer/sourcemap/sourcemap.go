@@ -232,16 +232,54 @@ func (m *Map) parseObject(s *scanner, depth int) (*part, string, error) {
 	if depth > maxSectionDepth {
 		return nil, "", s.errorf("index maps nested deeper than %d levels", maxSectionDepth)
 	}
-	var (
-		version                           = 3
-		file, root, mappings              = strSpan{span: absent}, strSpan{span: absent}, strSpan{span: absent}
-		sources, names                    []string
-		nullSources                       []int
-		contents                          []span
-		sections                          []section
-		hasSections, hasMappings          bool
-		hasSources, hasNames, hasContents bool
-	)
+	f, err := m.readMembers(s, depth)
+	if err != nil {
+		return nil, "", err
+	}
+	if f.version != 3 {
+		return nil, "", fmt.Errorf("unsupported source map version %d, want 3", f.version)
+	}
+	fileStr, err := f.file.decode(s.data)
+	if err != nil {
+		return nil, "", fmt.Errorf("file: %w", err)
+	}
+	switch {
+	case f.hasSections && f.hasMappings:
+		return nil, "", errors.New("map has both sections and mappings")
+	case f.hasSections:
+		if f.sections == nil {
+			f.sections = []section{}
+		}
+		return &part{sections: f.sections}, fileStr, nil
+	case !f.hasMappings:
+		return nil, "", errors.New("map has no mappings")
+	}
+	p, err := m.regularPart(s.data, f)
+	if err != nil {
+		return nil, "", err
+	}
+	return p, fileStr, nil
+}
+
+// mapMembers are the members of one map object as read, before they are
+// checked and decoded. The has* fields say which arrays (and mappings)
+// were present, each at most once.
+type mapMembers struct {
+	version                           int
+	file, root, mappings              strSpan
+	sources, names                    []string
+	nullSources                       []int // indices of the null sources
+	contents                          []span
+	sections                          []section // of an index map
+	hasSections, hasMappings          bool
+	hasSources, hasNames, hasContents bool
+}
+
+// readMembers reads the members of the map object at the cursor; an index
+// map's sections are parsed (and their sources appended to m) on the way.
+// Unknown members are skipped.
+func (m *Map) readMembers(s *scanner, depth int) (*mapMembers, error) {
+	f := &mapMembers{version: 3, file: strSpan{span: absent}, root: strSpan{span: absent}, mappings: strSpan{span: absent}}
 	once := func(has *bool, key string) error {
 		if *has {
 			return s.errorf("duplicate %q", key)
@@ -260,92 +298,85 @@ func (m *Map) parseObject(s *scanner, depth int) (*part, string, error) {
 		var err error
 		switch key {
 		case "version":
-			version, err = s.smallInt()
+			f.version, err = s.smallInt()
 		case "file":
-			file.span, file.escaped, err = s.optString()
+			f.file.span, f.file.escaped, err = s.optString()
 		case "sourceRoot":
-			root.span, root.escaped, err = s.optString()
+			f.root.span, f.root.escaped, err = s.optString()
 		case "sources":
-			if err = once(&hasSources, key); err == nil {
-				sources, nullSources, err = s.stringArray()
+			if err = once(&f.hasSources, key); err == nil {
+				f.sources, f.nullSources, err = s.stringArray()
 			}
 		case "sourcesContent":
-			if err = once(&hasContents, key); err == nil {
-				err = s.array(func() error {
-					if s.literal("null") {
-						contents = push(contents, absent)
-						return nil
-					}
-					if s.peek() != '"' {
-						return s.errorf("sourcesContent entry is not a string or null")
-					}
-					sp, _, err := s.rawStr()
-					contents = push(contents, sp)
-					return err
-				})
+			if err = once(&f.hasContents, key); err == nil {
+				f.contents, err = s.contentSpans()
 			}
 		case "names":
-			if err = once(&hasNames, key); err == nil {
-				names, _, err = s.stringArray()
+			if err = once(&f.hasNames, key); err == nil {
+				f.names, _, err = s.stringArray()
 			}
 		case "mappings":
-			if err = once(&hasMappings, key); err == nil {
+			if err = once(&f.hasMappings, key); err == nil {
 				if s.peek() != '"' {
 					return s.errorf("mappings is not a string")
 				}
-				mappings.span, mappings.escaped, err = s.rawStr()
+				f.mappings.span, f.mappings.escaped, err = s.rawStr()
 			}
 		case "sections":
-			if err = once(&hasSections, key); err == nil {
-				sections, err = m.parseSections(s, depth)
+			if err = once(&f.hasSections, key); err == nil {
+				f.sections, err = m.parseSections(s, depth)
 			}
 		default:
 			err = s.skip(0)
 		}
 		return err
 	})
-	if err != nil {
-		return nil, "", err
-	}
-	if version != 3 {
-		return nil, "", fmt.Errorf("unsupported source map version %d, want 3", version)
-	}
-	fileStr, err := file.decode(s.data)
-	if err != nil {
-		return nil, "", fmt.Errorf("file: %w", err)
-	}
-	switch {
-	case hasSections && hasMappings:
-		return nil, "", errors.New("map has both sections and mappings")
-	case hasSections:
-		if sections == nil {
-			sections = []section{}
-		}
-		return &part{sections: sections}, fileStr, nil
-	case !hasMappings:
-		return nil, "", errors.New("map has no mappings")
-	}
+	return f, err
+}
 
+// contentSpans consumes the sourcesContent array and returns where each
+// string lies in the map text (absent for a null), undecoded.
+func (s *scanner) contentSpans() ([]span, error) {
+	var contents []span
+	err := s.array(func() error {
+		if s.literal("null") {
+			contents = push(contents, absent)
+			return nil
+		}
+		if s.peek() != '"' {
+			return s.errorf("sourcesContent entry is not a string or null")
+		}
+		sp, _, err := s.rawStr()
+		contents = push(contents, sp)
+		return err
+	})
+	return contents, err
+}
+
+// regularPart makes the part of a regular map from its members: its
+// sources join m's and its mappings are decoded and checked.
+func (m *Map) regularPart(data []byte, f *mapMembers) (*part, error) {
 	p := &part{srcBase: len(m.sources)}
-	if err := m.addSources(s.data, root, sources, nullSources, contents); err != nil {
-		return nil, "", err
+	if err := m.addSources(data, f.root, f.sources, f.nullSources, f.contents); err != nil {
+		return nil, err
 	}
-	p.names = names
-	mb := s.data[mappings.start:mappings.end]
-	if mappings.escaped {
+	p.names = f.names
+	mb := data[f.mappings.start:f.mappings.end]
+	if f.mappings.escaped {
 		// Only hand-written maps escape base64 digits; decode the JSON
 		// string first rather than teaching the VLQ reader about escapes.
 		str, err := unquote(mb)
 		if err != nil {
-			return nil, "", fmt.Errorf("mappings: %w", err)
+			return nil, fmt.Errorf("mappings: %w", err)
 		}
 		mb = []byte(str)
 	}
-	if p.dec, err = decodeMappings(mb, len(sources), len(names)); err != nil {
-		return nil, "", err
+	var err error
+	if p.dec, err = decodeMappings(mb, len(f.sources), len(f.names)); err != nil {
+		return nil, err
 	}
 	m.dropped += p.dec.dropped
-	return p, fileStr, nil
+	return p, nil
 }
 
 // addSources appends a regular map's sources, with sourceRoot applied, and

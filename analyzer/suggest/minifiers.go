@@ -172,7 +172,7 @@ func esbuildAdvice(s *Suggestion, res analyzer.Result, facts map[string]*analyze
 			}
 			cost.Pinned += n
 			cost.Bundles++
-			if bf.Pinned > 0 {
+			if bf.NumPinned > 0 {
 				cost.Already++
 			} else {
 				cost.Bytes += helperBytes

@@ -29,51 +29,47 @@ type fileContext struct {
 // sourceText is one original source (or the bundle itself) split in lines,
 // with its suppression comments.
 type sourceText struct {
-	path       string // as findings show it; "" for the bundle
-	text       string
-	lines      []string // of text, split on first use (lineList)
+	path string // as findings show it; "" for the bundle
+	text string
+	// lines indexes text, built on first use (index); nil until then.
+	lines      *lines.Index
 	directives []directive
 }
 
-// lineList returns the lines of t's text. Only the sources with findings
-// or suppression comments are split: a big bundle's map holds megabytes of
-// sources that have neither.
-func (t *sourceText) lineList() []string {
+// index returns the line index of t's text, or nil when t has no text.
+// Only the sources with findings or suppression comments are indexed: a
+// big bundle's map holds megabytes of sources that have neither. Lines end
+// where ECMAScript says (package lines), as they do for the positions the
+// source map gives: a code frame shows the line a finding is on.
+func (t *sourceText) index() *lines.Index {
 	if t.lines == nil && t.text != "" {
-		t.lines = splitLines(t.text)
+		t.lines = lines.New(t.text)
 	}
 	return t.lines
 }
 
-// finish applies the per-file part of the configuration (pinned names,
-// severities), suppression comments, code frames and fingerprints to the
-// findings of one bundle.
-func (fc *fileContext) finish(in []Finding) []Finding {
+// line returns line n (1-based) of t's text without its terminator, and
+// false when t has no text or no such line.
+func (t *sourceText) line(n int) (string, bool) {
+	li := t.index()
+	if li == nil || n < 1 || n > li.Lines() {
+		return "", false
+	}
+	return li.Line(n - 1), true
+}
+
+// applyFilePolicy applies the per-file part of the configuration (pinned
+// names, severities) and the suppression comments to the findings of one
+// bundle, and gives each survivor its code frames and fingerprint (both
+// read the same original sources the suppression comments come from).
+func (fc *fileContext) applyFilePolicy(in []Finding) []Finding {
 	out := in[:0]
 	for _, f := range in {
-		if f.Original != nil && !fc.p.keeps("", f.Original.Name) {
+		if f.Original != nil && fc.p.namesPinned("", f.Original.Name) {
 			continue
 		}
 		f.Severity = fc.p.level(f.Rule, f.Severity)
-		var t *sourceText
-		line := f.Bundle.Line
-		if fc.sm != nil {
-			if m, ok := fc.sm.Find(f.Bundle.Line-1, f.Bundle.Column-1); ok && m.SourceIndex >= 0 && f.Original != nil {
-				t = fc.source(m.SourceIndex)
-				line = f.Original.Line
-				f.Original.Lines = t.context(line)
-			}
-			for _, r := range f.Related {
-				if r.Original == nil {
-					continue
-				}
-				if m, ok := fc.sm.Find(r.Bundle.Line-1, r.Bundle.Column-1); ok && m.SourceIndex >= 0 {
-					r.Original.Lines = fc.source(m.SourceIndex).context(r.Original.Line)
-				}
-			}
-		} else {
-			t = fc.bundleText()
-		}
+		t, line := fc.addCodeFrames(&f)
 		if t != nil && fc.suppressed(t, f.Rule, line) {
 			continue
 		}
@@ -82,6 +78,33 @@ func (fc *fileContext) finish(in []Finding) []Finding {
 	}
 	fc.registerDirectives()
 	return out
+}
+
+// addCodeFrames sets the code frames of f and of its related locations
+// from the original sources, and returns the text whose suppression
+// comments apply to f with f's line in it (1-based): the original source
+// when the map places f in one, the bundle when there is no map, nil when
+// the map places f nowhere.
+func (fc *fileContext) addCodeFrames(f *Finding) (*sourceText, int) {
+	if fc.sm == nil {
+		return fc.bundleText(), f.Bundle.Line
+	}
+	var t *sourceText
+	line := f.Bundle.Line
+	if m, ok := fc.sm.Find(f.Bundle.Line-1, f.Bundle.Column-1); ok && m.SourceIndex >= 0 && f.Original != nil {
+		t = fc.source(m.SourceIndex)
+		line = f.Original.Line
+		f.Original.Lines = t.context(line)
+	}
+	for _, r := range f.Related {
+		if r.Original == nil {
+			continue
+		}
+		if m, ok := fc.sm.Find(r.Bundle.Line-1, r.Bundle.Column-1); ok && m.SourceIndex >= 0 {
+			r.Original.Lines = fc.source(m.SourceIndex).context(r.Original.Line)
+		}
+	}
+	return t, line
 }
 
 // suppressed reports whether a comment in t covers a finding of rule on
@@ -154,7 +177,7 @@ func (fc *fileContext) source(i int) *sourceText {
 	if ok {
 		t.text = text
 		if strings.Contains(text, directivePrefix) {
-			t.directives = parseDirectives(t.lineList())
+			t.directives = parseDirectives(t.index())
 		}
 	}
 	return t
@@ -164,8 +187,8 @@ func (fc *fileContext) bundleText() *sourceText {
 	if fc.bundle == nil {
 		fc.bundle = &sourceText{}
 		if strings.Contains(fc.src, directivePrefix) {
-			fc.bundle.text = fc.src
-			fc.bundle.directives = parseDirectives(fc.bundle.lineList())
+			fc.bundle.text, fc.bundle.lines = fc.src, fc.lines
+			fc.bundle.directives = parseDirectives(fc.bundle.index())
 		}
 	}
 	return fc.bundle
@@ -175,16 +198,16 @@ func (fc *fileContext) bundleText() *sourceText {
 // frame of a finding there. Minified original lines (a dependency's
 // pre-built file) are not worth showing and are left out.
 func (t *sourceText) context(line int) []string {
-	lines := t.lineList()
-	if line < 1 || line > len(lines) {
+	if _, ok := t.line(line); !ok {
 		return nil
 	}
-	from := max(0, line-3)
-	out := lines[from:line]
-	for _, l := range out {
+	var out []string
+	for n := max(1, line-2); n <= line; n++ {
+		l, _ := t.line(n)
 		if len(l) > 500 {
 			return nil
 		}
+		out = append(out, l)
 	}
 	return out
 }
@@ -192,8 +215,10 @@ func (t *sourceText) context(line int) []string {
 func (fc *fileContext) fingerprint(f *Finding, t *sourceText) string {
 	if o := f.Original; o != nil {
 		snippet := ""
-		if o.Line >= 1 && t != nil && o.Line <= len(t.lineList()) {
-			snippet = normalizeLine(t.lineList()[o.Line-1])
+		if t != nil {
+			if l, ok := t.line(o.Line); ok {
+				snippet = normalizeLine(l)
+			}
 		}
 		if snippet == "" || len(snippet) > 500 {
 			snippet = fc.tokens(f)
@@ -209,14 +234,6 @@ func (fc *fileContext) tokens(f *Finding) string {
 	}
 	l, _ := fc.lines.Position(f.Offset)
 	return bundleTokens(fc.lines.Line(l), f.Offset-fc.lines.LineStart(l))
-}
-
-func splitLines(s string) []string {
-	ls := strings.Split(s, "\n")
-	for i, l := range ls {
-		ls[i] = strings.TrimSuffix(l, "\r")
-	}
-	return ls
 }
 
 // readInside reads the file at abs if, symlinks resolved, it is inside dir
