@@ -242,14 +242,6 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	f.resolveFuncs()
 	for _, fn := range f.Funcs {
 		fn.Emitted = fn.Runtime
-		if fn.nameIdent != nil {
-			// a declaration (var a = …) or a reference (a = …)
-			fn.NameBinding = sc.Declared(fn.nameIdent)
-			if fn.NameBinding == nil {
-				fn.NameBinding = sc.Resolve(fn.nameIdent)
-			}
-			fn.nameIdent = nil
-		}
 		if opts.DefaultExport >= 0 && fn.Pos == opts.DefaultExport && fn.NamePos >= 0 {
 			// `export default function(){}` lowered to a declaration
 			// named by a synthesized identifier: the spec names it
@@ -293,33 +285,20 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 			f.record(n, stack)
 			f.preorder.add(n, len(stack))
 			stack = append(stack, n)
+			parents := stack[:len(stack)-1]
 			switch n := n.(type) {
 			case *ast.FunctionLiteral:
-				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), Runtime: "", RuntimeKnown: true, NamePos: -1}
-				if n.Name != nil {
-					fn.Runtime, fn.NamePos = n.Name.Name.String(), scope.Offset(n.Name.Idx)
-				} else if nm, ok := f.naming[n]; ok {
-					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
-					fn.nameIdent = nm.ident
-				}
+				fn := f.newFunc(n, n.Name, parents)
 				fn.params = n.ParameterList
 				f.add(fn)
 			case *ast.ArrowFunctionLiteral:
-				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), IsArrow: true, RuntimeKnown: true, NamePos: -1}
-				if nm, ok := f.naming[n]; ok {
-					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
-					fn.nameIdent = nm.ident
-				}
+				fn := f.newFunc(n, nil, parents)
+				fn.IsArrow = true
 				fn.params = n.ParameterList
 				f.add(fn)
 			case *ast.ClassLiteral:
-				fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), IsClass: true, RuntimeKnown: true, NamePos: -1}
-				if n.Name != nil {
-					fn.Runtime, fn.NamePos = n.Name.Name.String(), scope.Offset(n.Name.Idx)
-				} else if nm, ok := f.naming[n]; ok {
-					fn.Runtime, fn.NamePos, fn.RuntimeKnown = nm.name, nm.pos, nm.ok
-					fn.nameIdent = nm.ident
-				}
+				fn := f.newFunc(n, n.Name, parents)
+				fn.IsClass = true
 				f.staticName(fn, n)
 				for _, el := range n.Body {
 					if m, ok := el.(*ast.MethodDefinition); ok && !m.Static && m.Kind == ast.PropertyKindMethod {
@@ -330,13 +309,23 @@ func (f *Facts) collectFuncs(prg *ast.Program) {
 				}
 				f.add(fn)
 			}
-			if fn := f.byNode[n]; fn != nil {
-				fn.Invoked = invokedWhereItStands(n, stack[:len(stack)-1])
-			}
 			return true
 		},
 		leave: func(ast.Node) { stack = stack[:len(stack)-1] },
 	}, prg)
+}
+
+// newFunc makes the Func of function or class node n, whose ancestors are
+// parents: named by its own identifier (own; nil when it has none) or by
+// NamedEvaluation, and whether it is called where it stands.
+func (f *Facts) newFunc(n ast.Node, own *ast.Identifier, parents []ast.Node) *Func {
+	fn := &Func{Node: n, Pos: scope.Offset(n.Idx0()), RuntimeKnown: true, NamePos: -1, Invoked: invokedWhereItStands(n, parents)}
+	if own != nil {
+		fn.Runtime, fn.NamePos = own.Name.String(), scope.Offset(own.Idx)
+	} else if nm, ok := f.naming[n]; ok {
+		fn.Runtime, fn.NamePos, fn.RuntimeKnown, fn.nameIdent = nm.name, nm.pos, nm.ok, nm.ident
+	}
+	return fn
 }
 
 // invokedWhereItStands reports whether function node n, whose ancestors
@@ -367,10 +356,18 @@ func invokedWhereItStands(n ast.Node, stack []ast.Node) bool {
 }
 
 // resolveFuncs completes the Funcs with what the scopes tell: parameter
-// bindings, and whether direct eval or with can see them.
+// bindings, the variable a name comes from, and whether direct eval or
+// with can see them.
 func (f *Facts) resolveFuncs() {
 	for _, fn := range f.Funcs {
 		fn.Params, fn.params = f.paramBindings(fn.params), nil
+		if id := fn.nameIdent; id != nil {
+			// a declaration (var a = …) or a reference (a = …)
+			if fn.NameBinding = f.Scope.Declared(id); fn.NameBinding == nil {
+				fn.NameBinding = f.Scope.Resolve(id)
+			}
+			fn.nameIdent = nil
+		}
 		if s := f.Scope.ScopeOf(fn.Node); s != nil && s.Dynamic {
 			fn.Dynamic = true
 		}
@@ -400,22 +397,18 @@ func (f *Facts) paramBindings(pl *ast.ParameterList) []*scope.Binding {
 // nameChildren records the name each anonymous function child of n gets
 // from its position (NamedEvaluation), before the children are visited.
 func (f *Facts) nameChildren(n ast.Node) {
-	set := func(e ast.Expression, name string, pos int, ok bool) {
-		if e == nil {
-			return
-		}
+	nameAs := func(e ast.Expression, nm naming) {
 		switch e.(type) {
 		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
-			f.naming[e] = naming{name: name, pos: pos, ok: ok}
+			f.naming[e] = nm
 		}
+	}
+	set := func(e ast.Expression, name string, pos int, ok bool) {
+		nameAs(e, naming{name: name, pos: pos, ok: ok})
 	}
 	byIdent := func(target ast.Node, init ast.Expression) {
 		if id, ok := target.(*ast.Identifier); ok {
-			set(init, id.Name.String(), scope.Offset(id.Idx), true)
-			if nm, ok := f.naming[init]; ok {
-				nm.ident = id
-				f.naming[init] = nm
-			}
+			nameAs(init, naming{name: id.Name.String(), pos: scope.Offset(id.Idx), ok: true, ident: id})
 		}
 	}
 	switch n := n.(type) {
