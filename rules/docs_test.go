@@ -37,7 +37,7 @@ func TestRuleDocs(t *testing.T) {
 		}
 		if r.Runtime {
 			// Reported by running bundles (manglecheck smoke): its
-			// examples are run by analyzer/sandbox's TestRuntimeRuleDocs,
+			// examples are run by cmd/manglecheck/internal/sandbox's TestRuntimeRuleDocs,
 			// its fixtures are fixtures/smoke.
 			continue
 		}

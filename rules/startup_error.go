@@ -3,7 +3,7 @@ package rules
 import "github.com/manglecheck/manglecheck/analyzer"
 
 // StartupError documents the findings of `manglecheck smoke`, which runs
-// each bundle's startup in a sandbox (package analyzer/sandbox). It is a
+// each bundle's startup in a sandbox (package sandbox, cmd/manglecheck/internal/sandbox). It is a
 // rule value so that `rules`, `explain`, the README table and SARIF
 // describe it from one place like every other finding; its Run does
 // nothing, and `check` never reports it.

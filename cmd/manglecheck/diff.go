@@ -7,8 +7,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/diff"
 	"github.com/manglecheck/manglecheck/analyzer/report"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/diff"
 )
 
 const diffHint = "Run 'manglecheck diff --help' for usage."

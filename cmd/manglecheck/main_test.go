@@ -9,7 +9,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
 
 func TestMain(m *testing.M) {

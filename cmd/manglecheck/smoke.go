@@ -8,7 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manglecheck/manglecheck/analyzer/report"
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
 )
 

@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/manglecheck/manglecheck/analyzer/suggest"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/suggest"
 )
 
 const suggestHint = "Run 'manglecheck suggest --help' for usage."

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
 )
 

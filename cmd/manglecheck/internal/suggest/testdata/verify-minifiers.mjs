@@ -13,14 +13,14 @@
 //
 //	fixtures/minifiers/regen --check          # installs the pinned minifiers
 //	go build -o /tmp/manglecheck ./cmd/manglecheck
-//	node analyzer/suggest/testdata/verify-minifiers.mjs /tmp/manglecheck
+//	node cmd/manglecheck/internal/suggest/testdata/verify-minifiers.mjs /tmp/manglecheck
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
 const nm = path.join(repo, "fixtures/minifiers/node_modules");
 const esbuild = (await import(path.join(nm, "esbuild/lib/main.js"))).default;
 const { minify: terserMinify } = await import(path.join(nm, "terser/main.js"));

@@ -14,7 +14,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/suggest"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/suggest"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -105,7 +105,7 @@ func advice(s *suggest.Suggestion, minifier string) suggest.Advice {
 // cannot fix: global lookups and parameter names.
 func TestEsbuildAdvice(t *testing.T) {
 	for _, dir := range ruleFixtures {
-		entries, err := filepath.Glob(filepath.Join("..", "..", "fixtures", dir, "*.[jt]s"))
+		entries, err := filepath.Glob(filepath.Join("..", "..", "..", "..", "fixtures", dir, "*.[jt]s"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestEsbuildAdvice(t *testing.T) {
 // name the RegExps cover, except the names the advice calls out as ones
 // terser cannot keep (`var X = class {}`, classes compression inlined).
 func TestTerserAdvice(t *testing.T) {
-	base := filepath.Join("..", "..", "fixtures", "minifiers", "out")
+	base := filepath.Join("..", "..", "..", "..", "fixtures", "minifiers", "out")
 	outputs, err := filepath.Glob(filepath.Join(base, "terser", "*", "*.js"))
 	if err != nil || len(outputs) == 0 {
 		t.Fatalf("no terser outputs in %s (%v)", base, err)
@@ -279,7 +279,7 @@ func TestRegexpExact(t *testing.T) {
 // TestSampleGolden: the suggestion for fixtures/sample/dist, in text and
 // JSON, as golden files (rewritten with -update).
 func TestSampleGolden(t *testing.T) {
-	res := check(t, nil, []string{"../../fixtures/sample/dist"})
+	res := check(t, nil, []string{"../../../../fixtures/sample/dist"})
 	s := suggest.Suggest(res)
 	var text, js bytes.Buffer
 	if err := (suggest.Text{W: &text}).Report(s); err != nil {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
 
 // healthy is a bundle that starts cleanly; it runs after each hostile one

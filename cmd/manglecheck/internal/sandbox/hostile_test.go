@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
 
 // smoke never hangs on hostile bundles: a long a+a+…+a chain (goja's

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
 
 // The Go functions behind atob, btoa and timers: values, the DOM's errors,

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/diff"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/diff"
 	"github.com/manglecheck/manglecheck/rules"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -42,7 +42,7 @@ func confirmed(f analyzer.Finding) string {
 // the read runs, but sees "TypeError", a built-in's name, not a renamed
 // one); no AppError is ever constructed (name-message: never runs).
 func TestConfirmSample(t *testing.T) {
-	res := check(t, "../../fixtures/sample/dist")
+	res := check(t, "../../../../fixtures/sample/dist")
 	sandbox.Confirm(context.Background(), &res, with(sandbox.Options{}))
 	want := map[string]string{
 		"name-key":     "confirmed",

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
 
 func TestDetectEnv(t *testing.T) {

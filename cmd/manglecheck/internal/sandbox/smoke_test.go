@@ -12,7 +12,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -36,7 +36,7 @@ var variants = []variant{
 // buildApp bundles fixtures/smoke/app with esbuild into a new directory.
 func buildApp(t *testing.T, v variant) string {
 	t.Helper()
-	src, err := filepath.Abs("../../fixtures/smoke/app")
+	src, err := filepath.Abs("../../../../fixtures/smoke/app")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func smokeStopped(t *testing.T, inputs []string, opts sandbox.Options) analyzer.
 // report exactly the annotated line, with V8's message naming the original
 // variable; keep-names and unminified builds are clean.
 func TestSmokeFixtureApp(t *testing.T) {
-	want := wants(t, "../../fixtures/smoke/app/main.js")
+	want := wants(t, "../../../../fixtures/smoke/app/main.js")
 	if len(want) != 1 {
 		t.Fatalf("want one annotation in main.js, have %v", want)
 	}

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/manglecheck/manglecheck/analyzer/sandbox"
+	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
 
 // childExe is the sandbox process the tests start: "" (this test binary,
