@@ -5,12 +5,12 @@ package analyzer
 // documented like rules (so `manglecheck explain`, the README and SARIF
 // describe them from one place), can be turned off or re-levelled by ID
 // like rules, but are not run on the AST and are not in package rules:
-// passing them in Options.Rules does nothing. Suppression comments never
+// passing them in checker.Options.Rules does nothing. Suppression comments never
 // suppress them.
 
 // ParseError reports a bundle the engine could not parse. The file's
 // FileResult carries the error too, and fails the run (exit 2) whatever
-// this finding's level, unless Options.AllowParseErrors.
+// this finding's level, unless checker.Options.AllowParseErrors.
 var ParseError = &Rule{
 	ID:       "parse-error",
 	Title:    "Bundle that could not be parsed, so nothing in it was checked",

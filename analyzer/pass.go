@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dop251/goja/ast"
@@ -16,7 +18,14 @@ type Pass struct {
 	Rule *Rule
 	File *File
 
-	report func(*Rule, Diagnostic)
+	report func(Diagnostic)
+}
+
+// NewPass returns the pass of rule r over file, whose diagnostics go to
+// report. Drivers call it, after file.Prepare for r's requirements; rules
+// never do.
+func NewPass(r *Rule, file *File, report func(Diagnostic)) *Pass {
+	return &Pass{Rule: r, File: file, report: report}
 }
 
 // File is a parsed bundle and the facts the engine derived from it.
@@ -37,10 +46,23 @@ type File struct {
 	Minified bool
 	// HasMap reports whether a source map is in use.
 	HasMap bool
+
+	// results are the analyses rules required (Prepare), by analysis.
+	results map[*Analysis]any
 }
 
 // Report records a diagnostic for the pass's rule.
-func (p *Pass) Report(d Diagnostic) { p.report(p.Rule, d) }
+func (p *Pass) Report(d Diagnostic) { p.report(d) }
+
+// ResultOf returns the result of an analysis the pass's rule requires
+// (Rule.Requires). Reading one the rule did not declare panics: the
+// driver computes only what rules declare.
+func (p *Pass) ResultOf(a *Analysis) any {
+	if !slices.Contains(p.Rule.Requires, a) {
+		panic(fmt.Sprintf("rule %s reads analysis %s without requiring it", p.Rule.ID, a.Name))
+	}
+	return p.File.results[a]
+}
 
 // Text returns the bundle text of a node, cut to max bytes (with "…").
 func (p *Pass) Text(n ast.Node, max int) string {

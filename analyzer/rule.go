@@ -2,7 +2,7 @@ package analyzer
 
 // Rule is one check: its documentation and the function that runs it.
 // Rules are values (see package rules); the engine never registers them
-// itself, the caller passes the list in Options.Rules.
+// itself, the caller passes the list in checker.Options.Rules.
 type Rule struct {
 	// ID is kebab-case, stable, and never reused for another check.
 	ID string
@@ -29,6 +29,10 @@ type Rule struct {
 	// does nothing, and their Bad and Good examples are checked by running
 	// them, not by the static fixture harness.
 	Runtime bool
+	// Requires lists the analyses whose results Run reads through
+	// Pass.ResultOf, each computed once per file whatever the number of
+	// rules that require it.
+	Requires []*Analysis
 	// Run inspects one file and reports through the pass. It does no I/O.
 	Run func(*Pass)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/funcindex"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 )
 
@@ -41,12 +42,13 @@ console.log(new Circle());`,
 }
 export class Circle extends Shape {}
 console.log(new Circle());`,
-	Run: runCalleeName,
+	Requires: []*analyzer.Analysis{funcindex.Analysis},
+	Run:      runCalleeName,
 }
 
 func runCalleeName(p *analyzer.Pass) {
 	nf := p.File.Names
-	ix := newFuncIndex(nf)
+	ix := funcindex.Of(p)
 	for _, u := range nf.Uses {
 		r := u.Read
 		if !isCalleeRead(r) {
@@ -83,8 +85,8 @@ func runCalleeName(p *analyzer.Pass) {
 }
 
 // calleeJudge explains why the read breaks, or "" when nothing shows it does.
-func calleeJudge(ix *funcIndex, r *names.Read, u *names.Use, sev analyzer.Severity) string {
-	nf := ix.nf
+func calleeJudge(ix *funcindex.Index, r *names.Read, u *names.Use, sev analyzer.Severity) string {
+	nf := ix.Facts()
 	if bad := certainlyMangled(nf, r); len(bad) > 0 {
 		if u.Kind == names.UseCompare && len(u.Strings) > 0 {
 			// Only when the compared string is what the name used to be
@@ -109,7 +111,7 @@ func calleeJudge(ix *funcIndex, r *names.Read, u *names.Use, sev analyzer.Severi
 	}
 	if r.Candidates == nil && nf.Minified && sev == analyzer.Error && nf.NumPinned == 0 {
 		// fn.caller.name: whoever calls is renamed in a minified bundle.
-		if ix.anyMangled() {
+		if ix.AnyMangled() {
 			return "but the functions of this minified bundle are renamed, so the comparison or lookup never matches the names in the source. Pass an explicit name instead."
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -150,8 +151,8 @@ func findings(t *testing.T, r *analyzer.Rule, src string, keepNames bool) []anal
 	if len(res.Errors) > 0 {
 		t.Fatalf("esbuild: %s", res.Errors[0].Text)
 	}
-	out, err := analyzer.Check(context.Background(), []string{filepath.Join(dir, "out", "example.js")},
-		analyzer.Options{Rules: []*analyzer.Rule{r}})
+	out, err := checker.Check(context.Background(), []string{filepath.Join(dir, "out", "example.js")},
+		checker.Options{Rules: []*analyzer.Rule{r}})
 	if err != nil {
 		t.Fatal(err)
 	}

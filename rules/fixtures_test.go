@@ -12,7 +12,7 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -122,11 +122,11 @@ type got struct {
 // positions itself, through the map it kept.
 func analyze(t *testing.T, bundle, entry string, withMap bool) []got {
 	t.Helper()
-	opts := analyzer.Options{Rules: rules.All(), Workers: 1}
+	opts := checker.Options{Rules: rules.All(), Workers: 1}
 	if !withMap {
 		opts.SourceMap = "none"
 	}
-	res, err := analyzer.Check(context.Background(), []string{bundle}, opts)
+	res, err := checker.Check(context.Background(), []string{bundle}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

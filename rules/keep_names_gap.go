@@ -92,7 +92,7 @@ func runKeepNamesGap(p *analyzer.Pass) {
 					p.Text(reads[0].Node, 60), fn.Kind(), fn.Original, partial),
 				Name: fn.Original,
 			})
-		case partial != "" && fn.Pin == names.NotPinned && fn.Runtime != "" && mangled(nf, fn):
+		case partial != "" && fn.Pin == names.NotPinned && fn.Runtime != "" && nf.Mangled(fn):
 			// (An anonymous function is no gap in a keep-names
 			// configuration: the other rules judge what its "" breaks.)
 			p.Report(analyzer.Diagnostic{
@@ -125,7 +125,7 @@ func keepsSomeNames(nf *names.Facts) string {
 		if b == nil || b.Scope.IsTop() || fn.Dynamic || (b.Kind != scope.Function && b.Kind != scope.Class) {
 			continue
 		}
-		if looksMangled(fn.Runtime) {
+		if names.LooksMangled(fn.Runtime) {
 			short++
 		} else if !seen[fn.Runtime] {
 			seen[fn.Runtime] = true

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/fixtures/cachetest"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -63,14 +64,14 @@ func libraryBundles(t *testing.T, dirs ...string) []string {
 	return out
 }
 
-func checkLibraryBundles(t *testing.T, bundles []string) analyzer.Result {
+func checkLibraryBundles(t *testing.T, bundles []string) checker.Result {
 	t.Helper()
 	for _, b := range bundles {
 		if _, err := os.Stat(b); err != nil {
 			cachetest.Missing(t, "library bundle "+filepath.Base(b)+" in fixtures/libraries/.cache", "fixtures/libraries/fetch.sh")
 		}
 	}
-	res, err := analyzer.Check(context.Background(), bundles, analyzer.Options{Rules: rules.All()})
+	res, err := checker.Check(context.Background(), bundles, checker.Options{Rules: rules.All()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -304,7 +304,7 @@ func wasProperty(nf *names.Facts, pos int, orig, emitted string) bool {
 	// Property manglers hand out short names; a longer one is some other
 	// transform's mapping (tsc maps X.prototype.m = function… onto the
 	// method `m` of the class).
-	if !looksMangled(emitted) {
+	if !names.LooksMangled(emitted) {
 		return false
 	}
 	if o, ok := nf.OriginAt(pos); ok {

@@ -10,34 +10,6 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/names"
 )
 
-// mangled reports whether a function's runtime name is not the one its
-// author wrote: the map says so, or, without a map, the bundle is minified
-// and the name is short and not pinned by anything.
-func mangled(nf *names.Facts, fn *names.Func) bool {
-	if fn.Renamed() {
-		return true
-	}
-	if fn.OriginalKnown || !nf.Minified || fn.Pin != names.NotPinned || fn.Dynamic || !fn.RuntimeKnown || fn.Helper {
-		return false
-	}
-	// A function or class expression the minifier inlined where its
-	// declaration stood (terser passes function(){…} straight to the
-	// call) is named "" by the language: exactly known, and no name. A
-	// function called where it stands (a module wrapper, an IIFE) was
-	// anonymous in the source too.
-	if fn.Runtime == "" {
-		return !fn.Invoked
-	}
-	return looksMangled(fn.Runtime)
-}
-
-// looksMangled reports whether a name has the shape minifiers give: one to
-// three characters. (esbuild and terser hand out 1-2 letter names first and
-// reach three only in bundles with thousands of symbols in one scope.)
-func looksMangled(s string) bool {
-	return s != "" && len(s) <= 3
-}
-
 var identRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
 // identifierLike reports whether a string could be a function or class
@@ -177,7 +149,7 @@ func isCalleeRead(r *names.Read) bool {
 func certainlyMangled(nf *names.Facts, r *names.Read) []*names.Func {
 	var bad []*names.Func
 	for _, fn := range r.Candidates {
-		if mangled(nf, fn) {
+		if nf.Mangled(fn) {
 			bad = append(bad, fn)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -71,7 +72,7 @@ func TestMinifierMatrixNoMap(t *testing.T) {
 			bundles = append(bundles, abs)
 			bundleEntry[abs] = rel
 		}
-		res, err := analyzer.Check(context.Background(), bundles, analyzer.Options{Rules: rules.All(), SourceMap: "none"})
+		res, err := checker.Check(context.Background(), bundles, checker.Options{Rules: rules.All(), SourceMap: "none"})
 		if err != nil {
 			t.Fatal(err)
 		}

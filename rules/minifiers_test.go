@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -332,7 +333,7 @@ func TestMinifierMatrix(t *testing.T) {
 		if len(bundles) == 0 {
 			continue
 		}
-		res, err := analyzer.Check(context.Background(), bundles, analyzer.Options{Rules: rules.All()})
+		res, err := checker.Check(context.Background(), bundles, checker.Options{Rules: rules.All()})
 		if err != nil {
 			t.Fatal(err)
 		}

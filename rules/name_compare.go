@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/dop251/goja/ast"
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/funcindex"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 )
@@ -44,12 +44,13 @@ function isService(x) {
   return x instanceof UserService;
 }
 console.log(isService(new UserService()));`,
-	Run: runNameCompare,
+	Requires: []*analyzer.Analysis{funcindex.Analysis},
+	Run:      runNameCompare,
 }
 
 func runNameCompare(p *analyzer.Pass) {
 	nf := p.File.Names
-	ix := newFuncIndex(nf)
+	ix := funcindex.Of(p)
 	for _, u := range nf.Uses {
 		if u.Kind != names.UseCompare || u.Derived() || isCalleeRead(u.Read) {
 			continue
@@ -74,7 +75,7 @@ func runNameCompare(p *analyzer.Pass) {
 			if err != nil {
 				continue
 			}
-			m := nameMatch{key: "/" + src, match: func(name, _ string) bool { return re.MatchString(name) }}
+			m := funcindex.Match{Key: "/" + src, Fn: func(name, _ string) bool { return re.MatchString(name) }}
 			if msg, name := judgeCompare(ix, u.Read, "", m); msg != "" {
 				p.Report(analyzer.Diagnostic{
 					Pos:     u.Read.Pos,
@@ -88,22 +89,22 @@ func runNameCompare(p *analyzer.Pass) {
 }
 
 // matcher returns how a comparison matches a name against a literal.
-func matcher(callee string) nameMatch {
+func matcher(callee string) funcindex.Match {
 	switch callee {
 	case "startsWith":
-		return nameMatch{key: callee, match: strings.HasPrefix}
+		return funcindex.Match{Key: callee, Fn: strings.HasPrefix}
 	case "endsWith":
-		return nameMatch{key: callee, match: strings.HasSuffix}
+		return funcindex.Match{Key: callee, Fn: strings.HasSuffix}
 	case "includes", "indexOf", "lastIndexOf", "search", "match", "matchAll":
-		return nameMatch{key: "includes", match: strings.Contains}
+		return funcindex.Match{Key: "includes", Fn: strings.Contains}
 	}
-	return exactMatch()
+	return funcindex.Exact()
 }
 
 // judgeCompare returns why comparing the name read by r with lit cannot
 // work after minification ("" when it can), and the original name involved.
-func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string, string) {
-	nf, match := ix.nf, m.match
+func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Match) (string, string) {
+	nf, match := ix.Facts(), m.Fn
 	// Candidates from call sites (a parameter) are a sample of what
 	// reaches the read: a literal naming one of them is evidence, a
 	// literal naming some other function of the bundle is a coincidence
@@ -113,7 +114,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 	// With a map: a candidate that was renamed away from the literal.
 	var renamed []*names.Func
 	if r.Candidates == nil {
-		renamed = ix.renamedAway(m, lit)
+		renamed = ix.RenamedAway(m, lit)
 	}
 	for _, fn := range r.Candidates {
 		if fn.Renamed() && match(fn.Original, lit) && !match(fn.Runtime, lit) {
@@ -123,7 +124,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 	if len(renamed) > 0 {
 		// The receiver is unknown: if something in the bundle still
 		// carries the name, the comparison may be meant for it.
-		if !exhaustive && ix.carried(m, lit) {
+		if !exhaustive && ix.Carried(m, lit) {
 			return "", ""
 		}
 		fn := renamed[0]
@@ -139,7 +140,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 		// else — unless the source imports a class of that name from
 		// another chunk of a code-split build, whose names this build
 		// mangles like this chunk's (Vite, Rollup, esbuild --splitting).
-		if nf.SourceDecl(lit).Imported && nf.NumPinned == 0 && ix.anyMangled() && importsFromChunk(ix, lit) {
+		if nf.SourceDecl(lit).Imported && nf.NumPinned == 0 && ix.AnyMangled() && importsFromChunk(ix, lit) {
 			return fmt.Sprintf("but %s is imported from another chunk of this minified build, where the minifier renames it like the classes here, so the comparison never matches. %s",
 				lit, compareFix(nil)), lit
 		}
@@ -160,7 +161,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 				short = append(short, fn)
 				continue
 			}
-			if !mangled(nf, fn) || match(fn.Runtime, lit) {
+			if !nf.Mangled(fn) || match(fn.Runtime, lit) {
 				return "", ""
 			}
 			short = append(short, fn)
@@ -176,7 +177,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 	if len(lit) < 3 {
 		return "", ""
 	}
-	if ix.carried(m, lit) || !ix.anyMangled() || len(nf.Scope.Globals[lit]) > 0 || nf.DynamicName(lit) {
+	if ix.Carried(m, lit) || !ix.AnyMangled() || len(nf.Scope.Globals[lit]) > 0 || nf.DynamicName(lit) {
 		return "", ""
 	}
 	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",
@@ -188,7 +189,7 @@ func judgeCompare(ix *funcIndex, r *names.Read, lit string, m nameMatch) (string
 // ones alone could be anonymous in the source too).
 func anyShortName(fns []*names.Func) bool {
 	for _, fn := range fns {
-		if looksMangled(fn.Runtime) {
+		if names.LooksMangled(fn.Runtime) {
 			return true
 		}
 	}
@@ -202,8 +203,8 @@ func anyShortName(fns []*names.Func) bool {
 // class it uses inside (the map named those renamed away from lit); a
 // name the sources import may also belong to a class that sets its own
 // name (static name, defineProperty) or that tree shaking dropped.
-func importsFromChunk(ix *funcIndex, lit string) bool {
-	nf := ix.nf
+func importsFromChunk(ix *funcindex.Index, lit string) bool {
+	nf := ix.Facts()
 	for _, b := range nf.Scope.Root.Bindings() {
 		if b.Kind != scope.Import {
 			continue
@@ -212,21 +213,7 @@ func importsFromChunk(ix *funcIndex, lit string) bool {
 			return true
 		}
 	}
-	if ix.requires == 0 {
-		// One walk per file, however many comparisons ask.
-		ix.requires = 1
-		nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
-			if c, ok := n.(*ast.CallExpression); ok && ix.requires == 1 && len(c.ArgumentList) == 1 {
-				id, isIdent := c.Callee.(*ast.Identifier)
-				s, isString := constString(c.ArgumentList[0])
-				if isIdent && id.Name == "require" && isString && (strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")) {
-					ix.requires = 2
-				}
-			}
-			return ix.requires == 1
-		})
-	}
-	return ix.requires == 2
+	return ix.RequiresSibling()
 }
 
 func compareFix(fn *names.Func) string {

@@ -235,7 +235,7 @@ func missesEither(nf *names.Facts, u *names.Use) bool {
 	}
 	n := 0
 	for _, fn := range u.Read.Candidates {
-		if !mangled(nf, fn) {
+		if !nf.Mangled(fn) {
 			continue // same name before and after
 		}
 		if !fn.Renamed() || keys[fn.Original] || keys[fn.Runtime] {
@@ -250,7 +250,7 @@ func missesEither(nf *names.Facts, u *names.Use) bool {
 func judgeKey(nf *names.Facts, r *names.Read) (string, string) {
 	var bad []*names.Func
 	for _, fn := range r.Candidates {
-		if mangled(nf, fn) {
+		if nf.Mangled(fn) {
 			bad = append(bad, fn)
 		}
 	}

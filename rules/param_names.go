@@ -183,7 +183,7 @@ func renamedParams(nf *names.Facts, fn *names.Func) string {
 			}
 			continue
 		}
-		if nf.Minified && !fn.Dynamic && looksMangled(b.Name) && !strings.HasPrefix(b.Name, "$") {
+		if nf.Minified && !fn.Dynamic && names.LooksMangled(b.Name) && !strings.HasPrefix(b.Name, "$") {
 			unknown++
 			parts = append(parts, b.Name)
 		}

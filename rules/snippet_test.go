@@ -9,6 +9,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // writeFiles writes name → text files into dir.
@@ -46,7 +47,7 @@ func (s snippet) check(t *testing.T, rules ...*analyzer.Rule) []analyzer.Finding
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors[0].Text)
 	}
-	got, err := analyzer.Check(context.Background(), []string{s.out}, analyzer.Options{Rules: rules, Workers: 1})
+	got, err := checker.Check(context.Background(), []string{s.out}, checker.Options{Rules: rules, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func (s snippet) check(t *testing.T, rules ...*analyzer.Rule) []analyzer.Finding
 // map ignored.
 func checkNoMap(t *testing.T, bundle string, rules ...*analyzer.Rule) []analyzer.Finding {
 	t.Helper()
-	got, err := analyzer.Check(context.Background(), []string{bundle}, analyzer.Options{Rules: rules, Workers: 1, SourceMap: "none"})
+	got, err := checker.Check(context.Background(), []string{bundle}, checker.Options{Rules: rules, Workers: 1, SourceMap: "none"})
 	if err != nil {
 		t.Fatal(err)
 	}

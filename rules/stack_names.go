@@ -10,6 +10,7 @@ import (
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/funcindex"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 )
 
@@ -52,11 +53,12 @@ function isInBootstrap(flag) {
   return flag === true;
 }
 console.log(bootstrap());`,
-	Run: runStackNames,
+	Requires: []*analyzer.Analysis{funcindex.Analysis},
+	Run:      runStackNames,
 }
 
 func runStackNames(p *analyzer.Pass) {
-	ix := newFuncIndex(p.File.Names)
+	ix := funcindex.Of(p)
 	nf := p.File.Names
 	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		text, strs, res := stackSearch(nf, n, stack)
@@ -190,35 +192,35 @@ func frameLoop(stack []ast.Node) bool {
 // source's function of that name was renamed (the map says so) or every
 // function of the bundle was renamed (the name then comes from nowhere);
 // a warning when some function still carries it.
-func judgeStack(ix *funcIndex, s string, re *string) (string, analyzer.Severity) {
-	nf, m := ix.nf, exactMatch()
+func judgeStack(ix *funcindex.Index, s string, re *string) (string, analyzer.Severity) {
+	nf, m := ix.Facts(), funcindex.Exact()
 	if re != nil {
 		r, err := regexp.Compile(*re)
 		if err != nil {
 			return "", 0
 		}
-		m = nameMatch{key: "/" + *re, match: func(name, _ string) bool { return r.MatchString(name) }}
+		m = funcindex.Match{Key: "/" + *re, Fn: func(name, _ string) bool { return r.MatchString(name) }}
 	} else if !identifierLike(s) || builtins[s] {
 		return "", 0
 	}
 	const fix = "Pass the information explicitly or keep function names (esbuild keepNames, terser keep_fnames)."
-	if renamed := ix.renamedAway(m, s); len(renamed) > 0 {
+	if renamed := ix.RenamedAway(m, s); len(renamed) > 0 {
 		fn := renamed[0]
-		if ix.carried(m, s) {
+		if ix.Carried(m, s) {
 			return fmt.Sprintf("but %s renamed %s %s to %q, so its frames no longer show that name (another function still carries it). %s",
 				renamer(nf), fn.Kind(), fn.Original, fn.Runtime, fix), analyzer.Warning
 		}
 		return fmt.Sprintf("but %s renamed %s %s to %q and no function of the bundle carries that name, so stack frames never show it. %s",
 			renamer(nf), fn.Kind(), fn.Original, fn.Runtime, fix), analyzer.Error
 	}
-	if re == nil && nf.SourceDecl(s).Function && !ix.carried(m, s) {
+	if re == nil && nf.SourceDecl(s).Function && !ix.Carried(m, s) {
 		// Compression may have inlined the function away entirely.
 		return fmt.Sprintf("but no function in this bundle is called %q any more (the source's function %s was renamed or inlined), so stack frames never show it. %s", s, s, fix), analyzer.Error
 	}
 	if nf.HasMap || !nf.Minified || re != nil {
 		return "", 0
 	}
-	if ix.carried(m, s) || !ix.anyMangled() || len(nf.Scope.Globals[s]) > 0 || len(s) < 3 {
+	if ix.Carried(m, s) || !ix.AnyMangled() || len(nf.Scope.Globals[s]) > 0 || len(s) < 3 {
 		return "", 0
 	}
 	return fmt.Sprintf("but no function in this minified bundle is named %q, so stack frames never show it. %s", s, fix), analyzer.Error

@@ -1,5 +1,5 @@
 // Package config reads manglecheck.json, the project's configuration file,
-// and turns it into analyzer.Options.
+// and turns it into checker.Options.
 //
 //	{
 //	  "rules":      {"name-key": "off", "name-message": "warning"},
@@ -36,6 +36,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/didyoumean"
 )
 
@@ -56,7 +57,7 @@ type Config struct {
 	Include []string
 	// Exclude are globs of bundles never checked.
 	Exclude []string
-	// Pinned are names the minifier keeps (see analyzer.Options.Pinned).
+	// Pinned are names the minifier keeps (see checker.Options.Pinned).
 	Pinned []string
 	// FailOn is the lowest severity that fails the run, or "never".
 	FailOn string
@@ -409,7 +410,7 @@ func quoteAll(ss []string) string {
 // globs are made relative to the working directory wd, pinned names are
 // added. SourceRoot and Baseline are left to the caller (see Abs), since
 // flags override them.
-func (c *Config) Apply(opts *analyzer.Options, wd string) {
+func (c *Config) Apply(opts *checker.Options, wd string) {
 	ids := make([]string, 0, len(c.Rules))
 	for id := range c.Rules {
 		ids = append(ids, id)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 func TestParse(t *testing.T) {
@@ -145,9 +146,9 @@ func TestApply(t *testing.T) {
 	if err := c.Validate([]string{"a-rule"}); err == nil || !strings.Contains(err.Error(), `unknown rule "b-rule"`) {
 		t.Errorf("Validate = %v", err)
 	}
-	opts := analyzer.Options{Disable: []string{"x"}}
+	opts := checker.Options{Disable: []string{"x"}}
 	c.Apply(&opts, filepath.Join(dir, "web"))
-	want := analyzer.Options{
+	want := checker.Options{
 		Disable:  []string{"x", "b-rule"},
 		Severity: map[string]analyzer.Severity{"a-rule": analyzer.Info},
 		Include:  []string{"../dist/**/*.js"},

@@ -6,6 +6,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/esbuildplugin"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -27,7 +28,7 @@ func Example() {
 			Write:             false,
 			LogLevel:          api.LogLevelSilent,
 			Plugins: []api.Plugin{esbuildplugin.New(esbuildplugin.Options{
-				Analyzer: analyzer.Options{Rules: rules.All(), Disable: []string{"name-message"}},
+				Analyzer: checker.Options{Rules: rules.All(), Disable: []string{"name-message"}},
 				FailOn:   analyzer.Error,
 			})},
 		})

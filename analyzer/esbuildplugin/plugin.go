@@ -6,7 +6,7 @@
 //	api.Build(api.BuildOptions{
 //		…,
 //		Plugins: []api.Plugin{esbuildplugin.New(esbuildplugin.Options{
-//			Analyzer: analyzer.Options{Rules: rules.All()},
+//			Analyzer: checker.Options{Rules: rules.All()},
 //			FailOn:   analyzer.Error,
 //		})},
 //	})
@@ -27,6 +27,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // Name is the plugin's name in esbuild's messages.
@@ -36,7 +37,7 @@ const Name = "manglecheck"
 type Options struct {
 	// Analyzer configures the analysis like the CLI's flags and
 	// manglecheck.json do; Rules is required (rules.All()).
-	Analyzer analyzer.Options
+	Analyzer checker.Options
 	// FailOn is the lowest severity reported as a build error; findings
 	// below it are warnings. 0 never fails the build. A file manglecheck
 	// cannot analyze is an error unless FailOn is 0: never "clean" by
@@ -44,7 +45,7 @@ type Options struct {
 	FailOn analyzer.Severity
 	// Report, when set, gets the result of every build, e.g. to print it
 	// with report.Text or write SARIF.
-	Report func(analyzer.Result)
+	Report func(checker.Result)
 }
 
 // New returns the plugin.
@@ -74,7 +75,7 @@ func check(outputs []api.OutputFile, wd string, opts Options) (api.OnEndResult, 
 	if len(sources) == 0 {
 		return api.OnEndResult{}, nil
 	}
-	res, err := analyzer.CheckFiles(context.Background(), sources, opts.Analyzer)
+	res, err := checker.CheckFiles(context.Background(), sources, opts.Analyzer)
 	if err != nil {
 		return api.OnEndResult{}, fmt.Errorf("manglecheck: %w", err)
 	}
@@ -106,14 +107,14 @@ func check(outputs []api.OutputFile, wd string, opts Options) (api.OnEndResult, 
 
 // bundles pairs the JavaScript outputs with their maps, named relative to
 // the working directory.
-func bundles(outputs []api.OutputFile, wd string) []analyzer.Source {
+func bundles(outputs []api.OutputFile, wd string) []checker.Source {
 	maps := map[string][]byte{}
 	for _, f := range outputs {
 		if strings.HasSuffix(f.Path, ".map") {
 			maps[strings.TrimSuffix(f.Path, ".map")] = f.Contents
 		}
 	}
-	var out []analyzer.Source
+	var out []checker.Source
 	for _, f := range outputs {
 		switch filepath.Ext(f.Path) {
 		case ".js", ".mjs", ".cjs":
@@ -124,7 +125,7 @@ func bundles(outputs []api.OutputFile, wd string) []analyzer.Source {
 		if rel, err := filepath.Rel(wd, f.Path); err == nil && !strings.HasPrefix(rel, "..") {
 			name = rel
 		}
-		out = append(out, analyzer.Source{
+		out = append(out, checker.Source{
 			Path:     filepath.ToSlash(name),
 			Contents: f.Contents,
 			Map:      maps[f.Path],

@@ -8,7 +8,7 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -17,7 +17,7 @@ import (
 // the bundle position in a note.
 func TestWrittenBuild(t *testing.T) {
 	dir := t.TempDir()
-	var got analyzer.Result
+	var got checker.Result
 	res := api.Build(api.BuildOptions{
 		EntryPoints:       []string{"testdata/src/main.js"},
 		Bundle:            true,
@@ -30,8 +30,8 @@ func TestWrittenBuild(t *testing.T) {
 		Write:             true,
 		LogLevel:          api.LogLevelSilent,
 		Plugins: []api.Plugin{New(Options{
-			Analyzer: analyzer.Options{Rules: rules.All()},
-			Report:   func(r analyzer.Result) { got = r },
+			Analyzer: checker.Options{Rules: rules.All()},
+			Report:   func(r checker.Result) { got = r },
 		})},
 	})
 	if len(res.Errors) != 0 {
@@ -67,8 +67,8 @@ func TestFailedBuild(t *testing.T) {
 		Write:       false,
 		LogLevel:    api.LogLevelSilent,
 		Plugins: []api.Plugin{New(Options{
-			Analyzer: analyzer.Options{Rules: rules.All()},
-			Report:   func(analyzer.Result) { called = true },
+			Analyzer: checker.Options{Rules: rules.All()},
+			Report:   func(checker.Result) { called = true },
 		})},
 	})
 	if len(res.Errors) == 0 || called {

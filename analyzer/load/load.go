@@ -1,5 +1,9 @@
-// Package load turns command-line inputs (files, directories and globs) into
-// the sorted list of bundle files to analyze.
+// Package load finds and reads the files a check reads: it turns
+// command-line inputs (files, directories and globs) into the sorted list
+// of bundle files to analyze, reads bundles and maps within a size limit
+// (ReadFile), and locates and reads the original sources a map names
+// (OriginalPath, OriginalFile, ReadInside), never outside the directory
+// they must stay in.
 //
 // A file named explicitly is taken whatever its extension. A directory is
 // walked recursively for JavaScript files, skipping node_modules, hidden

@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/report/sarifcheck"
 )
 
 func TestSARIFValidates(t *testing.T) {
-	for name, res := range map[string]analyzer.Result{"sample": sample(), "empty": {}} {
+	for name, res := range map[string]checker.Result{"sample": sample(), "empty": {}} {
 		var b bytes.Buffer
 		if err := (SARIF{W: &b, Rules: sampleRules(), Version: "devel"}).Report(res); err != nil {
 			t.Fatal(err)
@@ -78,7 +79,7 @@ func TestGitHubEscaping(t *testing.T) {
 		t.Errorf("escapeProperty = %q, want %q", got, want)
 	}
 	var b bytes.Buffer
-	res := analyzer.Result{Findings: []analyzer.Finding{{
+	res := checker.Result{Findings: []analyzer.Finding{{
 		Rule: "x", Severity: analyzer.Error,
 		Message: "bad\n::error file=forged.js::forged\r\n%0A",
 		Bundle:  analyzer.Position{Path: "dist/a,b.js", Line: 1, Column: 2},

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // GitHub writes GitHub Actions workflow commands, which the runner turns
@@ -29,7 +30,7 @@ type GitHub struct {
 }
 
 // Report writes res.
-func (g GitHub) Report(res analyzer.Result) error {
+func (g GitHub) Report(res checker.Result) error {
 	w := bufio.NewWriter(g.W)
 	for _, f := range res.Findings {
 		props := []string{}

@@ -3,7 +3,7 @@ package report
 import (
 	"io"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // JSON writes the whole Result as one pretty-printed JSON document
@@ -31,6 +31,6 @@ type JSON struct {
 }
 
 // Report writes res.
-func (j JSON) Report(res analyzer.Result) error {
+func (j JSON) Report(res checker.Result) error {
 	return WriteJSON(j.W, NewDocument(res))
 }

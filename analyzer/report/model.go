@@ -6,10 +6,11 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // The report model. The check reporters (Text, JSON, SARIF, GitHub) read
-// an analyzer.Result through Reporter; the JSON documents other tools read
+// an checker.Result through Reporter; the JSON documents other tools read
 // are built from the types below, the only place their shape is written
 // down: check's report (Document), the findings, positions, related
 // places, stack frames and files in it, and the pieces diff (which embeds
@@ -21,7 +22,7 @@ import (
 // Reporter writes a check result in one output format (Text, JSON,
 // SARIF, GitHub).
 type Reporter interface {
-	Report(analyzer.Result) error
+	Report(checker.Result) error
 }
 
 // Document is the check report's JSON document (version 1; JSON
@@ -121,7 +122,7 @@ type Place struct {
 }
 
 // NewDocument builds the check report of res.
-func NewDocument(res analyzer.Result) Document {
+func NewDocument(res checker.Result) Document {
 	doc := Document{
 		Version:    1,
 		Files:      make([]File, 0, len(res.Files)),

@@ -12,6 +12,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
@@ -19,9 +20,9 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden with the curr
 func ptr(s string) *string { return &s }
 
 // sample is a hand-built Result covering every branch of the reporters.
-func sample() analyzer.Result {
-	return analyzer.Result{
-		Files: []analyzer.FileResult{
+func sample() checker.Result {
+	return checker.Result{
+		Files: []checker.FileResult{
 			{Path: "dist/app.js", Bytes: 1234, SourceMap: ptr("dist/app.js.map"), Minified: true,
 				Bundler: &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "Oxc's backtick strings", Confidence: bundler.Likely}},
 			{Path: "dist/bad.js", Bytes: 17, Error: ptr("dist/bad.js: Line 1:5 Unexpected token )")},
@@ -114,26 +115,26 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 type reporter interface {
-	Report(analyzer.Result) error
+	Report(checker.Result) error
 }
 
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		new  func(*bytes.Buffer) reporter
-		res  analyzer.Result
+		res  checker.Result
 	}{
 		{"text", func(b *bytes.Buffer) reporter { return Text{W: b} }, sample()},
 		{"text-color", func(b *bytes.Buffer) reporter { return Text{W: b, Color: true} }, sample()},
-		{"text-empty", func(b *bytes.Buffer) reporter { return Text{W: b} }, analyzer.Result{}},
+		{"text-empty", func(b *bytes.Buffer) reporter { return Text{W: b} }, checker.Result{}},
 		{"json", func(b *bytes.Buffer) reporter { return JSON{W: b} }, sample()},
-		{"json-empty", func(b *bytes.Buffer) reporter { return JSON{W: b} }, analyzer.Result{}},
+		{"json-empty", func(b *bytes.Buffer) reporter { return JSON{W: b} }, checker.Result{}},
 		{"text-quiet", func(b *bytes.Buffer) reporter { return Text{W: b, Quiet: true} }, sample()},
 		{"sarif", func(b *bytes.Buffer) reporter { return SARIF{W: b, Rules: sampleRules(), Version: "v1.2.3"} }, sample()},
-		{"sarif-empty", func(b *bytes.Buffer) reporter { return SARIF{W: b} }, analyzer.Result{}},
+		{"sarif-empty", func(b *bytes.Buffer) reporter { return SARIF{W: b} }, checker.Result{}},
 		{"sarif-subdir", func(b *bytes.Buffer) reporter { return SARIF{W: b, Rules: sampleRules(), Dir: "packages/web"} }, sample()},
 		{"github", func(b *bytes.Buffer) reporter { return GitHub{W: b} }, sample()},
-		{"github-empty", func(b *bytes.Buffer) reporter { return GitHub{W: b} }, analyzer.Result{}},
+		{"github-empty", func(b *bytes.Buffer) reporter { return GitHub{W: b} }, checker.Result{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -203,7 +204,7 @@ func TestJSONContract(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := (JSON{W: &b}).Report(analyzer.Result{}); err != nil {
+	if err := (JSON{W: &b}).Report(checker.Result{}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "{\n  \"version\": 1,\n  \"files\": [],\n  \"findings\": []\n}\n"; b.String() != want {
@@ -218,17 +219,17 @@ func TestBuiltWith(t *testing.T) {
 	wp := &bundler.Info{Bundler: bundler.Webpack, Minifier: "terser", Sign: "webpack's runtime", Confidence: bundler.Certain}
 	vite := &bundler.Info{Bundler: bundler.Vite, Minifier: "oxc", Sign: "Oxc's backtick strings and vite.config.ts", Confidence: bundler.Certain}
 	viteConfig := &bundler.Info{Bundler: bundler.Vite, Sign: "vite.config.ts", Confidence: bundler.Likely}
-	files := func(infos ...*bundler.Info) []analyzer.FileResult {
-		var out []analyzer.FileResult
+	files := func(infos ...*bundler.Info) []checker.FileResult {
+		var out []checker.FileResult
 		for i, b := range infos {
-			out = append(out, analyzer.FileResult{Path: fmt.Sprintf("dist/%c.js", 'a'+i), Bundler: b})
+			out = append(out, checker.FileResult{Path: fmt.Sprintf("dist/%c.js", 'a'+i), Bundler: b})
 		}
 		return out
 	}
-	bad := analyzer.FileResult{Path: "dist/z.js", Error: ptr("dist/z.js: not JavaScript"), Bundler: wp}
+	bad := checker.FileResult{Path: "dist/z.js", Error: ptr("dist/z.js: not JavaScript"), Bundler: wp}
 	for _, c := range []struct {
 		name  string
-		files []analyzer.FileResult
+		files []checker.FileResult
 		want  string
 	}{
 		{"none recognised", files(nil, nil), ""},

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/analyzer/report/sarifcheck"
 )
@@ -15,8 +16,8 @@ import (
 // --confirm confirmed come out in every format.
 func TestRuntimeFindings(t *testing.T) {
 	yes := true
-	res := analyzer.Result{
-		Files: []analyzer.FileResult{{Path: "dist/app.js", Bytes: 100}},
+	res := checker.Result{
+		Files: []checker.FileResult{{Path: "dist/app.js", Bytes: 100}},
 		Findings: []analyzer.Finding{
 			{
 				Rule: "name-key", Severity: analyzer.Warning, Message: "t.name is used as a registry key",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // SARIF writes a SARIF 2.1.0 log as GitHub code scanning reads it
@@ -171,7 +172,7 @@ type sarifSnippet struct {
 }
 
 // Report writes res.
-func (s SARIF) Report(res analyzer.Result) error {
+func (s SARIF) Report(res checker.Result) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "manglecheck",
@@ -227,7 +228,7 @@ func (d *sarifRules) indexOf(id string) int {
 // files is the invocation (successful unless a file could not be
 // analyzed; a notification per error and warning) and the artifacts
 // whose bundler was recognised.
-func (s SARIF) files(res analyzer.Result) (sarifInvocation, []sarifArtifact) {
+func (s SARIF) files(res checker.Result) (sarifInvocation, []sarifArtifact) {
 	inv := sarifInvocation{ExecutionSuccessful: !res.Failed()}
 	var artifacts []sarifArtifact
 	for _, f := range res.Files {

@@ -1,4 +1,4 @@
-// Package report prints a Result: Text for people, JSON for tools.
+// Package report prints a checker.Result: Text for people, JSON for tools.
 // Reporters are tiny structs around an io.Writer; they only format what the
 // engine computed, already sorted.
 package report
@@ -13,6 +13,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // ANSI SGR sequences used when Text.Color is set.
@@ -52,7 +53,7 @@ type Text struct {
 }
 
 // Report writes res.
-func (t Text) Report(res analyzer.Result) error {
+func (t Text) Report(res checker.Result) error {
 	w := bufio.NewWriter(t.W)
 	paint := func(code, s string) string {
 		if !t.Color {
@@ -143,7 +144,7 @@ type builtGroup struct{ files, what string }
 //
 // A group of more than three files is counted rather than listed. Files
 // nothing was recognised in get a line only when others were recognised.
-func builtWith(files []analyzer.FileResult) []builtGroup {
+func builtWith(files []checker.FileResult) []builtGroup {
 	groups, unknown, analyzed := groupByBundler(files)
 	if len(groups) == 0 {
 		return nil
@@ -181,7 +182,7 @@ type bundlerGroup struct {
 // groupByBundler groups the analyzed files by what built them, in the
 // order of their first file; unknown are the files nothing was
 // recognised in, analyzed how many files were analyzed.
-func groupByBundler(files []analyzer.FileResult) (groups []*bundlerGroup, unknown []string, analyzed int) {
+func groupByBundler(files []checker.FileResult) (groups []*bundlerGroup, unknown []string, analyzed int) {
 	byWhat := map[string]*bundlerGroup{}
 	for _, f := range files {
 		if f.Error != nil {
@@ -430,7 +431,7 @@ func Severities(fs []analyzer.Finding) string {
 
 // summary is the last line: "3 findings (1 error, 2 warnings) in 4 files;
 // 1 file could not be analyzed; 2 suppressed; 5 in the baseline".
-func summary(res analyzer.Result, hidden int) string {
+func summary(res checker.Result, hidden int) string {
 	var b strings.Builder
 	b.WriteString(counts(res.Findings))
 	fmt.Fprintf(&b, " in %s", Plural(len(res.Files), "file", "files"))

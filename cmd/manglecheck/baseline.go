@@ -8,16 +8,17 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
+	"github.com/manglecheck/manglecheck/analyzer/policy"
 )
 
 // analyze runs the engine and applies the baselines: --write-baseline
 // records every finding; the baseline applied is --baseline (or the
 // configuration's) when given, else the one just written.
-func (m *command) analyze(ctx context.Context, r *checkRun) (analyzer.Result, error) {
+func (m *command) analyze(ctx context.Context, r *checkRun) (checker.Result, error) {
 	base, err := loadBaseline(r, "")
 	if err != nil {
-		return analyzer.Result{}, err
+		return checker.Result{}, err
 	}
 	opts := r.opts
 	if r.writeBaseline == "" {
@@ -27,19 +28,20 @@ func (m *command) analyze(ctx context.Context, r *checkRun) (analyzer.Result, er
 		opts.Progress = bar.update
 		defer bar.finish()
 	}
-	res, err := analyzer.Check(ctx, r.inputs, opts)
+	res, err := checker.Check(ctx, r.inputs, opts)
 	if err != nil {
 		return res, &usageError{err.Error(), checkHint}
 	}
 	if r.writeBaseline != "" {
-		written := analyzer.NewBaseline(res.Findings)
+		written := policy.NewBaseline(res.Findings)
 		if err := m.writeFile(r.writeBaseline, written.Write); err != nil {
 			return res, fmt.Errorf("writing the baseline: %w", err)
 		}
 		if base == nil {
 			base = written
 		}
-		res = base.Apply(res)
+		kept, removed := base.Apply(res.Findings)
+		res.Findings, res.Baselined = kept, res.Baselined+removed
 	}
 	return res, nil
 }
@@ -48,7 +50,7 @@ func (m *command) analyze(ctx context.Context, r *checkRun) (analyzer.Result, er
 // when the file does not exist yet and --write-baseline is about to
 // create it. writer is the command line that writes baselines, for the
 // hint ("" when it is the command's own --write-baseline).
-func loadBaseline(r *checkRun, writer string) (*analyzer.Baseline, error) {
+func loadBaseline(r *checkRun, writer string) (*policy.Baseline, error) {
 	if r.baseline == "" {
 		return nil, nil
 	}
@@ -64,13 +66,13 @@ func loadBaseline(r *checkRun, writer string) (*analyzer.Baseline, error) {
 	return b, nil
 }
 
-func readBaseline(path string) (*analyzer.Baseline, error) {
+func readBaseline(path string) (*policy.Baseline, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return analyzer.ReadBaseline(path, f)
+	return policy.ReadBaseline(path, f)
 }
 
 // writeFile writes a file through write, reporting the first error of

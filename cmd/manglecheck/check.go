@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
@@ -119,7 +120,7 @@ func parseFailOn(s string) (analyzer.Severity, error) {
 }
 
 // failsOn reports whether res has a finding at or above --fail-on.
-func (r *checkRun) failsOn(res analyzer.Result) bool {
+func (r *checkRun) failsOn(res checker.Result) bool {
 	return r.failOn != 0 && res.HasFindingAtLeast(r.failOn)
 }
 

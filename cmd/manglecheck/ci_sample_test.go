@@ -11,8 +11,9 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/config"
+	"github.com/manglecheck/manglecheck/analyzer/policy"
 	"github.com/manglecheck/manglecheck/analyzer/report/sarifcheck"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -72,7 +73,7 @@ func TestCISampleBuild(t *testing.T) {
 	}
 
 	// The baseline: the previous release's findings, as the Go API
-	// (analyzer.CheckFiles on in-memory output) sees them with the
+	// (checker.CheckFiles on in-memory output) sees them with the
 	// project's configuration.
 	current, err := os.ReadFile(filepath.Join(ciSampleDir, "src", "main.js"))
 	if err != nil {
@@ -84,9 +85,9 @@ func TestCISampleBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := analyzer.Options{Rules: rules.All()}
+	opts := checker.Options{Rules: rules.All()}
 	cfg.Apply(&opts, cfg.Dir)
-	var files []analyzer.Source
+	var files []checker.Source
 	maps := map[string][]byte{}
 	for _, f := range outs {
 		rel, err := filepath.Rel(cfg.Dir, f.Path)
@@ -97,12 +98,12 @@ func TestCISampleBuild(t *testing.T) {
 			maps[name] = f.Contents
 			continue
 		}
-		files = append(files, analyzer.Source{Path: filepath.ToSlash(rel), Contents: f.Contents})
+		files = append(files, checker.Source{Path: filepath.ToSlash(rel), Contents: f.Contents})
 	}
 	for i := range files {
 		files[i].Map = maps[files[i].Path]
 	}
-	res, err := analyzer.CheckFiles(context.Background(), files, opts)
+	res, err := checker.CheckFiles(context.Background(), files, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestCISampleBuild(t *testing.T) {
 		t.Fatal("the previous release has no findings: the baseline would be empty")
 	}
 	var b bytes.Buffer
-	if err := analyzer.NewBaseline(res.Findings).Write(&b); err != nil {
+	if err := policy.NewBaseline(res.Findings).Write(&b); err != nil {
 		t.Fatal(err)
 	}
 	goldenFile(t, "manglecheck-baseline.json", b.Bytes())

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/config"
 )
 
@@ -17,7 +18,7 @@ import (
 // configuration file, before analyzing anything. Flags win over the file.
 type checkRun struct {
 	inputs []string
-	opts   analyzer.Options
+	opts   checker.Options
 	failOn analyzer.Severity // 0: never fail on findings
 	format string
 	output string // "" or "-": stdout
@@ -90,7 +91,7 @@ func (m *command) configure(c *cli.Context, rules []*analyzer.Rule) (*checkRun, 
 
 // selectForEngine gives the engine the whole registry, and what not to
 // run: it then knows every rule ID a suppression comment may name.
-func (m *command) selectForEngine(opts *analyzer.Options, rules []*analyzer.Rule) {
+func (m *command) selectForEngine(opts *checker.Options, rules []*analyzer.Rule) {
 	opts.Rules = m.rules
 	selected := map[string]bool{}
 	for _, rule := range rules {

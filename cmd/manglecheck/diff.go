@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/diff"
 )
@@ -102,7 +102,7 @@ func (m *command) diffOptions(c *cli.Context) (*checkRun, diff.Options, error) {
 // diffReport writes the report of res: the check report of added in the
 // chosen format, followed in text by the summary; JSON embeds the "diff"
 // object in the check report.
-func (m *command) diffReport(w io.Writer, r *checkRun, res *diff.Result, added analyzer.Result) error {
+func (m *command) diffReport(w io.Writer, r *checkRun, res *diff.Result, added checker.Result) error {
 	shown := r.shown(added)
 	if r.format == "json" {
 		return report.WriteJSON(w, diff.NewDocument(res, shown))

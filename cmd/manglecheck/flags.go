@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/urfave/cli/v2"
-
-	"github.com/manglecheck/manglecheck/analyzer"
 )
 
 // The flags the analysing commands (check, smoke, diff, suggest) share,
@@ -82,7 +81,7 @@ func ruleFlags(only string) []cli.Flag {
 }
 
 func maxFileSizeFlag() cli.Flag {
-	return &cli.Int64Flag{Name: "max-file-size", Value: analyzer.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"}
+	return &cli.Int64Flag{Name: "max-file-size", Value: checker.DefaultMaxFileSize, Usage: "refuse files larger than `BYTES` (an error for that file)", DefaultText: "16777216 = 16 MiB"}
 }
 
 // flags joins lists of flags.

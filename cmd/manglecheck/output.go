@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // The report a run writes with -o replaces the previous one atomically:
@@ -115,7 +115,7 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	// machine's), unless the user set GOMEMLIMIT: the collector then works
 	// harder before the machine runs out, instead of doubling the heap.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(analyzer.MemoryBudget(0))
+		debug.SetMemoryLimit(checker.MemoryBudget(0))
 	}
 	m := newCommand(stdout, stderr)
 	m.out = &outputs{temps: map[string]bool{}}

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/report"
 )
 
@@ -42,7 +43,7 @@ func (m *command) writeReport(r *checkRun, hint string, write func(io.Writer) er
 }
 
 // report writes res in the chosen format to stdout or --output.
-func (m *command) report(r *checkRun, res analyzer.Result) error {
+func (m *command) report(r *checkRun, res checker.Result) error {
 	return m.writeReport(r, checkHint, func(w io.Writer) error {
 		rep, err := m.reporter(r, w)
 		if err != nil {
@@ -72,7 +73,7 @@ func (m *command) reporter(r *checkRun, w io.Writer) (report.Reporter, error) {
 // shown is res as the report shows it: with --quiet, the formats other
 // than text (which leaves out the rest itself, counting it) list the
 // errors only. The exit status is decided on all of res.
-func (r *checkRun) shown(res analyzer.Result) analyzer.Result {
+func (r *checkRun) shown(res checker.Result) checker.Result {
 	if !r.quiet || r.format == "text" {
 		return res
 	}

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // filteredOut says which globs left no file to check.
@@ -37,7 +37,7 @@ func noneExists(inputs []string) bool {
 }
 
 // confirmedBreaks counts the findings --confirm saw happen at runtime.
-func confirmedBreaks(res analyzer.Result) int {
+func confirmedBreaks(res checker.Result) int {
 	n := 0
 	for _, f := range res.Findings {
 		if f.Confirmed != nil && *f.Confirmed {
@@ -51,7 +51,7 @@ func confirmedBreaks(res analyzer.Result) int {
 // without a source map (findings then point into minified code), saying
 // how to turn maps on in the project's bundler. Not when --sourcemap none
 // asked for it.
-func (m *command) hintMissingMaps(r *checkRun, res analyzer.Result, sourceMap string) {
+func (m *command) hintMissingMaps(r *checkRun, res checker.Result, sourceMap string) {
 	if sourceMap == "none" {
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // importRE finds the relative specifiers a bundle loads other bundles by:
@@ -153,8 +154,8 @@ func products(oldB, newB *build, res *Result) []Product {
 	}
 	distinctNames(out, newB)
 	for i := range out {
-		analyzer.SortFindings(out[i].NewFindings)
-		analyzer.SortFindings(out[i].GoneFindings)
+		checker.SortFindings(out[i].NewFindings)
+		checker.SortFindings(out[i].GoneFindings)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Name != out[j].Name {
@@ -264,7 +265,7 @@ type funcKey struct{ source, name, kind string }
 
 type funcAt struct {
 	b *bundle
-	f analyzer.NameFact
+	f checker.NameFact
 }
 
 // lostPins finds the functions and classes whose runtime name was kept
@@ -344,10 +345,10 @@ func lostPins(oldB, newB *build, newFindings []analyzer.Finding) []LostPin {
 	return out
 }
 
-func keyOf(f analyzer.NameFact) (funcKey, bool) {
+func keyOf(f checker.NameFact) (funcKey, bool) {
 	// Keys (methods, properties) are not renamed by minifiers, and
 	// dynamic scopes keep their names: neither can lose a pin.
-	if !f.OriginalKnown || f.Original == "" || f.MapSource == "" || f.NamedBy == analyzer.NamedByKey || f.Dynamic {
+	if !f.OriginalKnown || f.Original == "" || f.MapSource == "" || f.NamedBy == checker.NamedByKey || f.Dynamic {
 		return funcKey{}, false
 	}
 	name := f.Original

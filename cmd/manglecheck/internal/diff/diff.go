@@ -24,7 +24,9 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/load"
+	"github.com/manglecheck/manglecheck/analyzer/policy"
 	"github.com/manglecheck/manglecheck/analyzer/sourcemap"
 )
 
@@ -34,9 +36,9 @@ type Options struct {
 	// clears Include, Exclude and Baseline: globs name the paths of one
 	// build, and the old build is the baseline. SourceMap may be "" or
 	// "none".
-	Check analyzer.Options
+	Check checker.Options
 	// OldSourceRoot is the source root of the old build (see
-	// analyzer.Options.SourceRoot). Fingerprints hold original paths
+	// checker.Options.SourceRoot). Fingerprints hold original paths
 	// relative to the source root, so a build made in another directory
 	// (a second checkout, a copy of the old dist) needs its own root for
 	// its findings to match the new build's. "" infers it (see
@@ -149,7 +151,7 @@ type Result struct {
 	OldInput, NewInput string
 	// Old and New are the analyses of each build. New.Findings holds every
 	// finding of the new build; NewFindings only those it adds.
-	Old, New analyzer.Result
+	Old, New checker.Result
 	// NewFindings are the findings of the new build that the old one does
 	// not have, GoneFindings those of the old one the new one dropped;
 	// both sorted like a Check's findings.
@@ -168,8 +170,8 @@ func (r *Result) Failed() bool { return r.Old.Failed() || r.New.Failed() }
 // Added is the check result diff reports in every format: the findings
 // the new build adds, the new build's files and those of the old build
 // that could not be analyzed (they make the run fail too).
-func (r *Result) Added() analyzer.Result {
-	added := analyzer.Result{Files: append([]analyzer.FileResult{}, r.New.Files...), Findings: r.NewFindings, Suppressed: r.New.Suppressed}
+func (r *Result) Added() checker.Result {
+	added := checker.Result{Files: append([]checker.FileResult{}, r.New.Files...), Findings: r.NewFindings, Suppressed: r.New.Suppressed}
 	for _, f := range r.Old.Files {
 		if f.Error != nil {
 			added.Files = append(added.Files, f)
@@ -217,8 +219,8 @@ func Run(ctx context.Context, oldInput, newInput string, opts Options) (*Result,
 		newB.rebaseSources(copts.SourceRoot, display)
 	}
 	res := &Result{OldInput: oldInput, NewInput: newInput, Old: oldB.res, New: newB.res}
-	res.NewFindings = analyzer.NewBaseline(oldB.res.Findings).Apply(analyzer.Result{Findings: newB.res.Findings}).Findings
-	res.GoneFindings = analyzer.NewBaseline(newB.res.Findings).Apply(analyzer.Result{Findings: oldB.res.Findings}).Findings
+	res.NewFindings, _ = policy.NewBaseline(oldB.res.Findings).Apply(newB.res.Findings)
+	res.GoneFindings, _ = policy.NewBaseline(newB.res.Findings).Apply(oldB.res.Findings)
 
 	pairs := pair(oldB, newB, minSim)
 	res.Bundles = addUnpaired(bundleChanges(pairs, res), oldB, newB, res)
@@ -233,7 +235,7 @@ type build struct {
 	bundles []*bundle
 	byRel   map[string]*bundle
 	byPath  map[string]*bundle
-	res     analyzer.Result
+	res     checker.Result
 }
 
 // bundle is one file of a build.
@@ -244,7 +246,7 @@ type bundle struct {
 	hash string
 	// sources are the map's sources (raw), nil without a map.
 	sources []string
-	facts   *analyzer.BundleFacts
+	facts   *checker.BundleFacts
 	failed  bool
 	// imports are the bundles of the same build this one imports by a
 	// relative specifier.
@@ -254,8 +256,8 @@ type bundle struct {
 }
 
 // loadBuild lists, reads and analyzes one build. A file that cannot be
-// read is a failed FileResult, as in analyzer.Check.
-func loadBuild(ctx context.Context, input string, opts analyzer.Options) (*build, error) {
+// read is a failed FileResult, as in checker.Check.
+func loadBuild(ctx context.Context, input string, opts checker.Options) (*build, error) {
 	if input == "" {
 		return nil, fmt.Errorf("no input")
 	}
@@ -266,14 +268,14 @@ func loadBuild(ctx context.Context, input string, opts analyzer.Options) (*build
 	b := &build{root: buildRoot(input), byRel: map[string]*bundle{}, byPath: map[string]*bundle{}}
 	for _, e := range errs {
 		msg := e.Error()
-		b.res.Files = append(b.res.Files, analyzer.FileResult{Path: e.Path, Error: &msg})
+		b.res.Files = append(b.res.Files, checker.FileResult{Path: e.Path, Error: &msg})
 	}
 	withMap, noMap, warnings, err := b.read(ctx, found, opts)
 	if err != nil {
 		return nil, err
 	}
 	for _, group := range []struct {
-		files []analyzer.Source
+		files []checker.Source
 		none  bool
 	}{{withMap, false}, {noMap, true}} {
 		if len(group.files) == 0 {
@@ -283,14 +285,14 @@ func loadBuild(ctx context.Context, input string, opts analyzer.Options) (*build
 		if group.none {
 			o.SourceMap = "none"
 		}
-		r, err := analyzer.CheckFiles(ctx, group.files, o)
+		r, err := checker.CheckFiles(ctx, group.files, o)
 		if err != nil {
 			return nil, err
 		}
 		b.adopt(r, warnings)
 	}
 	sort.SliceStable(b.res.Files, func(i, j int) bool { return b.res.Files[i].Path < b.res.Files[j].Path })
-	analyzer.SortFindings(b.res.Findings)
+	checker.SortFindings(b.res.Findings)
 	b.linkImports()
 	return b, nil
 }
@@ -303,7 +305,7 @@ func loadBuild(ctx context.Context, input string, opts analyzer.Options) (*build
 // analyzed apart with SourceMap "none" so the engine does not look for a
 // map next to a path that is not on disk. warnings are those of a map
 // that could not be used, by path inside the build.
-func (b *build) read(ctx context.Context, found []load.Input, opts analyzer.Options) (withMap, noMap []analyzer.Source, warnings map[string]string, err error) {
+func (b *build) read(ctx context.Context, found []load.Input, opts checker.Options) (withMap, noMap []checker.Source, warnings map[string]string, err error) {
 	maxSize := opts.MaxFileSize
 	if maxSize <= 0 {
 		maxSize = 64 << 20
@@ -318,17 +320,17 @@ func (b *build) read(ctx context.Context, found []load.Input, opts analyzer.Opti
 		b.bundles = append(b.bundles, bn)
 		b.byRel[rel] = bn
 		b.byPath[in.Path] = bn
-		data, err := analyzer.ReadFile(in.Path, maxSize)
+		data, err := load.ReadFile(in.Path, maxSize)
 		if err != nil {
 			msg := err.Error()
 			bn.failed = true
-			b.res.Files = append(b.res.Files, analyzer.FileResult{Path: in.Path, Error: &msg})
+			b.res.Files = append(b.res.Files, checker.FileResult{Path: in.Path, Error: &msg})
 			continue
 		}
 		bn.data = data
 		sum := sha256.Sum256(data)
 		bn.hash = hex.EncodeToString(sum[:])
-		src := analyzer.Source{Path: rel, Contents: data}
+		src := checker.Source{Path: rel, Contents: data}
 		if opts.SourceMap == "none" {
 			noMap = append(noMap, src)
 			continue
@@ -356,7 +358,7 @@ func (b *build) read(ctx context.Context, found []load.Input, opts analyzer.Opti
 // adopt adds the engine's result r to the build, its paths inside the
 // build turned back into the bundles' real paths and the map warnings
 // of read put first.
-func (b *build) adopt(r analyzer.Result, warnings map[string]string) {
+func (b *build) adopt(r checker.Result, warnings map[string]string) {
 	for _, f := range r.Files {
 		bn := b.byRel[f.Path]
 		if bn == nil {

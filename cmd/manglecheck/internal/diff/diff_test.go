@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/diff"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -71,7 +71,7 @@ func TestSharedModuleChange(t *testing.T) {
 	dir := t.TempDir()
 	oldDist := testBuild(t, filepath.Join(dir, "old"), buildOptions{})
 	newDist := testBuild(t, filepath.Join(dir, "new"), buildOptions{next: true})
-	res := runDiff(t, oldDist, newDist, diff.Options{Check: analyzer.Options{SourceRoot: filepath.Join(dir, "new")}})
+	res := runDiff(t, oldDist, newDist, diff.Options{Check: checker.Options{SourceRoot: filepath.Join(dir, "new")}})
 
 	if got, want := names(res, diff.Changed), []string{"a.js", "b.js", "chunk(shared)"}; !slices.Equal(got, want) {
 		t.Errorf("changed bundles = %v, want %v", got, want)
@@ -139,7 +139,7 @@ func TestSameBuildTwice(t *testing.T) {
 	// The root inside the new project; the package directory (elsewhere);
 	// their common parent.
 	for _, root := range []string{filepath.Join(dir, "new"), "", dir} {
-		res := runDiff(t, oldDist, newDist, diff.Options{Check: analyzer.Options{SourceRoot: root}})
+		res := runDiff(t, oldDist, newDist, diff.Options{Check: checker.Options{SourceRoot: root}})
 		if len(res.NewFindings)+len(res.GoneFindings) != 0 {
 			t.Errorf("root %q: %d new, %d gone findings, want none", root, len(res.NewFindings), len(res.GoneFindings))
 		}
@@ -168,7 +168,7 @@ func TestLostPins(t *testing.T) {
 	dir := t.TempDir()
 	oldDist := testBuild(t, filepath.Join(dir, "old"), buildOptions{keepNames: true, next: true, noSplit: true})
 	newDist := testBuild(t, filepath.Join(dir, "new"), buildOptions{next: true, noSplit: true})
-	res := runDiff(t, oldDist, newDist, diff.Options{Check: analyzer.Options{SourceRoot: filepath.Join(dir, "new")}})
+	res := runDiff(t, oldDist, newDist, diff.Options{Check: checker.Options{SourceRoot: filepath.Join(dir, "new")}})
 	var got []string
 	for _, l := range res.LostPins {
 		got = append(got, l.Kind+" "+l.Name+" "+l.OldPin)

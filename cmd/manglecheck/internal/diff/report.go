@@ -9,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/report"
 )
 
@@ -245,7 +245,7 @@ type Document struct {
 }
 
 // NewDocument builds the document of r, whose check report is added.
-func NewDocument(r *Result, added analyzer.Result) Document {
+func NewDocument(r *Result, added checker.Result) Document {
 	return Document{Document: report.NewDocument(added), Diff: NewJSON(r)}
 }
 

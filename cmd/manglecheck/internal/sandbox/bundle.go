@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/esm"
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
@@ -25,7 +25,7 @@ type Options struct {
 	// Exclude), their size limit, source maps (SourceMap), and what is
 	// applied to findings (Disable, Severity, suppressions, SourceRoot,
 	// Baseline). Rules are not run.
-	Check analyzer.Options
+	Check checker.Options
 	// Console, when set, gets what each run logged, after the run.
 	// The lines are the bundle's own text: escape them before printing.
 	Console func(bundle string, lines []string)
@@ -111,7 +111,7 @@ func (fs *files) maxSize() int64 {
 	if fs.opts.Check.MaxFileSize > 0 {
 		return fs.opts.Check.MaxFileSize
 	}
-	return analyzer.DefaultMaxFileSize
+	return checker.DefaultMaxFileSize
 }
 
 // open reads a bundle named on the command line.

@@ -16,7 +16,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // Untrusted bundles run in a child process: the same binary, started as
@@ -153,7 +153,7 @@ type childReport struct {
 	Path    string
 	Pos     int
 	Name    string
-	Stack   []analyzer.RuntimeFrame
+	Stack   []checker.RuntimeFrame
 }
 
 // childMain is the sandbox process: args are the memory limit in bytes

@@ -15,6 +15,7 @@ import (
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
@@ -34,7 +35,7 @@ import (
 //
 // Problems running a bundle are added to its FileResult's warnings;
 // nothing is dropped.
-func Confirm(ctx context.Context, res *analyzer.Result, opts Options) {
+func Confirm(ctx context.Context, res *checker.Result, opts Options) {
 	c := &confirmation{
 		fs:   newFiles(opts, nil),
 		warn: map[string][]string{},

@@ -10,13 +10,14 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
-func check(t *testing.T, inputs ...string) analyzer.Result {
+func check(t *testing.T, inputs ...string) checker.Result {
 	t.Helper()
-	res, err := analyzer.Check(context.Background(), inputs, analyzer.Options{Rules: rules.All()})
+	res, err := checker.Check(context.Background(), inputs, checker.Options{Rules: rules.All()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
 
@@ -29,7 +30,7 @@ func TestSmokeHostile(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"chain.js", "truncated.js", "truncated.mjs", "lowered.js"} {
-		done := make(chan analyzer.Result, 1)
+		done := make(chan checker.Result, 1)
 		go func() {
 			// A budget that a loaded machine cannot miss: what is tested is
 			// the nesting bound, not the clock.

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/report"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
@@ -39,7 +39,7 @@ const (
 )
 
 type probeResult struct {
-	res   analyzer.Result
+	res   checker.Result
 	stats []sandbox.ChildStats
 	out   string // every output format, rendered
 }
@@ -131,7 +131,7 @@ func childPeak(st sandbox.ChildStats) (int64, bool) {
 
 // said is everything a result says about its files: findings, errors,
 // warnings.
-func said(res analyzer.Result) string {
+func said(res checker.Result) string {
 	var b strings.Builder
 	for _, f := range res.Findings {
 		fmt.Fprintf(&b, "finding %s: %s\n", f.Bundle.Path, f.Message)

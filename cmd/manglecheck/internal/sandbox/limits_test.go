@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 )
 
@@ -206,7 +206,7 @@ func TestSandboxLimitsAreNotFindings(t *testing.T) {
 	if len(res.Findings) != 0 {
 		t.Errorf("limits reported as findings: %+v", res.Findings)
 	}
-	byPath := map[string]analyzer.FileResult{}
+	byPath := map[string]checker.FileResult{}
 	for _, f := range res.Files {
 		byPath[filepath.Base(filepath.Dir(f.Path))] = f
 	}

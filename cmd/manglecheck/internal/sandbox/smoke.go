@@ -12,6 +12,7 @@ import (
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 )
 
@@ -23,15 +24,15 @@ import (
 // input imports are run only as part of the entry that imports them.
 // The error is for usage problems only; a bundle that cannot be run is
 // reported in its FileResult.
-func Smoke(ctx context.Context, inputs []string, rule *analyzer.Rule, opts Options) (analyzer.Result, error) {
-	paths, failed, err := analyzer.Bundles(inputs, opts.Check)
+func Smoke(ctx context.Context, inputs []string, rule *analyzer.Rule, opts Options) (checker.Result, error) {
+	paths, failed, err := checker.Bundles(inputs, opts.Check)
 	if err != nil {
-		return analyzer.Result{}, err
+		return checker.Result{}, err
 	}
 	fs := newFiles(opts, paths)
 	var (
-		runFiles []analyzer.RuntimeFile
-		reports  []analyzer.RuntimeReport
+		runFiles []checker.RuntimeFile
+		reports  []checker.RuntimeReport
 	)
 	type input struct {
 		file   *bundleFile
@@ -58,9 +59,9 @@ func Smoke(ctx context.Context, inputs []string, rule *analyzer.Rule, opts Optio
 	}
 	for i, in := range ins {
 		if err := ctx.Err(); err != nil {
-			return analyzer.Result{}, err
+			return checker.Result{}, err
 		}
-		rf := analyzer.RuntimeFile{Path: filepath.ToSlash(paths[i])}
+		rf := checker.RuntimeFile{Path: filepath.ToSlash(paths[i])}
 		switch {
 		case in.err != nil:
 			rf.Error = in.err.Error()
@@ -74,12 +75,12 @@ func Smoke(ctx context.Context, inputs []string, rule *analyzer.Rule, opts Optio
 		}
 		runFiles = append(runFiles, rf)
 	}
-	return analyzer.Runtime(ctx, runFiles, failed, reports, opts.Check)
+	return checker.Runtime(ctx, runFiles, failed, reports, opts.Check)
 }
 
 // smokeChild runs one bundle in a sandbox process (see ChildCommand).
 // ferr is why it could not be run, or why the sandbox stopped.
-func smokeChild(ctx context.Context, fs *files, f *bundleFile, module bool, rule *analyzer.Rule, opts Options) (reports []analyzer.RuntimeReport, warns []string, ferr string) {
+func smokeChild(ctx context.Context, fs *files, f *bundleFile, module bool, rule *analyzer.Rule, opts Options) (reports []checker.RuntimeReport, warns []string, ferr string) {
 	req := fs.request("smoke", f, module)
 	resp, stopped := spawn(ctx, req, runSize(f, module, fs.maxSize()), opts)
 	if resp == nil {
@@ -89,7 +90,7 @@ func smokeChild(ctx context.Context, fs *files, f *bundleFile, module bool, rule
 		opts.Console(f.path, resp.Console)
 	}
 	for _, r := range resp.Reports {
-		reports = append(reports, analyzer.RuntimeReport{Rule: rule, Message: r.Message, Path: r.Path, Pos: r.Pos, Name: r.Name, Stack: r.Stack})
+		reports = append(reports, checker.RuntimeReport{Rule: rule, Message: r.Message, Path: r.Path, Pos: r.Pos, Name: r.Name, Stack: r.Stack})
 	}
 	return reports, resp.Warnings, resp.Error
 }
@@ -142,7 +143,7 @@ func smokeJob(req childRequest, ready func() time.Time) childResponse {
 
 // smokeOne runs one bundle, in this process (the sandbox process). ferr
 // is why it could not be run.
-func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, opts Options, ready func() time.Time) (reports []analyzer.RuntimeReport, warns []string, ferr string) {
+func smokeOne(ctx context.Context, fs *files, f *bundleFile, module bool, opts Options, ready func() time.Time) (reports []checker.RuntimeReport, warns []string, ferr string) {
 	env := opts.Env
 	if env == Auto {
 		env = DetectEnv(f.text)
@@ -318,7 +319,7 @@ func requirer(fs *files, main *bundleFile, units map[string]*unit) func(spec, fr
 }
 
 // toReports turns a run's outcome into findings and file notes.
-func toReports(fs *files, f *bundleFile, units map[string]*unit, out Outcome, rule *analyzer.Rule) (reports []analyzer.RuntimeReport, warns []string, ferr string) {
+func toReports(fs *files, f *bundleFile, units map[string]*unit, out Outcome, rule *analyzer.Rule) (reports []checker.RuntimeReport, warns []string, ferr string) {
 	warns = append(warns, out.Notes...)
 	all := out.Errors
 	if out.Stop != nil {
@@ -372,14 +373,14 @@ func isLimitMessage(msg string) bool {
 // and its stack mapped to bundle files.
 // where is the bundle position of the innermost located frame,
 // "path:line:col", or "".
-func report(fs *files, f *bundleFile, units map[string]*unit, e Error, rule *analyzer.Rule) (r analyzer.RuntimeReport, where string) {
-	r = analyzer.RuntimeReport{Rule: rule, Path: f.path, Pos: -1}
-	var last analyzer.RuntimeFrame
+func report(fs *files, f *bundleFile, units map[string]*unit, e Error, rule *analyzer.Rule) (r checker.RuntimeReport, where string) {
+	r = checker.RuntimeReport{Rule: rule, Path: f.path, Pos: -1}
+	var last checker.RuntimeFrame
 	first := true
 	var top *unit
 	topAt := 0
 	for _, rf := range e.Frames {
-		fr := analyzer.RuntimeFrame{Func: rf.Func}
+		fr := checker.RuntimeFrame{Func: rf.Func}
 		if u := units[rf.Script]; u != nil {
 			at := u.lines.LineStart(max(0, rf.Line-1)) + rf.Col - 1
 			bf, o, ok := u.locate(rf.Line, rf.Col)

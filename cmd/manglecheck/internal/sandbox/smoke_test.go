@@ -12,6 +12,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/sandbox"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -86,7 +87,7 @@ func wants(t *testing.T, path string) map[int]string {
 	return out
 }
 
-func smoke(t *testing.T, inputs []string, opts sandbox.Options) analyzer.Result {
+func smoke(t *testing.T, inputs []string, opts sandbox.Options) checker.Result {
 	t.Helper()
 	res := smokeStopped(t, inputs, opts)
 	for _, f := range res.Files {
@@ -99,7 +100,7 @@ func smoke(t *testing.T, inputs []string, opts sandbox.Options) analyzer.Result 
 
 // smokeStopped is smoke that leaves the files' errors (a sandbox process
 // stopped by its OS limit) to the caller.
-func smokeStopped(t *testing.T, inputs []string, opts sandbox.Options) analyzer.Result {
+func smokeStopped(t *testing.T, inputs []string, opts sandbox.Options) checker.Result {
 	t.Helper()
 	res, err := sandbox.Smoke(context.Background(), inputs, rules.StartupError, with(opts))
 	if err != nil {

@@ -33,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
 // Suggestion is the configuration and code changes that fix a Result's
@@ -69,7 +70,7 @@ type Name struct {
 	Runtime string
 	// NamedBy says where its runtime name comes from (the worst of its
 	// occurrences for keeping it: see keepability).
-	NamedBy analyzer.NamedBy
+	NamedBy checker.NamedBy
 	// Source is where the map puts it, nil without a map.
 	Source *analyzer.Original
 	// Rules and Bundles are the rules that rely on it and the bundles it
@@ -105,8 +106,8 @@ var nameRules = map[string]string{
 // Suggest works out the suggestion for res. res should come from a check
 // with Options.Facts set: without facts, names come from the findings
 // alone (their kind unknown, their cost unknown).
-func Suggest(res analyzer.Result) *Suggestion {
-	c := &collector{s: &Suggestion{Files: len(res.Files)}, facts: map[string]*analyzer.BundleFacts{}, names: map[string]*Name{}}
+func Suggest(res checker.Result) *Suggestion {
+	c := &collector{s: &Suggestion{Files: len(res.Files)}, facts: map[string]*checker.BundleFacts{}, names: map[string]*Name{}}
 	s := c.s
 	for _, f := range res.Files {
 		if f.Facts != nil {
@@ -147,7 +148,7 @@ func Suggest(res analyzer.Result) *Suggestion {
 // on, by name + "\x00" + kind, and the bundles' facts by path.
 type collector struct {
 	s     *Suggestion
-	facts map[string]*analyzer.BundleFacts
+	facts map[string]*checker.BundleFacts
 	names map[string]*Name
 }
 
@@ -211,7 +212,7 @@ func (c *collector) reliedNames(f *analyzer.Finding, fix *CodeFix) {
 
 // addName records that f relies on name (of kind, from fact when the
 // bundle's facts know it), keeping the worst way it is named.
-func (c *collector) addName(f *analyzer.Finding, name, kind string, fact *analyzer.NameFact) {
+func (c *collector) addName(f *analyzer.Finding, name, kind string, fact *checker.NameFact) {
 	n := Name{Name: name, Kind: kind}
 	if fact != nil {
 		n.Kind = kindOf(fact)
@@ -238,7 +239,7 @@ func (c *collector) addName(f *analyzer.Finding, name, kind string, fact *analyz
 // name ("" when unknown) and, when the facts know it, the function.
 type reliedOn struct {
 	name string
-	fact *analyzer.NameFact
+	fact *checker.NameFact
 	// kind is the kind when no fact says it ("" unknown).
 	kind string
 }
@@ -247,7 +248,7 @@ type reliedOn struct {
 // they compare (name-compare, stack-names) are matched with the functions
 // of that original name; the others with the functions the name read at
 // the finding's offset may read, those the minifier mangled.
-func relied(f *analyzer.Finding, bf *analyzer.BundleFacts) []reliedOn {
+func relied(f *analyzer.Finding, bf *checker.BundleFacts) []reliedOn {
 	name := findingName(f)
 	if nameRules[f.Rule] == "name" && name != "" {
 		out := byName(name, bf)
@@ -273,7 +274,7 @@ func relied(f *analyzer.Finding, bf *analyzer.BundleFacts) []reliedOn {
 // readFuncs are the mangled functions the name read at the finding's
 // offset may read (for keep-names-gap, also the function it is reported
 // at), sorted by name.
-func readFuncs(f *analyzer.Finding, bf *analyzer.BundleFacts) []reliedOn {
+func readFuncs(f *analyzer.Finding, bf *checker.BundleFacts) []reliedOn {
 	var out []reliedOn
 	if bf != nil {
 		seen := map[int]bool{}
@@ -311,12 +312,12 @@ func readFuncs(f *analyzer.Finding, bf *analyzer.BundleFacts) []reliedOn {
 
 // byName finds the functions of an original name, the renamed ones
 // first; none found is the name alone.
-func byName(name string, bf *analyzer.BundleFacts) []reliedOn {
+func byName(name string, bf *checker.BundleFacts) []reliedOn {
 	var renamed, other []reliedOn
 	if bf != nil {
 		for i := range bf.Funcs {
 			fn := &bf.Funcs[i]
-			if sourceName(fn) != name || fn.NamedBy == analyzer.NamedByKey {
+			if sourceName(fn) != name || fn.NamedBy == checker.NamedByKey {
 				continue
 			}
 			if mangled(fn) {
@@ -337,7 +338,7 @@ func byName(name string, bf *analyzer.BundleFacts) []reliedOn {
 
 // sourceName is the name a function had in the source: a pin states it
 // (esbuild's map may call the class itself "_X"), else the map's.
-func sourceName(fn *analyzer.NameFact) string {
+func sourceName(fn *checker.NameFact) string {
 	if fn.Pin != "" && fn.RuntimeKnown && fn.Runtime != "" {
 		return fn.Runtime
 	}
@@ -350,7 +351,7 @@ func sourceName(fn *analyzer.NameFact) string {
 // mangled reports whether a function's runtime name is not its source
 // name: the map says so, or, without a map, the name is one to three
 // characters and nothing pins it (as the rules judge it).
-func mangled(fn *analyzer.NameFact) bool {
+func mangled(fn *checker.NameFact) bool {
 	if fn.Renamed {
 		return true
 	}
@@ -372,7 +373,7 @@ func findingName(f *analyzer.Finding) string {
 
 // kindOf is "class" or "function" (arrow functions are functions to every
 // keep option).
-func kindOf(fn *analyzer.NameFact) string {
+func kindOf(fn *checker.NameFact) string {
 	if fn.Kind == "class" {
 		return "class"
 	}
@@ -381,22 +382,22 @@ func kindOf(fn *analyzer.NameFact) string {
 
 // worse reports whether a occurrence named by a is harder to keep than
 // one named by b: it decides which occurrence a Name reports.
-func worse(a, b analyzer.NamedBy, kind string) bool {
+func worse(a, b checker.NamedBy, kind string) bool {
 	return keepRank(a, kind) > keepRank(b, kind)
 }
 
-func keepRank(n analyzer.NamedBy, kind string) int {
+func keepRank(n checker.NamedBy, kind string) int {
 	switch n {
-	case analyzer.NamedBySelf:
+	case checker.NamedBySelf:
 		return 0
-	case analyzer.NamedByVariable:
+	case checker.NamedByVariable:
 		if kind == "class" {
 			return 2
 		}
 		return 1
-	case analyzer.NamedByAssignment:
+	case checker.NamedByAssignment:
 		return 2
-	case analyzer.Unnamed:
+	case checker.Unnamed:
 		if kind == "class" {
 			return 3
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/suggest"
 	"github.com/manglecheck/manglecheck/rules"
 )
@@ -29,15 +30,15 @@ var ruleFixtures = []string{
 // nameRules are fixed by keeping function and class names.
 var nameRules = []string{"callee-name", "keep-names-gap", "name-compare", "name-derived", "name-key", "name-message", "stack-names"}
 
-func check(t *testing.T, files []analyzer.Source, paths []string) analyzer.Result {
+func check(t *testing.T, files []checker.Source, paths []string) checker.Result {
 	t.Helper()
-	opts := analyzer.Options{Rules: rules.All(), Facts: true, Workers: 2}
-	var res analyzer.Result
+	opts := checker.Options{Rules: rules.All(), Facts: true, Workers: 2}
+	var res checker.Result
 	var err error
 	if files != nil {
-		res, err = analyzer.CheckFiles(context.Background(), files, opts)
+		res, err = checker.CheckFiles(context.Background(), files, opts)
 	} else {
-		res, err = analyzer.Check(context.Background(), paths, opts)
+		res, err = checker.Check(context.Background(), paths, opts)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +54,7 @@ func check(t *testing.T, files []analyzer.Source, paths []string) analyzer.Resul
 // esbuildMinify bundles and minifies a fixture in memory (IIFE, with its
 // map), the mangled-property fixtures with --mangle-props=^_ as the
 // fixture harness does, and applies set.
-func esbuildMinify(t *testing.T, entry string, set suggest.EsbuildSettings) analyzer.Source {
+func esbuildMinify(t *testing.T, entry string, set suggest.EsbuildSettings) checker.Source {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out.js")
 	opts := api.BuildOptions{
@@ -78,7 +79,7 @@ func esbuildMinify(t *testing.T, entry string, set suggest.EsbuildSettings) anal
 	if len(res.Errors) > 0 {
 		t.Fatalf("esbuild %s: %s", entry, res.Errors[0].Text)
 	}
-	src := analyzer.Source{Path: out}
+	src := checker.Source{Path: out}
 	for _, f := range res.OutputFiles {
 		if strings.HasSuffix(f.Path, ".map") {
 			src.Map = f.Contents
@@ -111,7 +112,7 @@ func TestEsbuildAdvice(t *testing.T) {
 		}
 		for _, entry := range entries {
 			t.Run(dir+"/"+filepath.Base(entry), func(t *testing.T) {
-				before := check(t, []analyzer.Source{esbuildMinify(t, entry, suggest.EsbuildSettings{})}, nil)
+				before := check(t, []checker.Source{esbuildMinify(t, entry, suggest.EsbuildSettings{})}, nil)
 				s := suggest.Suggest(before)
 				a := advice(s, "esbuild")
 				set := a.Settings.(suggest.EsbuildSettings)
@@ -124,7 +125,7 @@ func TestEsbuildAdvice(t *testing.T) {
 				if fixable > 0 && !set.KeepNames && set.ReserveProps == "" {
 					t.Fatalf("%d findings esbuild options fix, but no option suggested", fixable)
 				}
-				after := check(t, []analyzer.Source{esbuildMinify(t, entry, set)}, nil)
+				after := check(t, []checker.Source{esbuildMinify(t, entry, set)}, nil)
 				notes := strings.Join(a.Notes, "\n")
 				for _, f := range after.Findings {
 					switch f.Rule {
@@ -240,8 +241,8 @@ func findingName(f analyzer.Finding) string {
 
 // TestRegexpExact: names are sorted, deduplicated, escaped and anchored.
 func TestRegexpExact(t *testing.T) {
-	res := analyzer.Result{
-		Files: []analyzer.FileResult{{Path: "a.js"}},
+	res := checker.Result{
+		Files: []checker.FileResult{{Path: "a.js"}},
 		Findings: []analyzer.Finding{
 			{Rule: "name-compare", Name: "ValidationError", Bundle: analyzer.Position{Path: "a.js"}},
 			{Rule: "name-compare", Name: "$Scope", Bundle: analyzer.Position{Path: "a.js"}},

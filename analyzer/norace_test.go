@@ -1,5 +1,0 @@
-//go:build !race
-
-package analyzer_test
-
-const raceDetector = false
