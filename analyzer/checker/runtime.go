@@ -2,7 +2,8 @@ package checker
 
 import (
 	"context"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/dop251/goja/ast"
 
@@ -139,12 +140,7 @@ func Runtime(ctx context.Context, files []RuntimeFile, failed []FileResult, repo
 		}
 		byFile[rf] = append(byFile[rf], f)
 	}
-	paths := make([]string, 0, len(rt.byPath))
-	for path := range rt.byPath {
-		paths = append(paths, path)
-	}
-	sort.Strings(paths)
-	for _, path := range paths {
+	for _, path := range slices.Sorted(maps.Keys(rt.byPath)) {
 		rf := rt.byPath[path]
 		if rf.listed || len(byFile[rf]) > 0 {
 			res.Files = append(res.Files, rf.fr)

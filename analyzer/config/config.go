@@ -28,10 +28,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -411,12 +413,7 @@ func quoteAll(ss []string) string {
 // added. SourceRoot and Baseline are left to the caller (see Abs), since
 // flags override them.
 func (c *Config) Apply(opts *checker.Options, wd string) {
-	ids := make([]string, 0, len(c.Rules))
-	for id := range c.Rules {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(c.Rules)) {
 		l := c.Rules[id]
 		if l.Off {
 			opts.Disable = append(opts.Disable, id)
