@@ -80,14 +80,7 @@ func (s *scanner) literal(word string) bool {
 // object calls field for each key of the object at the cursor; field must
 // consume the value.
 func (s *scanner) object(field func(key span) error) error {
-	if err := s.expect('{'); err != nil {
-		return err
-	}
-	if s.peek() == '}' {
-		s.pos++
-		return nil
-	}
-	for {
+	return s.sequence('{', '}', "object", func() error {
 		if s.peek() != '"' {
 			return s.errorf("invalid JSON: object key is not a string")
 		}
@@ -98,43 +91,39 @@ func (s *scanner) object(field func(key span) error) error {
 		if err := s.expect(':'); err != nil {
 			return err
 		}
-		if err := field(key); err != nil {
-			return err
-		}
-		switch s.peek() {
-		case ',':
-			s.pos++
-		case '}':
-			s.pos++
-			return nil
-		default:
-			return s.errorf("invalid JSON: want ',' or '}' in object")
-		}
-	}
+		return field(key)
+	})
 }
 
 // array calls elem for each element of the array at the cursor; elem must
 // consume the value.
 func (s *scanner) array(elem func() error) error {
-	if err := s.expect('['); err != nil {
+	return s.sequence('[', ']', "array", elem)
+}
+
+// sequence consumes open, then items separated by commas up to close
+// (none at all too), calling item for each; what names the container in
+// errors.
+func (s *scanner) sequence(open, close byte, what string, item func() error) error {
+	if err := s.expect(open); err != nil {
 		return err
 	}
-	if s.peek() == ']' {
+	if s.peek() == close {
 		s.pos++
 		return nil
 	}
 	for {
-		if err := elem(); err != nil {
+		if err := item(); err != nil {
 			return err
 		}
 		switch s.peek() {
 		case ',':
 			s.pos++
-		case ']':
+		case close:
 			s.pos++
 			return nil
 		default:
-			return s.errorf("invalid JSON: want ',' or ']' in array")
+			return s.errorf("invalid JSON: want ',' or '%c' in %s", close, what)
 		}
 	}
 }
