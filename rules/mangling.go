@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
@@ -93,7 +94,7 @@ func collisions(fns []*names.Func) string {
 	for rt, origs := range groups {
 		if len(origs) > 1 {
 			sort.Strings(origs)
-			out = append(out, fmt.Sprintf("%s are all named %q", strings.Join(origs, ", "), rt))
+			out = append(out, fmt.Sprintf("%s are all named %s", strings.Join(origs, ", "), runtimeName(rt)))
 		}
 	}
 	sort.Strings(out)
@@ -116,7 +117,7 @@ func runtimeNames(fns []*names.Func) string {
 	var rt []string
 	kind := fns[0].Kind()
 	for _, fn := range fns {
-		rt = appendUnique(rt, fmt.Sprintf("%q", fn.Runtime))
+		rt = appendUnique(rt, runtimeName(fn.Runtime))
 		if fn.Kind() != kind {
 			kind = "function or class"
 		}
@@ -132,6 +133,16 @@ func runtimeNames(fns []*names.Func) string {
 		plural = "functions and classes"
 	}
 	return fmt.Sprintf("the %s it can be are named %s at runtime", plural, strings.Join(rt, ", "))
+}
+
+// runtimeName quotes a runtime name for a message; "" is the name of a
+// function or class the minifier inlined as an anonymous expression, and
+// says so.
+func runtimeName(s string) string {
+	if s == "" {
+		return `"" (anonymous)`
+	}
+	return strconv.Quote(s)
 }
 
 // isCalleeRead reports reads through arguments.callee, fn.caller and

@@ -346,9 +346,9 @@ func describeKeys(nf *names.Facts, fns []*names.Func) string {
 	for _, fn := range fns {
 		switch {
 		case fn.OriginalKnown && fn.Original != "" && fn.Original != fn.Runtime:
-			parts = appendUnique(parts, fmt.Sprintf("%s → %q", fn.Original, fn.Runtime))
+			parts = appendUnique(parts, fmt.Sprintf("%s → %s", fn.Original, runtimeName(fn.Runtime)))
 		default:
-			parts = appendUnique(parts, fmt.Sprintf("%q", fn.Runtime))
+			parts = appendUnique(parts, runtimeName(fn.Runtime))
 		}
 	}
 	sort.Strings(parts)

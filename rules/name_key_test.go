@@ -293,16 +293,23 @@ func TestAnonymousInlinedNoMap(t *testing.T) {
 	for _, c := range []struct {
 		name, src, want string
 		rule            *analyzer.Rule
+		// mention is in the message: "" is explained, not just quoted.
+		mention string
 	}{
 		{"steps inlined into the array a Set of source names is asked about",
 			`(()=>{var t=new Set(["startTelemetry","warmSearchIndex"]),o={};for(const e of[function(t){t.a=1},function(t){t.b=2}])t.has(e.name)||e(o);console.log(o)})();`,
-			"error", rules.NameKey},
+			"error", rules.NameKey, `are "" (the name of anonymous functions)`},
 		{"the caller is the bundle's own wrapper",
 			`(function(){var c={};function track(){c[track.caller.name]=!0}track(),console.log(c)})();`,
-			"", rules.CalleeName},
+			"", rules.CalleeName, ""},
 	} {
 		dir := t.TempDir()
 		writeFiles(t, dir, map[string]string{"main.js": c.src + "\n"})
-		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "main.js"), c.rule), c.want)
+		fs := checkNoMap(t, filepath.Join(dir, "main.js"), c.rule)
+		wantSeverities(t, c.name, fs, c.want)
+		if c.mention != "" && (len(fs) == 0 || !strings.Contains(fs[0].Message, c.mention)) {
+			t.Errorf("%s: message does not say %q", c.name, c.mention)
+			logFindings(t, fs)
+		}
 	}
 }

@@ -435,7 +435,11 @@ func (f *Facts) unmatchedKeys(u *Use, table ast.Node, keys map[string]bool) {
 		}
 		if !runtime[fn.Runtime] {
 			runtime[fn.Runtime] = true
-			looked = append(looked, fmt.Sprintf("%q", prefix+fn.Runtime+suffix))
+			key := fmt.Sprintf("%q", prefix+fn.Runtime+suffix)
+			if key == `""` {
+				key = `"" (the name of anonymous functions)`
+			}
+			looked = append(looked, key)
 		}
 	}
 	sort.Strings(looked)
