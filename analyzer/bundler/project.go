@@ -8,6 +8,8 @@
 package bundler
 
 import (
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -74,24 +76,35 @@ type Project struct {
 
 // FindProject looks for a bundler configuration file in dir and its parents,
 // up to and including the first directory with a package.json (the
-// project's root) or the filesystem root. build.mjs counts only with
-// esbuild among the dependencies, which is not checked here: it is the
-// weakest sign and comes last.
+// project's root) or the filesystem root. A build script named for no
+// tool (genericScript, the weakest sign, tried last) counts for esbuild
+// only when the project's package.json depends on esbuild and on no other
+// bundler or minifier: a script that runs esbuild and then terser says
+// nothing certain about the bundle.
 func FindProject(dir string) Project {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return Project{}
 	}
+	script := ""
 	for {
 		for _, cf := range configFiles {
 			for _, n := range cf.names {
 				p := filepath.Join(dir, n)
-				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-					return Project{Tool: cf.tool, Config: p}
+				if script != "" || !isFile(p) {
+					continue
 				}
+				if n == genericScript {
+					script = p
+					continue
+				}
+				return Project{Tool: cf.tool, Config: p}
 			}
 		}
-		if st, err := os.Stat(filepath.Join(dir, "package.json")); err == nil && st.Mode().IsRegular() {
+		if pkg := filepath.Join(dir, "package.json"); isFile(pkg) {
+			if script != "" && onlyEsbuild(pkg) {
+				return Project{Tool: Esbuild, Config: script}
+			}
 			return Project{}
 		}
 		parent := filepath.Dir(dir)
@@ -100,6 +113,55 @@ func FindProject(dir string) Project {
 		}
 		dir = parent
 	}
+}
+
+// genericScript is the build script name configFiles lists for esbuild,
+// which any tool's script may have.
+const genericScript = "build.mjs"
+
+// otherTools are the npm packages of bundlers and minifiers other than
+// esbuild (and the wrappers that bring one).
+var otherTools = []string{
+	"terser", "uglify-js", "@swc/core", "@swc/cli", "rollup", "@rollup/plugin-terser",
+	"webpack", "terser-webpack-plugin", "@rspack/core", "@rsbuild/core", "vite",
+	"rolldown", "parcel", "bun", "oxc-minify", "babel-minify", "google-closure-compiler",
+}
+
+// onlyEsbuild reports whether the package.json at path depends on esbuild
+// and on none of otherTools (dependencies and devDependencies). A file
+// over 1 MiB or that is not JSON says nothing.
+func onlyEsbuild(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var pkg struct {
+		Dependencies    map[string]any `json:"dependencies"`
+		DevDependencies map[string]any `json:"devDependencies"`
+	}
+	if json.NewDecoder(io.LimitReader(f, 1<<20)).Decode(&pkg) != nil {
+		return false
+	}
+	has := func(name string) bool {
+		_, dep := pkg.Dependencies[name]
+		_, dev := pkg.DevDependencies[name]
+		return dep || dev
+	}
+	if !has("esbuild") {
+		return false
+	}
+	for _, t := range otherTools {
+		if has(t) {
+			return false
+		}
+	}
+	return true
+}
+
+func isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // MapHint is one line saying how to build t with source maps.

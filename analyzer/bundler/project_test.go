@@ -9,22 +9,31 @@ import (
 
 func TestFindProject(t *testing.T) {
 	root := t.TempDir()
-	write := func(rel string) string {
+	writeText := func(rel, text string) string {
 		p := filepath.Join(root, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return p
 	}
+	write := func(rel string) string { return writeText(rel, "{}") }
 	write("package.json")
 	vite := write("web/vite.config.ts")
 	write("web/package.json")
 	rspack := write("admin/rspack.config.mjs")
 	write("admin/package.json")
 	write("lib/package.json")
+	// build.mjs names no tool: the project's dependencies must say esbuild
+	// and nothing else that bundles or minifies.
+	script := write("tools/build.mjs")
+	writeText("tools/package.json", `{"devDependencies": {"esbuild": "0.28.2"}}`)
+	write("pipeline/build.mjs")
+	writeText("pipeline/package.json", `{"devDependencies": {"esbuild": "0.28.2", "terser": "5.51.4"}}`)
+	write("plain/build.mjs")
+	write("plain/package.json")
 	for _, c := range []struct {
 		dir  string
 		want Project
@@ -33,6 +42,9 @@ func TestFindProject(t *testing.T) {
 		{"admin/dist", Project{Rspack, rspack}},
 		// lib's package.json is the project root: stop there.
 		{"lib/dist", Project{}},
+		{"tools/out/js", Project{Esbuild, script}},
+		{"pipeline/out", Project{}},
+		{"plain/out", Project{}},
 	} {
 		dir := filepath.Join(root, c.dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
