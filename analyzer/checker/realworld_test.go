@@ -52,7 +52,7 @@ func TestRealWorldBundlers(t *testing.T) {
 	for _, name := range realworldMatrix {
 		dir := filepath.Join(root, name)
 		cells[name] = &cell{}
-		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		err := filepath.WalkDir(cachetest.WalkRoot(dir), func(p string, d os.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}

@@ -355,7 +355,7 @@ func realBundles(t *testing.T) []string {
 		// Both caches are required: one missing would shrink the test
 		// silently.
 		cachetest.Need(t, dir, "fixtures/realworld/fetch.sh and fixtures/libraries/fetch.sh")
-		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		filepath.WalkDir(cachetest.WalkRoot(dir), func(path string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".js") {
 				files = append(files, path)
 			}

@@ -19,7 +19,7 @@ func TestRealMapsAgreeWithGoSourcemap(t *testing.T) {
 	var maps []string
 	for _, dir := range []string{"../../fixtures/realworld/.cache", "../../fixtures/libraries/.cache"} {
 		cachetest.Need(t, dir, "fixtures/realworld/fetch.sh and fixtures/libraries/fetch.sh")
-		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		filepath.WalkDir(cachetest.WalkRoot(dir), func(path string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".js.map") {
 				maps = append(maps, path)
 			}
