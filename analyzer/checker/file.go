@@ -10,11 +10,13 @@ import (
 	"sync"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundlefacts"
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
 	"github.com/manglecheck/manglecheck/analyzer/esm"
 	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/load"
 	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/originals"
 	"github.com/manglecheck/manglecheck/analyzer/parse"
 	"github.com/manglecheck/manglecheck/analyzer/policy"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
@@ -98,7 +100,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy.Policy,
 		if lm.sm != nil {
 			sources = lm.sm.Sources()
 		}
-		fr.Facts = newBundleFacts(nf, sources, at.toBundle, at.original)
+		fr.Facts = bundlefacts.New(nf, sources, at.toBundle, at.original)
 	}
 	fc := p.File(policy.Bundle{Path: path, Src: src, Lines: at.lines, Map: lm.sm, MapPath: where, MaxSize: maxFileSize(opts)})
 	return fr, fc.Apply(out)
@@ -120,7 +122,7 @@ func bundleBytes(in Source, opts Options) ([]byte, error) {
 // loadedMap is a bundle's source map as loaded next to the parse.
 type loadedMap struct {
 	sm *sourcemap.Map // nil without a (usable) map
-	// texts are the map's original sources, decoded (see sourceTexts).
+	// texts are the map's original sources, decoded (see originals.Texts).
 	texts []*names.SourceText
 	// where is where the map came from (a path, or "inline"); warn says
 	// why a map was not used ("" none).
@@ -139,7 +141,7 @@ func parseWhileMapLoads(in Source, data []byte, src string, opts Options, p *pol
 		// The parse takes much longer than the map: decode the sources
 		// now, while it runs (names reads the text at the original
 		// position of nearly every anonymous function).
-		return loadedMap{sm, sourceTexts(sm, diskSource(in.Path, where, p, maxFileSize(opts))), where, warn}
+		return loadedMap{sm, originals.Texts(sm, diskSource(in.Path, where, p, maxFileSize(opts))), where, warn}
 	})
 	extra := 0
 	if len(src) >= parse.MinSplit {
@@ -188,7 +190,7 @@ func moduleBindingsOf(m *esm.Module) moduleBindings {
 // result col and its scopes sc, and reports whether its map knows the
 // original names (File.HasMap).
 func analyzeNames(col *names.Collected, sc *scope.Info, mod moduleBindings, lm loadedMap, at *bundlePlaces, minified bool) (*names.Facts, bool) {
-	originalAt, origin := newOrigins(lm.sm, lm.texts, at.lines, at.toBundle)
+	originalAt, origin := originals.Lookups(lm.sm, lm.texts, at.lines, at.toBundle)
 	// A map that has neither names nor source text cannot say what was
 	// renamed: the rules then read the bundle alone, as without a map
 	// (such a map made real findings vanish).
@@ -196,7 +198,7 @@ func analyzeNames(col *names.Collected, sc *scope.Info, mod moduleBindings, lm l
 	nf := col.Analyze(sc, names.Options{
 		OriginalAt:    originalAt,
 		Origin:        origin,
-		SourceDecls:   sourceDecls(lm.sm),
+		SourceDecls:   originals.Decls(lm.sm),
 		HasMap:        knowsNames,
 		Minified:      minified,
 		DefaultExport: mod.defaultExport,
@@ -509,28 +511,6 @@ func excerpt(line string, col int) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// sourceTexts decodes the sourcesContent of every source of sm, with its
-// line index; a source without content is read by disk (nil: none) or,
-// failing that, left nil. sm must not be in use by other goroutines yet.
-func sourceTexts(sm *sourcemap.Map, disk func(raw string) (string, bool)) []*names.SourceText {
-	if sm == nil {
-		return nil
-	}
-	sm.DecodeSources() // and let go of the map's JSON text
-	sources := sm.Sources()
-	texts := make([]*names.SourceText, len(sources))
-	for i := range texts {
-		content, ok := sm.SourceContent(i)
-		if !ok && disk != nil && sources[i] != "" {
-			content, ok = disk(sources[i])
-		}
-		if ok {
-			texts[i] = &names.SourceText{Lines: lines.New(content), Module: isModuleSource(content)}
-		}
-	}
-	return texts
-}
-
 // diskSource reads a map's source from disk when the map carries no
 // sourcesContent (terser and swc leave it out unless asked): a file inside
 // the working directory only, as the code frames do (a map is untrusted
@@ -545,57 +525,4 @@ func diskSource(bundle, mapPath string, p *policy.Policy, max int64) func(raw st
 		}
 		return p.ReadSource(abs, max)
 	}
-}
-
-// leadingIdent returns the identifier text starts with, or "".
-func leadingIdent(text string) string {
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9' {
-			continue
-		}
-		return text[:i]
-	}
-	return text
-}
-
-// reservedWords are never identifiers a name could be read from.
-var reservedWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`break case catch class const continue debugger default delete do else export extends
-		false finally for function if import in instanceof new null return super switch this throw true try typeof var
-		void while with yield let static async await get set of`) {
-		m[w] = true
-	}
-	return m
-}()
-
-// sourceDecls returns a function that lists the names declared at the
-// start of a line (functions, classes, variables) in the map's
-// sourcesContent: what the source called things, even those compression
-// inlined away. Computed on first use.
-func sourceDecls(sm *sourcemap.Map) func() map[string]names.Decl {
-	if sm == nil {
-		return nil
-	}
-	return sync.OnceValue(func() map[string]names.Decl { // rules run concurrently
-		decls := map[string]names.Decl{}
-		for i := range sm.Sources() {
-			content, ok := sm.SourceContent(i)
-			if !ok {
-				continue
-			}
-			// A module's (ES or CommonJS) top level is no global scope.
-			script := !isModuleSource(content)
-			scanDecls(content, func(h declHit) {
-				d := decls[h.name]
-				d.Any = true
-				d.Function = d.Function || h.function
-				d.ScriptTop = d.ScriptTop || h.top && script && !h.imported
-				d.Imported = d.Imported || h.imported
-				decls[h.name] = d
-			})
-		}
-		return decls
-	})
 }

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundlefacts"
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
 )
 
@@ -25,7 +26,7 @@ type FileResult struct {
 	Bundler *bundler.Info
 	// Facts are the bundle's name facts, kept when Options.Facts is set
 	// (manglecheck diff and suggest read them); nil otherwise.
-	Facts *BundleFacts
+	Facts *bundlefacts.Facts
 }
 
 // Result is everything one Check produced, sorted deterministically.

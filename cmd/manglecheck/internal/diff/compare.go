@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundlefacts"
 	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
@@ -265,7 +266,7 @@ type funcKey struct{ source, name, kind string }
 
 type funcAt struct {
 	b *bundle
-	f checker.NameFact
+	f bundlefacts.NameFact
 }
 
 // lostPins finds the functions and classes whose runtime name was kept
@@ -345,10 +346,10 @@ func lostPins(oldB, newB *build, newFindings []analyzer.Finding) []LostPin {
 	return out
 }
 
-func keyOf(f checker.NameFact) (funcKey, bool) {
+func keyOf(f bundlefacts.NameFact) (funcKey, bool) {
 	// Keys (methods, properties) are not renamed by minifiers, and
 	// dynamic scopes keep their names: neither can lose a pin.
-	if !f.OriginalKnown || f.Original == "" || f.MapSource == "" || f.NamedBy == checker.NamedByKey || f.Dynamic {
+	if !f.OriginalKnown || f.Original == "" || f.MapSource == "" || f.NamedBy == bundlefacts.NamedByKey || f.Dynamic {
 		return funcKey{}, false
 	}
 	name := f.Original

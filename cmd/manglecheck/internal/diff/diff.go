@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundlefacts"
 	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/analyzer/load"
 	"github.com/manglecheck/manglecheck/analyzer/policy"
@@ -246,7 +247,7 @@ type bundle struct {
 	hash string
 	// sources are the map's sources (raw), nil without a map.
 	sources []string
-	facts   *checker.BundleFacts
+	facts   *bundlefacts.Facts
 	failed  bool
 	// imports are the bundles of the same build this one imports by a
 	// relative specifier.

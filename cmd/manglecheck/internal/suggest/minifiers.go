@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/manglecheck/manglecheck/analyzer/bundlefacts"
 	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
@@ -114,13 +115,13 @@ func group(s *Suggestion) groups {
 			g.functions = append(g.functions, n.Name)
 		}
 		switch {
-		case n.Kind == "class" && (n.NamedBy == checker.NamedByVariable || n.NamedBy == checker.NamedByAssignment):
+		case n.Kind == "class" && (n.NamedBy == bundlefacts.NamedByVariable || n.NamedBy == bundlefacts.NamedByAssignment):
 			g.varClasses = append(g.varClasses, n.Name)
-		case n.Kind == "class" && n.NamedBy == checker.Unnamed:
+		case n.Kind == "class" && n.NamedBy == bundlefacts.Unnamed:
 			g.inlined = append(g.inlined, n.Name)
-		case n.Kind == "function" && n.NamedBy == checker.NamedByAssignment:
+		case n.Kind == "function" && n.NamedBy == bundlefacts.NamedByAssignment:
 			g.assignedFns = append(g.assignedFns, n.Name)
-		case n.Kind == "function" && n.NamedBy == checker.NamedByVariable:
+		case n.Kind == "function" && n.NamedBy == bundlefacts.NamedByVariable:
 			g.varFns = append(g.varFns, n.Name)
 		}
 	}
@@ -136,7 +137,7 @@ func sortedUnion(lists ...[]string) []string {
 	return slices.Compact(out)
 }
 
-func esbuildAdvice(s *Suggestion, res checker.Result, facts map[string]*checker.BundleFacts) Advice {
+func esbuildAdvice(s *Suggestion, res checker.Result, facts map[string]*bundlefacts.Facts) Advice {
 	set := EsbuildSettings{KeepNames: len(s.Names) > 0 || s.Unknown > 0, ReserveProps: jsRegexpAlternation(s.Properties)}
 	a := Advice{Minifier: "esbuild", Settings: set}
 	var opts, cli []string
@@ -161,7 +162,7 @@ func esbuildAdvice(s *Suggestion, res checker.Result, facts map[string]*checker.
 				}
 				// esbuild names no method (keys are not renamed) and emits
 				// no __name for a class with its own static name.
-				if name == "" || fn.NamedBy == checker.NamedByKey || fn.Pin == "static name" {
+				if name == "" || fn.NamedBy == bundlefacts.NamedByKey || fn.Pin == "static name" {
 					continue
 				}
 				n++

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/manglecheck/manglecheck/analyzer/checker"
+	"github.com/manglecheck/manglecheck/analyzer/bundlefacts"
 	"github.com/manglecheck/manglecheck/analyzer/report"
 )
 
@@ -80,7 +80,7 @@ func writeNames(w io.Writer, s *Suggestion) {
 			where = fmt.Sprintf("%s:%d", c(o.Source), o.Line)
 		}
 		runtime := ""
-		if n.Runtime != "" || n.NamedBy == checker.Unnamed {
+		if n.Runtime != "" || n.NamedBy == bundlefacts.Unnamed {
 			runtime = "→ " + c(fmt.Sprintf("%q", n.Runtime))
 		}
 		fmt.Fprintf(rows, "  %s %s\t%s\t%s\t%s\n", kind, c(n.Name), where, runtime, strings.Join(n.Rules, ", "))

@@ -33,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/bundlefacts"
 	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
 
@@ -70,7 +71,7 @@ type Name struct {
 	Runtime string
 	// NamedBy says where its runtime name comes from (the worst of its
 	// occurrences for keeping it: see keepability).
-	NamedBy checker.NamedBy
+	NamedBy bundlefacts.NamedBy
 	// Source is where the map puts it, nil without a map.
 	Source *analyzer.Original
 	// Rules and Bundles are the rules that rely on it and the bundles it
@@ -107,7 +108,7 @@ var nameRules = map[string]string{
 // with Options.Facts set: without facts, names come from the findings
 // alone (their kind unknown, their cost unknown).
 func Suggest(res checker.Result) *Suggestion {
-	c := &collector{s: &Suggestion{Files: len(res.Files)}, facts: map[string]*checker.BundleFacts{}, names: map[string]*Name{}}
+	c := &collector{s: &Suggestion{Files: len(res.Files)}, facts: map[string]*bundlefacts.Facts{}, names: map[string]*Name{}}
 	s := c.s
 	for _, f := range res.Files {
 		if f.Facts != nil {
@@ -148,7 +149,7 @@ func Suggest(res checker.Result) *Suggestion {
 // on, by name + "\x00" + kind, and the bundles' facts by path.
 type collector struct {
 	s     *Suggestion
-	facts map[string]*checker.BundleFacts
+	facts map[string]*bundlefacts.Facts
 	names map[string]*Name
 }
 
@@ -212,7 +213,7 @@ func (c *collector) reliedNames(f *analyzer.Finding, fix *CodeFix) {
 
 // addName records that f relies on name (of kind, from fact when the
 // bundle's facts know it), keeping the worst way it is named.
-func (c *collector) addName(f *analyzer.Finding, name, kind string, fact *checker.NameFact) {
+func (c *collector) addName(f *analyzer.Finding, name, kind string, fact *bundlefacts.NameFact) {
 	n := Name{Name: name, Kind: kind}
 	if fact != nil {
 		n.Kind = kindOf(fact)
@@ -239,7 +240,7 @@ func (c *collector) addName(f *analyzer.Finding, name, kind string, fact *checke
 // name ("" when unknown) and, when the facts know it, the function.
 type reliedOn struct {
 	name string
-	fact *checker.NameFact
+	fact *bundlefacts.NameFact
 	// kind is the kind when no fact says it ("" unknown).
 	kind string
 }
@@ -248,7 +249,7 @@ type reliedOn struct {
 // they compare (name-compare, stack-names) are matched with the functions
 // of that original name; the others with the functions the name read at
 // the finding's offset may read, those the minifier mangled.
-func relied(f *analyzer.Finding, bf *checker.BundleFacts) []reliedOn {
+func relied(f *analyzer.Finding, bf *bundlefacts.Facts) []reliedOn {
 	name := findingName(f)
 	if nameRules[f.Rule] == "name" && name != "" {
 		out := byName(name, bf)
@@ -274,7 +275,7 @@ func relied(f *analyzer.Finding, bf *checker.BundleFacts) []reliedOn {
 // readFuncs are the mangled functions the name read at the finding's
 // offset may read (for keep-names-gap, also the function it is reported
 // at), sorted by name.
-func readFuncs(f *analyzer.Finding, bf *checker.BundleFacts) []reliedOn {
+func readFuncs(f *analyzer.Finding, bf *bundlefacts.Facts) []reliedOn {
 	var out []reliedOn
 	if bf != nil {
 		seen := map[int]bool{}
@@ -312,12 +313,12 @@ func readFuncs(f *analyzer.Finding, bf *checker.BundleFacts) []reliedOn {
 
 // byName finds the functions of an original name, the renamed ones
 // first; none found is the name alone.
-func byName(name string, bf *checker.BundleFacts) []reliedOn {
+func byName(name string, bf *bundlefacts.Facts) []reliedOn {
 	var renamed, other []reliedOn
 	if bf != nil {
 		for i := range bf.Funcs {
 			fn := &bf.Funcs[i]
-			if sourceName(fn) != name || fn.NamedBy == checker.NamedByKey {
+			if sourceName(fn) != name || fn.NamedBy == bundlefacts.NamedByKey {
 				continue
 			}
 			if mangled(fn) {
@@ -338,7 +339,7 @@ func byName(name string, bf *checker.BundleFacts) []reliedOn {
 
 // sourceName is the name a function had in the source: a pin states it
 // (esbuild's map may call the class itself "_X"), else the map's.
-func sourceName(fn *checker.NameFact) string {
+func sourceName(fn *bundlefacts.NameFact) string {
 	if fn.Pin != "" && fn.RuntimeKnown && fn.Runtime != "" {
 		return fn.Runtime
 	}
@@ -351,7 +352,7 @@ func sourceName(fn *checker.NameFact) string {
 // mangled reports whether a function's runtime name is not its source
 // name: the map says so, or, without a map, the name is one to three
 // characters and nothing pins it (as the rules judge it).
-func mangled(fn *checker.NameFact) bool {
+func mangled(fn *bundlefacts.NameFact) bool {
 	if fn.Renamed {
 		return true
 	}
@@ -373,7 +374,7 @@ func findingName(f *analyzer.Finding) string {
 
 // kindOf is "class" or "function" (arrow functions are functions to every
 // keep option).
-func kindOf(fn *checker.NameFact) string {
+func kindOf(fn *bundlefacts.NameFact) string {
 	if fn.Kind == "class" {
 		return "class"
 	}
@@ -382,22 +383,22 @@ func kindOf(fn *checker.NameFact) string {
 
 // worse reports whether a occurrence named by a is harder to keep than
 // one named by b: it decides which occurrence a Name reports.
-func worse(a, b checker.NamedBy, kind string) bool {
+func worse(a, b bundlefacts.NamedBy, kind string) bool {
 	return keepRank(a, kind) > keepRank(b, kind)
 }
 
-func keepRank(n checker.NamedBy, kind string) int {
+func keepRank(n bundlefacts.NamedBy, kind string) int {
 	switch n {
-	case checker.NamedBySelf:
+	case bundlefacts.NamedBySelf:
 		return 0
-	case checker.NamedByVariable:
+	case bundlefacts.NamedByVariable:
 		if kind == "class" {
 			return 2
 		}
 		return 1
-	case checker.NamedByAssignment:
+	case bundlefacts.NamedByAssignment:
 		return 2
-	case checker.Unnamed:
+	case bundlefacts.Unnamed:
 		if kind == "class" {
 			return 3
 		}

@@ -1,12 +1,8 @@
-package checker
+package originals
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
-
-	"github.com/manglecheck/manglecheck/analyzer/policy"
 )
 
 func TestIsModuleSource(t *testing.T) {
@@ -27,8 +23,8 @@ func TestIsModuleSource(t *testing.T) {
 		"x=import.meta.url":                             false,
 		";import.meta.url":                              true,
 	} {
-		if got := isModuleSource(src); got != want {
-			t.Errorf("isModuleSource(%q) = %v, want %v", src, got, want)
+		if got := IsModule(src); got != want {
+			t.Errorf("IsModule(%q) = %v, want %v", src, got, want)
 		}
 	}
 }
@@ -56,41 +52,5 @@ func TestImportedNames(t *testing.T) {
 	})
 	if want := []string{"Store", "a", "c", "d"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
-	}
-}
-
-// A map without sourcesContent: its sources are read from disk inside the
-// working directory only.
-func TestDiskSource(t *testing.T) {
-	dir, err := filepath.EvalSymlinks(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	work := filepath.Join(dir, "work")
-	for path, text := range map[string]string{
-		filepath.Join(work, "src", "a.js"): "export const __DEV__ = true;\n",
-		filepath.Join(dir, "secret.js"):    "outside\n",
-	} {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Chdir(work)
-	p, err := policy.New(policy.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle := filepath.Join(work, "dist", "app.js")
-	read := diskSource(bundle, bundle+".map", p, 1<<20)
-	if got, ok := read("../src/a.js"); !ok || !isModuleSource(got) {
-		t.Errorf("../src/a.js: %q, %v; want the module's text", got, ok)
-	}
-	for _, raw := range []string{"../../secret.js", "../src/missing.js", "https://example.test/a.js"} {
-		if got, ok := read(raw); ok {
-			t.Errorf("%s: read %q, want nothing", raw, got)
-		}
 	}
 }

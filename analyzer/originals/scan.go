@@ -1,17 +1,17 @@
-package checker
+package originals
 
 import "strings"
 
 // Hand-written line scanners over original sources (sourcesContent can be
 // tens of megabytes; Go's regexp took ~1 s CPU on three.js ×10 here).
 
-// isModuleSource reports whether a source has ES module statements or
+// IsModule reports whether a source has ES module statements or
 // CommonJS markers: its top level is no global scope. A statement counts
 // where one can start: at the start of a line or after `;` or `}` (a
 // library's pre-minified ES module ends in `…;export{a as b}`, which a
 // scan of line starts took for a script: apollo-client's module-scoped
 // __DEV__ became a "global").
-func isModuleSource(content string) bool {
+func IsModule(content string) bool {
 	for _, kw := range [...]string{"import", "export"} {
 		for from := 0; ; {
 			i := strings.Index(content[from:], kw)

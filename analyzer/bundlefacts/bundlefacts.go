@@ -1,4 +1,8 @@
-package checker
+// Package bundlefacts exports a bundle's name facts in a stable form for
+// the tools built on them (manglecheck diff and suggest): every function
+// and class with its runtime and original name, what pins it, where its
+// name comes from, and the places that read names.
+package bundlefacts
 
 import (
 	"sort"
@@ -10,13 +14,13 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 )
 
-// BundleFacts are what the engine learned about one bundle besides its
+// Facts are what the engine learned about one bundle besides its
 // findings: every function and class with its runtime and original name,
-// and the places that read those names. The engine keeps them in
-// FileResult.Facts when Options.Facts is set, for the tools that compare
+// and the places that read those names. The checker keeps them in
+// checker.FileResult.Facts when checker.Options.Facts is set, for the tools that compare
 // builds (manglecheck diff: which names lost their pinning) and that work
 // out the configuration fixing the findings (manglecheck suggest).
-type BundleFacts struct {
+type Facts struct {
 	// MapSources are the map's sources as the map spells them (sourceRoot
 	// applied, nothing else): relative to the map, so they are equal in
 	// two builds of one project made in different directories. Sorted;
@@ -97,7 +101,7 @@ type NameRead struct {
 	// Offset is the byte offset in the bundle of the property read (the
 	// `name` of `x.name`): where the name rules report their findings.
 	Offset int
-	// Funcs index BundleFacts.Funcs: the functions whose name this may
+	// Funcs index Facts.Funcs: the functions whose name this may
 	// be. Any is set when the engine does not know (an unresolved
 	// receiver), Partial when Funcs come from the call sites it can see.
 	Funcs   []int
@@ -105,11 +109,11 @@ type NameRead struct {
 	Partial bool
 }
 
-// newBundleFacts copies the engine's name facts into their exported form.
+// New copies the engine's name facts into their exported form.
 // toBundle maps an offset of the analyzed text to the bundle; locate maps
 // a bundle offset through the source map (nil, "" without one).
-func newBundleFacts(nf *names.Facts, mapSources []string, toBundle func(int) (int, bool), locate func(off int) (*analyzer.Original, string)) *BundleFacts {
-	bf := &BundleFacts{NumPinned: nf.NumPinned}
+func New(nf *names.Facts, mapSources []string, toBundle func(int) (int, bool), locate func(off int) (*analyzer.Original, string)) *Facts {
+	bf := &Facts{NumPinned: nf.NumPinned}
 	if mapSources != nil {
 		bf.MapSources = append([]string{}, mapSources...)
 		sort.Strings(bf.MapSources)

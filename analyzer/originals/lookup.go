@@ -1,4 +1,4 @@
-package checker
+package originals
 
 import (
 	"github.com/manglecheck/manglecheck/analyzer/lines"
@@ -19,9 +19,9 @@ type origins struct {
 	hasNames bool // the map has a names entry at all
 }
 
-// newOrigins returns the functions for names.Options.OriginalAt and
+// Lookups returns the functions for names.Options.OriginalAt and
 // Origin: both nil without a map.
-func newOrigins(sm *sourcemap.Map, texts []*names.SourceText, bundleLines *lines.Index, toBundle func(int) (int, bool)) (originalAt func(int, string) (string, bool), origin func(int) (names.Origin, bool)) {
+func Lookups(sm *sourcemap.Map, texts []*names.SourceText, bundleLines *lines.Index, toBundle func(int) (int, bool)) (originalAt func(int, string) (string, bool), origin func(int) (names.Origin, bool)) {
 	if sm == nil {
 		return nil, nil
 	}
