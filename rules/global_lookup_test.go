@@ -7,6 +7,7 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -65,7 +66,7 @@ window["init"]();
 				name += map[api.Format]string{api.FormatIIFE: "/iife", api.FormatESModule: "/esm"}[format]
 				t.Run(name, func(t *testing.T) {
 					dir := t.TempDir()
-					writeFiles(t, dir, map[string]string{
+					testfiles.Write(t, dir, map[string]string{
 						"lib.js":   c.src,
 						"entry.js": `import * as lib from "./lib.js"; globalThis.lib = lib; export { lib };`,
 					})

@@ -8,6 +8,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -21,7 +22,7 @@ import (
 // lookup really finds nothing and is an error.
 func TestMangledPropertyTwoCopies(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"lib.js": `export class Atom {
+	testfiles.Write(t, dir, map[string]string{"lib.js": `export class Atom {
   constructor(name) { this.name_ = name; this.observers_ = []; }
   observe(f) { this.observers_.push(f); return this.name_; }
 }
@@ -36,7 +37,7 @@ func TestMangledPropertyTwoCopies(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors[0].Text)
 	}
-	writeFiles(t, dir, map[string]string{"both.js": `import { Atom as Prod } from "./lib.min.js";
+	testfiles.Write(t, dir, map[string]string{"both.js": `import { Atom as Prod } from "./lib.min.js";
 import { Atom as Dev } from "./lib.js";
 const pick = globalThis.production ? Prod : Dev;
 const a = new pick("count");

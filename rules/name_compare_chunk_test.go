@@ -6,6 +6,7 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -39,7 +40,7 @@ export function isUnused(x) { return x.constructor.name === "Unused"; }
 
 func checkOneFileImports(t *testing.T, files map[string]string) {
 	dir := t.TempDir()
-	writeFiles(t, dir, files)
+	testfiles.Write(t, dir, files)
 	for _, format := range []api.Format{api.FormatIIFE, api.FormatESModule} {
 		out := filepath.Join(dir, "dist", map[api.Format]string{api.FormatIIFE: "iife", api.FormatESModule: "esm"}[format]+".js")
 		findings := snippet{entry: filepath.Join(dir, "app.js"), out: out, format: format}.check(t, rules.All()...)

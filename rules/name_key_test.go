@@ -8,6 +8,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -32,7 +33,7 @@ function label(x) {
 }
 console.log(label(new Invoice(1)), label(new Customer(2)), label(null));
 `
-		writeFiles(t, dir, map[string]string{"in.js": src})
+		testfiles.Write(t, dir, map[string]string{"in.js": src})
 		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}.check(t, rules.NameKey)
 		if got := severities(findings); got != c.want {
 			t.Errorf("%s: got findings %q, want %q", c.name, got, c.want)
@@ -55,7 +56,7 @@ func TestNameKeyGlobalHandlers(t *testing.T) {
 		{"no html", ``, "warning"},
 	} {
 		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"in.js": `function openFile() { return 1; }
+		testfiles.Write(t, dir, map[string]string{"in.js": `function openFile() { return 1; }
 function closeFile() { return 2; }
 let html = "";
 for (const fn of [openFile, closeFile]) {
@@ -110,7 +111,7 @@ console.info("calling " + sync.name + "()");`, false, ""},
 func TestNameKeyNamedInCodeModule(t *testing.T) {
 	for _, c := range []struct{ out, want string }{{"out.mjs", "error"}, {"out.js", ""}} {
 		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"in.js": `function refreshInbox() { return 1; }
+		testfiles.Write(t, dir, map[string]string{"in.js": `function refreshInbox() { return 1; }
 window.refreshInbox = refreshInbox;
 setTimeout(refreshInbox.name + "()", 10);
 `})
@@ -127,7 +128,7 @@ setTimeout(refreshInbox.name + "()", 10);
 func checkIIFE(t *testing.T, src string, noMap bool, rs ...*analyzer.Rule) []analyzer.Finding {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"in.js": src + "\n"})
+	testfiles.Write(t, dir, map[string]string{"in.js": src + "\n"})
 	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
 	findings := s.check(t, rs...)
 	if noMap {
@@ -280,7 +281,7 @@ func TestNameKeyReusedVariables(t *testing.T) {
 	} {
 		dir := t.TempDir()
 		bundle := filepath.Join(dir, "main.js")
-		writeFiles(t, dir, map[string]string{"main.js": c.src + "\n"})
+		testfiles.Write(t, dir, map[string]string{"main.js": c.src + "\n"})
 		wantSeverities(t, c.name, checkNoMap(t, bundle, rules.NameKey), c.want)
 	}
 }
@@ -304,7 +305,7 @@ func TestAnonymousInlinedNoMap(t *testing.T) {
 			"", rules.CalleeName, ""},
 	} {
 		dir := t.TempDir()
-		writeFiles(t, dir, map[string]string{"main.js": c.src + "\n"})
+		testfiles.Write(t, dir, map[string]string{"main.js": c.src + "\n"})
 		fs := checkNoMap(t, filepath.Join(dir, "main.js"), c.rule)
 		wantSeverities(t, c.name, fs, c.want)
 		if c.mention != "" && (len(fs) == 0 || !strings.Contains(fs[0].Message, c.mention)) {

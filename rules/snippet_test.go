@@ -2,8 +2,6 @@ package rules_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -11,16 +9,6 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/checker"
 )
-
-// writeFiles writes name → text files into dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // snippet is one esbuild build of a test's small program: bundled,
 // minified, with a linked map.

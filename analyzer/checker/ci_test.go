@@ -14,6 +14,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/policy"
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 )
 
 // readsRule stands in for package rules: it reports every read of a
@@ -41,16 +42,7 @@ var otherRule = &analyzer.Rule{ID: "name-compare", Title: "Never reports", Sever
 // working directory, and returns it.
 func project(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := testfiles.Tree(t, files)
 	t.Chdir(dir)
 	return dir
 }

@@ -2,7 +2,6 @@ package esm
 
 import (
 	"encoding/json"
-	"os"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 )
 
 // The sources of a small app: two entry points share a module, so esbuild
@@ -55,19 +55,8 @@ type metafile struct {
 	} `json:"outputs"`
 }
 
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestLowerEsbuildSplitting(t *testing.T) {
-	dir := writeFiles(t, splitApp)
+	dir := testfiles.Tree(t, splitApp)
 	for _, mode := range []struct {
 		name                       string
 		whitespace, idents, syntax bool

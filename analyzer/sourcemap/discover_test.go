@@ -10,28 +10,14 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 )
 
 const tinyMap = `{"version":3,"sources":["a.js"],"names":[],"mappings":"AAAA"}`
 
-// tree creates files (path -> content) under a new temp dir.
-func tree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestLocateFiles(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := testfiles.Tree(t, map[string]string{
 		"dist/maps/app.js.map": tinyMap,
 		"dist/my app.js.map":   tinyMap,
 		"dist/legacy.map":      tinyMap,
@@ -76,7 +62,7 @@ func TestLocateFiles(t *testing.T) {
 func TestLocateIgnoresNonTrailingComments(t *testing.T) {
 	// Each names evil.map only in a place that is not a trailing comment;
 	// with no sibling .map the answer must be ErrNoMap.
-	dir := tree(t, map[string]string{"evil.map": tinyMap})
+	dir := testfiles.Tree(t, map[string]string{"evil.map": tinyMap})
 	bundlePath := filepath.Join(dir, "app.js")
 	for _, src := range []string{
 		`var s = "//# sourceMappingURL=evil.map"`,
@@ -134,7 +120,7 @@ func TestLocateDataURLs(t *testing.T) {
 }
 
 func TestLocateRefusals(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := testfiles.Tree(t, map[string]string{
 		"secret.map":      `{"secret":true}`,
 		"dist/app.js":     "",
 		"dist/big.js.map": strings.Repeat(" ", 100),
@@ -211,7 +197,7 @@ func TestLocateFIFO(t *testing.T) {
 func TestLocateRootThroughSymlink(t *testing.T) {
 	// The caller may name root through a symlink while the bundle path
 	// goes through the real directory; that is still inside root.
-	dir := tree(t, map[string]string{"real/app.js.map": tinyMap})
+	dir := testfiles.Tree(t, map[string]string{"real/app.js.map": tinyMap})
 	link := filepath.Join(dir, "link")
 	if err := os.Symlink(filepath.Join(dir, "real"), link); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/manglecheck/manglecheck/analyzer/checker"
 	"github.com/manglecheck/manglecheck/cmd/manglecheck/internal/diff"
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -246,19 +246,6 @@ func golden(t *testing.T, name, dir string, res *diff.Result) {
 	}
 	for ext, got := range map[string][]byte{".txt": text.Bytes(), ".json": append(js, '\n')} {
 		got = bytes.ReplaceAll(got, []byte(filepath.ToSlash(dir)), []byte("$DIR"))
-		path := filepath.Join("testdata", name+ext)
-		if *update {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs (rerun with -update and review the diff):\n%s", path, got)
-		}
+		testfiles.Golden(t, filepath.Join("testdata", name+ext), got, *update)
 	}
 }
