@@ -79,6 +79,15 @@ func TestReadsAndUses(t *testing.T) {
 		{`class E extends Error { constructor(){ super(); this.name = this.constructor.name } } function s(e){ return e.name === "E" }`,
 			"constructor store|property compare"},
 		{`function g(user){ return user.name === "Ada" }`, ""},
+		// a property the bundle writes runtime names into is read as a
+		// name on a caught error (also through uglify-js's (e=r).name),
+		// not on what a call returned (pixi.js: WebGL's attribute
+		// info) nor on an instance of another class
+		{`function cl(){} cl.prototype.name = cl.name; try { f() } catch (e) { e.name === "Z" }`, "function store|property compare"},
+		{`function cl(){} cl.prototype.name = cl.name; var e; try { f() } catch (r) { (e = r).name === "Z" }`, "function store|property compare"},
+		{`function cl(){} cl.prototype.name = cl.name; function f(gl){ var a = gl.getActiveAttrib(0); return a.name === "Z" }`, "function store"},
+		{`function cl(){} cl.prototype.name = cl.name; function f(m){ return m.item(0).name === "Z" }`, "function store"},
+		{`function cl(){} cl.prototype.name = cl.name; class Attr {} function f(a){ return a.name === "Z" } f(new Attr);`, "function store"},
 		{`var file = {name: "x"}; file.name === "x";`, ""},
 		{`class A {} const n = A.name; if (n === "A") {}`, "function compare"},
 		{`class A {} console.log(A.name + " started");`, "function message"},

@@ -191,7 +191,8 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, Derivation, 
 				return r, nil, true
 			}
 		}
-		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok && f.mayBeInstanceOf(x.Left, src.read.Candidates) {
+		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok && f.mayBeInstanceOf(x.Left, src.read.Candidates) &&
+			(f.reachedByInstance(x.Left, src.read.Candidates, false) || f.unknownMayCarry(x)) {
 			r := &Read{Node: x, Pos: memberPos(x), Receiver: x.Left, Kind: RecvProperty,
 				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial}
 			f.Reads = append(f.Reads, r)
@@ -568,6 +569,40 @@ func memberPos(n ast.Expression) int {
 // descriptors with name: "rectangle").
 func (f *Facts) mayBeInstanceOf(e ast.Expression, cands []*Func) bool {
 	return f.reachedByInstance(e, cands, true)
+}
+
+// unknownMayCarry reports whether the property read x, on a receiver the
+// flows follow to no instance of the classes whose names the property
+// holds, may still read one of those names: when the receiver is a
+// catch parameter or a parameter (a caught error, an error handed to a
+// handler, whose name this.name = this.constructor.name set; also
+// through an assignment, uglify-js's (e=r).name), and the flows know of
+// no instance of another class reaching it. Anything else is no
+// evidence: a value a call returned may come from the host (pixi.js read
+// WebGL's gl.getActiveAttrib(…).name), and an instance of another class
+// reads its own data.
+func (f *Facts) unknownMayCarry(x *ast.DotExpression) bool {
+	recv := x.Left
+	for {
+		a, ok := recv.(*ast.AssignExpression)
+		if !ok || a.Operator != token.ASSIGN {
+			break
+		}
+		recv = a.Right
+	}
+	id, ok := recv.(*ast.Identifier)
+	if !ok {
+		return false
+	}
+	if b := f.Scope.Resolve(id); b == nil || b.Kind != scope.Catch && b.Kind != scope.Param {
+		return false
+	}
+	for _, v := range f.vals.of(x.Left, nil) {
+		if f.vals.vals[v].kind == vkInst {
+			return false
+		}
+	}
+	return true
 }
 
 // reachedByInstance reports whether the flows see an instance of one of cands
