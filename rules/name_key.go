@@ -153,6 +153,10 @@ func keyUseSettled(p *analyzer.Pass, u *names.Use, broken map[*names.Store]bool,
 		// program writes from the same runtime names: they call
 		// exactly the keys it stored (a closed round trip).
 		return true
+	case u.Kind == names.UseKey && u.Fallback:
+		// labels[k] ?? k: a miss shows the name itself (a display
+		// table): nothing breaks.
+		return true
 	case u.Kind == names.UseKey && !u.Assign && (nf.NoFixedKeys(u) || missesEither(nf, u)):
 		// Looked up in an object that only ever gets keys the
 		// program computes, or in a table that holds neither name:

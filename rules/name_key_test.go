@@ -286,6 +286,27 @@ func TestNameKeyReusedVariables(t *testing.T) {
 	}
 }
 
+// A table looked up with a fallback to the key (zod's display labels,
+// labels[k] ?? k) shows the name itself on a miss: nothing breaks, so no
+// finding; the same lookup without the fallback is still judged.
+func TestNameKeyFallbackLookup(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"labels[k] ?? k",
+			`(()=>{class i{}var r={nan:"NaN"};function n(e){return r[e]??e}function p(e){return e&&e.constructor?e.constructor.name:typeof e}console.log("received "+n(p(new i)))})();`,
+			""},
+		{"labels[k] || k",
+			`(()=>{class i{}var r={nan:"NaN"};function n(e){return r[e]||e}function p(e){return e&&e.constructor?e.constructor.name:typeof e}console.log("received "+n(p(new i)))})();`,
+			""},
+		{"labels[k] without a fallback",
+			`(()=>{class i{}var r={nan:"NaN"};function n(e){return r[e]}function p(e){return e&&e.constructor?e.constructor.name:typeof e}console.log("received "+n(p(new i)))})();`,
+			"warning"},
+	} {
+		dir := t.TempDir()
+		testfiles.Write(t, dir, map[string]string{"main.js": c.src + "\n"})
+		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "main.js"), rules.NameKey), c.want)
+	}
+}
+
 // terser inlines a function or class used once where its declaration
 // stood, as an anonymous expression: its runtime name is "" and the
 // bundle shows it without a map. A function called where it stands (an

@@ -121,6 +121,17 @@ func (f *Facts) flowMethod(p *ast.DotExpression, cur ast.Node, outer []ast.Node,
 	return nil, d
 }
 
+// sameBinding reports whether a and b are identifiers of one binding.
+func (f *Facts) sameBinding(a, b ast.Expression) bool {
+	x, ok1 := a.(*ast.Identifier)
+	y, ok2 := b.(*ast.Identifier)
+	if !ok1 || !ok2 {
+		return false
+	}
+	bx := f.Scope.Resolve(x)
+	return bx != nil && bx == f.Scope.Resolve(y)
+}
+
 // flowEnd records what happens to the name cur at p, a node it does not
 // pass through (outer are p's ancestors): a key, a comparison, an
 // argument, a message, a store, or a binding, parameter or return value
@@ -138,8 +149,12 @@ func (f *Facts) flowEnd(p, cur ast.Node, outer []ast.Node, src *Read, d Derivati
 		if p.Member == cur {
 			u := f.addUse(UseKey, src, p, d)
 			if len(outer) > 0 {
-				if as, ok := outer[len(outer)-1].(*ast.AssignExpression); ok && as.Left == p {
-					u.Assign = true
+				switch parent := outer[len(outer)-1].(type) {
+				case *ast.AssignExpression:
+					u.Assign = parent.Left == p
+				case *ast.BinaryExpression:
+					u.Fallback = parent.Left == p && (parent.Operator == token.COALESCE || parent.Operator == token.LOGICAL_OR) &&
+						f.sameBinding(parent.Right, p.Member)
 				}
 			}
 		}

@@ -279,3 +279,25 @@ func TestCollisionsOfReusedVariables(t *testing.T) {
 		}
 	}
 }
+
+// A lookup that falls back to its key (labels[k] ?? k, labels[k] || k)
+// is a display table: a miss shows the name itself.
+func TestFallbackLookup(t *testing.T) {
+	for src, want := range map[string]bool{
+		`var labels = {nan: "NaN"}; function show(k){ return labels[k] ?? k } class A {} show(A.name);`: true,
+		`var labels = {nan: "NaN"}; function show(k){ return labels[k] || k } class A {} show(A.name);`: true,
+		`var labels = {nan: "NaN"}; function show(k, d){ return labels[k] ?? d } class A {} show(A.name, "?");`: false,
+		`var handlers = {}; function run(k){ return handlers[k](1) } class A {} run(A.name);`: false,
+	} {
+		nf := analyze(t, src)
+		var keys []*names.Use
+		for _, u := range nf.Uses {
+			if u.Kind == names.UseKey {
+				keys = append(keys, u)
+			}
+		}
+		if len(keys) != 1 || keys[0].Fallback != want {
+			t.Errorf("%s: key uses %+v, want one with Fallback %v", src, keys, want)
+		}
+	}
+}

@@ -107,6 +107,10 @@ type Use struct {
 	Callee string
 	// Assign is set for keys written to (reg[C.name] = C).
 	Assign bool
+	// Fallback is set for a lookup that falls back to its key when it
+	// misses (labels[k] ?? k, labels[k] || k): a display table, whose
+	// miss shows the name itself and breaks nothing.
+	Fallback bool
 }
 
 // Derived reports whether the value was transformed before this use.

@@ -68,7 +68,8 @@ func (f *Facts) findTables() {
 		}
 		switch u.Kind {
 		case UseKey:
-			if !u.Assign {
+			// labels[k] ?? k falls back to the name: no break to find.
+			if !u.Assign && !u.Fallback {
 				direct[u.Node] = u
 			}
 		case UseArg:
