@@ -284,10 +284,10 @@ func TestCollisionsOfReusedVariables(t *testing.T) {
 // is a display table: a miss shows the name itself.
 func TestFallbackLookup(t *testing.T) {
 	for src, want := range map[string]bool{
-		`var labels = {nan: "NaN"}; function show(k){ return labels[k] ?? k } class A {} show(A.name);`: true,
-		`var labels = {nan: "NaN"}; function show(k){ return labels[k] || k } class A {} show(A.name);`: true,
+		`var labels = {nan: "NaN"}; function show(k){ return labels[k] ?? k } class A {} show(A.name);`:         true,
+		`var labels = {nan: "NaN"}; function show(k){ return labels[k] || k } class A {} show(A.name);`:         true,
 		`var labels = {nan: "NaN"}; function show(k, d){ return labels[k] ?? d } class A {} show(A.name, "?");`: false,
-		`var handlers = {}; function run(k){ return handlers[k](1) } class A {} run(A.name);`: false,
+		`var handlers = {}; function run(k){ return handlers[k](1) } class A {} run(A.name);`:                   false,
 	} {
 		nf := analyze(t, src)
 		var keys []*names.Use
