@@ -109,7 +109,8 @@ type Use struct {
 	Assign bool
 	// Fallback is set for a lookup that falls back to its key when it
 	// misses (labels[k] ?? k, labels[k] || k): a display table, whose
-	// miss shows the name itself and breaks nothing.
+	// miss shows the name itself; only a table that holds a source name
+	// shows something else after minification.
 	Fallback bool
 }
 

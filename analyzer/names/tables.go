@@ -68,8 +68,7 @@ func (f *Facts) findTables() {
 		}
 		switch u.Kind {
 		case UseKey:
-			// labels[k] ?? k falls back to the name: no break to find.
-			if !u.Assign && !u.Fallback {
+			if !u.Assign {
 				direct[u.Node] = u
 			}
 		case UseArg:
