@@ -155,7 +155,9 @@ func keyUseSettled(p *analyzer.Pass, u *names.Use, broken map[*names.Store]bool,
 		return true
 	case u.Kind == names.UseKey && u.Fallback:
 		// labels[k] ?? k: a miss shows the name itself (a display
-		// table): nothing breaks.
+		// table). A table keyed by a source name is judged with the
+		// literal-keyed tables (its label changes); otherwise nothing
+		// breaks.
 		return true
 	case u.Kind == names.UseKey && !u.Assign && (nf.NoFixedKeys(u) || missesEither(nf, u)):
 		// Looked up in an object that only ever gets keys the
@@ -441,14 +443,29 @@ func appendRead(p *analyzer.Pass, related []analyzer.Related, n ast.Node, r *nam
 // they are ("class A, an anonymous function") and the name they share.
 func describeGroup(group []*names.Func) (who, name string) {
 	var parts []string
+	count := map[string]int{}
 	for _, fn := range group {
-		parts = append(parts, kindAndName(fn))
+		part := kindAndName(fn)
+		if count[part] == 0 {
+			parts = append(parts, part)
+		}
+		count[part]++
 	}
-	name = fmt.Sprintf("%q", group[0].Runtime)
-	if group[0].Runtime == "" {
-		name = `"" (anonymous)`
+	for i, part := range parts {
+		switch n := count[part]; {
+		case n == 1:
+		case strings.HasPrefix(part, "an anonymous "):
+			kind := strings.TrimPrefix(part, "an anonymous ")
+			plural := kind + "s"
+			if strings.HasSuffix(kind, "class") {
+				plural = kind + "es"
+			}
+			parts[i] = fmt.Sprintf("%d anonymous %s", n, plural)
+		default:
+			parts[i] = fmt.Sprintf("%s (%d of them)", part, n)
+		}
 	}
-	return strings.Join(parts, ", "), name
+	return strings.Join(parts, ", "), runtimeName(group[0].Runtime)
 }
 
 // reportGlobalCollision reports window[fn.name] = fn when distinct
