@@ -335,3 +335,21 @@ func TestAnonymousInlinedNoMap(t *testing.T) {
 		}
 	}
 }
+
+// A collision's members that read alike are counted, not listed twice.
+func TestNameKeyCollisionMessage(t *testing.T) {
+	for _, c := range []struct{ src, mention string }{
+		{`(()=>{var s=new Map;function r(t){s.set(t.name,t)}var u=(()=>{class t{}return t})(),o=(()=>{class t{}return t})();r(u);r(o);console.log(s.size)})();`,
+			`but class t (2 of them) all have the runtime name "t"`},
+		{`(()=>{var s=new Map;function r(t){s.set(t.name,t)}r(class{});r(class{});console.log(s.size)})();`,
+			`but 2 anonymous classes all have the runtime name "" (anonymous)`},
+	} {
+		dir := t.TempDir()
+		testfiles.Write(t, dir, map[string]string{"main.js": c.src + "\n"})
+		fs := checkNoMap(t, filepath.Join(dir, "main.js"), rules.NameKey)
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, c.mention) {
+			t.Errorf("%s: want one finding saying %q", c.src, c.mention)
+			logFindings(t, fs)
+		}
+	}
+}
