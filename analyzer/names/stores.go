@@ -308,7 +308,7 @@ func (sc *storeScan) settle(o flow.Value, st *Store) {
 	st.Collisions = Collisions(st.Candidates)
 	if v.s.Truncated {
 		st.Open = "the analysis stopped early"
-	} else if ob := v.objs[o]; ob != nil && ob.escaped {
+	} else if ob := v.objIfAny(o); ob != nil && ob.escaped {
 		st.Open = "it reaches code outside the bundle"
 	}
 	if lit, ok := st.Node.(*ast.ObjectLiteral); ok {

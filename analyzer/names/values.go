@@ -160,12 +160,55 @@ type funcState struct {
 
 // objState is what the flows know of one object value.
 type objState struct {
-	keys []int32 // field keys in creation order
+	// fields are the value's fields in creation order; index finds one
+	// by key once there are more than fieldScan.
+	fields []objField
+	index  map[int32]flow.Var
 	// all takes every field (NoVar until some code reads them all);
 	// copies are variables whose values take a copy of every field.
 	all     flow.Var
 	copies  []flow.Var
 	escaped bool
+}
+
+// objField is one field of an object value: its key and variable.
+type objField struct {
+	key int32
+	x   flow.Var
+}
+
+// fieldScan is the most fields of one value looked up by scanning; past
+// it they are indexed (a class's instances can have hundreds).
+const fieldScan = 16
+
+// lookup returns the variable of field key, or NoVar.
+func (o *objState) lookup(key int32) flow.Var {
+	if o.index != nil {
+		if x, ok := o.index[key]; ok {
+			return x
+		}
+		return flow.NoVar
+	}
+	for _, fl := range o.fields {
+		if fl.key == key {
+			return fl.x
+		}
+	}
+	return flow.NoVar
+}
+
+// addField records field key's variable x.
+func (o *objState) addField(key int32, x flow.Var) {
+	o.fields = append(o.fields, objField{key, x})
+	switch {
+	case o.index != nil:
+		o.index[key] = x
+	case len(o.fields) > fieldScan:
+		o.index = make(map[int32]flow.Var, 2*len(o.fields))
+		for _, fl := range o.fields {
+			o.index[fl.key] = fl.x
+		}
+	}
 }
 
 // values is the solved value flow of one file.
@@ -174,13 +217,16 @@ type values struct {
 	s       *flow.Solver
 	vals    []absValue
 	bindVar []flow.Var
-	fields  map[uint64]flow.Var
-	objs    map[flow.Value]*objState
+	// objs are the object states by value (nil: none yet).
+	objs    []*objState
 	keys    map[string]int32
 	keyName []string
-	funcs   map[*Func]*funcState
-	funcVal map[*Func]flow.Value
-	instVal map[*Func]flow.Value
+	// perFunc is what the flows know of each function or class, by
+	// Func.id.
+	perFunc []funcFlows
+	// homeOf caches home(val, k) for keys other than the constructor
+	// (0: not computed yet).
+	homeOf  []flow.Value
 	srcVal  map[srcKey]flow.Value
 	// textAt are the expressions cText constraints make text at (Aux).
 	textAt []ast.Node
@@ -224,6 +270,14 @@ type values struct {
 	sitesOf map[*Func][]*callSite
 }
 
+// funcFlows are the values and state of one function or class: its
+// value, its instances' value (0 until made) and its funcState (nil until
+// made).
+type funcFlows struct {
+	val, inst flow.Value
+	st        *funcState
+}
+
 // setBound is the largest value set kept; past it a set is Unknown.
 const setBound = 48
 
@@ -241,13 +295,9 @@ const (
 func (f *Facts) buildValues(prg *ast.Program) *values {
 	v := &values{
 		f:       f,
-		fields:  map[uint64]flow.Var{},
-		objs:    map[flow.Value]*objState{},
 		keys:    map[string]int32{"[]": elemKey},
 		keyName: []string{"[]"},
-		funcs:   map[*Func]*funcState{},
-		funcVal: map[*Func]flow.Value{},
-		instVal: map[*Func]flow.Value{},
+		perFunc: make([]funcFlows, len(f.Funcs)),
 		srcVal:  map[srcKey]flow.Value{},
 		allocs:  map[ast.Node]flow.Value{},
 		biVals:  map[builtin]flow.Value{},
@@ -352,25 +402,35 @@ func (v *values) home(val flow.Value, key int32) flow.Value {
 	if a.kind != vkInst || key == v.ctorKey {
 		return val
 	}
+	if int(val) < len(v.homeOf) && v.homeOf[val] != 0 {
+		return v.homeOf[val]
+	}
+	h := val
 	root := a.fn
 	for i := 0; i < 32 && root.Super != nil && root.Super != root; i++ {
 		root = root.Super
 	}
-	if root == a.fn {
-		return val
+	if root != a.fn {
+		h = v.instValue(root)
 	}
-	return v.instValue(root)
+	for int(val) >= len(v.homeOf) {
+		v.homeOf = append(v.homeOf, 0)
+	}
+	v.homeOf[val] = h
+	return h
 }
 
 // field returns the variable of value val's property key.
 func (v *values) field(val flow.Value, key int32) flow.Var {
 	val = v.home(val, key)
-	k := fieldID(val, key)
-	if x, ok := v.fields[k]; ok {
+	o := v.obj(val)
+	if x := o.lookup(key); x != flow.NoVar {
 		return x
 	}
 	x := v.s.NewVar()
-	v.fields[k] = x
+	// Recorded before the inherited members are linked: the extends
+	// graph may lead back here.
+	o.addField(key, x)
 	a := v.vals[val]
 	switch a.kind {
 	case vkGlobal:
@@ -393,8 +453,6 @@ func (v *values) field(val flow.Value, key int32) flow.Var {
 			}
 		}
 	}
-	o := v.obj(val)
-	o.keys = append(o.keys, key)
 	if o.all != flow.NoVar {
 		v.s.Edge(x, o.all)
 	}
@@ -408,6 +466,9 @@ func (v *values) field(val flow.Value, key int32) flow.Var {
 }
 
 func (v *values) obj(val flow.Value) *objState {
+	for int(val) >= len(v.objs) {
+		v.objs = append(v.objs, nil)
+	}
 	o := v.objs[val]
 	if o == nil {
 		o = &objState{all: flow.NoVar}
@@ -416,10 +477,18 @@ func (v *values) obj(val flow.Value) *objState {
 	return o
 }
 
+// objIfAny returns val's object state, or nil when it has none.
+func (v *values) objIfAny(val flow.Value) *objState {
+	if int(val) < len(v.objs) {
+		return v.objs[val]
+	}
+	return nil
+}
+
 // fieldIfAny returns the variable of a field that exists, or NoVar.
 func (v *values) fieldIfAny(val flow.Value, key int32) flow.Var {
-	if x, ok := v.fields[fieldID(v.home(val, key), key)]; ok {
-		return x
+	if o := v.objIfAny(v.home(val, key)); o != nil {
+		return o.lookup(key)
 	}
 	return flow.NoVar
 }
@@ -442,17 +511,48 @@ func (v *values) alloc(n ast.Node, kind valKind) flow.Value {
 }
 
 func (v *values) funcValue(fn *Func) flow.Value {
-	val, _ := memoValue(v, v.funcVal, fn, absValue{kind: vkFunc, fn: fn})
-	return val
+	ff := &v.perFunc[fn.id]
+	if ff.val == 0 {
+		ff.val = v.newValue(absValue{kind: vkFunc, fn: fn})
+	}
+	return ff.val
 }
 
 func (v *values) instValue(fn *Func) flow.Value {
-	val, made := memoValue(v, v.instVal, fn, absValue{kind: vkInst, fn: fn})
-	if made {
-		// The instances' constructor property is the class.
-		v.s.Add(v.field(val, v.ctorKey), v.funcValue(fn))
+	if val := v.perFunc[fn.id].inst; val != 0 {
+		return val
 	}
+	val := v.newValue(absValue{kind: vkInst, fn: fn})
+	v.perFunc[fn.id].inst = val
+	// The instances' constructor property is the class.
+	v.s.Add(v.field(val, v.ctorKey), v.funcValue(fn))
 	return val
+}
+
+// funcValIfAny returns fn's value when the flows made one (fn may be
+// nil).
+func (v *values) funcValIfAny(fn *Func) (flow.Value, bool) {
+	if fn == nil || v.perFunc[fn.id].val == 0 {
+		return 0, false
+	}
+	return v.perFunc[fn.id].val, true
+}
+
+// instValIfAny returns the value of fn's instances when the flows made
+// one.
+func (v *values) instValIfAny(fn *Func) (flow.Value, bool) {
+	if v.perFunc[fn.id].inst == 0 {
+		return 0, false
+	}
+	return v.perFunc[fn.id].inst, true
+}
+
+// stateIfAny returns fn's state when the flows made one (fn may be nil).
+func (v *values) stateIfAny(fn *Func) *funcState {
+	if fn == nil {
+		return nil
+	}
+	return v.perFunc[fn.id].st
 }
 
 func (v *values) builtinValue(b builtin) flow.Value {
@@ -461,11 +561,11 @@ func (v *values) builtinValue(b builtin) flow.Value {
 }
 
 func (v *values) state(fn *Func) *funcState {
-	if st := v.funcs[fn]; st != nil {
+	if st := v.perFunc[fn.id].st; st != nil {
 		return st
 	}
 	st := &funcState{rest: flow.NoVar, this: v.s.NewVar(), ret: v.s.NewVar(), arrow: fn.IsArrow, fn: fn}
-	v.funcs[fn] = st
+	v.perFunc[fn.id].st = st
 	return st
 }
 

@@ -28,7 +28,7 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 	case *ast.ThisExpression:
 		return v.s.Values(v.thisAt(stack))
 	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
-		if val, ok := v.funcVal[v.f.byNode[x]]; ok {
+		if val, ok := v.funcValIfAny(v.f.byNode[x]); ok {
 			return []flow.Value{val}
 		}
 	case *ast.ArrayLiteral, *ast.ObjectLiteral:
@@ -103,7 +103,7 @@ func (v *values) newOf(x *ast.NewExpression, stack []ast.Node) []flow.Value {
 	for _, c := range v.of(x.Callee, stack) {
 		switch a := v.vals[c]; a.kind {
 		case vkFunc:
-			if inst, ok := v.instVal[a.fn]; ok {
+			if inst, ok := v.instValIfAny(a.fn); ok {
 				out = append(out, inst)
 			}
 		case vkUnknown:
@@ -131,7 +131,7 @@ func (v *values) member(objs []flow.Value, key string) []flow.Value {
 			continue
 		case vkFunc:
 			if key == "prototype" {
-				if inst, ok := v.instVal[a.fn]; ok {
+				if inst, ok := v.instValIfAny(a.fn); ok {
 					out = append(out, inst)
 				}
 				continue
@@ -154,13 +154,13 @@ func (v *values) thisAt(stack []ast.Node) flow.Var {
 			if i >= 2 {
 				if m, ok := stack[i-1].(*ast.MethodDefinition); ok && !m.Static {
 					if k, _ := propName(m.Key, m.Computed); k == "constructor" {
-						if st := v.funcs[v.f.byNode[stack[i-2]]]; st != nil {
+						if st := v.stateIfAny(v.f.byNode[stack[i-2]]); st != nil {
 							return st.this
 						}
 					}
 				}
 			}
-			if st := v.funcs[v.f.byNode[n]]; st != nil {
+			if st := v.stateIfAny(v.f.byNode[n]); st != nil {
 				return st.this
 			}
 			return flow.NoVar
@@ -170,7 +170,7 @@ func (v *values) thisAt(stack []ast.Node) flow.Var {
 					if n.Static {
 						return v.classVar(c)
 					}
-					if st := v.funcs[c]; st != nil {
+					if st := v.stateIfAny(c); st != nil {
 						return st.this
 					}
 				}
@@ -190,7 +190,7 @@ func (v *values) thisAt(stack []ast.Node) flow.Var {
 
 // classVar returns a variable holding class c (static this).
 func (v *values) classVar(c *Func) flow.Var {
-	val, ok := v.funcVal[c]
+	val, ok := v.funcValIfAny(c)
 	if !ok {
 		return flow.NoVar
 	}
@@ -298,7 +298,7 @@ func (f *Facts) PassedAt(r *Read, max int) []ast.Node {
 	}
 	want := map[flow.Value]bool{}
 	for _, c := range r.Candidates {
-		if val, ok := v.funcVal[c]; ok {
+		if val, ok := v.funcValIfAny(c); ok {
 			want[val] = true
 		}
 	}
@@ -352,11 +352,12 @@ type paramPos struct {
 // under a fixed key (a literal key, o.k = v, o["k"] = v), in creation
 // order, and whether it also writes computed keys.
 func (v *values) writtenKeys(o flow.Value) (keys []string, computed bool) {
-	ob := v.objs[o]
+	ob := v.objIfAny(o)
 	if ob == nil {
 		return nil, false
 	}
-	for _, k := range ob.keys {
+	for _, fl := range ob.fields {
+		k := fl.key
 		switch {
 		case !v.written[fieldID(o, k)]:
 		case k == elemKey:

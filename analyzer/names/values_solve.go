@@ -114,8 +114,9 @@ func (v *values) handleCopy(s *flow.Solver, a absValue, val flow.Value, dst flow
 		val = v.home(val, elemKey)
 		o := v.obj(val)
 		o.copies = append(o.copies, dst)
-		for i := 0; i < len(o.keys); i++ {
-			s.Attach(dst, flow.Constraint{Kind: cStore, Key: o.keys[i], Aux: int32(v.fieldIfAny(val, o.keys[i]))})
+		for i := 0; i < len(o.fields); i++ {
+			k := o.fields[i].key
+			s.Attach(dst, flow.Constraint{Kind: cStore, Key: k, Aux: int32(v.fieldIfAny(val, k))})
 		}
 	}
 }
@@ -138,8 +139,8 @@ func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
 	// superclass's; fields made later do so in field().
 	for _, pair := range [2][2]flow.Value{{v.instValue(sub), v.instValue(sup)}, {v.funcValue(sub), v.funcValue(sup)}} {
 		o := v.obj(pair[0])
-		for i := 0; i < len(o.keys); i++ {
-			if k := o.keys[i]; k != v.key("constructor") {
+		for i := 0; i < len(o.fields); i++ {
+			if k := o.fields[i].key; k != v.key("constructor") {
 				s.Edge(v.field(pair[1], k), v.fieldIfAny(pair[0], k))
 			}
 		}
@@ -152,8 +153,8 @@ func (v *values) allFields(val flow.Value) flow.Var {
 	o := v.obj(val)
 	if o.all == flow.NoVar {
 		o.all = v.s.NewVar()
-		for _, k := range o.keys {
-			v.s.Edge(v.fieldIfAny(val, k), o.all)
+		for _, fl := range o.fields {
+			v.s.Edge(v.fieldIfAny(val, fl.key), o.all)
 		}
 	}
 	return o.all
@@ -200,8 +201,8 @@ func (v *values) handleLoad(a absValue, val flow.Value, key int32, dst flow.Var)
 func (v *values) pair(of flow.Value) flow.Value {
 	p, made := memoValue(v, v.pairs, of, absValue{kind: vkPair, pairOf: of})
 	if made {
-		v.fields[fieldID(p, elemKey)] = v.field(of, elemKey)
-		v.obj(p).keys = append(v.obj(p).keys, elemKey)
+		x := v.field(of, elemKey)
+		v.obj(p).addField(elemKey, x)
 	}
 	return p
 }
@@ -669,8 +670,8 @@ func (v *values) escapeValue(a absValue, val flow.Value) {
 		return
 	}
 	o.escaped = true
-	for i := 0; i < len(o.keys); i++ {
-		v.s.Edge(v.fieldIfAny(val, o.keys[i]), v.escape)
+	for i := 0; i < len(o.fields); i++ {
+		v.s.Edge(v.fieldIfAny(val, o.fields[i].key), v.escape)
 	}
 	switch a.kind {
 	case vkObj, vkArr, vkMap, vkSet:
