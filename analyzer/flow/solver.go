@@ -56,11 +56,19 @@ type Solver struct {
 	nvars int
 	queue []Var
 	head  int
-	// spare are emptied delta buffers Solve hands back for reuse: a
-	// variable is queued again and again, and a fresh buffer each time
-	// was a third of the solver's allocations.
-	spare [][]Value
-	edges map[uint64]struct{}
+	// deltas are the buffers of values not handed on yet, numbered by
+	// varState.delta (0: none); spare are the numbers of emptied ones
+	// Solve hands back for reuse: a variable is queued again and again,
+	// and a fresh buffer each time was a third of the solver's
+	// allocations.
+	deltas [][]Value
+	spare  []int32
+	// cons are the constraint lists, numbered by varState.cons (0: none):
+	// most variables have none.
+	cons [][]Constraint
+	// edges are the edges out of variables with more than edgeScan
+	// successors.
+	edges edgeSet
 	// started is set by the first Solve (see Edge and Attach).
 	started bool
 	// Stats counts the work done, for benchmarks and tests.
@@ -81,12 +89,17 @@ type Stats struct {
 }
 
 // varState is one variable: its set, what is not handed on yet, its
-// edges and constraints.
+// edges and constraints. It fits a 64-byte cache line: propagation
+// touches variables all over the graph, and each miss costs more than
+// the work done there.
 type varState struct {
-	pts    []Value // sorted
-	delta  []Value // values not yet propagated, in arrival order
-	succ   []Var
-	cons   []Constraint
+	pts  []Value // sorted
+	succ []Var
+	// delta numbers the buffer of values not yet propagated, in arrival
+	// order (Solver.deltas), cons the constraint list (Solver.cons); 0:
+	// none.
+	delta  int32
+	cons   int32
 	queued bool
 	sat    bool
 }
@@ -96,7 +109,7 @@ const pageSize = 1 << pageBits
 
 // New returns a solver whose constraints h interprets.
 func New(h Handler, bound int) *Solver {
-	return &Solver{Bound: bound, h: h, edges: map[uint64]struct{}{}}
+	return &Solver{Bound: bound, h: h, deltas: make([][]Value, 1), cons: make([][]Constraint, 1)}
 }
 
 // NewVar returns a fresh variable with an empty set.
@@ -147,14 +160,20 @@ func (s *Solver) Add(v Var, val Value) {
 
 // pend appends val to x's delta, starting it in a spare buffer.
 func (s *Solver) pend(x *varState, val Value) {
-	if x.delta == nil {
+	if x.delta == 0 {
 		if n := len(s.spare); n > 0 {
 			x.delta = s.spare[n-1]
 			s.spare = s.spare[:n-1]
+		} else {
+			x.delta = int32(len(s.deltas))
+			s.deltas = append(s.deltas, nil)
 		}
 	}
-	x.delta = append(x.delta, val)
+	s.deltas[x.delta] = append(s.deltas[x.delta], val)
 }
+
+// consOf returns x's constraints.
+func (s *Solver) consOf(x *varState) []Constraint { return s.cons[x.cons] }
 
 // Saturated reports whether v's set degraded to {Unknown} past the bound.
 func (s *Solver) Saturated(v Var) bool {
@@ -182,7 +201,7 @@ func (s *Solver) Edge(src, dst Var) {
 		return
 	}
 	// Most variables have a few successors: a scan beats hashing; past
-	// edgeScan the pairs go into a map.
+	// edgeScan the pairs go into a set.
 	succ := s.st(src).succ
 	if len(succ) < edgeScan {
 		if slices.Contains(succ, dst) {
@@ -191,14 +210,12 @@ func (s *Solver) Edge(src, dst Var) {
 	} else {
 		if len(succ) == edgeScan {
 			for _, d := range succ {
-				s.edges[edgeKey(src, d)] = struct{}{}
+				s.edges.add(edgeKey(src, d))
 			}
 		}
-		k := edgeKey(src, dst)
-		if _, ok := s.edges[k]; ok {
+		if !s.edges.add(edgeKey(src, dst)) {
 			return
 		}
-		s.edges[k] = struct{}{}
 	}
 	s.Stats.Edges++
 	x := s.st(src)
@@ -220,7 +237,11 @@ func (s *Solver) Attach(v Var, c Constraint) {
 		return // released: no more solving
 	}
 	x := s.st(v)
-	x.cons = append(x.cons, c)
+	if x.cons == 0 {
+		x.cons = int32(len(s.cons))
+		s.cons = append(s.cons, nil)
+	}
+	s.cons[x.cons] = append(s.cons[x.cons], c)
 	s.Stats.Constraints++
 	if !s.started {
 		return
@@ -245,9 +266,10 @@ func (s *Solver) Solve() {
 		}
 		x := s.st(v)
 		x.queued = false
-		d := x.delta
-		x.delta = nil
-		s.Stats.Steps += len(d) * (1 + len(x.succ) + len(x.cons))
+		di := x.delta
+		d := s.deltas[di]
+		x.delta = 0
+		s.Stats.Steps += len(d) * (1 + len(x.succ) + len(s.consOf(x)))
 		if s.Limit > 0 {
 			if s.Stats.Steps > s.Limit {
 				s.Truncated = true
@@ -257,8 +279,8 @@ func (s *Solver) Solve() {
 		}
 		// Constraints may attach more constraints to v or add edges from
 		// it while they run: index, do not range over a stale slice.
-		for i := 0; i < len(x.cons); i++ {
-			c := x.cons[i]
+		for i := 0; i < len(s.consOf(x)); i++ {
+			c := s.consOf(x)[i]
 			for _, val := range d {
 				s.h.Handle(s, c, val)
 			}
@@ -269,8 +291,12 @@ func (s *Solver) Solve() {
 				s.Add(dst, val)
 			}
 		}
-		if c := cap(d); c > 0 && c <= maxSpare {
-			s.spare = append(s.spare, d[:0])
+		if di != 0 {
+			if cap(d) > maxSpare {
+				d = nil
+			}
+			s.deltas[di] = d[:0]
+			s.spare = append(s.spare, di)
 		}
 	}
 }
@@ -283,10 +309,11 @@ const maxSpare = 256
 func (s *Solver) Release() {
 	for _, page := range s.vars {
 		for i := range page {
-			page[i].succ, page[i].cons, page[i].delta = nil, nil, nil
+			page[i].succ, page[i].cons, page[i].delta = nil, 0, 0
 		}
 	}
-	s.edges, s.queue, s.spare, s.h = nil, nil, nil, nil
+	s.edges, s.queue, s.h = edgeSet{}, nil, nil
+	s.deltas, s.spare, s.cons = make([][]Value, 1), nil, make([][]Constraint, 1)
 }
 
 // Values returns v's set, sorted (shared: do not modify).
@@ -295,4 +322,53 @@ func (s *Solver) Values(v Var) []Value {
 		return nil
 	}
 	return s.st(v).pts
+}
+
+// edgeSet is a set of edge keys (edgeKey: never 0, an edge has two
+// ends), open addressing with linear probing: the edges of the
+// variables with many successors, looked up on every Edge call to them.
+type edgeSet struct {
+	slots []uint64 // 0: empty
+	n     int
+}
+
+// add puts k into the set and reports whether it was new.
+func (e *edgeSet) add(k uint64) bool {
+	if 2*(e.n+1) > len(e.slots) {
+		e.grow()
+	}
+	mask := uint64(len(e.slots) - 1)
+	for i := edgeHash(k) & mask; ; i = (i + 1) & mask {
+		switch e.slots[i] {
+		case k:
+			return false
+		case 0:
+			e.slots[i] = k
+			e.n++
+			return true
+		}
+	}
+}
+
+func (e *edgeSet) grow() {
+	old := e.slots
+	e.slots = make([]uint64, max(1024, 2*len(old)))
+	mask := uint64(len(e.slots) - 1)
+	for _, k := range old {
+		if k == 0 {
+			continue
+		}
+		i := edgeHash(k) & mask
+		for e.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		e.slots[i] = k
+	}
+}
+
+// edgeHash mixes an edge key (Fibonacci hashing, the high half folded
+// into the low bits the table indexes by).
+func edgeHash(k uint64) uint64 {
+	h := k * 0x9E3779B97F4A7C15
+	return h ^ h>>32
 }
