@@ -50,10 +50,9 @@ type Solver struct {
 	Bound int
 
 	h Handler
-	// vars holds the variables in pages of pageSize, so adding one never
-	// copies the others (a bundle makes hundreds of thousands).
-	vars  [][]varState
-	nvars int
+	// vars holds the variables, in pages: a bundle makes hundreds of
+	// thousands.
+	vars  paged[varState]
 	queue []Var
 	head  int
 	// deltas are the buffers of values not handed on yet, numbered by
@@ -61,11 +60,11 @@ type Solver struct {
 	// Solve hands back for reuse: a variable is queued again and again,
 	// and a fresh buffer each time was a third of the solver's
 	// allocations.
-	deltas [][]Value
+	deltas paged[[]Value]
 	spare  []int32
 	// cons are the constraint lists, numbered by varState.cons (0: none):
 	// most variables have none.
-	cons [][]Constraint
+	cons paged[[]Constraint]
 	// edges are the edges out of variables with more than edgeScan
 	// successors.
 	edges edgeSet
@@ -104,28 +103,51 @@ type varState struct {
 	sat    bool
 }
 
+// paged is a list that grows in pages of pageSize, so adding an item
+// never copies the others.
+type paged[T any] struct {
+	pages [][]T
+	n     int
+}
+
 const pageBits = 12
 const pageSize = 1 << pageBits
 
+// add appends a zero item and returns its index.
+func (p *paged[T]) add() int {
+	if p.n&(pageSize-1) == 0 {
+		p.pages = append(p.pages, make([]T, pageSize))
+	}
+	p.n++
+	return p.n - 1
+}
+
+// at returns item i.
+func (p *paged[T]) at(i int32) *T { return &p.pages[i>>pageBits][i&(pageSize-1)] }
+
+// newPaged returns a list whose item 0 is taken: the index 0 stands for
+// none.
+func newPaged[T any]() paged[T] {
+	var p paged[T]
+	p.add()
+	return p
+}
+
 // New returns a solver whose constraints h interprets.
 func New(h Handler, bound int) *Solver {
-	return &Solver{Bound: bound, h: h, deltas: make([][]Value, 1), cons: make([][]Constraint, 1)}
+	return &Solver{Bound: bound, h: h, deltas: newPaged[[]Value](), cons: newPaged[[]Constraint]()}
 }
 
 // NewVar returns a fresh variable with an empty set.
 func (s *Solver) NewVar() Var {
-	if s.nvars&(pageSize-1) == 0 {
-		s.vars = append(s.vars, make([]varState, pageSize))
-	}
-	s.nvars++
-	return Var(s.nvars - 1)
+	return Var(s.vars.add())
 }
 
 // Vars returns the number of variables.
-func (s *Solver) Vars() int { return s.nvars }
+func (s *Solver) Vars() int { return s.vars.n }
 
 // st returns v's state.
-func (s *Solver) st(v Var) *varState { return &s.vars[v>>pageBits][v&(pageSize-1)] }
+func (s *Solver) st(v Var) *varState { return s.vars.at(int32(v)) }
 
 // Add puts val into v's set.
 func (s *Solver) Add(v Var, val Value) {
@@ -165,15 +187,15 @@ func (s *Solver) pend(x *varState, val Value) {
 			x.delta = s.spare[n-1]
 			s.spare = s.spare[:n-1]
 		} else {
-			x.delta = int32(len(s.deltas))
-			s.deltas = append(s.deltas, nil)
+			x.delta = int32(s.deltas.add())
 		}
 	}
-	s.deltas[x.delta] = append(s.deltas[x.delta], val)
+	d := s.deltas.at(x.delta)
+	*d = append(*d, val)
 }
 
 // consOf returns x's constraints.
-func (s *Solver) consOf(x *varState) []Constraint { return s.cons[x.cons] }
+func (s *Solver) consOf(x *varState) []Constraint { return *s.cons.at(x.cons) }
 
 // Saturated reports whether v's set degraded to {Unknown} past the bound.
 func (s *Solver) Saturated(v Var) bool {
@@ -238,10 +260,10 @@ func (s *Solver) Attach(v Var, c Constraint) {
 	}
 	x := s.st(v)
 	if x.cons == 0 {
-		x.cons = int32(len(s.cons))
-		s.cons = append(s.cons, nil)
+		x.cons = int32(s.cons.add())
 	}
-	s.cons[x.cons] = append(s.cons[x.cons], c)
+	cs := s.cons.at(x.cons)
+	*cs = append(*cs, c)
 	s.Stats.Constraints++
 	if !s.started {
 		return
@@ -267,7 +289,7 @@ func (s *Solver) Solve() {
 		x := s.st(v)
 		x.queued = false
 		di := x.delta
-		d := s.deltas[di]
+		d := *s.deltas.at(di)
 		x.delta = 0
 		s.Stats.Steps += len(d) * (1 + len(x.succ) + len(s.consOf(x)))
 		if s.Limit > 0 {
@@ -295,25 +317,25 @@ func (s *Solver) Solve() {
 			if cap(d) > maxSpare {
 				d = nil
 			}
-			s.deltas[di] = d[:0]
+			*s.deltas.at(di) = d[:0]
 			s.spare = append(s.spare, di)
 		}
 	}
 }
 
 // maxSpare is the capacity of the largest delta buffer kept for reuse.
-const maxSpare = 256
+const maxSpare = 4096
 
 // Release drops what only solving needs (edges, constraints, the
 // queue), keeping the sets: call it once no more constraints will come.
 func (s *Solver) Release() {
-	for _, page := range s.vars {
+	for _, page := range s.vars.pages {
 		for i := range page {
 			page[i].succ, page[i].cons, page[i].delta = nil, 0, 0
 		}
 	}
 	s.edges, s.queue, s.h = edgeSet{}, nil, nil
-	s.deltas, s.spare, s.cons = make([][]Value, 1), nil, make([][]Constraint, 1)
+	s.deltas, s.spare, s.cons = newPaged[[]Value](), nil, newPaged[[]Constraint]()
 }
 
 // Values returns v's set, sorted (shared: do not modify).

@@ -859,7 +859,7 @@ func (f *Facts) mayBeFunction(e ast.Expression) bool {
 		case vkUnknown:
 			unknown = true
 		default:
-			if named && v.written[fieldID(x, nameKey)] {
+			if named && v.isWritten(x, nameKey) {
 				data = true
 			}
 		}

@@ -133,7 +133,7 @@ func (f *Facts) tableLookup(x *ast.BracketExpression, t flow.Value, uses []*Use,
 	keys := map[string]bool{}
 	for _, fl := range v.obj(t).fields {
 		k := fl.key
-		if k == elemKey || !v.written[fieldID(t, k)] {
+		if k == elemKey || !v.isWritten(t, k) {
 			continue
 		}
 		keys[v.keyName[k]] = true

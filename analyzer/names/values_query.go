@@ -359,7 +359,7 @@ func (v *values) writtenKeys(o flow.Value) (keys []string, computed bool) {
 	for _, fl := range ob.fields {
 		k := fl.key
 		switch {
-		case !v.written[fieldID(o, k)]:
+		case !v.isWritten(o, k):
 		case k == elemKey:
 			computed = true
 		default:

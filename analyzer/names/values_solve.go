@@ -68,7 +68,7 @@ func (v *values) handleStore(s *flow.Solver, a absValue, val flow.Value, key int
 		s.Edge(src, v.escape)
 	case vkBuiltin:
 	default:
-		v.written[fieldID(v.home(val, key), key)] = true
+		v.markWritten(v.home(val, key), key)
 		s.Edge(src, v.field(val, key))
 	}
 }
