@@ -26,7 +26,7 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 	case *ast.Identifier:
 		return v.identOf(x)
 	case *ast.ThisExpression:
-		return v.s.Values(v.thisAt(stack))
+		return v.thisOf(stack)
 	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
 		if val, ok := v.funcValIfAny(v.f.byNode[x]); ok {
 			return []flow.Value{val}
@@ -144,8 +144,8 @@ func (v *values) member(objs []flow.Value, key string) []flow.Value {
 	return sortValues(out)
 }
 
-// thisAt returns the variable of `this` at the top of stack.
-func (v *values) thisAt(stack []ast.Node) flow.Var {
+// thisOf returns the values `this` may be at the top of stack.
+func (v *values) thisOf(stack []ast.Node) []flow.Value {
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch n := stack[i].(type) {
 		case *ast.ArrowFunctionLiteral:
@@ -155,46 +155,47 @@ func (v *values) thisAt(stack []ast.Node) flow.Var {
 				if m, ok := stack[i-1].(*ast.MethodDefinition); ok && !m.Static {
 					if k, _ := propName(m.Key, m.Computed); k == "constructor" {
 						if st := v.stateIfAny(v.f.byNode[stack[i-2]]); st != nil {
-							return st.this
+							return v.s.Values(st.this)
 						}
 					}
 				}
 			}
 			if st := v.stateIfAny(v.f.byNode[n]); st != nil {
-				return st.this
+				return v.s.Values(st.this)
 			}
-			return flow.NoVar
+			return nil
 		case *ast.FieldDefinition:
 			if i >= 1 {
 				if c := v.f.byNode[stack[i-1]]; c != nil {
 					if n.Static {
-						return v.classVar(c)
+						return v.classValue(c)
 					}
 					if st := v.stateIfAny(c); st != nil {
-						return st.this
+						return v.s.Values(st.this)
 					}
 				}
 			}
-			return flow.NoVar
+			return nil
 		case *ast.ClassStaticBlock:
 			if i >= 1 {
 				if c := v.f.byNode[stack[i-1]]; c != nil {
-					return v.classVar(c)
+					return v.classValue(c)
 				}
 			}
-			return flow.NoVar
+			return nil
 		}
 	}
-	return flow.NoVar
+	return nil
 }
 
-// classVar returns a variable holding class c (static this).
-func (v *values) classVar(c *Func) flow.Var {
+// classValue returns class c's value as a set (static this): nil when
+// the flows made none.
+func (v *values) classValue(c *Func) []flow.Value {
 	val, ok := v.funcValIfAny(c)
 	if !ok {
-		return flow.NoVar
+		return nil
 	}
-	return v.constVar(val)
+	return []flow.Value{val}
 }
 
 func sortValues(vs []flow.Value) []flow.Value {
