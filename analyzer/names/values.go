@@ -302,9 +302,10 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		srcVal:  map[srcKey]flow.Value{},
 		allocs:  map[ast.Node]flow.Value{},
 		biVals:  map[builtin]flow.Value{},
-		// About one node in ten is a member base or a text rules ask
-		// about (three.js: 224,000 of 2 million): sized once, not grown.
-		exprs:  make(map[ast.Node]flow.Var, f.preorder.n/10),
+		// About one node in 25 is a member base other than an
+		// identifier or a text rules ask about (three.js: 78,000 of 2
+		// million): sized once, not grown.
+		exprs:  make(map[ast.Node]flow.Var, f.preorder.n/24),
 		supers: map[*Func][]*Func{},
 
 		superSites: map[*Func][]*callSite{},
@@ -1121,8 +1122,14 @@ func (v *values) template(e *ast.TemplateLiteral) flow.Var {
 	return x
 }
 
-// remember keeps the variable of a member base for stores.go.
+// remember keeps the variable of a member base for stores.go. An
+// identifier's is not kept: it is its binding's (or the global field's,
+// or the global object itself), which identOf finds without the map, and
+// two member bases in three are identifiers.
 func (v *values) remember(e ast.Node, x flow.Var) {
+	if _, ok := e.(*ast.Identifier); ok {
+		return
+	}
 	if x != flow.NoVar {
 		v.exprs[e] = x
 	}
