@@ -159,7 +159,12 @@ func (s *Solver) Add(v Var, val Value) {
 	if v < 0 || s.solved != nil {
 		return
 	}
-	x := s.st(v)
+	s.add(v, s.st(v), val)
+}
+
+// add is Add with v's state x at hand: propagation adds many values to
+// one variable in a row.
+func (s *Solver) add(v Var, x *varState, val Value) {
 	if x.sat {
 		return
 	}
@@ -175,14 +180,14 @@ func (s *Solver) Add(v Var, val Value) {
 		x.pts = []Value{Unknown}
 		if len(p) == 0 || p[0] != Unknown {
 			s.pend(x, Unknown)
-			s.enqueue(v)
+			s.enqueue(v, x)
 		}
 		return
 	}
 	s.Stats.Adds++
 	x.pts = slices.Insert(p, i, val)
 	s.pend(x, val)
-	s.enqueue(v)
+	s.enqueue(v, x)
 }
 
 // pend appends val to x's delta, starting it in a spare buffer.
@@ -213,8 +218,9 @@ func (s *Solver) Saturated(v Var) bool {
 	return s.st(v).sat
 }
 
-func (s *Solver) enqueue(v Var) {
-	if x := s.st(v); !x.queued {
+// enqueue queues v (whose state is x) unless it is queued.
+func (s *Solver) enqueue(v Var, x *varState) {
+	if !x.queued {
 		x.queued = true
 		s.queue = append(s.queue, v)
 	}
@@ -235,7 +241,8 @@ func (s *Solver) Edge(src, dst Var) {
 	}
 	// Most variables have a few successors: a scan beats hashing; past
 	// edgeScan the pairs go into a set.
-	succ := s.st(src).succ
+	x := s.st(src)
+	succ := x.succ
 	if len(succ) < edgeScan {
 		if slices.Contains(succ, dst) {
 			return
@@ -251,13 +258,13 @@ func (s *Solver) Edge(src, dst Var) {
 		}
 	}
 	s.Stats.Edges++
-	x := s.st(src)
 	x.succ = append(succ, dst)
 	if !s.started {
 		return // Solve hands on everything added so far
 	}
+	y := s.st(dst)
 	for _, val := range x.pts {
-		s.Add(dst, val)
+		s.add(dst, y, val)
 	}
 }
 
@@ -320,8 +327,9 @@ func (s *Solver) Solve() {
 		}
 		for i := 0; i < len(x.succ); i++ {
 			dst := x.succ[i]
+			y := s.st(dst)
 			for _, val := range d {
-				s.Add(dst, val)
+				s.add(dst, y, val)
 			}
 		}
 		if di != 0 {
