@@ -237,7 +237,8 @@ type values struct {
 	calls  []*callSite
 	global flow.Value
 	escape flow.Var
-	biVals map[builtin]flow.Value
+	// biVals are the built-ins' values (0: not made yet).
+	biVals [biInert + 1]flow.Value
 	// exprs remembers the variable of expressions rules ask about again:
 	// member bases of keyed stores and reads (see stores.go).
 	exprs map[ast.Node]flow.Var
@@ -247,11 +248,6 @@ type values struct {
 	curThis flow.Var
 	// dynStores are the computed-key writes obj[k] = v, for stores.go.
 	dynStores []*ast.AssignExpression
-	// supers maps a class to the classes its extends clause may be, and
-	// superSites to its super(...) calls, bound again to each superclass
-	// that becomes known.
-	supers     map[*Func][]*Func
-	superSites map[*Func][]*callSite
 	// propObj is the object literal of each property.
 	propObj   map[ast.Node]flow.Value
 	pairs     map[flow.Value]flow.Value
@@ -266,9 +262,6 @@ type values struct {
 	// propOf is the property a binding was destructured from
 	// (`({type}) => …` binds type from .type).
 	propOf map[*scope.Binding]string
-	// sitesOf are the call sites bound to each function (bindCall), for
-	// Facts.PassedAt.
-	sitesOf map[*Func][]*callSite
 }
 
 // funcFlows are the values and state of one function or class: its
@@ -277,6 +270,14 @@ type values struct {
 type funcFlows struct {
 	val, inst flow.Value
 	st        *funcState
+	// supers are the classes its extends clause may be, superSites its
+	// super(...) calls, bound again to each superclass that becomes
+	// known.
+	supers     []*Func
+	superSites []*callSite
+	// sites are the call sites bound to it (bindCall), for
+	// Facts.PassedAt.
+	sites []*callSite
 }
 
 // setBound is the largest value set kept; past it a set is Unknown.
@@ -301,20 +302,15 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		perFunc: make([]funcFlows, len(f.Funcs)),
 		srcVal:  map[srcKey]flow.Value{},
 		allocs:  map[ast.Node]flow.Value{},
-		biVals:  map[builtin]flow.Value{},
 		// About one node in 25 is a member base other than an
 		// identifier or a text rules ask about (three.js: 78,000 of 2
 		// million): sized once, not grown.
-		exprs:  make(map[ast.Node]flow.Var, f.preorder.n/24),
-		supers: map[*Func][]*Func{},
-
-		superSites: map[*Func][]*callSite{},
-		propObj:    map[ast.Node]flow.Value{},
-		pairs:      map[flow.Value]flow.Value{},
-		sitePairs:  map[*callSite]flow.Value{},
-		unknown:    flow.NoVar,
-		propOf:     map[*scope.Binding]string{},
-		sitesOf:    map[*Func][]*callSite{},
+		exprs:     make(map[ast.Node]flow.Var, f.preorder.n/24),
+		propObj:   map[ast.Node]flow.Value{},
+		pairs:     map[flow.Value]flow.Value{},
+		sitePairs: map[*callSite]flow.Value{},
+		unknown:   flow.NoVar,
+		propOf:    map[*scope.Binding]string{},
 	}
 	v.ctorKey = v.key("constructor")
 	v.s = flow.New(v, setBound)
@@ -462,7 +458,7 @@ func (v *values) field(val flow.Value, key int32) flow.Var {
 	case vkInst, vkFunc:
 		// Members are inherited along the extends chain.
 		if key != v.key("constructor") {
-			for _, sup := range v.supers[a.fn] {
+			for _, sup := range v.perFunc[a.fn.id].supers {
 				from := v.funcValue(sup)
 				if a.kind == vkInst {
 					from = v.instValue(sup)
@@ -574,8 +570,10 @@ func (v *values) stateIfAny(fn *Func) *funcState {
 }
 
 func (v *values) builtinValue(b builtin) flow.Value {
-	val, _ := memoValue(v, v.biVals, b, absValue{kind: vkBuiltin, bi: b})
-	return val
+	if v.biVals[b] == 0 {
+		v.biVals[b] = v.newValue(absValue{kind: vkBuiltin, bi: b})
+	}
+	return v.biVals[b]
 }
 
 func (v *values) state(fn *Func) *funcState {
@@ -1411,10 +1409,10 @@ func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, 
 		// whose constructor this is.
 		if v.cur != nil {
 			fn := v.cur.fn
-			for _, sup := range v.supers[fn] {
+			for _, sup := range v.perFunc[fn.id].supers {
 				v.bindCall(site, sup)
 			}
-			v.superSites[fn] = append(v.superSites[fn], site)
+			v.perFunc[fn.id].superSites = append(v.perFunc[fn.id].superSites, site)
 		}
 		site.resolved = true
 		return site.result

@@ -304,7 +304,7 @@ func (f *Facts) PassedAt(r *Read, max int) []ast.Node {
 		}
 	}
 	var out []ast.Node
-	for _, site := range v.sitesOf[fn] {
+	for _, site := range v.perFunc[fn.id].sites {
 		if site.node == nil /* a callback's call by a built-in */ || idx >= len(site.args) || idx >= len(site.spread) || slices.Contains(site.spread[:idx+1], true) {
 			continue
 		}

@@ -1,6 +1,8 @@
 package names
 
 import (
+	"slices"
+
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer/flow"
@@ -125,13 +127,14 @@ func (v *values) handleCopy(s *flow.Solver, a absValue, val flow.Value, dst flow
 // super(...) calls reach sup's constructor, and sub's members inherit
 // sup's.
 func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
-	for _, x := range v.supers[sub] {
+	ff := &v.perFunc[sub.id]
+	for _, x := range ff.supers {
 		if x == sup {
 			return
 		}
 	}
-	v.supers[sub] = append(v.supers[sub], sup)
-	for _, site := range v.superSites[sub] {
+	ff.supers = append(ff.supers, sup)
+	for _, site := range ff.superSites {
 		v.bindArgs(site, sup)
 		v.s.Edge(site.this, v.state(sup).this)
 	}
@@ -223,7 +226,7 @@ func (v *values) view(site *callSite, val flow.Value, entries bool) flow.Value {
 func (v *values) bindCall(site *callSite, fn *Func) {
 	st := v.state(fn)
 	if !site.super {
-		v.sitesOf[fn] = append(v.sitesOf[fn], site)
+		v.perFunc[fn.id].sites = append(v.perFunc[fn.id].sites, site)
 	}
 	v.bindArgs(site, fn)
 	switch {
@@ -241,17 +244,22 @@ func (v *values) bindCall(site *callSite, fn *Func) {
 
 // bindArgs passes a site's arguments to fn's parameters (a class without
 // a constructor passes them on to its superclass's).
-func (v *values) bindArgs(site *callSite, fn *Func) { v.bindArgsIn(site, fn, map[*Func]bool{}) }
+func (v *values) bindArgs(site *callSite, fn *Func) {
+	var seen [4]*Func
+	v.bindArgsIn(site, fn, seen[:0])
+}
 
 // bindArgsIn is bindArgs along the extends graph, each class once: the
-// flows can give a class many superclasses, and each other as one.
-func (v *values) bindArgsIn(site *callSite, fn *Func, seen map[*Func]bool) {
-	seen[fn] = true
+// flows can give a class many superclasses, and each other as one. seen
+// are the classes bound so far; it returns them with fn and those it
+// bound.
+func (v *values) bindArgsIn(site *callSite, fn *Func, seen []*Func) []*Func {
+	seen = append(seen, fn)
 	st := v.state(fn)
 	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar {
-		for _, sup := range v.supers[fn] {
-			if !seen[sup] {
-				v.bindArgsIn(site, sup, seen)
+		for _, sup := range v.perFunc[fn.id].supers {
+			if !slices.Contains(seen, sup) {
+				seen = v.bindArgsIn(site, sup, seen)
 			}
 		}
 	}
@@ -280,6 +288,7 @@ func (v *values) bindArgsIn(site *callSite, fn *Func, seen map[*Func]bool) {
 			v.s.Edge(a, v.field(st.args, elemKey))
 		}
 	}
+	return seen
 }
 
 // callWith makes a synthetic call of the functions in cb with the given
