@@ -457,7 +457,7 @@ func (v *values) field(val flow.Value, key int32) flow.Var {
 		v.s.Edge(x, v.escape)
 	case vkInst, vkFunc:
 		// Members are inherited along the extends chain.
-		if key != v.key("constructor") {
+		if key != v.ctorKey {
 			for _, sup := range v.perFunc[a.fn.id].supers {
 				from := v.funcValue(sup)
 				if a.kind == vkInst {

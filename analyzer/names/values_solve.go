@@ -143,7 +143,7 @@ func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
 	for _, pair := range [2][2]flow.Value{{v.instValue(sub), v.instValue(sup)}, {v.funcValue(sub), v.funcValue(sup)}} {
 		o := v.obj(pair[0])
 		for i := 0; i < len(o.fields); i++ {
-			if k := o.fields[i].key; k != v.key("constructor") {
+			if k := o.fields[i].key; k != v.ctorKey {
 				s.Edge(v.field(pair[1], k), v.fieldIfAny(pair[0], k))
 			}
 		}
