@@ -263,6 +263,9 @@ func (s *Solver) Edge(src, dst Var) {
 		return // Solve hands on everything added so far
 	}
 	y := s.st(dst)
+	if y.sat {
+		return
+	}
 	for _, val := range x.pts {
 		s.add(dst, y, val)
 	}
@@ -328,6 +331,9 @@ func (s *Solver) Solve() {
 		for i := 0; i < len(x.succ); i++ {
 			dst := x.succ[i]
 			y := s.st(dst)
+			if y.sat {
+				continue // takes nothing more (half the values handed on go to such sets)
+			}
 			for _, val := range d {
 				s.add(dst, y, val)
 			}
