@@ -82,3 +82,68 @@ func TestSolverLimit(t *testing.T) {
 		t.Fatal("a chain of 100 edges within 10 steps was not truncated")
 	}
 }
+
+// A variable with more successors than edgeScan keeps its edges in the
+// edge set: a repeated edge is still one edge, and every successor gets
+// the values, however many variables there are (more than one page).
+func TestSolverManySuccessors(t *testing.T) {
+	s := New(loadHandler{}, 8)
+	src := s.NewVar()
+	var dsts []Var
+	for i := 0; i < 3*pageSize; i++ {
+		dsts = append(dsts, s.NewVar())
+	}
+	for round := 0; round < 2; round++ {
+		for _, d := range dsts {
+			s.Edge(src, d)
+		}
+	}
+	if s.Stats.Edges != len(dsts) {
+		t.Errorf("%d edges for %d successors", s.Stats.Edges, len(dsts))
+	}
+	s.Add(src, 5)
+	s.Solve()
+	for _, d := range dsts {
+		if got := s.Values(d); !slices.Equal(got, []Value{5}) {
+			t.Fatalf("successor %d = %v, want [5]", d, got)
+		}
+	}
+}
+
+// Release keeps every set and whether it saturated, and makes the solver
+// read-only.
+func TestSolverRelease(t *testing.T) {
+	s := New(loadHandler{}, 2)
+	a, b, c, empty := s.NewVar(), s.NewVar(), s.NewVar(), s.NewVar()
+	s.Edge(a, b)
+	s.Add(a, 4)
+	s.Add(a, 2)
+	for v := Value(1); v <= 5; v++ {
+		s.Add(c, v)
+	}
+	s.Solve()
+	s.Release()
+	for _, w := range []struct {
+		v   Var
+		set []Value
+		sat bool
+	}{{a, []Value{2, 4}, false}, {b, []Value{2, 4}, false}, {c, []Value{Unknown}, true}, {empty, nil, false}} {
+		if got := s.Values(w.v); !slices.Equal(got, w.set) || s.Saturated(w.v) != w.sat {
+			t.Errorf("var %d = %v (saturated %v), want %v (%v)", w.v, got, s.Saturated(w.v), w.set, w.sat)
+		}
+	}
+	if got := s.Values(empty); got != nil {
+		t.Errorf("an empty set is %#v, want nil", got)
+	}
+	if x := s.NewVar(); x != NoVar {
+		t.Errorf("NewVar after Release = %d, want NoVar", x)
+	}
+	s.Add(a, 9)
+	s.Edge(c, a)
+	if got := s.Values(a); !slices.Equal(got, []Value{2, 4}) {
+		t.Errorf("a released solver changed a set: %v", got)
+	}
+	if s.Vars() != 4 {
+		t.Errorf("Vars() = %d after Release, want 4", s.Vars())
+	}
+}

@@ -313,7 +313,7 @@ func (f *Facts) dynamicName(value ast.Expression) {
 	if fn == nil {
 		return
 	}
-	for _, site := range f.vals.sitesOf[fn] {
+	for _, site := range f.vals.perFunc[fn.id].sites {
 		c, ok := site.node.(*ast.CallExpression)
 		if !ok || idx >= len(c.ArgumentList) {
 			continue

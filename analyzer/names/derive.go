@@ -239,7 +239,7 @@ func (ds *derivedScan) add(u *Use) {
 // keys are only written or only read.
 func (ds *derivedScan) openByWrites(o flow.Value, us []*Use) {
 	v := ds.v
-	if ob := v.objs[o]; ob != nil && ob.escaped {
+	if ob := v.objIfAny(o); ob != nil && ob.escaped {
 		ds.open[o] = true // code outside the bundle sees the keys
 	}
 	if keys, _ := v.writtenKeys(o); len(keys) > 0 && v.vals[o].kind == vkObj {

@@ -375,6 +375,7 @@ func (f *Facts) resolveFuncs() {
 }
 
 func (f *Facts) add(fn *Func) {
+	fn.id = int32(len(f.Funcs))
 	f.byNode[fn.Node] = fn
 	f.Funcs = append(f.Funcs, fn)
 }

@@ -91,6 +91,8 @@ type Func struct {
 	// Helper is set for a naming helper itself (esbuild's __name): its own
 	// short name says nothing about whether the build keeps names.
 	Helper bool
+	// id is the function's index in Facts.Funcs.
+	id int32
 }
 
 // Kind returns "class", "function" or "arrow function".

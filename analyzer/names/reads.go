@@ -329,7 +329,7 @@ func (v *values) withoutNameless(vals []flow.Value) []flow.Value {
 	for i, x := range vals {
 		switch v.vals[x].kind {
 		case vkArr, vkMap, vkSet:
-			if !ok || !v.written[fieldID(x, name)] {
+			if !ok || !v.isWritten(x, name) {
 				if out == nil {
 					out = append(make([]flow.Value, 0, len(vals)), vals[:i]...)
 				}

@@ -308,7 +308,7 @@ func (sc *storeScan) settle(o flow.Value, st *Store) {
 	st.Collisions = Collisions(st.Candidates)
 	if v.s.Truncated {
 		st.Open = "the analysis stopped early"
-	} else if ob := v.objs[o]; ob != nil && ob.escaped {
+	} else if ob := v.objIfAny(o); ob != nil && ob.escaped {
 		st.Open = "it reaches code outside the bundle"
 	}
 	if lit, ok := st.Node.(*ast.ObjectLiteral); ok {
@@ -859,7 +859,7 @@ func (f *Facts) mayBeFunction(e ast.Expression) bool {
 		case vkUnknown:
 			unknown = true
 		default:
-			if named && v.written[fieldID(x, nameKey)] {
+			if named && v.isWritten(x, nameKey) {
 				data = true
 			}
 		}

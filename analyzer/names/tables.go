@@ -131,8 +131,9 @@ func (f *Facts) tableLookup(x *ast.BracketExpression, t flow.Value, uses []*Use,
 	// key → the functions and classes the table holds there.
 	holds := map[*Func]string{}
 	keys := map[string]bool{}
-	for _, k := range v.obj(t).keys {
-		if k == elemKey || !v.written[fieldID(t, k)] {
+	for _, fl := range v.obj(t).fields {
+		k := fl.key
+		if k == elemKey || !v.isWritten(t, k) {
 			continue
 		}
 		keys[v.keyName[k]] = true

@@ -160,12 +160,58 @@ type funcState struct {
 
 // objState is what the flows know of one object value.
 type objState struct {
-	keys []int32 // field keys in creation order
+	// fields are the value's fields in creation order; index finds one
+	// by key once there are more than fieldScan.
+	fields []objField
+	index  map[int32]flow.Var
+	// written marks the keys a store or an object literal writes (a
+	// setter writes one without making its field).
+	written map[int32]bool
 	// all takes every field (NoVar until some code reads them all);
 	// copies are variables whose values take a copy of every field.
 	all     flow.Var
 	copies  []flow.Var
 	escaped bool
+}
+
+// objField is one field of an object value: its key and variable.
+type objField struct {
+	key int32
+	x   flow.Var
+}
+
+// fieldScan is the most fields of one value looked up by scanning; past
+// it they are indexed (a class's instances can have hundreds).
+const fieldScan = 16
+
+// lookup returns the variable of field key, or NoVar.
+func (o *objState) lookup(key int32) flow.Var {
+	if o.index != nil {
+		if x, ok := o.index[key]; ok {
+			return x
+		}
+		return flow.NoVar
+	}
+	for _, fl := range o.fields {
+		if fl.key == key {
+			return fl.x
+		}
+	}
+	return flow.NoVar
+}
+
+// addField records field key's variable x.
+func (o *objState) addField(key int32, x flow.Var) {
+	o.fields = append(o.fields, objField{key, x})
+	switch {
+	case o.index != nil:
+		o.index[key] = x
+	case len(o.fields) > fieldScan:
+		o.index = make(map[int32]flow.Var, 2*len(o.fields))
+		for _, fl := range o.fields {
+			o.index[fl.key] = fl.x
+		}
+	}
 }
 
 // values is the solved value flow of one file.
@@ -174,21 +220,25 @@ type values struct {
 	s       *flow.Solver
 	vals    []absValue
 	bindVar []flow.Var
-	fields  map[uint64]flow.Var
-	objs    map[flow.Value]*objState
+	// objs are the object states by value (nil: none yet).
+	objs    []*objState
 	keys    map[string]int32
 	keyName []string
-	funcs   map[*Func]*funcState
-	funcVal map[*Func]flow.Value
-	instVal map[*Func]flow.Value
-	srcVal  map[srcKey]flow.Value
+	// perFunc is what the flows know of each function or class, by
+	// Func.id.
+	perFunc []funcFlows
+	// homeOf caches home(val, k) for keys other than the constructor
+	// (0: not computed yet).
+	homeOf []flow.Value
+	srcVal map[srcKey]flow.Value
 	// textAt are the expressions cText constraints make text at (Aux).
 	textAt []ast.Node
 	allocs map[ast.Node]flow.Value
 	calls  []*callSite
 	global flow.Value
 	escape flow.Var
-	biVals map[builtin]flow.Value
+	// biVals are the built-ins' values (0: not made yet).
+	biVals [biInert + 1]flow.Value
 	// exprs remembers the variable of expressions rules ask about again:
 	// member bases of keyed stores and reads (see stores.go).
 	exprs map[ast.Node]flow.Var
@@ -198,14 +248,7 @@ type values struct {
 	curThis flow.Var
 	// dynStores are the computed-key writes obj[k] = v, for stores.go.
 	dynStores []*ast.AssignExpression
-	// supers maps a class to the classes its extends clause may be, and
-	// superSites to its super(...) calls, bound again to each superclass
-	// that becomes known.
-	supers     map[*Func][]*Func
-	superSites map[*Func][]*callSite
-	// written marks the fields a store or an object literal writes
-	// (value<<32 | key), propObj the object literal of each property.
-	written   map[uint64]bool
+	// propObj is the object literal of each property.
 	propObj   map[ast.Node]flow.Value
 	pairs     map[flow.Value]flow.Value
 	sitePairs map[*callSite]flow.Value
@@ -219,9 +262,22 @@ type values struct {
 	// propOf is the property a binding was destructured from
 	// (`({type}) => …` binds type from .type).
 	propOf map[*scope.Binding]string
-	// sitesOf are the call sites bound to each function (bindCall), for
+}
+
+// funcFlows are the values and state of one function or class: its
+// value, its instances' value (0 until made) and its funcState (nil until
+// made).
+type funcFlows struct {
+	val, inst flow.Value
+	st        *funcState
+	// supers are the classes its extends clause may be, superSites its
+	// super(...) calls, bound again to each superclass that becomes
+	// known.
+	supers     []*Func
+	superSites []*callSite
+	// sites are the call sites bound to it (bindCall), for
 	// Facts.PassedAt.
-	sitesOf map[*Func][]*callSite
+	sites []*callSite
 }
 
 // setBound is the largest value set kept; past it a set is Unknown.
@@ -241,27 +297,20 @@ const (
 func (f *Facts) buildValues(prg *ast.Program) *values {
 	v := &values{
 		f:       f,
-		fields:  map[uint64]flow.Var{},
-		objs:    map[flow.Value]*objState{},
 		keys:    map[string]int32{"[]": elemKey},
 		keyName: []string{"[]"},
-		funcs:   map[*Func]*funcState{},
-		funcVal: map[*Func]flow.Value{},
-		instVal: map[*Func]flow.Value{},
+		perFunc: make([]funcFlows, len(f.Funcs)),
 		srcVal:  map[srcKey]flow.Value{},
 		allocs:  map[ast.Node]flow.Value{},
-		biVals:  map[builtin]flow.Value{},
-		exprs:   map[ast.Node]flow.Var{},
-		supers:  map[*Func][]*Func{},
-
-		superSites: map[*Func][]*callSite{},
-		written:    map[uint64]bool{},
-		propObj:    map[ast.Node]flow.Value{},
-		pairs:      map[flow.Value]flow.Value{},
-		sitePairs:  map[*callSite]flow.Value{},
-		unknown:    flow.NoVar,
-		propOf:     map[*scope.Binding]string{},
-		sitesOf:    map[*Func][]*callSite{},
+		// About one node in 25 is a member base other than an
+		// identifier or a text rules ask about (three.js: 78,000 of 2
+		// million): sized once, not grown.
+		exprs:     make(map[ast.Node]flow.Var, f.preorder.n/24),
+		propObj:   map[ast.Node]flow.Value{},
+		pairs:     map[flow.Value]flow.Value{},
+		sitePairs: map[*callSite]flow.Value{},
+		unknown:   flow.NoVar,
+		propOf:    map[*scope.Binding]string{},
 	}
 	v.ctorKey = v.key("constructor")
 	v.s = flow.New(v, setBound)
@@ -340,8 +389,23 @@ func (v *values) binding(b *scope.Binding) flow.Var {
 	return x
 }
 
-// fieldID is the key of value val's field key in fields and written.
-func fieldID(val flow.Value, key int32) uint64 { return uint64(uint32(val))<<32 | uint64(uint32(key)) }
+// markWritten records that code writes value val's property key.
+func (v *values) markWritten(val flow.Value, key int32) {
+	o := v.obj(val)
+	if o.written[key] {
+		return
+	}
+	if o.written == nil {
+		o.written = map[int32]bool{}
+	}
+	o.written[key] = true
+}
+
+// isWritten reports whether code writes value val's property key.
+func (v *values) isWritten(val flow.Value, key int32) bool {
+	o := v.objIfAny(val)
+	return o != nil && o.written[key]
+}
 
 // home returns the value whose field key holds val's: the instances of
 // a class hierarchy share their fields (but their constructor), so a
@@ -352,25 +416,35 @@ func (v *values) home(val flow.Value, key int32) flow.Value {
 	if a.kind != vkInst || key == v.ctorKey {
 		return val
 	}
+	if int(val) < len(v.homeOf) && v.homeOf[val] != 0 {
+		return v.homeOf[val]
+	}
+	h := val
 	root := a.fn
 	for i := 0; i < 32 && root.Super != nil && root.Super != root; i++ {
 		root = root.Super
 	}
-	if root == a.fn {
-		return val
+	if root != a.fn {
+		h = v.instValue(root)
 	}
-	return v.instValue(root)
+	for int(val) >= len(v.homeOf) {
+		v.homeOf = append(v.homeOf, 0)
+	}
+	v.homeOf[val] = h
+	return h
 }
 
 // field returns the variable of value val's property key.
 func (v *values) field(val flow.Value, key int32) flow.Var {
 	val = v.home(val, key)
-	k := fieldID(val, key)
-	if x, ok := v.fields[k]; ok {
+	o := v.obj(val)
+	if x := o.lookup(key); x != flow.NoVar {
 		return x
 	}
 	x := v.s.NewVar()
-	v.fields[k] = x
+	// Recorded before the inherited members are linked: the extends
+	// graph may lead back here.
+	o.addField(key, x)
 	a := v.vals[val]
 	switch a.kind {
 	case vkGlobal:
@@ -383,8 +457,8 @@ func (v *values) field(val flow.Value, key int32) flow.Var {
 		v.s.Edge(x, v.escape)
 	case vkInst, vkFunc:
 		// Members are inherited along the extends chain.
-		if key != v.key("constructor") {
-			for _, sup := range v.supers[a.fn] {
+		if key != v.ctorKey {
+			for _, sup := range v.perFunc[a.fn.id].supers {
 				from := v.funcValue(sup)
 				if a.kind == vkInst {
 					from = v.instValue(sup)
@@ -393,8 +467,6 @@ func (v *values) field(val flow.Value, key int32) flow.Var {
 			}
 		}
 	}
-	o := v.obj(val)
-	o.keys = append(o.keys, key)
 	if o.all != flow.NoVar {
 		v.s.Edge(x, o.all)
 	}
@@ -408,6 +480,9 @@ func (v *values) field(val flow.Value, key int32) flow.Var {
 }
 
 func (v *values) obj(val flow.Value) *objState {
+	for int(val) >= len(v.objs) {
+		v.objs = append(v.objs, nil)
+	}
 	o := v.objs[val]
 	if o == nil {
 		o = &objState{all: flow.NoVar}
@@ -416,10 +491,18 @@ func (v *values) obj(val flow.Value) *objState {
 	return o
 }
 
+// objIfAny returns val's object state, or nil when it has none.
+func (v *values) objIfAny(val flow.Value) *objState {
+	if int(val) < len(v.objs) {
+		return v.objs[val]
+	}
+	return nil
+}
+
 // fieldIfAny returns the variable of a field that exists, or NoVar.
 func (v *values) fieldIfAny(val flow.Value, key int32) flow.Var {
-	if x, ok := v.fields[fieldID(v.home(val, key), key)]; ok {
-		return x
+	if o := v.objIfAny(v.home(val, key)); o != nil {
+		return o.lookup(key)
 	}
 	return flow.NoVar
 }
@@ -442,30 +525,63 @@ func (v *values) alloc(n ast.Node, kind valKind) flow.Value {
 }
 
 func (v *values) funcValue(fn *Func) flow.Value {
-	val, _ := memoValue(v, v.funcVal, fn, absValue{kind: vkFunc, fn: fn})
-	return val
+	ff := &v.perFunc[fn.id]
+	if ff.val == 0 {
+		ff.val = v.newValue(absValue{kind: vkFunc, fn: fn})
+	}
+	return ff.val
 }
 
 func (v *values) instValue(fn *Func) flow.Value {
-	val, made := memoValue(v, v.instVal, fn, absValue{kind: vkInst, fn: fn})
-	if made {
-		// The instances' constructor property is the class.
-		v.s.Add(v.field(val, v.ctorKey), v.funcValue(fn))
+	if val := v.perFunc[fn.id].inst; val != 0 {
+		return val
 	}
+	val := v.newValue(absValue{kind: vkInst, fn: fn})
+	v.perFunc[fn.id].inst = val
+	// The instances' constructor property is the class.
+	v.s.Add(v.field(val, v.ctorKey), v.funcValue(fn))
 	return val
+}
+
+// funcValIfAny returns fn's value when the flows made one (fn may be
+// nil).
+func (v *values) funcValIfAny(fn *Func) (flow.Value, bool) {
+	if fn == nil || v.perFunc[fn.id].val == 0 {
+		return 0, false
+	}
+	return v.perFunc[fn.id].val, true
+}
+
+// instValIfAny returns the value of fn's instances when the flows made
+// one.
+func (v *values) instValIfAny(fn *Func) (flow.Value, bool) {
+	if v.perFunc[fn.id].inst == 0 {
+		return 0, false
+	}
+	return v.perFunc[fn.id].inst, true
+}
+
+// stateIfAny returns fn's state when the flows made one (fn may be nil).
+func (v *values) stateIfAny(fn *Func) *funcState {
+	if fn == nil {
+		return nil
+	}
+	return v.perFunc[fn.id].st
 }
 
 func (v *values) builtinValue(b builtin) flow.Value {
-	val, _ := memoValue(v, v.biVals, b, absValue{kind: vkBuiltin, bi: b})
-	return val
+	if v.biVals[b] == 0 {
+		v.biVals[b] = v.newValue(absValue{kind: vkBuiltin, bi: b})
+	}
+	return v.biVals[b]
 }
 
 func (v *values) state(fn *Func) *funcState {
-	if st := v.funcs[fn]; st != nil {
+	if st := v.perFunc[fn.id].st; st != nil {
 		return st
 	}
 	st := &funcState{rest: flow.NoVar, this: v.s.NewVar(), ret: v.s.NewVar(), arrow: fn.IsArrow, fn: fn}
-	v.funcs[fn] = st
+	v.perFunc[fn.id].st = st
 	return st
 }
 
@@ -1004,8 +1120,14 @@ func (v *values) template(e *ast.TemplateLiteral) flow.Var {
 	return x
 }
 
-// remember keeps the variable of a member base for stores.go.
+// remember keeps the variable of a member base for stores.go. An
+// identifier's is not kept: it is its binding's (or the global field's,
+// or the global object itself), which identOf finds without the map, and
+// two member bases in three are identifiers.
 func (v *values) remember(e ast.Node, x flow.Var) {
+	if _, ok := e.(*ast.Identifier); ok {
+		return
+	}
 	if x != flow.NoVar {
 		v.exprs[e] = x
 	}
@@ -1213,7 +1335,7 @@ func (v *values) object(o *ast.ObjectLiteral) flow.Var {
 		case *ast.PropertyShort:
 			x := v.ident(&p.Name)
 			key := v.key(p.Name.Name.String())
-			v.written[fieldID(obj, key)] = true
+			v.markWritten(obj, key)
 			v.s.Edge(x, v.field(obj, key))
 		case *ast.PropertyKeyed:
 			key := elemKey
@@ -1225,7 +1347,7 @@ func (v *values) object(o *ast.ObjectLiteral) flow.Var {
 				v.expr(p.Key)
 			}
 			if key != elemKey {
-				v.written[fieldID(obj, key)] = true
+				v.markWritten(obj, key)
 			} else {
 				v.propObj[p] = obj
 			}
@@ -1266,7 +1388,8 @@ func (v *values) superLoad(key int32) flow.Var {
 
 // call generates a call or new expression.
 func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, isNew bool) flow.Var {
-	site := &callSite{node: n, this: flow.NoVar, isNew: isNew}
+	site := &callSite{node: n, this: flow.NoVar, isNew: isNew,
+		args: make([]flow.Var, 0, len(args)), spread: make([]bool, 0, len(args))}
 	fnVar, method := v.callee(site, callee)
 	for _, a := range args {
 		if sp, ok := a.(*ast.SpreadElement); ok {
@@ -1286,10 +1409,10 @@ func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, 
 		// whose constructor this is.
 		if v.cur != nil {
 			fn := v.cur.fn
-			for _, sup := range v.supers[fn] {
+			for _, sup := range v.perFunc[fn.id].supers {
 				v.bindCall(site, sup)
 			}
-			v.superSites[fn] = append(v.superSites[fn], site)
+			v.perFunc[fn.id].superSites = append(v.perFunc[fn.id].superSites, site)
 		}
 		site.resolved = true
 		return site.result

@@ -26,9 +26,9 @@ func (v *values) of(e ast.Expression, stack []ast.Node) []flow.Value {
 	case *ast.Identifier:
 		return v.identOf(x)
 	case *ast.ThisExpression:
-		return v.s.Values(v.thisAt(stack))
+		return v.thisOf(stack)
 	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
-		if val, ok := v.funcVal[v.f.byNode[x]]; ok {
+		if val, ok := v.funcValIfAny(v.f.byNode[x]); ok {
 			return []flow.Value{val}
 		}
 	case *ast.ArrayLiteral, *ast.ObjectLiteral:
@@ -103,7 +103,7 @@ func (v *values) newOf(x *ast.NewExpression, stack []ast.Node) []flow.Value {
 	for _, c := range v.of(x.Callee, stack) {
 		switch a := v.vals[c]; a.kind {
 		case vkFunc:
-			if inst, ok := v.instVal[a.fn]; ok {
+			if inst, ok := v.instValIfAny(a.fn); ok {
 				out = append(out, inst)
 			}
 		case vkUnknown:
@@ -131,7 +131,7 @@ func (v *values) member(objs []flow.Value, key string) []flow.Value {
 			continue
 		case vkFunc:
 			if key == "prototype" {
-				if inst, ok := v.instVal[a.fn]; ok {
+				if inst, ok := v.instValIfAny(a.fn); ok {
 					out = append(out, inst)
 				}
 				continue
@@ -144,8 +144,8 @@ func (v *values) member(objs []flow.Value, key string) []flow.Value {
 	return sortValues(out)
 }
 
-// thisAt returns the variable of `this` at the top of stack.
-func (v *values) thisAt(stack []ast.Node) flow.Var {
+// thisOf returns the values `this` may be at the top of stack.
+func (v *values) thisOf(stack []ast.Node) []flow.Value {
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch n := stack[i].(type) {
 		case *ast.ArrowFunctionLiteral:
@@ -154,47 +154,48 @@ func (v *values) thisAt(stack []ast.Node) flow.Var {
 			if i >= 2 {
 				if m, ok := stack[i-1].(*ast.MethodDefinition); ok && !m.Static {
 					if k, _ := propName(m.Key, m.Computed); k == "constructor" {
-						if st := v.funcs[v.f.byNode[stack[i-2]]]; st != nil {
-							return st.this
+						if st := v.stateIfAny(v.f.byNode[stack[i-2]]); st != nil {
+							return v.s.Values(st.this)
 						}
 					}
 				}
 			}
-			if st := v.funcs[v.f.byNode[n]]; st != nil {
-				return st.this
+			if st := v.stateIfAny(v.f.byNode[n]); st != nil {
+				return v.s.Values(st.this)
 			}
-			return flow.NoVar
+			return nil
 		case *ast.FieldDefinition:
 			if i >= 1 {
 				if c := v.f.byNode[stack[i-1]]; c != nil {
 					if n.Static {
-						return v.classVar(c)
+						return v.classValue(c)
 					}
-					if st := v.funcs[c]; st != nil {
-						return st.this
+					if st := v.stateIfAny(c); st != nil {
+						return v.s.Values(st.this)
 					}
 				}
 			}
-			return flow.NoVar
+			return nil
 		case *ast.ClassStaticBlock:
 			if i >= 1 {
 				if c := v.f.byNode[stack[i-1]]; c != nil {
-					return v.classVar(c)
+					return v.classValue(c)
 				}
 			}
-			return flow.NoVar
+			return nil
 		}
 	}
-	return flow.NoVar
+	return nil
 }
 
-// classVar returns a variable holding class c (static this).
-func (v *values) classVar(c *Func) flow.Var {
-	val, ok := v.funcVal[c]
+// classValue returns class c's value as a set (static this): nil when
+// the flows made none.
+func (v *values) classValue(c *Func) []flow.Value {
+	val, ok := v.funcValIfAny(c)
 	if !ok {
-		return flow.NoVar
+		return nil
 	}
-	return v.constVar(val)
+	return []flow.Value{val}
 }
 
 func sortValues(vs []flow.Value) []flow.Value {
@@ -298,12 +299,12 @@ func (f *Facts) PassedAt(r *Read, max int) []ast.Node {
 	}
 	want := map[flow.Value]bool{}
 	for _, c := range r.Candidates {
-		if val, ok := v.funcVal[c]; ok {
+		if val, ok := v.funcValIfAny(c); ok {
 			want[val] = true
 		}
 	}
 	var out []ast.Node
-	for _, site := range v.sitesOf[fn] {
+	for _, site := range v.perFunc[fn.id].sites {
 		if site.node == nil /* a callback's call by a built-in */ || idx >= len(site.args) || idx >= len(site.spread) || slices.Contains(site.spread[:idx+1], true) {
 			continue
 		}
@@ -352,13 +353,14 @@ type paramPos struct {
 // under a fixed key (a literal key, o.k = v, o["k"] = v), in creation
 // order, and whether it also writes computed keys.
 func (v *values) writtenKeys(o flow.Value) (keys []string, computed bool) {
-	ob := v.objs[o]
+	ob := v.objIfAny(o)
 	if ob == nil {
 		return nil, false
 	}
-	for _, k := range ob.keys {
+	for _, fl := range ob.fields {
+		k := fl.key
 		switch {
-		case !v.written[fieldID(o, k)]:
+		case !v.isWritten(o, k):
 		case k == elemKey:
 			computed = true
 		default:

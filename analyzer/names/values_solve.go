@@ -1,6 +1,8 @@
 package names
 
 import (
+	"slices"
+
 	"github.com/dop251/goja/ast"
 
 	"github.com/manglecheck/manglecheck/analyzer/flow"
@@ -68,7 +70,7 @@ func (v *values) handleStore(s *flow.Solver, a absValue, val flow.Value, key int
 		s.Edge(src, v.escape)
 	case vkBuiltin:
 	default:
-		v.written[fieldID(v.home(val, key), key)] = true
+		v.markWritten(v.home(val, key), key)
 		s.Edge(src, v.field(val, key))
 	}
 }
@@ -114,8 +116,9 @@ func (v *values) handleCopy(s *flow.Solver, a absValue, val flow.Value, dst flow
 		val = v.home(val, elemKey)
 		o := v.obj(val)
 		o.copies = append(o.copies, dst)
-		for i := 0; i < len(o.keys); i++ {
-			s.Attach(dst, flow.Constraint{Kind: cStore, Key: o.keys[i], Aux: int32(v.fieldIfAny(val, o.keys[i]))})
+		for i := 0; i < len(o.fields); i++ {
+			k := o.fields[i].key
+			s.Attach(dst, flow.Constraint{Kind: cStore, Key: k, Aux: int32(v.fieldIfAny(val, k))})
 		}
 	}
 }
@@ -124,13 +127,14 @@ func (v *values) handleCopy(s *flow.Solver, a absValue, val flow.Value, dst flow
 // super(...) calls reach sup's constructor, and sub's members inherit
 // sup's.
 func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
-	for _, x := range v.supers[sub] {
+	ff := &v.perFunc[sub.id]
+	for _, x := range ff.supers {
 		if x == sup {
 			return
 		}
 	}
-	v.supers[sub] = append(v.supers[sub], sup)
-	for _, site := range v.superSites[sub] {
+	ff.supers = append(ff.supers, sup)
+	for _, site := range ff.superSites {
 		v.bindArgs(site, sup)
 		v.s.Edge(site.this, v.state(sup).this)
 	}
@@ -138,8 +142,8 @@ func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
 	// superclass's; fields made later do so in field().
 	for _, pair := range [2][2]flow.Value{{v.instValue(sub), v.instValue(sup)}, {v.funcValue(sub), v.funcValue(sup)}} {
 		o := v.obj(pair[0])
-		for i := 0; i < len(o.keys); i++ {
-			if k := o.keys[i]; k != v.key("constructor") {
+		for i := 0; i < len(o.fields); i++ {
+			if k := o.fields[i].key; k != v.ctorKey {
 				s.Edge(v.field(pair[1], k), v.fieldIfAny(pair[0], k))
 			}
 		}
@@ -152,8 +156,8 @@ func (v *values) allFields(val flow.Value) flow.Var {
 	o := v.obj(val)
 	if o.all == flow.NoVar {
 		o.all = v.s.NewVar()
-		for _, k := range o.keys {
-			v.s.Edge(v.fieldIfAny(val, k), o.all)
+		for _, fl := range o.fields {
+			v.s.Edge(v.fieldIfAny(val, fl.key), o.all)
 		}
 	}
 	return o.all
@@ -200,8 +204,8 @@ func (v *values) handleLoad(a absValue, val flow.Value, key int32, dst flow.Var)
 func (v *values) pair(of flow.Value) flow.Value {
 	p, made := memoValue(v, v.pairs, of, absValue{kind: vkPair, pairOf: of})
 	if made {
-		v.fields[fieldID(p, elemKey)] = v.field(of, elemKey)
-		v.obj(p).keys = append(v.obj(p).keys, elemKey)
+		x := v.field(of, elemKey)
+		v.obj(p).addField(elemKey, x)
 	}
 	return p
 }
@@ -222,7 +226,7 @@ func (v *values) view(site *callSite, val flow.Value, entries bool) flow.Value {
 func (v *values) bindCall(site *callSite, fn *Func) {
 	st := v.state(fn)
 	if !site.super {
-		v.sitesOf[fn] = append(v.sitesOf[fn], site)
+		v.perFunc[fn.id].sites = append(v.perFunc[fn.id].sites, site)
 	}
 	v.bindArgs(site, fn)
 	switch {
@@ -240,17 +244,22 @@ func (v *values) bindCall(site *callSite, fn *Func) {
 
 // bindArgs passes a site's arguments to fn's parameters (a class without
 // a constructor passes them on to its superclass's).
-func (v *values) bindArgs(site *callSite, fn *Func) { v.bindArgsIn(site, fn, map[*Func]bool{}) }
+func (v *values) bindArgs(site *callSite, fn *Func) {
+	var seen [4]*Func
+	v.bindArgsIn(site, fn, seen[:0])
+}
 
 // bindArgsIn is bindArgs along the extends graph, each class once: the
-// flows can give a class many superclasses, and each other as one.
-func (v *values) bindArgsIn(site *callSite, fn *Func, seen map[*Func]bool) {
-	seen[fn] = true
+// flows can give a class many superclasses, and each other as one. seen
+// are the classes bound so far; it returns them with fn and those it
+// bound.
+func (v *values) bindArgsIn(site *callSite, fn *Func, seen []*Func) []*Func {
+	seen = append(seen, fn)
 	st := v.state(fn)
 	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar {
-		for _, sup := range v.supers[fn] {
-			if !seen[sup] {
-				v.bindArgsIn(site, sup, seen)
+		for _, sup := range v.perFunc[fn.id].supers {
+			if !slices.Contains(seen, sup) {
+				seen = v.bindArgsIn(site, sup, seen)
 			}
 		}
 	}
@@ -279,6 +288,7 @@ func (v *values) bindArgsIn(site *callSite, fn *Func, seen map[*Func]bool) {
 			v.s.Edge(a, v.field(st.args, elemKey))
 		}
 	}
+	return seen
 }
 
 // callWith makes a synthetic call of the functions in cb with the given
@@ -669,8 +679,8 @@ func (v *values) escapeValue(a absValue, val flow.Value) {
 		return
 	}
 	o.escaped = true
-	for i := 0; i < len(o.keys); i++ {
-		v.s.Edge(v.fieldIfAny(val, o.keys[i]), v.escape)
+	for i := 0; i < len(o.fields); i++ {
+		v.s.Edge(v.fieldIfAny(val, o.fields[i].key), v.escape)
 	}
 	switch a.kind {
 	case vkObj, vkArr, vkMap, vkSet:
