@@ -518,11 +518,5 @@ func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // module's top-level `const __DEV__` read as globalThis.__DEV__ passed for
 // a renamed global of a script (apollo-client built by terser).
 func diskSource(bundle, mapPath string, p *policy.Policy, max int64) func(raw string) (string, bool) {
-	return func(raw string) (string, bool) {
-		abs, ok := load.OriginalFile(bundle, mapPath, raw, p.SourceRoot())
-		if !ok {
-			return "", false
-		}
-		return p.ReadSource(abs, max)
-	}
+	return func(raw string) (string, bool) { return p.ReadSource(bundle, mapPath, raw, max) }
 }

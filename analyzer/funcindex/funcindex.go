@@ -95,9 +95,9 @@ type Match struct {
 }
 
 // Exact is the match of equal strings.
-func Exact() Match {
-	return Match{Exact: true, Key: "==", Fn: func(name, lit string) bool { return name == lit }}
-}
+func Exact() Match { return exact }
+
+var exact = Match{Exact: true, Key: "==", Fn: func(name, lit string) bool { return name == lit }}
 
 // RenamedAway returns the file's functions renamed from a name m matches
 // with lit to one it does not, in nf.Funcs order.

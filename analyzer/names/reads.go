@@ -1,6 +1,8 @@
 package names
 
 import (
+	"slices"
+
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 	"github.com/manglecheck/manglecheck/analyzer/flow"
@@ -196,8 +198,7 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, Derivation, 
 				return r, nil, true
 			}
 		}
-		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok && f.mayBeInstanceOf(x.Left, src.read.Candidates) &&
-			(f.reachedByInstance(x.Left, src.read.Candidates, false) || f.unknownMayCarry(x)) {
+		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok && f.propertyHoldsName(x, src.read.Candidates) {
 			r := &Read{Node: x, Pos: memberPos(x), Receiver: x.Left, Kind: RecvProperty,
 				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial}
 			f.Reads = append(f.Reads, r)
@@ -566,74 +567,58 @@ func memberPos(n ast.Expression) int {
 	return walk.Start(n)
 }
 
-// mayBeInstanceOf reports whether e may be an instance of one of the
-// classes cands as far as the flows tell: they see one reach it, or only
-// values they cannot follow (a caught error). A property that classes
-// set from their names (this.name = this.constructor.name) says nothing
-// of objects the flows show to be something else (pixi.js's extension
-// descriptors with name: "rectangle").
-func (f *Facts) mayBeInstanceOf(e ast.Expression, cands []*Func) bool {
-	return f.reachedByInstance(e, cands, true)
+// propertyHoldsName reports whether the property read x may read the
+// name the classes cands stored in that property (this.name =
+// this.constructor.name, cl.prototype.name = cl.name): the flows see an
+// instance of one of them reach the receiver, or they cannot follow it
+// and it is a catch parameter or a parameter (a caught error, an error
+// handed to a handler; also through an assignment, uglify-js's
+// (e=r).name) that no instance of another class reaches. Anything else
+// is no evidence: an instance of another class reads its own data
+// (pixi.js's extension descriptors with name: "rectangle"), and a value a
+// call returned may come from the host (pixi.js read WebGL's
+// gl.getActiveAttrib(…).name).
+func (f *Facts) propertyHoldsName(x *ast.DotExpression, cands []*Func) bool {
+	vals := f.vals.of(x.Left, nil)
+	unknown, other := len(vals) == 0, false
+	for _, val := range vals {
+		switch a := f.vals.vals[val]; a.kind {
+		case vkUnknown:
+			unknown = true
+		case vkInst:
+			if slices.Contains(cands, a.fn) {
+				return true
+			}
+			other = true
+		}
+	}
+	return unknown && !other && f.caughtOrParam(x.Left)
 }
 
-// unknownMayCarry reports whether the property read x, on a receiver the
-// flows follow to no instance of the classes whose names the property
-// holds, may still read one of those names: when the receiver is a
-// catch parameter or a parameter (a caught error, an error handed to a
-// handler, whose name this.name = this.constructor.name set; also
-// through an assignment, uglify-js's (e=r).name), and the flows know of
-// no instance of another class reaching it. Anything else is no
-// evidence: a value a call returned may come from the host (pixi.js read
-// WebGL's gl.getActiveAttrib(…).name), and an instance of another class
-// reads its own data.
-func (f *Facts) unknownMayCarry(x *ast.DotExpression) bool {
-	recv := x.Left
+// caughtOrParam reports whether e is a catch parameter or a parameter,
+// read directly or as the value of a plain assignment ((e=r).name).
+func (f *Facts) caughtOrParam(e ast.Expression) bool {
 	for {
-		a, ok := recv.(*ast.AssignExpression)
+		a, ok := e.(*ast.AssignExpression)
 		if !ok || a.Operator != token.ASSIGN {
 			break
 		}
-		recv = a.Right
+		e = a.Right
 	}
-	id, ok := recv.(*ast.Identifier)
+	id, ok := e.(*ast.Identifier)
 	if !ok {
 		return false
 	}
-	if b := f.Scope.Resolve(id); b == nil || b.Kind != scope.Catch && b.Kind != scope.Param {
-		return false
-	}
-	for _, v := range f.vals.of(x.Left, nil) {
-		if f.vals.vals[v].kind == vkInst {
-			return false
-		}
-	}
-	return true
+	b := f.Scope.Resolve(id)
+	return b != nil && (b.Kind == scope.Catch || b.Kind == scope.Param)
 }
 
-// reachedByInstance reports whether the flows see an instance of one of cands
-// reach e; orUnknown also accepts values they cannot follow.
-func (f *Facts) reachedByInstance(e ast.Expression, cands []*Func, orUnknown bool) bool {
-	v := f.vals
-	if v == nil {
-		return orUnknown
-	}
-	vals := v.of(e, nil)
-	if len(vals) == 0 {
-		return orUnknown
-	}
-	for _, x := range vals {
-		a := v.vals[x]
-		switch a.kind {
-		case vkUnknown:
-			if orUnknown {
-				return true
-			}
-		case vkInst:
-			for _, c := range cands {
-				if a.fn == c {
-					return true
-				}
-			}
+// reachedByInstance reports whether the flows see an instance of one of
+// cands reach e.
+func (f *Facts) reachedByInstance(e ast.Expression, cands []*Func) bool {
+	for _, x := range f.vals.of(e, nil) {
+		if a := f.vals.vals[x]; a.kind == vkInst && slices.Contains(cands, a.fn) {
+			return true
 		}
 	}
 	return false

@@ -236,7 +236,7 @@ func (sc *storeScan) addKeyUse(u *Use) {
 		return
 	}
 	if u.Read.Kind == RecvProperty {
-		if e, ok := u.Read.Receiver.(ast.Expression); !ok || !f.reachedByInstance(e, u.Read.Candidates, false) {
+		if e, ok := u.Read.Receiver.(ast.Expression); !ok || !f.reachedByInstance(e, u.Read.Candidates) {
 			// x.name where classes set .name from their own names,
 			// but nothing shows x to be one of their instances
 			// (a registry keyed by descriptors' name strings).

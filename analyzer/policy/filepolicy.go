@@ -188,9 +188,7 @@ func (fc *File) source(i int) *sourceText {
 	fc.texts[i] = t
 	text, ok := fc.sm.SourceContent(i)
 	if !ok && raw != "" {
-		if abs, found := load.OriginalFile(fc.path, fc.mapPath, raw, fc.p.root); found {
-			text, ok = fc.p.ReadSource(abs, fc.maxSize)
-		}
+		text, ok = fc.p.ReadSource(fc.path, fc.mapPath, raw, fc.maxSize)
 	}
 	if ok {
 		t.text = text

@@ -185,10 +185,15 @@ func (p *Policy) Disabled(id string) bool { return p.disabled[id] }
 // relative to.
 func (p *Policy) SourceRoot() string { return p.root }
 
-// ReadSource reads an original source from disk the way code frames do:
-// only a file inside the working directory, at most max bytes (a map is
-// untrusted input: it must not make a report show /etc/passwd). abs is
-// the path load.OriginalFile resolved.
-func (p *Policy) ReadSource(abs string, max int64) (string, bool) {
+// ReadSource reads from disk the original source the map at mapPath
+// (of bundle) names raw, for a map without sourcesContent: only a file
+// inside the working directory, at most max bytes (a map is untrusted
+// input: it must not make a report show /etc/passwd). Code frames and
+// the name analysis both read sources through it.
+func (p *Policy) ReadSource(bundle, mapPath, raw string, max int64) (string, bool) {
+	abs, ok := load.OriginalFile(bundle, mapPath, raw, p.root)
+	if !ok {
+		return "", false
+	}
 	return load.ReadInside(p.wd, abs, max)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/bundler"
 	"github.com/manglecheck/manglecheck/analyzer/checker"
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
@@ -98,20 +98,7 @@ func sampleRules() []*analyzer.Rule {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	testfiles.Golden(t, filepath.Join("testdata", name+".golden"), got, *update)
 }
 
 type reporter interface {

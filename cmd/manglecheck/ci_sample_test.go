@@ -15,6 +15,7 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer/config"
 	"github.com/manglecheck/manglecheck/analyzer/policy"
 	"github.com/manglecheck/manglecheck/analyzer/report/sarifcheck"
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -187,20 +188,6 @@ func ruleIDsOnly(t *testing.T, sarif []byte) []byte {
 	return b.Bytes()
 }
 
-// goldenFile compares got with a file, or rewrites it with -update.
-func goldenFile(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/manglecheck -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s is stale (rerun with -update and review the diff):\n%s", path, got)
-	}
-}
+// goldenFile compares got with the golden file at path, or rewrites it with
+// -update.
+func goldenFile(t *testing.T, path string, got []byte) { testfiles.Golden(t, path, got, *update) }

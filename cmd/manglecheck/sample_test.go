@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -41,21 +40,7 @@ func TestSampleBuild(t *testing.T) {
 		t.Fatalf("want app.js and its map, got %d files", len(res.OutputFiles))
 	}
 	for _, f := range res.OutputFiles {
-		got := f.Contents
-		golden := filepath.Join(out, filepath.Base(f.Path))
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s is stale: run go test ./cmd/manglecheck -update", golden)
-		}
+		goldenFile(t, filepath.Join(out, filepath.Base(f.Path)), f.Contents)
 	}
 }
 
@@ -77,20 +62,7 @@ func TestSampleOutput(t *testing.T) {
 			if code := run(c.args, &stdout, &stderr); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr.String())
 			}
-			path := filepath.Join("testdata", c.golden)
-			if *update {
-				if err := os.WriteFile(path, stdout.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(stdout.Bytes(), want) {
-				t.Errorf("output differs from %s (rerun with -update and review the diff):\n%s", path, stdout.String())
-			}
+			goldenFile(t, filepath.Join("testdata", c.golden), stdout.Bytes())
 		})
 	}
 }
