@@ -30,7 +30,7 @@ const defaultMaxFileSize = DefaultMaxFileSize
 // ES modules) while the map loads, resolve scopes, compute name facts, run
 // the rules, position the findings, and apply the per-file policy (see
 // fileContext.applyFilePolicy).
-func checkSource(ctx context.Context, in Source, opts Options, p *policy.Policy, cpu *cores) (fr FileResult, out []analyzer.Finding) {
+func checkSource(ctx context.Context, in Source, opts Options, p *policy.Policy, cpu *cores, lk *linker) (fr FileResult, out []analyzer.Finding) {
 	path := in.Path
 	fr = FileResult{Path: path}
 	fail := func(err error) (FileResult, []analyzer.Finding) {
@@ -80,6 +80,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy.Policy,
 	// they are built.
 	collected := background(cpu, func() *names.Collected { return names.Collect(parsed.Program) })
 	mod := moduleBindingsOf(parsed.Module)
+	mod.linked = lk.imports(path, parsed.Module)
 	// A .mjs file is an ES module wherever it runs (Node, and a browser
 	// that loads it with type=module), with or without import/export: its
 	// top-level names are no globals.
@@ -92,6 +93,7 @@ func checkSource(ctx context.Context, in Source, opts Options, p *policy.Policy,
 		return fail(fmt.Errorf("%s: %w", path, err))
 	}
 	nf, knowsNames := analyzeNames(col, sc, mod, lm, at, minified)
+	lk.record(path, parsed.Module, nf)
 	file := &analyzer.File{Path: path, Src: parsed.Text, Program: parsed.Program, Scope: sc, Names: nf, Minified: minified, HasMap: knowsNames}
 
 	out = positionFindings(runRules(opts.Rules, file, &fr, cpu), p, at, built)
@@ -165,6 +167,9 @@ type moduleBindings struct {
 	// defaultExport is the offset of the default export's expression, -1
 	// when there is none.
 	defaultExport int
+	// linked are what the import bindings hold, from the chunks of the
+	// run they import (see link.go).
+	linked map[string][]names.Exported
 }
 
 // moduleBindingsOf reads m's imports and exports; a script (m nil) has
@@ -203,6 +208,7 @@ func analyzeNames(col *names.Collected, sc *scope.Info, mod moduleBindings, lm l
 		Minified:      minified,
 		DefaultExport: mod.defaultExport,
 		Exported:      mod.exported,
+		Linked:        mod.linked,
 	})
 	return nf, knowsNames
 }

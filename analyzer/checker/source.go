@@ -64,31 +64,44 @@ func checkSources(ctx context.Context, files []Source, failed []FileResult, opts
 	}
 	outs := make([]out, len(files))
 	prog := &progress{fn: opts.Progress, total: len(files)}
-	var wg sync.WaitGroup
-	next := make(chan int)
 	cpu := newCores()
 	mem := newAdmission(MemoryBudget(opts.MemoryBudget))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				cost := sourceCost(files[i])
-				mem.acquire(cost)
-				cpu.busy()
-				fr, fs := checkSource(ctx, files[i], opts, p, cpu)
-				cpu.done()
-				mem.release(cost)
-				outs[i] = out{fr, fs}
-				prog.step()
-			}
-		}()
+	// Chunks that import from each other are analyzed in levels (see
+	// link.go); otherwise all files form one.
+	lk := newLinker(files)
+	levels := [][]int{nil}
+	if lk != nil {
+		levels = lk.levels
+	} else {
+		for i := range files {
+			levels[0] = append(levels[0], i)
+		}
 	}
-	for i := range files {
-		next <- i
+	for _, level := range levels {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < min(workers, len(level)); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					cost := sourceCost(files[i])
+					mem.acquire(cost)
+					cpu.busy()
+					fr, fs := checkSource(ctx, files[i], opts, p, cpu, lk)
+					cpu.done()
+					mem.release(cost)
+					outs[i] = out{fr, fs}
+					prog.step()
+				}
+			}()
+		}
+		for _, i := range level {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
 	}
-	close(next)
-	wg.Wait()
 	res := Result{Files: failed}
 	for _, o := range outs {
 		res.Files = append(res.Files, o.file)

@@ -36,6 +36,10 @@ type Options struct {
 	// Exported are the top-level bindings an ES module exports: code
 	// outside the bundle may call them and read what they hold.
 	Exported []string
+	// Linked are the functions and classes other chunks of the build
+	// export, by the local name of the import binding that holds them
+	// (see linked.go).
+	Linked map[string][]Exported
 }
 
 // SourceText is one original source file from the map's sourcesContent.
@@ -140,6 +144,10 @@ type Facts struct {
 	// exported are the bindings an ES module exports: code outside the
 	// bundle may call them.
 	exported []*scope.Binding
+	// linked are the Funcs of what other chunks export and this one
+	// imports, linkedTo the import bindings holding them (linked.go).
+	linked   []*Func
+	linkedTo []linkedImport
 }
 
 type naming struct {
@@ -258,6 +266,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 			f.exported = append(f.exported, b)
 		}
 	}
+	f.linkImports()
 	f.vals = f.buildValues(prg)
 	f.indexParams()
 	f.flowPins()

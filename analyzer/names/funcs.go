@@ -91,7 +91,11 @@ type Func struct {
 	// Helper is set for a naming helper itself (esbuild's __name): its own
 	// short name says nothing about whether the build keeps names.
 	Helper bool
-	// id is the function's index in Facts.Funcs.
+	// Linked is set for a function or class another chunk of the build
+	// defines and this one imports (see linked.go); it is not in
+	// Facts.Funcs, and Node is a stand-in at the import.
+	Linked *Linked
+	// id is the function's index in Facts.Funcs (after them for Linked).
 	id int32
 }
 

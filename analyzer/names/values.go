@@ -299,7 +299,7 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		f:       f,
 		keys:    map[string]int32{"[]": elemKey},
 		keyName: []string{"[]"},
-		perFunc: make([]funcFlows, len(f.Funcs)),
+		perFunc: make([]funcFlows, len(f.Funcs)+len(f.linked)),
 		srcVal:  map[srcKey]flow.Value{},
 		allocs:  map[ast.Node]flow.Value{},
 		// About one node in 25 is a member base other than an
@@ -325,6 +325,19 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 	}
 	v.curThis = flow.NoVar
 	v.findStorable()
+	// An import binding holds what the module it names exports: what
+	// another chunk checked with this one exports (linked.go), else
+	// something this file does not show.
+	linked := map[*scope.Binding]bool{}
+	for _, l := range f.linkedTo {
+		v.s.Add(v.binding(l.b), v.funcValue(l.fn))
+		linked[l.b] = true
+	}
+	for _, b := range f.Scope.Root.Bindings() {
+		if b.Kind == scope.Import && !linked[b] {
+			v.s.Add(v.binding(b), flow.Unknown)
+		}
+	}
 	for _, st := range prg.Body {
 		v.stmt(st)
 	}
@@ -456,6 +469,14 @@ func (v *values) field(val flow.Value, key int32) flow.Var {
 		}
 		v.s.Edge(x, v.escape)
 	case vkInst, vkFunc:
+		if a.fn.Linked != nil {
+			// Defined in another chunk: what its members hold is not
+			// seen here (the instances' constructor is the class).
+			if a.kind == vkFunc || key != v.ctorKey {
+				v.s.Add(x, flow.Unknown)
+			}
+			break
+		}
 		// Members are inherited along the extends chain.
 		if key != v.ctorKey {
 			for _, sup := range v.perFunc[a.fn.id].supers {

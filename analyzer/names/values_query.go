@@ -125,6 +125,11 @@ func (v *values) member(objs []flow.Value, key string) []flow.Value {
 	var out []flow.Value
 	for _, o := range objs {
 		a := v.vals[o]
+		if (a.kind == vkFunc && key != "prototype" || a.kind == vkInst && k != v.ctorKey) && a.fn.Linked != nil {
+			// Defined in another chunk (see field).
+			out = append(out, flow.Unknown)
+			continue
+		}
 		switch a.kind {
 		case vkUnknown:
 			out = append(out, flow.Unknown)
@@ -139,9 +144,35 @@ func (v *values) member(objs []flow.Value, key string) []flow.Value {
 		case vkObj:
 			out = append(out, v.s.Values(v.fieldIfAny(o, elemKey))...)
 		}
-		out = append(out, v.s.Values(v.fieldIfAny(o, k))...)
+		x := v.fieldIfAny(o, k)
+		if x == flow.NoVar && (a.kind == vkFunc || a.kind == vkInst) && k != v.ctorKey && v.inheritsLinked(a.fn) {
+			out = append(out, flow.Unknown)
+		}
+		out = append(out, v.s.Values(x)...)
 	}
 	return sortValues(out)
+}
+
+// inheritsLinked reports whether a class extends, directly or not, one
+// another chunk defines: members it does not define itself may be that
+// class's.
+func (v *values) inheritsLinked(fn *Func) bool {
+	if len(v.f.linked) == 0 {
+		return false
+	}
+	seen := map[*Func]bool{}
+	var walk func(fn *Func, depth int) bool
+	walk = func(fn *Func, depth int) bool {
+		if fn.Linked != nil {
+			return true
+		}
+		if seen[fn] || depth > 32 {
+			return false
+		}
+		seen[fn] = true
+		return slices.ContainsFunc(v.perFunc[fn.id].supers, func(s *Func) bool { return walk(s, depth+1) })
+	}
+	return walk(fn, 0)
 }
 
 // thisOf returns the values `this` may be at the top of stack.

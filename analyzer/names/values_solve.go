@@ -84,6 +84,10 @@ func (v *values) handleCall(site *callSite, a absValue) {
 		v.escapeArgs(site)
 	case vkFunc:
 		site.resolved = true
+		if a.fn.Linked != nil {
+			v.callLinked(site, a.fn)
+			return
+		}
 		v.bindCall(site, a.fn)
 	case vkBuiltin:
 		site.resolved = true
@@ -222,6 +226,18 @@ func (v *values) view(site *callSite, val flow.Value, entries bool) flow.Value {
 	return arr
 }
 
+// callLinked is a call of a function or class another chunk defines:
+// the arguments go to code this file does not contain, and new makes its
+// instances.
+func (v *values) callLinked(site *callSite, fn *Func) {
+	v.escapeOnly(site)
+	if site.isNew {
+		v.s.Add(site.result, v.instValue(fn))
+	} else {
+		v.s.Add(site.result, flow.Unknown)
+	}
+}
+
 // bindCall binds a call site to one function or class it may call.
 func (v *values) bindCall(site *callSite, fn *Func) {
 	st := v.state(fn)
@@ -255,6 +271,11 @@ func (v *values) bindArgs(site *callSite, fn *Func) {
 // bound.
 func (v *values) bindArgsIn(site *callSite, fn *Func, seen []*Func) []*Func {
 	seen = append(seen, fn)
+	if fn.Linked != nil {
+		// super(…) of a class another chunk defines.
+		v.escapeOnly(site)
+		return seen
+	}
 	st := v.state(fn)
 	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar {
 		for _, sup := range v.perFunc[fn.id].supers {
@@ -638,6 +659,13 @@ func (v *values) escapeArgs(site *callSite) {
 		return
 	}
 	site.escaped = true
+	v.escapeOnly(site)
+	v.s.Add(site.result, flow.Unknown)
+}
+
+// escapeOnly sends a call's arguments to code the bundle does not
+// contain.
+func (v *values) escapeOnly(site *callSite) {
 	for i, a := range site.args {
 		if a == flow.NoVar {
 			continue
@@ -647,7 +675,6 @@ func (v *values) escapeArgs(site *callSite) {
 			v.s.Edge(v.load(a, elemKey), v.escape)
 		}
 	}
-	v.s.Add(site.result, flow.Unknown)
 }
 
 // escapeValue records that a value reached code outside the bundle: a

@@ -46,7 +46,9 @@ func (v *values) textOf(src flow.Var, dst flow.Var, at ast.Node) {
 func (v *values) handleText(a absValue, val flow.Value, dst flow.Var, at int32) {
 	switch a.kind {
 	case vkFunc:
-		v.s.Add(dst, v.sourceValue(a.fn, v.textAt[at]))
+		if a.fn.Linked == nil { // its text is in the chunk that defines it
+			v.s.Add(dst, v.sourceValue(a.fn, v.textAt[at]))
+		}
 	case vkSource, vkStack:
 		v.s.Add(dst, val)
 	}
@@ -109,6 +111,10 @@ func (v *values) handleTextMethod(site *callSite, a absValue, val flow.Value, m 
 	switch {
 	case a.kind == vkFunc && m == "toString" && len(site.args) == 0:
 		site.resolved = true
+		if a.fn.Linked != nil { // its text is in the chunk that defines it
+			v.s.Add(site.result, flow.Unknown)
+			return
+		}
 		v.s.Add(site.result, v.sourceValue(a.fn, site.node))
 	case (a.kind == vkSource || a.kind == vkStack) && textMethods[m]:
 		site.resolved = true

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/parser"
+
+	"github.com/manglecheck/manglecheck/analyzer/names"
 
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
@@ -100,29 +103,80 @@ func TestValues(t *testing.T) {
 		// esbuild keep-names helper returns its first argument
 		{`var t = Object.defineProperty; var e = (r, n) => t(r, "name", {value: n, configurable: true}); var A = e(class {}, "A"); /*<*/A/*>*/;`, "class:A"},
 	} {
-		nf := analyze(t, c.src)
-		open := strings.Index(c.src, "/*<*/")
-		close := strings.Index(c.src, "/*>*/")
-		if open < 0 || close < 0 {
-			t.Fatalf("no markers in %s", c.src)
-		}
-		from, to := open+len("/*<*/"), close
-		var got string
-		found := false
-		nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
-			e, ok := n.(ast.Expression)
-			if !found && ok && walk.Start(n) == from && scope.Offset(n.Idx1()) == to {
-				found = true
-				got = nf.Describe(e, append([]ast.Node(nil), stack...))
-			}
-			return true
-		})
-		if !found {
-			t.Errorf("%s: no expression between the markers", c.src)
-			continue
-		}
-		if got != c.want {
+		if got := describeMarked(t, analyze(t, c.src), c.src); got != c.want {
 			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}
+
+// describeMarked describes the values of the expression between /*<*/
+// and /*>*/ in src.
+func describeMarked(t *testing.T, nf *names.Facts, src string) string {
+	t.Helper()
+	open := strings.Index(src, "/*<*/")
+	close := strings.Index(src, "/*>*/")
+	if open < 0 || close < 0 {
+		t.Fatalf("no markers in %s", src)
+	}
+	from, to := open+len("/*<*/"), close
+	var got string
+	found := false
+	nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		e, ok := n.(ast.Expression)
+		if !found && ok && walk.Start(n) == from && scope.Offset(n.Idx1()) == to {
+			found = true
+			got = nf.Describe(e, append([]ast.Node(nil), stack...))
+		}
+		return true
+	})
+	if !found {
+		t.Errorf("%s: no expression between the markers", src)
+	}
+	return got
+}
+
+// TestLinkedValues checks what import bindings hold: the functions and
+// classes another chunk exports when the checker links it (under the
+// runtime names they have there), Unknown otherwise. A linked function
+// has no body here: its calls give Unknown, its instances' members are
+// Unknown, and it has no source text.
+func TestLinkedValues(t *testing.T) {
+	// The import declaration the ESM lowering blanked: P, f and U are bound at 9, 12 and 15.
+	const head = "import{e as P,o as f,z as U}from\"./chunk.js\";"
+	blank := strings.Repeat(" ", len(head))
+	linked := map[string][]names.Exported{
+		"P": {{Path: "chunk.js", Pos: 40, IsClass: true, Runtime: "e", RuntimeKnown: true}},
+		"f": {{Path: "chunk.js", Pos: 10, Runtime: "o", RuntimeKnown: true, Original: "initConfig", OriginalKnown: true}},
+	}
+	for _, c := range []struct{ src, want string }{
+		{`/*<*/P/*>*/;`, "class:e"},
+		{`const x = new P(); /*<*/x.constructor/*>*/;`, "class:e"},
+		{`const o = {render: 1}; /*<*/new P().render/*>*/;`, "?"},
+		{`/*<*/P.create/*>*/;`, "?"},
+		{`const r = f(1); /*<*/r/*>*/;`, "?"},
+		{`/*<*/U/*>*/;`, "?"},
+		{`const h = {}; for (const s of [P, f]) h[s.name] = s; /*<*/h.x/*>*/;`, "class:e fn:o"},
+		{`function g(a){ /*<*/a/*>*/ } f(g);`, "?"},
+		{`const t = f.toString(); /*<*/t/*>*/;`, "?"},
+		{`const t = "(" + f + ")()"; /*<*/t/*>*/;`, ""},
+		{`const o = {render: 1}; class K extends P {} /*<*/new K().render/*>*/;`, "?"},
+	} {
+		src := blank + c.src
+		prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var imports []scope.ImportBinding
+		for _, name := range []string{"P", "f", "U"} {
+			imports = append(imports, scope.ImportBinding{Name: name, Pos: strings.Index(head, " as "+name) + 4})
+		}
+		sc := scope.Build(prg, scope.Options{Module: true, Imports: imports})
+		nf := names.Analyze(prg, sc, names.Options{DefaultExport: -1, Linked: linked})
+		if got := describeMarked(t, nf, src); got != c.want {
+			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
+		}
+		if len(nf.Funcs) > 0 && nf.Funcs[0].Linked != nil {
+			t.Errorf("%s: a linked function is in Funcs", c.src)
 		}
 	}
 }
