@@ -52,6 +52,19 @@ func runNameCompare(p *analyzer.Pass) {
 	nf := p.File.Names
 	ix := funcindex.Of(p)
 	for _, u := range nf.Uses {
+		if lit, msg, name := derivedCompareBreaks(ix, u); msg != "" {
+			how := fmt.Sprintf("is compared with %q", lit)
+			if u.Callee != "" {
+				how = fmt.Sprintf("is tested with .%s(%q)", u.Callee, lit)
+			}
+			p.Report(analyzer.Diagnostic{
+				Pos:     u.Read.Pos,
+				Message: fmt.Sprintf("%s is turned into a string that %s, %s", p.Text(u.Read.Node, 60), how, msg),
+				Name:    name,
+				Related: passedHere(p, u.Read),
+			})
+			continue
+		}
 		if u.Kind != names.UseCompare || u.Derived() || isCalleeRead(u.Read) {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/funcindex"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 )
 
@@ -48,7 +49,8 @@ export function entity(cls) {
 }
 entity(UserProfile);
 console.log(tables);`,
-	Run: runNameDerived,
+	Requires: []*analyzer.Analysis{funcindex.Analysis},
+	Run:      runNameDerived,
 }
 
 // identifierSinks are calls whose argument becomes an identifier other
@@ -84,6 +86,7 @@ func sinkOf(callee string) string {
 
 func runNameDerived(p *analyzer.Pass) {
 	nf := p.File.Names
+	ix := funcindex.Of(p)
 	missed := map[*names.Use]bool{} // name-key reports these as errors
 	for _, m := range nf.TableMisses() {
 		missed[m.Via] = true
@@ -92,6 +95,9 @@ func runNameDerived(p *analyzer.Pass) {
 		r := u.Read
 		if isCalleeRead(r) || r.Kind == names.RecvProperty || missed[u] {
 			continue
+		}
+		if _, msg, _ := derivedCompareBreaks(ix, u); msg != "" {
+			continue // name-compare reports it as an error
 		}
 		var what string
 		switch {

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/dop251/goja/ast"
@@ -414,6 +415,9 @@ func (f *Facts) constStrings(e ast.Expression) ([]string, bool) {
 			e = b.Init
 		}
 	}
+	if c, ok := e.(*ast.CallExpression); ok {
+		return f.parsedStrings(c)
+	}
 	arr, ok := e.(*ast.ArrayLiteral)
 	if !ok || len(arr.Value) == 0 {
 		return nil, false
@@ -425,6 +429,26 @@ func (f *Facts) constStrings(e ast.Expression) ([]string, bool) {
 			return nil, false
 		}
 		out = append(out, s)
+	}
+	return out, true
+}
+
+// parsedStrings is constStrings of JSON.parse('["a","b"]'): a list the
+// bundle ships as JSON text (a build-time constant, a config inlined by a
+// define) is as literal as an array literal.
+func (f *Facts) parsedStrings(c *ast.CallExpression) ([]string, bool) {
+	d, ok := c.Callee.(*ast.DotExpression)
+	if !ok || len(c.ArgumentList) != 1 || d.Identifier.Name.String() != "parse" || !isIdent(d.Left, "JSON") ||
+		f.Scope.Resolve(d.Left.(*ast.Identifier)) != nil {
+		return nil, false
+	}
+	text, ok := f.constString(c.ArgumentList[0])
+	if !ok {
+		return nil, false
+	}
+	var out []string
+	if json.Unmarshal([]byte(text), &out) != nil || len(out) == 0 {
+		return nil, false
 	}
 	return out, true
 }
