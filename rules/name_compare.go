@@ -24,6 +24,10 @@ terser, swc and uglify-js all do by default), so in the bundle the class is
 called "t" and the comparison is always false: the branch that should run never
 does, usually without an error.
 
+A string made from the name (` + "`${C.name}:v2`" + `, "kind:" +
+C.name.toLowerCase()) and compared with literals breaks the same way: the
+engine evaluates the derivation on the names involved.
+
 The finding is certain when the source map says which class was renamed from
 the compared name. Without a map, manglecheck flags a comparison in a minified
 bundle when no function or class left in the bundle carries the compared name.

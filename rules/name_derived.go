@@ -26,7 +26,9 @@ stored data no longer match what other code (or the previous release) uses,
 and different classes collide. A store keyed that way and accessed only
 through the same derivation of runtime names (written with
 C.name + ":v2" and read with it, never listed or read by a fixed key) is a
-closed round trip that works after minification, and is not reported.
+closed round trip that works after minification, and is not reported. A
+derived string compared with literals that no class can produce any more
+is a name-compare error instead.
 
 Fix it with an explicit identifier on the class (static tableName = "users",
 static tag = "my-widget"), or keep names (esbuild keepNames, terser
