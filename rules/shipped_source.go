@@ -41,6 +41,14 @@ evaluated, and reports each free variable of the shipped function that refers
 to a binding of the bundle and that the place it runs does not provide under
 that name. With a source map the message names the original binding.
 
+The code shipped next to the function's text is checked too: a worker built
+from [fn.toString(), "self.onmessage = e => postMessage(computeStats(e.data))"]
+calls the function by the name its author wrote, but the text declares it
+under its minified name ("function t(e){…}"; esbuild's keepNames pins .name
+and still declares it as t). Without a map the call is reported when every
+shipped function is declared under a mangled name or none and nothing else
+provides the called name.
+
 Fix: pass the function's dependencies explicitly (as arguments, or through
 the worker's messages), keep the shipped function self-contained, or keep the
 shipped code out of the minifier (a separate file loaded as a worker script).`,
@@ -90,7 +98,11 @@ func runShippedSource(p *analyzer.Pass) {
 			}
 		}
 		for _, sh := range sk.shipped {
-			provided[sh.Fn.Runtime] = true // functions shipped together see each other
+			// Functions shipped together see each other, by the names
+			// their text declares (a keep-names pin is not one).
+			if tn := textName(sh.Fn); tn != "" {
+				provided[tn] = true
+			}
 		}
 		for name := range prelude {
 			provided[name] = true
@@ -98,6 +110,7 @@ func runShippedSource(p *analyzer.Pass) {
 		for _, sh := range sk.shipped {
 			reportShipped(p, sk, sh, provided)
 		}
+		reportShippedCalls(p, sk, provided, published)
 	}
 }
 
@@ -118,6 +131,9 @@ type textSink struct {
 	provided map[string]bool // the names the sink provides to the text
 	global   bool            // the sink also sees the globals the page publishes
 	shipped  []names.Shipped // the functions whose text reaches it
+	// pieces are the constant strings shipped with the functions' text
+	// (names.Facts.ShippedPieces).
+	pieces []string
 }
 
 // visit is runShippedSource's walk: string literals and template parts
@@ -149,7 +165,8 @@ func (sc *shippedScan) visit(n ast.Node, stack []ast.Node) bool {
 		return true
 	}
 	if shipped := sc.p.File.Names.ShippedSource(body, stack); len(shipped) > 0 {
-		sc.sinks = append(sc.sinks, textSink{n, sink, provided, global, shipped})
+		pieces := sc.p.File.Names.ShippedPieces(body, stack)
+		sc.sinks = append(sc.sinks, textSink{n, sink, provided, global, shipped, pieces})
 	}
 	return true
 }

@@ -194,3 +194,68 @@ func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 	})
 	return out
 }
+
+// ShippedPieces returns the constant strings that travel with the source
+// text expression e holds (whose ancestors are stack) to where it is
+// evaluated: the literal elements of the arrays e holds (a Blob's parts:
+// [fn.toString(), "self.onmessage = …"]) and the literal parts of the
+// concatenation, template or join e is, or a constant binding of it is
+// initialized with. The code they hold runs next to the shipped
+// functions and calls them by the names written there.
+func (f *Facts) ShippedPieces(e ast.Expression, stack []ast.Node) []string {
+	var out []string
+	if v := f.vals; v != nil {
+		for _, x := range v.of(e, stack) {
+			if a := v.vals[x]; a.kind == vkArr {
+				if arr, ok := a.node.(*ast.ArrayLiteral); ok {
+					for _, el := range arr.Value {
+						if s, ok := f.constString(el); ok {
+							out = append(out, s)
+						}
+					}
+				}
+			}
+		}
+	}
+	return f.textPieces(e, out, 0)
+}
+
+// textPieces appends the constant parts of the text expression e.
+func (f *Facts) textPieces(e ast.Expression, out []string, depth int) []string {
+	if depth > 8 {
+		return out
+	}
+	switch x := e.(type) {
+	case *ast.StringLiteral:
+		return append(out, x.Value.String())
+	case *ast.TemplateLiteral:
+		if x.Tag != nil {
+			return out
+		}
+		for _, el := range x.Elements {
+			out = append(out, el.Parsed.String())
+		}
+		for _, sub := range x.Expressions {
+			out = f.textPieces(sub, out, depth+1)
+		}
+	case *ast.BinaryExpression:
+		if x.Operator == token.PLUS {
+			out = f.textPieces(x.Left, out, depth+1)
+			out = f.textPieces(x.Right, out, depth+1)
+		}
+	case *ast.CallExpression:
+		// [a, b].join(sep)
+		if d, ok := x.Callee.(*ast.DotExpression); ok && d.Identifier.Name == "join" {
+			if arr, ok := d.Left.(*ast.ArrayLiteral); ok {
+				for _, el := range arr.Value {
+					out = f.textPieces(el, out, depth+1)
+				}
+			}
+		}
+	case *ast.Identifier:
+		if b := f.Scope.Resolve(x); b != nil && b.Init != nil && len(b.Assigns) == 0 && !b.Mutated {
+			out = f.textPieces(b.Init, out, depth+1)
+		}
+	}
+	return out
+}
