@@ -347,7 +347,12 @@ func (sc *storeScan) at(e ast.Expression) []*Store {
 		}
 	}
 	if len(out) > 0 && len(out) < len(all) {
-		sc.ambiguous[e] = true
+		for _, o := range all {
+			if sc.byVal[o] == nil && !sc.v.keyless(o) {
+				sc.ambiguous[e] = true
+				break
+			}
+		}
 	}
 	return out
 }

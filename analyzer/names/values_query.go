@@ -400,3 +400,20 @@ func (v *values) writtenKeys(o flow.Value) (keys []string, computed bool) {
 	}
 	return keys, computed
 }
+
+// keyless reports whether val is an object no key is ever put into: an
+// empty object literal nothing writes to and no code outside the bundle
+// sees (the seed {} of reduce((acc, fn) => ({...acc, [fn.name]: fn}), {})).
+// A lookup on it finds nothing, before and after minification.
+func (v *values) keyless(val flow.Value) bool {
+	a := v.vals[val]
+	if a.kind != vkObj {
+		return false
+	}
+	lit, ok := a.node.(*ast.ObjectLiteral)
+	if !ok || len(lit.Value) > 0 {
+		return false
+	}
+	o := v.objIfAny(val)
+	return o == nil || len(o.written) == 0 && !o.escaped
+}
