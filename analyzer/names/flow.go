@@ -81,6 +81,9 @@ func (f *Facts) flowBinary(p *ast.BinaryExpression, cur ast.Node, src *Read, d D
 		if s, ok := f.constString(other); ok {
 			u := f.addUse(UseCompare, src, p, d)
 			u.Strings = []string{s}
+		} else if strs, ok := f.paramStrings(other); ok {
+			u := f.addUse(UseCompare, src, p, d)
+			u.Strings = strs
 		}
 	case p.Operator == token.IN && p.Left == cur:
 		f.addUse(UseKey, src, p, d)

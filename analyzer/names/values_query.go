@@ -417,3 +417,46 @@ func (v *values) keyless(val flow.Value) bool {
 	o := v.objIfAny(val)
 	return o == nil || len(o.written) == 0 && !o.escaped
 }
+
+// paramStrings returns the strings a parameter e holds when every call of
+// its function passes a string literal there (catchIf("TimeoutError", h)
+// compared inside with err.constructor.name): the function is called
+// only where the bundle shows, never reassigns the parameter, and each
+// call passes the argument plainly (no spread, no .call/.apply).
+func (f *Facts) paramStrings(e ast.Expression) ([]string, bool) {
+	id, ok := e.(*ast.Identifier)
+	if !ok || f.vals == nil {
+		return nil, false
+	}
+	b := f.Scope.Resolve(id)
+	if b == nil || len(b.Assigns) > 0 || b.Mutated {
+		return nil, false
+	}
+	fn, idx := f.paramOf(b)
+	if fn == nil {
+		return nil, false
+	}
+	v := f.vals
+	if st := v.stateIfAny(fn); st == nil || st.escaped || v.s.Truncated {
+		return nil, false
+	}
+	sites := v.perFunc[fn.id].sites
+	if len(sites) == 0 {
+		return nil, false
+	}
+	var out []string
+	for _, site := range sites {
+		call, ok := site.node.(*ast.CallExpression)
+		if !ok || len(call.ArgumentList) != len(site.args) || idx >= len(call.ArgumentList) || slices.Contains(site.spread, true) {
+			return nil, false
+		}
+		s, ok := f.constString(call.ArgumentList[idx])
+		if !ok {
+			return nil, false
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out, true
+}
