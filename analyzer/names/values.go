@@ -98,7 +98,12 @@ var memberBuiltins = map[builtin]map[string]builtin{
 	biObject: {"defineProperty": biDefineProperty, "getPrototypeOf": biGetPrototypeOf, "create": biCreate,
 		"assign": biAssign, "values": biValues, "entries": biEntries, "fromEntries": biFromEntries,
 		"freeze": biFreeze, "seal": biFreeze, "setPrototypeOf": biFreeze, "keys": biInert,
-		"getOwnPropertyNames": biInert, "defineProperties": biFreeze, "is": biInert},
+		"getOwnPropertyNames": biInert, "defineProperties": biFreeze, "is": biInert,
+		// Tests and reads that neither keep nor call what they are given
+		// (webpack's runtime checks hasOwn before defining a namespace).
+		"hasOwn": biInert, "getOwnPropertyDescriptor": biInert, "getOwnPropertyDescriptors": biInert,
+		"getOwnPropertySymbols": biInert, "isFrozen": biInert, "isSealed": biInert, "isExtensible": biInert,
+		"preventExtensions": biFreeze},
 	biReflect: {"construct": biConstruct, "apply": biApply, "getPrototypeOf": biGetPrototypeOf,
 		"defineProperty": biInert, "ownKeys": biInert, "has": biInert, "get": biInert, "set": biInert,
 		"getMetadata": biInert, "defineMetadata": biInert, "metadata": biInert},
@@ -1518,7 +1523,10 @@ func (v *values) findStorable() {
 		}
 		v.storable[k] = true
 	}
-	for _, k := range []string{"[]", "prototype", "constructor", "then", "default", "exports", "value", "get"} {
+	// hasOwnProperty: Object.prototype.hasOwnProperty.call(o, k), a
+	// bundler runtime's test before it defines a namespace, is a built-in
+	// that keeps nothing (untracked, the call would send o to Unknown).
+	for _, k := range []string{"[]", "prototype", "constructor", "then", "default", "exports", "value", "get", "hasOwnProperty"} {
 		mark(k)
 	}
 	for _, members := range memberBuiltins {

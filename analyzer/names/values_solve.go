@@ -526,6 +526,12 @@ func (v *values) handleMethod(site *callSite, a absValue, val flow.Value, m stri
 	case vkSet:
 		site.resolved = true
 		v.setMethod(site, val, m)
+	case vkBuiltin:
+		if a.bi == biInert && (m == "call" || m == "apply") {
+			// Object.prototype.hasOwnProperty.call(o, k): a built-in
+			// that keeps and calls nothing, borrowed for a receiver.
+			site.resolved = true
+		}
 	}
 	if m == "then" && a.kind != vkUnknown && a.kind != vkGlobal && a.kind != vkBuiltin {
 		// Promises are transparent: the callback gets what the promise

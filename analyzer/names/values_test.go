@@ -67,6 +67,10 @@ func TestValues(t *testing.T) {
 		// namespaces defined with getters (esbuild's __export, webpack's __webpack_require__.d)
 		{`function initClock(){} var ns = {}; var all = {initClock: () => initClock}; for (var k in all) Object.defineProperty(ns, k, {get: all[k], enumerable: true}); for (const f of Object.values(ns)) /*<*/f/*>*/;`, "fn:initClock"},
 		{`function a(){} var ns = {}; Object.defineProperty(ns, "a", {value: a}); /*<*/ns.a/*>*/;`, "fn:a"},
+		// webpack's runtime tests hasOwn first; Rolldown's freezes the namespace
+		{`const r={d:(n,t)=>{for(var k in t)r.o(t,k)&&!r.o(n,k)&&Object.defineProperty(n,k,{enumerable:!0,get:t[k]})},o:(e,n)=>Object.hasOwn(e,n)};var ns={};r.d(ns,{initClock:()=>initClock});function initClock(){} for(const f of Object.values(ns)) /*<*/f/*>*/;`, "fn:initClock"},
+		{`const r={o:(e,n)=>Object.prototype.hasOwnProperty.call(e,n)};class A {} var o={a:A}; r.o(o,"a"); /*<*/o.a/*>*/;`, "class:A"},
+		{`var d=Object.defineProperty,mk=(t)=>{let r=Object.setPrototypeOf({},null);for(var i in t)d(r,i,{get:t[i],enumerable:!0});return Object.preventExtensions(r)},ns=mk({initIds:()=>initIds});function initIds(){} for(const f of Object.values(ns)) /*<*/f/*>*/;`, "fn:initIds"},
 		// an extends cycle through imprecise flows ends
 		{`let X = class A {}; let Y = class B extends X {}; X = class C extends Y {}; /*<*/new Y(1)/*>*/;`, "new:B"},
 		// promises are transparent
