@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
@@ -30,7 +31,10 @@ engine evaluates the derivation on the names involved.
 
 The finding is certain when the source map says which class was renamed from
 the compared name. Without a map, manglecheck flags a comparison in a minified
-bundle when no function or class left in the bundle carries the compared name.
+bundle when no function or class left in the bundle carries the compared name,
+and a regular expression test (/^(\w+)Controller$/.exec(C.name)) when every
+class it can be has a mangled name and the expression needs a word in the name
+that none of them has.
 
 Fix it by comparing by reference (x instanceof UserService, x.constructor ===
 UserService), by giving the class a name that survives minification (static
@@ -93,7 +97,11 @@ func runNameCompare(p *analyzer.Pass) {
 				continue
 			}
 			m := funcindex.Match{Key: "/" + src, Fn: func(name, _ string) bool { return re.MatchString(name) }}
-			if msg, name := judgeCompare(ix, u.Read, "", m); msg != "" {
+			msg, name := judgeCompare(ix, u.Read, "", m)
+			if msg == "" {
+				msg, name = judgeRegexp(nf, u.Read, re)
+			}
+			if msg != "" {
 				p.Report(analyzer.Diagnostic{
 					Pos:     u.Read.Pos,
 					Message: fmt.Sprintf("%s is tested with /%s/, %s", p.Text(u.Read.Node, 60), src, msg),
@@ -241,4 +249,64 @@ func compareFix(fn *names.Func) string {
 		return fmt.Sprintf("Compare by reference (=== %s), or keep function names (esbuild keepNames, terser/swc keep_fnames).", fn.Original)
 	}
 	return "Compare by reference (instanceof), add an explicit static name, or keep names (esbuild keepNames, terser/swc keep_classnames and keep_fnames)."
+}
+
+// judgeRegexp is judgeCompare for a regular expression without map
+// knowledge: every candidate is known and mangled, none matches, and the
+// expression needs a word of at least four letters in the name
+// (/^(\w+)Controller$/), which no minified name of this bundle has.
+func judgeRegexp(nf *names.Facts, r *names.Read, re *regexp.Regexp) (string, string) {
+	if !nf.Minified || r.Candidates == nil || r.Partial {
+		return "", ""
+	}
+	word := requiredWord(re.String())
+	if len(word) < 4 {
+		return "", ""
+	}
+	for _, fn := range r.Candidates {
+		if fn.OriginalKnown || !fn.RuntimeKnown || re.MatchString(fn.Runtime) || fn.Runtime != "" && !nf.Mangled(fn) {
+			return "", ""
+		}
+	}
+	if !anyShortName(r.Candidates) {
+		return "", ""
+	}
+	return fmt.Sprintf("but in this minified bundle %s, and none contains %q, so the test never matches. %s",
+		runtimeNames(r.Candidates), word, compareFix(nil)), word
+}
+
+// requiredWord returns the longest run of letters a match of the regular
+// expression src must contain ("" when there is none): a literal of the
+// expression's top-level sequence, outside groups that may be skipped.
+func requiredWord(src string) string {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	re = re.Simplify()
+	parts := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		parts = re.Sub
+	}
+	best := ""
+	for _, p := range parts {
+		if p.Op != syntax.OpLiteral || p.Flags&syntax.FoldCase != 0 {
+			continue
+		}
+		run := ""
+		for _, c := range p.Rune {
+			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+				run += string(c)
+				continue
+			}
+			if len(run) > len(best) {
+				best = run
+			}
+			run = ""
+		}
+		if len(run) > len(best) {
+			best = run
+		}
+	}
+	return best
 }
