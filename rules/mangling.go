@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,15 +123,18 @@ func runtimeNames(fns []*names.Func) string {
 			kind = "function or class"
 		}
 	}
+	plural := map[string]string{"class": "classes", "function": "functions", "arrow function": "arrow functions"}[kind]
+	if plural == "" {
+		plural = "functions and classes"
+	}
 	if len(rt) == 1 {
+		if n := len(distinctFuncs(fns)); n > 1 {
+			return fmt.Sprintf("the %d %s it can be are all named %s at runtime", n, plural, rt[0])
+		}
 		return fmt.Sprintf("the %s is named %s at runtime", kind, rt[0])
 	}
 	if len(rt) > 5 {
 		rt = append(rt[:5], "…")
-	}
-	plural := kind + "es"
-	if kind != "class" {
-		plural = "functions and classes"
 	}
 	return fmt.Sprintf("the %s it can be are named %s at runtime", plural, strings.Join(rt, ", "))
 }
@@ -193,6 +197,17 @@ func passedHere(p *analyzer.Pass, r *names.Read) []analyzer.Related {
 	var out []analyzer.Related
 	for _, n := range p.File.Names.PassedAt(r, 3) {
 		out = append(out, analyzer.Related{Pos: startOf(n), Message: "the class or function whose name is read is passed in here: " + p.Text(n, 60)})
+	}
+	return out
+}
+
+// distinctFuncs returns fns without repeats.
+func distinctFuncs(fns []*names.Func) []*names.Func {
+	var out []*names.Func
+	for _, fn := range fns {
+		if !slices.Contains(out, fn) {
+			out = append(out, fn)
+		}
 	}
 	return out
 }

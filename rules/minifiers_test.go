@@ -82,7 +82,6 @@ const (
 	gapErr          = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
 	gapInlinedTrack = "track() was inlined: o=new e,t.set(o.constructor.name,o); the engine does not resolve a local assigned new e"
 	gapAnonclass    = "Shape was inlined as an anonymous class expression in an extends clause (new class extends class{…}{}): new.target.name is \"\"; missed"
-	gapCommaClass   = "Forgotten became `n=(n=\"Registered\",…,class{})`: a class in a comma expression gets no name (\"\"); the engine misses it"
 	gapStoreReuse   = "uglify reuses one variable for the base class, a subclass and a Map (s=class{…},s=class extends s{…},s=new Map): the flow-insensitive engine merges them, so the classes whose name this.constructor.name reads are not known and the store lookup is not judged"
 	gapDataReuse    = "uglify reuses the variable of class LockedError for the JSON text, the parsed data and a Map (r=class…, r=JSON.stringify(…), r=JSON.parse(r), r=new Map): the flow-insensitive engine merges them, so the registry's classes are not all known and the lookup is not judged"
 	gapReuse        = "uglify reuses the message parameter for the request, its JSON text and the parsed message (a=JSON.stringify({tag:a.constructor.name,…}),a=JSON.parse(a)): the flow-insensitive engine sees a.constructor of the text and of the parsed data too, so the tag's class set is partial and the handlers Map is not known to be a closed round trip"
@@ -102,12 +101,10 @@ var knownGaps = map[string]string{
 	"vite name-key/named-in-code.js:15 name-key missing":            gapViteScript,
 	"vite name-key/named-in-code.js:16 name-key missing":            gapViteScript,
 	"swc callee-name/callee.js:12 callee-name missing":              gapSwc,
-	"swc name-compare/constructor-name.js:11 name-compare missing":  gapSwc,
 	"swc name-compare/error-name.js:13 name-compare missing":        gapSwc,
 	"swc name-compare/error-name.js:14 name-compare missing":        gapSwc,
 	"swc stack-names/stack.js:6 stack-names missing":                gapSwc,
 	"swc name-compare/param-literal.js:9 name-compare missing":      gapSwcNew,
-	"uglify keep-names-gap/gap.js:10 name-compare missing":          gapCommaClass,
 	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":         gapPinReused,
 	"uglify name-compare/error-name.js:13 name-compare missing":     gapErr,
 	"uglify name-key/registry.js:14 name-key missing":               gapInlinedTrack,

@@ -76,20 +76,30 @@ func runNameCompare(p *analyzer.Pass) {
 		if u.Kind != names.UseCompare || u.Derived() || isCalleeRead(u.Read) {
 			continue
 		}
+		// One finding per comparison: a list of literals (a switch, a
+		// membership test) that none can match is one break.
 		match := matcher(u.Callee)
+		var failed []string
+		var first, firstName string
 		for _, lit := range u.Strings {
 			if msg, name := judgeCompare(ix, u.Read, lit, match); msg != "" {
-				how := fmt.Sprintf("is compared with %q", lit)
-				if u.Callee != "" {
-					how = fmt.Sprintf("is tested with .%s(%q)", u.Callee, lit)
+				if first == "" {
+					first, firstName = msg, name
 				}
-				p.Report(analyzer.Diagnostic{
-					Pos:     u.Read.Pos,
-					Message: fmt.Sprintf("%s %s, %s", p.Text(u.Read.Node, 60), how, msg),
-					Name:    name,
-					Related: passedHere(p, u.Read),
-				})
+				failed = append(failed, fmt.Sprintf("%q", lit))
 			}
+		}
+		if first != "" {
+			how := "is compared with " + quotedList(failed)
+			if u.Callee != "" {
+				how = fmt.Sprintf("is tested with .%s(%s)", u.Callee, strings.Join(failed, ", "))
+			}
+			p.Report(analyzer.Diagnostic{
+				Pos:     u.Read.Pos,
+				Message: fmt.Sprintf("%s %s, %s", p.Text(u.Read.Node, 60), how, first),
+				Name:    firstName,
+				Related: passedHere(p, u.Read),
+			})
 		}
 		for _, src := range u.Regexps {
 			re, err := regexp.Compile(src)
@@ -191,7 +201,14 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 			}
 			short = append(short, fn)
 		}
-		if len(short) == 0 || !anyShortName(short) {
+		if len(short) == 0 {
+			return "", ""
+		}
+		// Anonymous candidates alone could have been anonymous in the
+		// source too, unless the code names them: a literal no function
+		// of this bundle carries, compared with every value the read can
+		// be, in a bundle whose other names are mangled.
+		if !anyShortName(short) && (!exhaustive || !ix.AnyMangled() || ix.Carried(m, lit)) {
 			return "", ""
 		}
 		return fmt.Sprintf("but in this minified bundle %s, so the comparison never matches. %s",
@@ -309,4 +326,15 @@ func requiredWord(src string) string {
 		}
 	}
 	return best
+}
+
+// quotedList joins quoted literals for a message, the last with "or".
+func quotedList(qs []string) string {
+	if len(qs) > 5 {
+		qs = append(qs[:5:5], fmt.Sprintf("%d more", len(qs)-5))
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return strings.Join(qs[:len(qs)-1], ", ") + " or " + qs[len(qs)-1]
 }
