@@ -56,19 +56,9 @@ func judgeDerivedCompare(ix *funcindex.Index, u *names.Use, lit string, m funcin
 	derive := func(name string) string { s, _ := d.Apply(name); return s }
 	// With a map: a candidate whose source name gives the literal and
 	// whose runtime name does not.
-	var renamed []*names.Func
-	if r.Candidates == nil {
-		renamed = ix.RenamedAway(m, lit)
-	}
-	for _, fn := range r.Candidates {
-		if fn.Renamed() && m.Fn(fn.Original, lit) && !m.Fn(fn.Runtime, lit) {
-			renamed = append(renamed, fn)
-		}
-	}
-	if len(renamed) > 0 {
-		if !exhaustive && ix.Carried(m, lit) {
-			return "", ""
-		}
+	if renamed, blocked := renamedAwayFrom(ix, r, lit, m); blocked {
+		return "", ""
+	} else if len(renamed) > 0 {
 		fn := renamed[0]
 		return fmt.Sprintf("but %s renamed %s: the string is %q at runtime instead of %q, so the comparison never matches. %s",
 			renamer(nf), renames(renamed), derive(fn.Runtime), derive(fn.Original), compareFix(fn)), fn.Original

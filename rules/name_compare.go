@@ -147,21 +147,9 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	// carry component names).
 	exhaustive := r.Candidates != nil && !r.Partial
 	// With a map: a candidate that was renamed away from the literal.
-	var renamed []*names.Func
-	if r.Candidates == nil {
-		renamed = ix.RenamedAway(m, lit)
-	}
-	for _, fn := range r.Candidates {
-		if fn.Renamed() && match(fn.Original, lit) && !match(fn.Runtime, lit) {
-			renamed = append(renamed, fn)
-		}
-	}
-	if len(renamed) > 0 {
-		// The receiver is unknown: if something in the bundle still
-		// carries the name, the comparison may be meant for it.
-		if !exhaustive && ix.Carried(m, lit) {
-			return "", ""
-		}
+	if renamed, blocked := renamedAwayFrom(ix, r, lit, m); blocked {
+		return "", ""
+	} else if len(renamed) > 0 {
 		fn := renamed[0]
 		return fmt.Sprintf("but %s renamed %s: it is %q at runtime, so the comparison never matches. %s",
 			renamer(nf), renames(renamed), fn.Runtime, compareFix(fn)), fn.Original
@@ -224,6 +212,25 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	}
 	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",
 		lit, compareFix(nil)), lit
+}
+
+// renamedAwayFrom returns the functions a comparison of r's name with
+// lit (matched by m) is about that the map says were renamed away from
+// it: among the candidates, or the bundle's functions for an unknown
+// receiver. blocked is set when the receiver is not exhaustive and a
+// function of the bundle still carries lit: the comparison may be meant
+// for it.
+func renamedAwayFrom(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Match) (renamed []*names.Func, blocked bool) {
+	if r.Candidates == nil {
+		renamed = ix.RenamedAway(m, lit)
+	}
+	for _, fn := range r.Candidates {
+		if fn.Renamed() && m.Fn(fn.Original, lit) && !m.Fn(fn.Runtime, lit) {
+			renamed = append(renamed, fn)
+		}
+	}
+	exhaustive := r.Candidates != nil && !r.Partial
+	return renamed, len(renamed) > 0 && !exhaustive && ix.Carried(m, lit)
 }
 
 // anyShortName reports whether one of fns has a mangled-looking runtime
