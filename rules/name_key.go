@@ -361,6 +361,18 @@ func describeKeys(nf *names.Facts, fns []*names.Func) string {
 	if len(parts) > 6 {
 		parts = append(parts[:6], fmt.Sprintf("and %d more", len(parts)-6))
 	}
+	// Functions another chunk of the build defines (linked imports):
+	// their names come from there.
+	var chunks []string
+	for _, fn := range fns {
+		if fn.Linked != nil {
+			chunks = appendUnique(chunks, fn.Linked.Path)
+		}
+	}
+	sort.Strings(chunks)
+	if len(chunks) > 0 {
+		return strings.Join(parts, ", ") + "; imported from " + strings.Join(chunks, ", ")
+	}
 	return strings.Join(parts, ", ")
 }
 

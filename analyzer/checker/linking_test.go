@@ -116,6 +116,9 @@ func TestLinkedChunks(t *testing.T) {
 			if maps && len(got["a.js"]) > 0 && !strings.Contains(got["a.js"][0], `initConfig → "`) {
 				t.Errorf("with maps the message names the original names: %q", got["a.js"][0])
 			}
+			if len(got["a.js"]) > 0 && !strings.Contains(got["a.js"][0], "; imported from ") {
+				t.Errorf("the message says which chunk the stored functions come from: %q", got["a.js"][0])
+			}
 		}
 	}
 }
@@ -153,7 +156,7 @@ func TestLinkedReexportsAndCycles(t *testing.T) {
 	}
 	// entry.js: "initConfig" is stored by no value (o, i, default); the
 	// default export is stored as "default".
-	if len(got["dist/entry.js"]) != 1 || !strings.Contains(got["dist/entry.js"][0], `name-key error: h.initConfig looks up the key "initConfig" in a registry keyed by runtime names ("default", "i", "o")`) {
+	if len(got["dist/entry.js"]) != 1 || !strings.Contains(got["dist/entry.js"][0], `name-key error: h.initConfig looks up the key "initConfig" in a registry keyed by runtime names ("default", "i", "o"; imported from dist/c1.js)`) {
 		t.Errorf("entry.js: want one name-key error for initConfig, got %q", got["dist/entry.js"])
 	}
 	// The cycle is followed one way only: cycle2.js is analyzed first
