@@ -46,7 +46,9 @@ var builtins = func() map[string]bool {
 		cancelAnimationFrame setTimeout clearTimeout setInterval clearInterval queueMicrotask
 		fetch alert confirm prompt open close print focus blur scroll scrollTo getComputedStyle
 		matchMedia atob btoa structuredClone requestIdleCallback localStorage sessionStorage
-		indexedDB crypto performance navigator location history document console`) {
+		indexedDB crypto performance navigator location history document console
+		self importScripts require isNaN isFinite encodeURI decodeURI encodeURIComponent
+		decodeURIComponent escape unescape`) {
 		m[s] = true
 	}
 	return m

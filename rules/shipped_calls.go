@@ -48,19 +48,6 @@ var codeWords = func() map[string]bool {
 	return m
 }()
 
-// runtimeGlobals are the functions a worker or a page has besides the
-// language's built-ins.
-var runtimeGlobals = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`self postMessage importScripts close fetch setTimeout setInterval
-		clearTimeout clearInterval queueMicrotask structuredClone atob btoa require alert
-		requestAnimationFrame cancelAnimationFrame addEventListener removeEventListener dispatchEvent
-		isNaN isFinite parseInt parseFloat escape unescape encodeURI decodeURI`) {
-		m[w] = true
-	}
-	return m
-}()
-
 // reportShippedCalls reports the calls in the code shipped through sk
 // that name a shipped function by a name it no longer has. provided are
 // the names the place the text runs in has; published the globals the
@@ -79,7 +66,7 @@ func reportShippedCalls(p *analyzer.Pass, sk textSink, provided map[string]bool,
 		called = callsIn(piece, called)
 	}
 	for _, name := range called {
-		if declared[name] || provided[name] || codeWords[name] || builtins[name] || runtimeGlobals[name] ||
+		if declared[name] || provided[name] || codeWords[name] || builtins[name] ||
 			slices.ContainsFunc(sk.shipped, func(sh names.Shipped) bool { return textName(sh.Fn) == name }) {
 			continue
 		}

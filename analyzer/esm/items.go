@@ -109,21 +109,7 @@ func (s *scanner) tail(i int, from bool, what string) (int, string, error) {
 func (s *scanner) importDecl(kw token) error {
 	m := s.module()
 	first := len(m.Imports)
-	r := s.rawAt(kw.end)
-	var (
-		end    int
-		source string
-		err    error
-	)
-	if r.kind == tkString { // import "x"
-		source = s.value(r)
-		end, _, err = s.tail(r.end, false, "import declaration")
-	} else {
-		if r, err = s.importClause(r); err != nil {
-			return err
-		}
-		end, source, err = s.tail(r.start, true, "import declaration")
-	}
+	end, source, err := s.importItem(kw)
 	if err != nil {
 		return err
 	}
@@ -133,6 +119,20 @@ func (s *scanner) importDecl(kw token) error {
 	s.blank(kw.start, end)
 	s.itemDone(end)
 	return nil
+}
+
+// importItem reads the import declaration whose `import` keyword is kw:
+// it records its bindings and returns its end and module specifier.
+func (s *scanner) importItem(kw token) (end int, source string, err error) {
+	r := s.rawAt(kw.end)
+	if r.kind == tkString { // import "x"
+		end, _, err = s.tail(r.end, false, "import declaration")
+		return end, s.value(r), err
+	}
+	if r, err = s.importClause(r); err != nil {
+		return 0, "", err
+	}
+	return s.tail(r.start, true, "import declaration")
 }
 
 // importClause reads the bindings of an import declaration starting at r

@@ -21,23 +21,10 @@ func LeadingImports(src string) []string {
 		if !s.isName(kw, "import") {
 			return out
 		}
-		r := s.rawAt(kw.end)
-		var (
-			end    int
-			source string
-			err    error
-		)
-		switch {
-		case r.kind == tkString: // import "x"
-			source = s.value(r)
-			end, _, err = s.tail(r.end, false, "import declaration")
-		case s.isOp(r, "(") || s.isOp(r, "."): // import(…), import.meta
+		if r := s.rawAt(kw.end); s.isOp(r, "(") || s.isOp(r, ".") { // import(…), import.meta
 			return out
-		default:
-			if r, err = s.importClause(r); err == nil {
-				end, source, err = s.tail(r.start, true, "import declaration")
-			}
 		}
+		end, source, err := s.importItem(kw)
 		if err != nil {
 			return out
 		}

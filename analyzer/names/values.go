@@ -333,14 +333,16 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 	// An import binding holds what the module it names exports: what
 	// another chunk checked with this one exports (linked.go), else
 	// something this file does not show.
-	linked := map[*scope.Binding]bool{}
-	for _, l := range f.linkedTo {
-		v.s.Add(v.binding(l.b), v.funcValue(l.fn))
-		linked[l.b] = true
-	}
-	for _, b := range f.Scope.Root.Bindings() {
-		if b.Kind == scope.Import && !linked[b] {
-			v.s.Add(v.binding(b), flow.Unknown)
+	if f.Scope.Root.Kind == scope.Module { // only modules import
+		linked := map[*scope.Binding]bool{}
+		for _, l := range f.linkedTo {
+			v.s.Add(v.binding(l.b), v.funcValue(l.fn))
+			linked[l.b] = true
+		}
+		for _, b := range f.Scope.Root.Bindings() {
+			if b.Kind == scope.Import && !linked[b] {
+				v.s.Add(v.binding(b), flow.Unknown)
+			}
 		}
 	}
 	for _, st := range prg.Body {
