@@ -72,6 +72,9 @@ type Solver struct {
 	started bool
 	// solved holds the sets once Release froze them.
 	solved *solvedSets
+	// nextSearch is the number of edges at which Solve next looks for
+	// cycles to collapse (cycles.go).
+	nextSearch int
 	// Stats counts the work done, for benchmarks and tests.
 	Stats Stats
 	// Limit stops the solver after this many value propagations (0: no
@@ -84,6 +87,9 @@ type Solver struct {
 // Stats counts what the solver did.
 type Stats struct {
 	Edges, Adds, Constraints int
+	// Collapsed counts the variables merged into others, in Cycles
+	// cycles.
+	Collapsed, Cycles int
 	// Steps is the work Limit bounds: values handed to edges and
 	// constraints.
 	Steps int
@@ -99,8 +105,11 @@ type varState struct {
 	// delta numbers the buffer of values not yet propagated, in arrival
 	// order (Solver.deltas), cons the constraint list (Solver.cons); 0:
 	// none.
-	delta  int32
-	cons   int32
+	delta int32
+	cons  int32
+	// parent is 1 + the variable this one's cycle was collapsed into
+	// (cycles.go); 0: none, the variable stands for itself.
+	parent int32
 	queued bool
 	sat    bool
 }
@@ -137,7 +146,7 @@ func newPaged[T any]() paged[T] {
 
 // New returns a solver whose constraints h interprets.
 func New(h Handler, bound int) *Solver {
-	return &Solver{Bound: bound, h: h, deltas: newPaged[[]Value](), cons: newPaged[[]Constraint]()}
+	return &Solver{Bound: bound, h: h, deltas: newPaged[[]Value](), cons: newPaged[[]Constraint](), nextSearch: firstSearch}
 }
 
 // NewVar returns a fresh variable with an empty set.
@@ -159,6 +168,7 @@ func (s *Solver) Add(v Var, val Value) {
 	if v < 0 || s.solved != nil {
 		return
 	}
+	v = s.find(v)
 	s.add(v, s.st(v), val)
 }
 
@@ -215,7 +225,7 @@ func (s *Solver) Saturated(v Var) bool {
 	if sets := s.solved; sets != nil {
 		return sets.sat[v/64]&(1<<(v%64)) != 0
 	}
-	return s.st(v).sat
+	return s.st(s.find(v)).sat
 }
 
 // enqueue queues v (whose state is x) unless it is queued.
@@ -236,7 +246,10 @@ func edgeKey(src, dst Var) uint64 { return uint64(uint32(src))<<32 | uint64(uint
 
 // Edge makes dst's set include src's.
 func (s *Solver) Edge(src, dst Var) {
-	if src < 0 || dst < 0 || src == dst || s.solved != nil {
+	if src < 0 || dst < 0 || s.solved != nil {
+		return
+	}
+	if src, dst = s.find(src), s.find(dst); src == dst {
 		return
 	}
 	// Most variables have a few successors: a scan beats hashing; past
@@ -279,6 +292,7 @@ func (s *Solver) Attach(v Var, c Constraint) {
 	if s.h == nil {
 		return // released: no more solving
 	}
+	v = s.find(v)
 	x := s.st(v)
 	if x.cons == 0 {
 		x.cons = int32(s.cons.add())
@@ -301,6 +315,10 @@ func (s *Solver) Solve() {
 	// when the queue runs.
 	s.started = true
 	for s.head < len(s.queue) {
+		if s.Stats.Edges >= s.nextSearch {
+			s.collapseCycles()
+			s.nextSearch = 2 * s.Stats.Edges
+		}
 		v := s.queue[s.head]
 		s.head++
 		if s.head > 4096 && s.head*2 > len(s.queue) {
@@ -308,6 +326,9 @@ func (s *Solver) Solve() {
 			s.head = 0
 		}
 		x := s.st(v)
+		if x.parent != 0 {
+			continue // collapsed into another variable
+		}
 		x.queued = false
 		di := x.delta
 		d := *s.deltas.at(di)
@@ -329,7 +350,10 @@ func (s *Solver) Solve() {
 			}
 		}
 		for i := 0; i < len(x.succ); i++ {
-			dst := x.succ[i]
+			dst := s.find(x.succ[i])
+			if dst == v {
+				continue // in v's cycle, collapsed since the edge was made
+			}
 			y := s.st(dst)
 			if y.sat {
 				continue // takes nothing more (three.js ×10: 10 million values skipped)
@@ -369,11 +393,11 @@ func (s *Solver) Release() {
 	n := s.vars.n
 	total := 0
 	for i := 0; i < n; i++ {
-		total += len(s.st(Var(i)).pts)
+		total += len(s.st(s.find(Var(i))).pts)
 	}
 	sets := &solvedSets{start: make([]int32, n+1), vals: make([]Value, 0, total), sat: make([]uint64, (n+63)/64)}
 	for i := 0; i < n; i++ {
-		x := s.st(Var(i))
+		x := s.st(s.find(Var(i)))
 		sets.vals = append(sets.vals, x.pts...)
 		sets.start[i+1] = int32(len(sets.vals))
 		if x.sat {
@@ -398,7 +422,7 @@ func (s *Solver) Values(v Var) []Value {
 		}
 		return sets.vals[a:b:b]
 	}
-	return s.st(v).pts
+	return s.st(s.find(v)).pts
 }
 
 // edgeSet is a set of edge keys (edgeKey: never 0, an edge has two
