@@ -36,6 +36,11 @@ and a regular expression test (/^(\w+)Controller$/.exec(C.name)) when every
 class it can be has a mangled name and the expression needs a word in the name
 that none of them has.
 
+A package can make the name for you: type-graphql and @nestjs/graphql name a
+GraphQL type after its class when @ObjectType() gives no name, so a response's
+__typename is the runtime name. Comparing __typename with a literal that no
+such type carries once minified is an error too.
+
 Fix it by comparing by reference (x instanceof UserService, x.constructor ===
 UserService), by giving the class a name that survives minification (static
 name = "UserService", or an explicit static tag you own), or by telling the
@@ -59,6 +64,7 @@ console.log(isService(new UserService()));`,
 func runNameCompare(p *analyzer.Pass) {
 	nf := p.File.Names
 	ix := funcindex.Of(p)
+	reportPackageTypenames(p)
 	for _, u := range nf.Uses {
 		if lit, msg, name := derivedCompareBreaks(ix, u); msg != "" {
 			how := fmt.Sprintf("is compared with %q", lit)

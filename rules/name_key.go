@@ -60,6 +60,14 @@ setAttribute("onclick", fn.name + "(this)"), setTimeout(fn.name + "()"))
 when no global of that name exists: the function is local to the bundle,
 published, if at all, under a literal name of its own.
 
+Some packages keep such registries themselves, in code the bundle imports
+and does not contain. For those it models, the bundle shows both halves:
+TypeORM knows entities by class name and resolves a relation whose target is
+a string (@ManyToOne("Space")) among them; NestJS resolves a string injection
+token (@Inject("MailerService"), exports: ["MailerService"]) among the
+providers' tokens, which {provide: cls.name, useClass: cls} makes runtime
+names. A literal that no registered class carries at runtime is an error.
+
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
 keep_classnames/keep_fnames (a RegExp of the names used as keys), swc
@@ -99,6 +107,7 @@ func runNameKey(p *analyzer.Pass) {
 	}
 	reportTables(p, nf.TableMisses())
 	reportInstanceNames(p, nf.InstanceNameMisses())
+	reportPackageKeys(p)
 	inHTML := htmlNamed(nf)
 	reportNamedInCode(p)
 	tabled := map[*names.Use]bool{} // uses a table error already covers

@@ -170,6 +170,9 @@ type moduleBindings struct {
 	// linked are what the import bindings hold, from the chunks of the
 	// run they import (see link.go).
 	linked map[string][]names.Exported
+	// packages are the import bindings that name a package (a bare
+	// specifier), by local name.
+	packages map[string]names.PackageImport
 }
 
 // moduleBindingsOf reads m's imports and exports; a script (m nil) has
@@ -181,6 +184,12 @@ func moduleBindingsOf(m *esm.Module) moduleBindings {
 	}
 	for _, im := range m.Imports {
 		mb.imports = append(mb.imports, scope.ImportBinding{Name: im.Local, Pos: im.LocalPos})
+		if bareSpecifier(im.Source) {
+			if mb.packages == nil {
+				mb.packages = map[string]names.PackageImport{}
+			}
+			mb.packages[im.Local] = names.PackageImport{Package: im.Source, Name: im.Imported}
+		}
 	}
 	for _, ex := range m.Exports {
 		if ex.Local != "" {
@@ -189,6 +198,12 @@ func moduleBindingsOf(m *esm.Module) moduleBindings {
 	}
 	mb.defaultExport = m.DefaultExpr
 	return mb
+}
+
+// bareSpecifier reports whether an import names a package, not a file
+// or a URL.
+func bareSpecifier(spec string) bool {
+	return spec != "" && !strings.HasPrefix(spec, ".") && !strings.HasPrefix(spec, "/") && !strings.Contains(spec, ":")
 }
 
 // analyzeNames computes the name facts of a bundle from the first walk's
@@ -201,14 +216,15 @@ func analyzeNames(col *names.Collected, sc *scope.Info, mod moduleBindings, lm l
 	// (such a map made real findings vanish).
 	knowsNames := lm.sm != nil && (lm.sm.HasNames() || slices.ContainsFunc(lm.texts, func(t *names.SourceText) bool { return t != nil }))
 	nf := col.Analyze(sc, names.Options{
-		OriginalAt:    originalAt,
-		Origin:        origin,
-		SourceDecls:   originals.Decls(lm.sm),
-		HasMap:        knowsNames,
-		Minified:      minified,
-		DefaultExport: mod.defaultExport,
-		Exported:      mod.exported,
-		Linked:        mod.linked,
+		OriginalAt:     originalAt,
+		Origin:         origin,
+		SourceDecls:    originals.Decls(lm.sm),
+		HasMap:         knowsNames,
+		Minified:       minified,
+		DefaultExport:  mod.defaultExport,
+		Exported:       mod.exported,
+		Linked:         mod.linked,
+		PackageImports: mod.packages,
 	})
 	return nf, knowsNames
 }

@@ -40,6 +40,16 @@ type Options struct {
 	// export, by the local name of the import binding that holds them
 	// (see linked.go).
 	Linked map[string][]Exported
+	// PackageImports are the import bindings of an ES module that name
+	// a package the bundle does not contain, by local name (see
+	// packages.go).
+	PackageImports map[string]PackageImport
+}
+
+// PackageImport is what an import binding imports from a package.
+type PackageImport struct {
+	Package string // the bare specifier
+	Name    string // the imported name, "default", or "*"
 }
 
 // SourceText is one original source file from the map's sourcesContent.
@@ -148,6 +158,9 @@ type Facts struct {
 	// imports, linkedTo the import bindings holding them (linked.go).
 	linked   []*Func
 	linkedTo []linkedImport
+	// requireShims are the bindings holding a bundler's require shim
+	// (packages.go).
+	requireShims map[*scope.Binding]bool
 }
 
 type naming struct {
@@ -267,6 +280,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 		}
 	}
 	f.linkImports()
+	f.findRequireShims()
 	f.vals = f.buildValues(prg)
 	f.indexParams()
 	f.flowPins()

@@ -40,14 +40,16 @@ const (
 	vkBuiltin         // a built-in function or namespace the flows model
 	vkSource          // a string holding the source text of a function (values_source.go)
 	vkStack           // a string holding a stack trace or a call site's function name (values_stack.go)
+	vkPackage         // a value of a package the bundle imports and does not contain (packages.go)
 )
 
 // absValue is one abstract value.
 type absValue struct {
 	kind valKind
-	fn   *Func    // vkFunc, vkInst
-	node ast.Node // allocation site (vkObj, vkArr, vkMap, vkSet, vkPair); where a vkSource or vkStack was made
-	bi   builtin  // vkBuiltin
+	fn   *Func       // vkFunc, vkInst
+	node ast.Node    // allocation site (vkObj, vkArr, vkMap, vkSet, vkPair); where a vkSource or vkStack was made
+	bi   builtin     // vkBuiltin
+	pkg  *packageRef // vkPackage
 	// pairOf is the value whose entries a vkPair is (it shares that
 	// value's element field).
 	pairOf flow.Value
@@ -221,6 +223,13 @@ func (o *objState) addField(key int32, x flow.Var) {
 
 // values is the solved value flow of one file.
 type values struct {
+	// pkgVals are the values of modelled packages (packages.go),
+	// pkgCalls the package values each call site was found to call, in
+	// pkgCallOrder.
+	pkgVals      map[packageKey]flow.Value
+	pkgCalls     map[*callSite][]flow.Value
+	pkgCallOrder []*callSite
+
 	f       *Facts
 	s       *flow.Solver
 	vals    []absValue
@@ -342,6 +351,7 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		for _, b := range f.Scope.Root.Bindings() {
 			if b.Kind == scope.Import && !linked[b] {
 				v.s.Add(v.binding(b), flow.Unknown)
+				v.importPackage(b)
 			}
 		}
 	}
@@ -1429,6 +1439,9 @@ func (v *values) call(n ast.Node, callee ast.Expression, args []ast.Expression, 
 		site.spread = append(site.spread, false)
 	}
 	site.result = v.s.NewVar()
+	if spec, ok := v.requireSpec(callee, args); ok {
+		v.s.Add(site.result, v.packageValue(spec, nil, nil))
+	}
 	v.callText(site, callee, method)
 	idx := int32(len(v.calls))
 	v.calls = append(v.calls, site)
@@ -1533,6 +1546,11 @@ func (v *values) findStorable() {
 	}
 	for _, members := range memberBuiltins {
 		for k := range members {
+			mark(k)
+		}
+	}
+	for _, members := range modelledPackages {
+		for _, k := range members {
 			mark(k)
 		}
 	}

@@ -243,7 +243,8 @@ func (v *values) funcsIn(vals []flow.Value) (fns []*Func, complete, other bool) 
 		switch a := v.vals[x]; a.kind {
 		case vkFunc:
 			fns = append(fns, a.fn)
-		case vkUnknown:
+		case vkUnknown, vkPackage:
+			// A package value travels beside Unknown (packages.go).
 			complete = false
 		default:
 			other = true
@@ -302,6 +303,8 @@ func (f *Facts) Describe(e ast.Expression, stack []ast.Node) string {
 			s = "global"
 		case vkBuiltin:
 			s = "builtin"
+		case vkPackage:
+			s = "pkg:" + a.pkg.spec + ":" + strings.Join(a.pkg.path, ".")
 		}
 		out = append(out, s)
 	}

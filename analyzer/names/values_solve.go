@@ -31,6 +31,10 @@ func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 	case cStore:
 		v.handleStore(s, a, val, c.Key, flow.Var(c.Aux))
 	case cCall:
+		if a.kind == vkPackage {
+			v.handlePackageCall(v.calls[c.Aux], val, a.pkg)
+			break
+		}
 		v.handleCall(v.calls[c.Aux], a)
 	case cMethod:
 		v.handleMethod(v.calls[c.Aux], a, val, v.keyName[c.Key])
@@ -53,7 +57,7 @@ func (v *values) handleLoadAll(s *flow.Solver, a absValue, val flow.Value, dst f
 	switch a.kind {
 	case vkUnknown, vkGlobal:
 		s.Add(dst, flow.Unknown)
-	case vkBuiltin:
+	case vkBuiltin, vkPackage:
 	default:
 		s.Edge(v.allFields(val), dst)
 		if h := v.home(val, elemKey); h != val {
@@ -68,7 +72,7 @@ func (v *values) handleStore(s *flow.Solver, a absValue, val flow.Value, key int
 	switch a.kind {
 	case vkUnknown:
 		s.Edge(src, v.escape)
-	case vkBuiltin:
+	case vkBuiltin, vkPackage:
 	default:
 		v.markWritten(v.home(val, key), key)
 		s.Edge(src, v.field(val, key))
@@ -103,7 +107,7 @@ func (v *values) handleForOf(s *flow.Solver, a absValue, val flow.Value, dst flo
 		s.Add(dst, flow.Unknown)
 	case vkMap:
 		s.Add(dst, v.pair(val))
-	case vkBuiltin, vkFunc:
+	case vkBuiltin, vkFunc, vkPackage:
 	default:
 		s.Edge(v.field(val, elemKey), dst)
 	}
@@ -115,7 +119,7 @@ func (v *values) handleCopy(s *flow.Solver, a absValue, val flow.Value, dst flow
 	switch a.kind {
 	case vkUnknown, vkGlobal:
 		s.Attach(dst, flow.Constraint{Kind: cStore, Key: elemKey, Aux: int32(v.unknownVar())})
-	case vkBuiltin:
+	case vkBuiltin, vkPackage:
 	default:
 		val = v.home(val, elemKey)
 		o := v.obj(val)
@@ -179,6 +183,8 @@ func (v *values) handleLoad(a absValue, val flow.Value, key int32, dst flow.Var)
 	switch a.kind {
 	case vkUnknown:
 		s.Add(dst, flow.Unknown)
+	case vkPackage:
+		v.handlePackageLoad(a.pkg, v.keyName[key], dst)
 	case vkBuiltin:
 		if m, ok := memberBuiltins[a.bi][v.keyName[key]]; ok {
 			s.Add(dst, v.builtinValue(m))
@@ -533,7 +539,7 @@ func (v *values) handleMethod(site *callSite, a absValue, val flow.Value, m stri
 			site.resolved = true
 		}
 	}
-	if m == "then" && a.kind != vkUnknown && a.kind != vkGlobal && a.kind != vkBuiltin {
+	if m == "then" && a.kind != vkUnknown && a.kind != vkGlobal && a.kind != vkBuiltin && a.kind != vkPackage {
 		// Promises are transparent: the callback gets what the promise
 		// holds, which the flows keep on the promise itself.
 		if len(v.s.Values(v.fieldIfAny(val, v.key("then")))) == 0 {
@@ -688,7 +694,7 @@ func (v *values) escapeOnly(site *callSite) {
 // key, and what the value holds escapes too.
 func (v *values) escapeValue(a absValue, val flow.Value) {
 	switch a.kind {
-	case vkUnknown, vkGlobal, vkBuiltin:
+	case vkUnknown, vkGlobal, vkBuiltin, vkPackage:
 		return
 	case vkFunc:
 		st := v.state(a.fn)

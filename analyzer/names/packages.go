@@ -1,0 +1,332 @@
+package names
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer/flow"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+)
+
+// Packages the bundle imports but does not contain (a require of an
+// external, an ES import of a bare specifier) are code the flows cannot
+// see. For a few packages whose API names things after the classes the
+// app hands it (an ORM's entities, a DI container's providers, a GraphQL
+// schema's types), the flows still follow the package's exports by name:
+// require("typeorm").Entity is a value of its own, calling it makes a
+// value of its own (the decorator it returns), and every call of such a
+// value is recorded (Facts.PackageCalls) with what reached its
+// arguments. Rules model what the package does with them. The values
+// travel beside Unknown, never instead of it: what the package does is
+// still unknown to everything else.
+
+// modelledPackages are the packages whose exports the flows follow, with
+// the members read from them. Only these members are loaded from package
+// values: the others stay Unknown.
+var modelledPackages = map[string][]string{
+	"typeorm":         {"Entity", "ChildEntity", "ViewEntity", "OneToMany", "ManyToOne", "OneToOne", "ManyToMany"},
+	"@nestjs/common":  {"Module", "Inject", "Injectable", "Global"},
+	"type-graphql":    {"ObjectType", "InterfaceType", "InputType", "ArgsType"},
+	"@nestjs/graphql": {"ObjectType", "InterfaceType", "InputType", "ArgsType"},
+}
+
+// maxPackagePath bounds the members and calls followed from a package
+// (Entity, Entity(), Entity()()).
+const maxPackagePath = 3
+
+// packageRef is a value of a modelled package: the module (path ""), a
+// member ("Entity"), or what a call returned ("Entity()", made by site).
+type packageRef struct {
+	spec  string
+	path  []string
+	site  *callSite
+	calls int // calls of this value (PackageCalls)
+}
+
+type packageKey struct {
+	spec, path string
+	site       *callSite
+}
+
+// packageValue returns the value of package spec at path, made by site.
+func (v *values) packageValue(spec string, path []string, site *callSite) flow.Value {
+	k := packageKey{spec, strings.Join(path, "\x00"), site}
+	if x, ok := v.pkgVals[k]; ok {
+		return x
+	}
+	x := v.newValue(absValue{kind: vkPackage, pkg: &packageRef{spec: spec, path: path, site: site}})
+	if v.pkgVals == nil {
+		v.pkgVals = map[packageKey]flow.Value{}
+	}
+	v.pkgVals[k] = x
+	return x
+}
+
+// modelledMember reports whether member m of package spec is followed.
+func modelledMember(spec, m string) bool {
+	for _, x := range modelledPackages[spec] {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// handlePackageLoad is ref.key: a modelled member of the module.
+func (v *values) handlePackageLoad(ref *packageRef, key string, dst flow.Var) {
+	if len(ref.path) == 0 && modelledMember(ref.spec, key) {
+		v.s.Add(dst, v.packageValue(ref.spec, []string{key}, nil))
+	}
+}
+
+// handlePackageCall is a call of a package value: its arguments reach
+// code the bundle does not contain, its result is unknown, and what it
+// returns is a package value made by this site.
+func (v *values) handlePackageCall(site *callSite, val flow.Value, ref *packageRef) {
+	site.resolved = true
+	v.escapeArgs(site)
+	if v.pkgCalls[site] == nil {
+		if v.pkgCalls == nil {
+			v.pkgCalls = map[*callSite][]flow.Value{}
+		}
+		v.pkgCallOrder = append(v.pkgCallOrder, site)
+	}
+	for _, x := range v.pkgCalls[site] {
+		if x == val {
+			return
+		}
+	}
+	v.pkgCalls[site] = append(v.pkgCalls[site], val)
+	if len(ref.path) > 0 && len(ref.path) < maxPackagePath {
+		v.s.Add(site.result, v.packageValue(ref.spec, append(ref.path[:len(ref.path):len(ref.path)], "()"), site))
+	}
+}
+
+// requireSpec returns the package a call loads: require("spec") of the
+// global require, or of a bundler's require shim, with a bare specifier
+// of a modelled package.
+func (v *values) requireSpec(callee ast.Expression, args []ast.Expression) (string, bool) {
+	if len(args) != 1 {
+		return "", false
+	}
+	spec, ok := LiteralString(args[0])
+	if !ok || modelledPackages[spec] == nil {
+		return "", false
+	}
+	id, ok := callee.(*ast.Identifier)
+	if !ok {
+		return "", false
+	}
+	b := v.f.Scope.Resolve(id)
+	if b == nil {
+		return spec, id.Name == "require"
+	}
+	return spec, v.f.requireShims[b]
+}
+
+// requireShimText is a string every esbuild require shim throws (the
+// shim stands for require where the platform may not have one); the
+// minifiers that run after esbuild keep it.
+const requireShimText = `Dynamic require of "`
+
+// findRequireShims marks the bindings whose initializer holds a require
+// shim, or makes one: createRequire(import.meta.url), an imported
+// function called with a module's URL (webpack and Rspack ES module
+// output for Node).
+func (f *Facts) findRequireShims() {
+	for _, b := range f.Scope.Bindings {
+		call, ok := b.Init.(*ast.CallExpression)
+		if !ok || len(call.ArgumentList) != 1 {
+			continue
+		}
+		id, ok := call.Callee.(*ast.Identifier)
+		if !ok {
+			continue
+		}
+		if d, ok := call.ArgumentList[0].(*ast.DotExpression); ok && d.Identifier.Name == "url" {
+			if im := f.Scope.Resolve(id); im != nil && im.Kind == scope.Import {
+				if f.requireShims == nil {
+					f.requireShims = map[*scope.Binding]bool{}
+				}
+				f.requireShims[b] = true
+			}
+		}
+	}
+	var at []int
+	f.Inspect(func(n ast.Node, _ []ast.Node) bool {
+		if s, ok := n.(*ast.StringLiteral); ok && strings.HasPrefix(s.Value.String(), requireShimText) {
+			at = append(at, int(s.Idx0())-1)
+		}
+		return true
+	})
+	if len(at) == 0 {
+		return
+	}
+	if f.requireShims == nil {
+		f.requireShims = map[*scope.Binding]bool{}
+	}
+	for _, b := range f.Scope.Bindings {
+		if b.Init == nil {
+			continue
+		}
+		lo, hi := int(b.Init.Idx0())-1, int(b.Init.Idx1())-1
+		for _, p := range at {
+			if lo <= p && p < hi {
+				f.requireShims[b] = true
+			}
+		}
+	}
+}
+
+// PackageCall is a call of a value of a modelled package.
+type PackageCall struct {
+	Package string
+	// Path is how the bundle reached the value called: ["Entity"] for
+	// Entity(...), ["Entity", "()"] for calling what Entity(...)
+	// returned (a decorator applied).
+	Path []string
+	// Node is the call; Made is the call that made the value called
+	// (Entity(...) for a decorator applied), or nil.
+	Node, Made *ast.CallExpression
+	site       *callSite
+}
+
+// Member returns the member the call path starts from ("Entity").
+func (c *PackageCall) Member() string { return c.Path[0] }
+
+// Applied reports whether the call applies what a call of the member
+// returned (a decorator factory's decorator).
+func (c *PackageCall) Applied() bool { return len(c.Path) == 2 && c.Path[1] == "()" }
+
+// PackageCalls returns the calls of modelled package values, in the
+// order of the bundle.
+func (f *Facts) PackageCalls() []*PackageCall {
+	if f.vals == nil {
+		return nil
+	}
+	var out []*PackageCall
+	for _, site := range f.vals.pkgCallOrder {
+		call, ok := site.node.(*ast.CallExpression)
+		if !ok {
+			continue
+		}
+		for _, x := range f.vals.pkgCalls[site] {
+			ref := f.vals.vals[x].pkg
+			c := &PackageCall{Package: ref.spec, Path: ref.path, Node: call, site: site}
+			if ref.site != nil {
+				c.Made, _ = ref.site.node.(*ast.CallExpression)
+			}
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Node.Idx0() < out[j].Node.Idx0() })
+	return out
+}
+
+// ArgFuncs returns the functions and classes argument i of a package
+// call may hold; complete is false when it may hold others.
+func (f *Facts) ArgFuncs(c *PackageCall, i int) (fns []*Func, complete bool) {
+	if i >= len(c.site.args) || c.site.spread[i] {
+		return nil, false
+	}
+	fns, complete, _ = f.vals.funcsIn(f.vals.s.Values(c.site.args[i]))
+	sort.Slice(fns, func(a, b int) bool { return fns[a].Pos < fns[b].Pos })
+	return fns, complete
+}
+
+// importPackage gives an import binding of a modelled package its
+// package value: the module for a namespace, else the member imported.
+func (v *values) importPackage(b *scope.Binding) {
+	im, ok := v.f.opts.PackageImports[b.Name]
+	if !ok || modelledPackages[im.Package] == nil {
+		return
+	}
+	switch {
+	case im.Name == "*":
+		v.s.Add(v.binding(b), v.packageValue(im.Package, nil, nil))
+	case modelledMember(im.Package, im.Name):
+		v.s.Add(v.binding(b), v.packageValue(im.Package, []string{im.Name}, nil))
+	}
+}
+
+// DecoratorTargets returns, for each decorator factory call among calls
+// (Entity("space")), the classes the decorator it makes is applied to,
+// and whether that set is complete. Bundlers apply decorators through a
+// helper called with the list of decorators and the target,
+// __decorateClass([Entity("space")], User) (esbuild, tslib's __decorate,
+// swc's _ts_decorate): the target is the helper's second argument. The
+// helper's own parameters mix every class it decorates; its call sites
+// keep them apart. A member decorator's target is a prototype, not a
+// class: its set is empty.
+func (f *Facts) DecoratorTargets(calls []*PackageCall) map[*ast.CallExpression]DecoratorTarget {
+	want := map[ast.Node]bool{}
+	for _, c := range calls {
+		if !c.Applied() {
+			want[c.Node] = true
+		}
+	}
+	out := map[*ast.CallExpression]DecoratorTarget{}
+	if len(want) == 0 || f.vals == nil {
+		return out
+	}
+	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		call, ok := n.(*ast.CallExpression)
+		if !ok || len(call.ArgumentList) < 2 {
+			return true
+		}
+		list, ok := call.ArgumentList[0].(*ast.ArrayLiteral)
+		if !ok {
+			return true
+		}
+		for _, el := range list.Value {
+			fc, ok := el.(*ast.CallExpression)
+			if !ok || !want[fc] {
+				continue
+			}
+			t := DecoratorTarget{Member: len(call.ArgumentList) > 2}
+			if !t.Member {
+				t.Classes, t.Complete = f.decoratorClasses(call.ArgumentList[1], append(stack, call))
+			}
+			out[fc] = t
+		}
+		return true
+	})
+	return out
+}
+
+// DecoratorTarget is what a decorator is applied to.
+type DecoratorTarget struct {
+	// Member is set for a decorator of a class member (its target is a
+	// prototype and a key).
+	Member bool
+	// Classes are the classes a class decorator decorates; Complete is
+	// false when the target may be something else as well.
+	Classes  []*Func
+	Complete bool
+}
+
+// decoratorClasses returns the classes a decorator helper's target
+// expression holds. The helper's result is assigned back to the class
+// binding (C = __decorateClass([...], C)), and that result mixes every
+// class the helper decorates: of a binding's values, those declared
+// under it are its own.
+func (f *Facts) decoratorClasses(target ast.Expression, stack []ast.Node) ([]*Func, bool) {
+	fns, complete := f.FuncsOf(target, stack)
+	id, ok := target.(*ast.Identifier)
+	if !ok {
+		return fns, complete
+	}
+	b := f.Scope.Resolve(id)
+	var own []*Func
+	for _, fn := range fns {
+		if b != nil && fn.Binding == b {
+			own = append(own, fn)
+		}
+	}
+	if len(own) == 0 {
+		return fns, complete
+	}
+	return own, complete
+}

@@ -1,0 +1,403 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
+)
+
+// Packages the bundle imports but does not contain, whose registries are
+// keyed by the names of the classes the app hands them (the engine's
+// model: names.PackageCalls). The code that reads cls.name is in the
+// package, outside the bundle; the evidence of the break is in the
+// bundle: the classes it registers, and the literal names it asks for.
+//
+//   - TypeORM names an entity after its class unless @Entity gives a
+//     name, and resolves a relation whose target is a string
+//     (@ManyToOne("Space")) among the entities by class name.
+//   - NestJS resolves an injection token among the providers' tokens;
+//     {provide: cls.name, useClass: cls} makes the runtime name the token.
+//   - type-graphql (and @nestjs/graphql) name a GraphQL type after its
+//     class unless @ObjectType gives a name; the response's __typename is
+//     that name.
+
+// registry is what a package registers under class names: the classes,
+// the explicit names registered beside them, and where each class was
+// registered.
+type registry struct {
+	classes  []*names.Func
+	explicit map[string]bool
+	at       map[*names.Func]int // a place that registered the class
+}
+
+func newRegistry() *registry {
+	return &registry{explicit: map[string]bool{}, at: map[*names.Func]int{}}
+}
+
+func (r *registry) add(fn *names.Func, pos int) {
+	if _, ok := r.at[fn]; !ok {
+		r.classes = append(r.classes, fn)
+		r.at[fn] = pos
+	}
+}
+
+// miss judges a lookup of lit in the registry. It returns the class the
+// source named lit (when the map says so) and whether the lookup misses
+// in this build: lit is neither registered explicitly nor any class's
+// runtime name, and either the map shows a class named lit in the source,
+// or (without a map) every class the registry holds was renamed.
+func (r *registry) miss(nf *names.Facts, lit string) (*names.Func, bool) {
+	if len(r.classes) == 0 || r.explicit[lit] {
+		return nil, false
+	}
+	for _, fn := range r.classes {
+		if !fn.RuntimeKnown || fn.Runtime == lit {
+			return nil, false
+		}
+	}
+	for _, fn := range r.classes {
+		if fn.OriginalKnown && fn.Original == lit {
+			return fn, true
+		}
+	}
+	if !identifierLike(lit) || lit[0] < 'A' || lit[0] > 'Z' {
+		return nil, false
+	}
+	for _, fn := range r.classes {
+		if fn.OriginalKnown || !nf.Mangled(fn) {
+			return nil, false
+		}
+	}
+	return nil, true
+}
+
+// runtimeNames lists the registered classes' runtime names.
+func (r *registry) runtimeNames() string {
+	var qs []string
+	for _, fn := range r.classes {
+		qs = appendUnique(qs, fmt.Sprintf("%q", fn.Runtime))
+	}
+	return quotedList(qs)
+}
+
+// literalArg returns argument i of call as a string literal.
+func literalArg(call *ast.CallExpression, i int) (string, bool) {
+	if i >= len(call.ArgumentList) {
+		return "", false
+	}
+	return names.LiteralString(call.ArgumentList[i])
+}
+
+// objectField returns the value of a plain key of an object literal.
+func objectField(e ast.Expression, key string) ast.Expression {
+	o, ok := e.(*ast.ObjectLiteral)
+	if !ok {
+		return nil
+	}
+	for _, p := range o.Value {
+		if kv, ok := p.(*ast.PropertyKeyed); ok && !kv.Computed {
+			if k, ok := names.LiteralString(kv.Key); ok && k == key {
+				return kv.Value
+			}
+			if id, ok := kv.Key.(*ast.Identifier); ok && id.Name.String() == key {
+				return kv.Value
+			}
+		}
+	}
+	return nil
+}
+
+// explicitName returns the name a decorator factory call gives: its
+// first argument as a string, or the name field of its options object.
+func explicitName(call *ast.CallExpression) (string, bool) {
+	if s, ok := literalArg(call, 0); ok {
+		return s, true
+	}
+	for _, a := range call.ArgumentList {
+		if v := objectField(a, "name"); v != nil {
+			if s, ok := names.LiteralString(v); ok {
+				return s, true
+			}
+		}
+	}
+	return "", false
+}
+
+// decorated collects into r the classes that the factory calls of
+// package members ms decorate, and the explicit names the calls give into
+// r.explicit. A class given an explicit name is registered only when
+// byClass says the package still knows it by its class name too.
+func decorated(nf *names.Facts, calls []*names.PackageCall, targets map[*ast.CallExpression]names.DecoratorTarget, r *registry, byClass bool, pkgs []string, ms ...string) {
+	for _, c := range calls {
+		if c.Applied() || !slices.Contains(pkgs, c.Package) || !slices.Contains(ms, c.Member()) {
+			continue
+		}
+		if s, ok := explicitName(c.Node); ok {
+			r.explicit[s] = true
+			if !byClass {
+				continue
+			}
+		}
+		for _, fn := range targets[c.Node].Classes {
+			if fn.IsClass {
+				r.add(fn, startOf(c.Node))
+			}
+		}
+	}
+}
+
+// keepClassNames is the fix every package finding ends with.
+const keepClassNames = "or keep class names (esbuild keepNames, terser/swc keep_classnames)"
+
+// reportPackageKeys reports lookups by literal names in package
+// registries keyed by class names (name-key): TypeORM relation targets
+// and NestJS injection tokens.
+func reportPackageKeys(p *analyzer.Pass) {
+	nf := p.File.Names
+	calls := nf.PackageCalls()
+	if len(calls) == 0 {
+		return
+	}
+	targets := nf.DecoratorTargets(calls)
+	reportTypeORMTargets(p, calls, targets)
+	reportNestTokens(p, calls)
+}
+
+// reportTypeORMTargets reports relations whose string target no entity
+// class carries at runtime.
+func reportTypeORMTargets(p *analyzer.Pass, calls []*names.PackageCall, targets map[*ast.CallExpression]names.DecoratorTarget) {
+	nf := p.File.Names
+	entities := newRegistry()
+	typeorm := []string{"typeorm"}
+	decorated(nf, calls, targets, entities, true, typeorm, "Entity", "ChildEntity", "ViewEntity")
+	// TypeORM matches a string target with an entity's class name or
+	// its given table name.
+	for _, c := range calls {
+		if c.Package != "typeorm" || c.Applied() {
+			continue
+		}
+		switch c.Member() {
+		case "OneToMany", "ManyToOne", "OneToOne", "ManyToMany":
+		default:
+			continue
+		}
+		lit, ok := literalArg(c.Node, 0)
+		if !ok {
+			continue
+		}
+		fn, miss := entities.miss(nf, lit)
+		if !miss {
+			continue
+		}
+		what := fmt.Sprintf("the entity classes of this bundle are named %s at runtime: no entity is %q once minified", entities.runtimeNames(), lit)
+		name := ""
+		if fn != nil {
+			what = fmt.Sprintf("class %s is %q at runtime in this bundle: the relation finds no entity", fn.SourceName(), fn.Runtime)
+			name = fn.SourceName()
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      startOf(c.Node.ArgumentList[0]),
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("TypeORM resolves the relation target %q by entity class name, and %s. Pass the class (@%s(() => %s, …)), %s.",
+				lit, what, c.Member(), lit, keepClassNames),
+			Name:    name,
+			Related: entityPlaces(entities, fn),
+		})
+	}
+}
+
+// entityPlaces relates a finding to where the class it names (or, when
+// none, the first registered class) was registered.
+func entityPlaces(r *registry, fn *names.Func) []analyzer.Related {
+	if fn == nil && len(r.classes) > 0 {
+		fn = r.classes[0]
+	}
+	if fn == nil {
+		return nil
+	}
+	return []analyzer.Related{{Pos: r.at[fn], Message: fmt.Sprintf("class %s (%q at runtime) is registered here", fn.SourceName(), fn.Runtime)}}
+}
+
+// reportNestTokens reports string injection tokens that no provider
+// carries once provide: cls.name tokens are minified.
+func reportNestTokens(p *analyzer.Pass, calls []*names.PackageCall) {
+	nf := p.File.Names
+	nest := false
+	for _, c := range calls {
+		nest = nest || c.Package == "@nestjs/common"
+	}
+	if !nest {
+		return
+	}
+	tokens := newRegistry()
+	derived := false
+	nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		o, ok := n.(*ast.ObjectLiteral)
+		if !ok {
+			return true
+		}
+		v := objectField(o, "provide")
+		if v == nil || objectField(o, "useClass") == nil && objectField(o, "useFactory") == nil && objectField(o, "useValue") == nil && objectField(o, "useExisting") == nil {
+			return true
+		}
+		if s, ok := names.LiteralString(v); ok {
+			tokens.explicit[s] = true
+			return true
+		}
+		d, ok := v.(*ast.DotExpression)
+		if !ok || d.Identifier.Name != "name" {
+			return true
+		}
+		fns, _ := nf.FuncsOf(d.Left, append(stack, o, d))
+		for _, fn := range fns {
+			if fn.IsClass {
+				derived = true
+				tokens.add(fn, startOf(d))
+			}
+		}
+		return true
+	})
+	if !derived {
+		return
+	}
+	type lookup struct {
+		node ast.Expression
+		lit  string
+		how  string
+	}
+	var lookups []lookup
+	for _, c := range calls {
+		if c.Package != "@nestjs/common" || c.Applied() {
+			continue
+		}
+		switch c.Member() {
+		case "Inject":
+			if lit, ok := literalArg(c.Node, 0); ok {
+				lookups = append(lookups, lookup{c.Node.ArgumentList[0], lit, "injects"})
+			}
+		case "Module":
+			if len(c.Node.ArgumentList) == 0 {
+				continue
+			}
+			if list, ok := objectField(c.Node.ArgumentList[0], "exports").(*ast.ArrayLiteral); ok {
+				for _, el := range list.Value {
+					if lit, ok := names.LiteralString(el); ok {
+						lookups = append(lookups, lookup{el, lit, "exports"})
+					}
+				}
+			}
+		}
+	}
+	for _, l := range lookups {
+		fn, miss := tokens.miss(nf, l.lit)
+		if !miss {
+			continue
+		}
+		what := fmt.Sprintf("the providers registered under class names have the tokens %s in this bundle", tokens.runtimeNames())
+		name := ""
+		if fn != nil {
+			what = fmt.Sprintf("class %s provides itself under %q in this bundle", fn.SourceName(), fn.Runtime)
+			name = fn.SourceName()
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      startOf(l.node),
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("NestJS %s the token %q, but the providers are keyed by runtime class names (provide: cls.name) and %s: nothing provides %q once minified. Use the class as the token (@Inject(%s)) or an explicit string constant in both places, %s.",
+				l.how, l.lit, what, l.lit, l.lit, keepClassNames),
+			Name:    name,
+			Related: tokenPlaces(tokens, fn),
+		})
+	}
+}
+
+// tokenPlaces relates a finding to where the token of the class it
+// names (or of the first class) is made.
+func tokenPlaces(r *registry, fn *names.Func) []analyzer.Related {
+	if fn == nil && len(r.classes) > 0 {
+		fn = r.classes[0]
+	}
+	if fn == nil {
+		return nil
+	}
+	return []analyzer.Related{{Pos: r.at[fn], Message: fmt.Sprintf("the token is the runtime name of class %s (%q) here", fn.SourceName(), fn.Runtime)}}
+}
+
+// reportPackageTypenames reports __typename compared with the name of a
+// GraphQL type that type-graphql derives from a renamed class
+// (name-compare).
+func reportPackageTypenames(p *analyzer.Pass) {
+	nf := p.File.Names
+	calls := nf.PackageCalls()
+	if len(calls) == 0 {
+		return
+	}
+	types := newRegistry()
+	for _, root := range []string{"Query", "Mutation", "Subscription"} {
+		types.explicit[root] = true
+	}
+	decorated(nf, calls, nf.DecoratorTargets(calls), types, false, []string{"type-graphql", "@nestjs/graphql"}, "ObjectType", "InterfaceType", "InputType", "ArgsType")
+	if len(types.classes) == 0 {
+		return
+	}
+	report := func(lit ast.Expression) {
+		s, ok := names.LiteralString(lit)
+		if !ok {
+			return
+		}
+		fn, miss := types.miss(nf, s)
+		if !miss {
+			return
+		}
+		what := fmt.Sprintf("the types named after classes are %s in this bundle: no type is %q once minified", types.runtimeNames(), s)
+		name := ""
+		if fn != nil {
+			what = fmt.Sprintf("class %s is %q at runtime, so its type's __typename is %q, never %q", fn.SourceName(), fn.Runtime, fn.Runtime, s)
+			name = fn.SourceName()
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      startOf(lit),
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("__typename is compared with %q, but the GraphQL types are named after their classes (@ObjectType() without a name) and %s. Name the type (@ObjectType(%q)), %s.",
+				s, what, s, keepClassNames),
+			Name:    name,
+			Related: entityPlaces(types, fn),
+		})
+	}
+	nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BinaryExpression:
+			switch x.Operator {
+			case token.STRICT_EQUAL, token.STRICT_NOT_EQUAL, token.EQUAL, token.NOT_EQUAL:
+			default:
+				return true
+			}
+			switch {
+			case isTypename(x.Left):
+				report(x.Right)
+			case isTypename(x.Right):
+				report(x.Left)
+			}
+		case *ast.SwitchStatement:
+			if isTypename(x.Discriminant) {
+				for _, c := range x.Body {
+					if c.Test != nil {
+						report(c.Test)
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// isTypename reports x.__typename.
+func isTypename(e ast.Expression) bool {
+	d, ok := e.(*ast.DotExpression)
+	return ok && strings.EqualFold(d.Identifier.Name.String(), "__typename")
+}
