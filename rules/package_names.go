@@ -77,6 +77,21 @@ func (r *registry) miss(nf *names.Facts, lit string) (*names.Func, bool) {
 	return nil, true
 }
 
+// place relates a finding to where the class it names (or, when none,
+// the first registered class) was registered; what says what happens
+// there, given the class's source and runtime names.
+func (r *registry) place(fn *names.Func, what string) []analyzer.Related {
+	if fn == nil && len(r.classes) > 0 {
+		fn = r.classes[0]
+	}
+	if fn == nil {
+		return nil
+	}
+	return []analyzer.Related{{Pos: r.at[fn], Message: fmt.Sprintf(what, fn.SourceName(), fn.Runtime)}}
+}
+
+const registeredHere = "class %s (%q at runtime) is registered here"
+
 // runtimeNames lists the registered classes' runtime names.
 func (r *registry) runtimeNames() string {
 	var qs []string
@@ -207,21 +222,9 @@ func reportTypeORMTargets(p *analyzer.Pass, calls []*names.PackageCall, targets 
 			Message: fmt.Sprintf("TypeORM resolves the relation target %q by entity class name, and %s. Pass the class (@%s(() => %s, …)), %s.",
 				lit, what, c.Member(), lit, keepClassNames),
 			Name:    name,
-			Related: entityPlaces(entities, fn),
+			Related: entities.place(fn, registeredHere),
 		})
 	}
-}
-
-// entityPlaces relates a finding to where the class it names (or, when
-// none, the first registered class) was registered.
-func entityPlaces(r *registry, fn *names.Func) []analyzer.Related {
-	if fn == nil && len(r.classes) > 0 {
-		fn = r.classes[0]
-	}
-	if fn == nil {
-		return nil
-	}
-	return []analyzer.Related{{Pos: r.at[fn], Message: fmt.Sprintf("class %s (%q at runtime) is registered here", fn.SourceName(), fn.Runtime)}}
 }
 
 // reportNestTokens reports string injection tokens that no provider
@@ -311,21 +314,9 @@ func reportNestTokens(p *analyzer.Pass, calls []*names.PackageCall) {
 			Message: fmt.Sprintf("NestJS %s the token %q, but the providers are keyed by runtime class names (provide: cls.name) and %s: nothing provides %q once minified. Use the class as the token (@Inject(%s)) or an explicit string constant in both places, %s.",
 				l.how, l.lit, what, l.lit, l.lit, keepClassNames),
 			Name:    name,
-			Related: tokenPlaces(tokens, fn),
+			Related: tokens.place(fn, "the token is the runtime name of class %s (%q) here"),
 		})
 	}
-}
-
-// tokenPlaces relates a finding to where the token of the class it
-// names (or of the first class) is made.
-func tokenPlaces(r *registry, fn *names.Func) []analyzer.Related {
-	if fn == nil && len(r.classes) > 0 {
-		fn = r.classes[0]
-	}
-	if fn == nil {
-		return nil
-	}
-	return []analyzer.Related{{Pos: r.at[fn], Message: fmt.Sprintf("the token is the runtime name of class %s (%q) here", fn.SourceName(), fn.Runtime)}}
 }
 
 // reportPackageTypenames reports __typename compared with the name of a
@@ -366,7 +357,7 @@ func reportPackageTypenames(p *analyzer.Pass) {
 			Message: fmt.Sprintf("__typename is compared with %q, but the GraphQL types are named after their classes (@ObjectType() without a name) and %s. Name the type (@ObjectType(%q)), %s.",
 				s, what, s, keepClassNames),
 			Name:    name,
-			Related: entityPlaces(types, fn),
+			Related: types.place(fn, registeredHere),
 		})
 	}
 	nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
