@@ -38,7 +38,7 @@ var noMapRecallFloor = map[string]int{
 	"terser-keepnames":    40,
 	"terser-mangleprops":  67,
 	"terser-toplevel":     67,
-	"uglify":              59,
+	"uglify":              61,
 	"webpack":             64,
 	"bun":                 62,
 	"oxc":                 66,

@@ -161,6 +161,10 @@ type Facts struct {
 	// requireShims are the bindings holding a bundler's require shim
 	// (packages.go).
 	requireShims map[*scope.Binding]bool
+	// versionOf numbers the version each reference of a split binding
+	// reads or writes (versions.go); versions counts the bindings split.
+	versionOf map[*ast.Identifier]int32
+	versions  int
 }
 
 type naming struct {

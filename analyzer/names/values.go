@@ -229,6 +229,9 @@ type values struct {
 	pkgVals      map[packageKey]flow.Value
 	pkgCalls     map[*callSite][]flow.Value
 	pkgCallOrder []*callSite
+	// verVars are the variables of the versions of split bindings
+	// (versions.go), by binding and version.
+	verVars map[*scope.Binding][]flow.Var
 
 	f       *Facts
 	s       *flow.Solver
@@ -338,7 +341,11 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		v.bindVar[i] = flow.NoVar
 	}
 	v.curThis = flow.NoVar
-	v.findStorable()
+	vs := f.newVersionScan()
+	v.findStorable(vs)
+	if vs != nil {
+		vs.finish()
+	}
 	// An import binding holds what the module it names exports: what
 	// another chunk checked with this one exports (linked.go), else
 	// something this file does not show.
@@ -417,6 +424,27 @@ func (v *values) binding(b *scope.Binding) flow.Var {
 	x := v.s.NewVar()
 	v.bindVar[id] = x
 	return x
+}
+
+// refVar returns the variable a reference of binding b reads or writes:
+// its version's when the binding is split (versions.go), else the
+// binding's. A version flows into the binding, which holds them all.
+func (v *values) refVar(id *ast.Identifier, b *scope.Binding) flow.Var {
+	k, ok := v.f.versionOf[id]
+	if !ok || b == nil {
+		return v.binding(b)
+	}
+	vs := v.verVars[b]
+	for int(k) >= len(vs) {
+		x := v.s.NewVar()
+		v.s.Edge(x, v.binding(b))
+		vs = append(vs, x)
+	}
+	if v.verVars == nil {
+		v.verVars = map[*scope.Binding][]flow.Var{}
+	}
+	v.verVars[b] = vs
+	return vs[k]
 }
 
 // markWritten records that code writes value val's property key.
@@ -838,7 +866,7 @@ func (v *values) bindTarget(t ast.Node, src flow.Var) {
 	switch t := t.(type) {
 	case *ast.Identifier:
 		if src != flow.NoVar {
-			v.s.Edge(src, v.binding(v.f.Scope.Declared(t)))
+			v.s.Edge(src, v.refVar(t, v.f.Scope.Declared(t)))
 		}
 	default:
 		v.pattern(t, src, true)
@@ -938,7 +966,7 @@ func (v *values) assignTo(t ast.Node, src flow.Var) {
 			return
 		}
 		if b := v.f.Scope.Resolve(t); b != nil {
-			v.s.Edge(src, v.binding(b))
+			v.s.Edge(src, v.refVar(t, b))
 		} else {
 			v.s.Edge(src, v.field(v.global, v.key(t.Name.String())))
 		}
@@ -1177,7 +1205,7 @@ func (v *values) ident(id *ast.Identifier) flow.Var {
 		if b.Kind == scope.Arguments {
 			return v.arguments(b)
 		}
-		return v.binding(b)
+		return v.refVar(id, b)
 	}
 	switch name := id.Name.String(); name {
 	case "window", "globalThis", "self", "global":
@@ -1530,7 +1558,10 @@ func (v *values) callText(site *callSite, callee ast.Expression, method string) 
 // then). Loads of other keys are not generated: most member reads of a
 // bundle (this.x of numbers, Math.floor, .length) never see a tracked
 // value, and skipping them keeps the constraint graph small.
-func (v *values) findStorable() {
+//
+// The same walk gives vs (when not nil) the references of the bindings
+// that may be split into versions (versions.go).
+func (v *values) findStorable(vs *versionScan) {
 	mark := func(name string) {
 		k := v.key(name)
 		for int(k) >= len(v.storable) {
@@ -1561,7 +1592,10 @@ func (v *values) findStorable() {
 			mark(id.Name.String())
 		}
 	}
-	v.f.Inspect(func(n ast.Node, _ []ast.Node) bool {
+	v.f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		if vs != nil {
+			vs.visit(n, stack)
+		}
 		switch x := n.(type) {
 		case *ast.PropertyKeyed:
 			if !primitive(x.Value) {

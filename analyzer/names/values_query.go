@@ -90,6 +90,11 @@ func (v *values) identOf(x *ast.Identifier) []flow.Value {
 		}
 		return v.s.Values(v.fieldIfAny(v.global, v.keys[x.Name.String()]))
 	}
+	if k, ok := v.f.versionOf[x]; ok {
+		if vs := v.verVars[b]; int(k) < len(vs) {
+			return v.s.Values(vs[k])
+		}
+	}
 	if id := b.ID(); id < len(v.bindVar) {
 		return v.s.Values(v.bindVar[id])
 	}

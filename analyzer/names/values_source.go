@@ -158,6 +158,14 @@ func IsFunctionToStringCall(callee ast.Expression) bool {
 	return ok && id.Name == "Function"
 }
 
+// maxShipped is the most functions whose text one expression is taken to
+// ship. Programs ship a function or a few to a worker or new Function; a
+// text the flows find may hold the source of dozens is their field-based
+// approximation of a compiler building code from its input (AngularJS's
+// $parse escapes every .value it meets, and .value is a field of every
+// descriptor), the way a set past the bound is: no evidence of anything.
+const maxShipped = 8
+
 // Shipped is a function whose source text a value holds.
 type Shipped struct {
 	Fn *Func
@@ -184,6 +192,14 @@ func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 			if !slices.Contains(out, sh) {
 				out = append(out, sh)
 			}
+		}
+	}
+	if fns := map[*Func]bool{}; len(out) > maxShipped {
+		for _, sh := range out {
+			fns[sh.Fn] = true
+		}
+		if len(fns) > maxShipped {
+			return nil
 		}
 	}
 	slices.SortFunc(out, func(a, b Shipped) int {
