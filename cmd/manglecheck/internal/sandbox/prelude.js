@@ -10,6 +10,7 @@
   var call = Function.prototype.call;
   var bind = call.bind(Function.prototype.bind);
   var StringSlice = bind(call, String.prototype.slice);
+  var StringIndexOf = bind(call, String.prototype.indexOf);
   var ObjToString = bind(call, Object.prototype.toString);
   var ArrayPush = bind(call, Array.prototype.push);
   var ArraySlice = bind(call, Array.prototype.slice);
@@ -149,6 +150,15 @@
         try { stack = e.stack; } catch (_) {}
         if (typeof name !== "string") name = "";
         if (typeof m !== "string") m = "";
+        // The host keeps 1,000 characters of a message and the frames of
+        // a stack: a message of megabytes is cut here, not copied whole
+        // into the message and the stack under describe's short budget.
+        if (name.length > 4096) name = StringSlice(name, 0, 4096);
+        if (m.length > 4096) m = StringSlice(m, 0, 4096);
+        if (typeof stack === "string" && stack.length > 65536) {
+          var at = StringIndexOf(stack, "\n\tat ");
+          stack = at >= 0 ? StringSlice(stack, at) : "";
+        }
         if (name !== "" || m !== "") {
           msg = name !== "" ? (m !== "" ? name + ": " + m : name) : m;
         } else {
