@@ -30,6 +30,12 @@ closed round trip that works after minification, and is not reported. A
 derived string compared with literals that no class can produce any more
 is a name-compare error instead.
 
+TypeORM derives a table name this way itself: @Entity() without a name
+makes the table the class's name in snake case (User → "user"), "a" once
+minified, in a package the bundle imports. The renamed table is a warning;
+SQL text in the bundle that names the table the source class gives (FROM
+"user"), which no entity has in this build, is an error.
+
 Fix it with an explicit identifier on the class (static tableName = "users",
 static tag = "my-widget"), or keep names (esbuild keepNames, terser
 keep_classnames/keep_fnames with a RegExp of the classes involved).`,
@@ -89,6 +95,7 @@ func sinkOf(callee string) string {
 func runNameDerived(p *analyzer.Pass) {
 	nf := p.File.Names
 	ix := funcindex.Of(p)
+	reportTypeORMTables(p)
 	missed := map[*names.Use]bool{} // name-key reports these as errors
 	for _, m := range nf.TableMisses() {
 		missed[m.Via] = true

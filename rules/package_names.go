@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -391,4 +392,123 @@ func reportPackageTypenames(p *analyzer.Pass) {
 func isTypename(e ast.Expression) bool {
 	d, ok := e.(*ast.DotExpression)
 	return ok && strings.EqualFold(d.Identifier.Name.String(), "__typename")
+}
+
+// reportTypeORMTables reports entities TypeORM names after their classes
+// (name-derived): @Entity() without a name makes the table the class's
+// name in snake case, "a" once minified. An SQL text of the bundle that
+// names the table the source class gives (FROM "user"), which no entity
+// has in this build, is an error; without it the renamed table is a
+// warning.
+func reportTypeORMTables(p *analyzer.Pass) {
+	nf := p.File.Names
+	calls := nf.PackageCalls()
+	if len(calls) == 0 {
+		return
+	}
+	targets := nf.DecoratorTargets(calls)
+	tables := map[string]bool{} // every entity's table in this build
+	type entity struct {
+		fn   *names.Func
+		call *ast.CallExpression
+	}
+	var unnamed []entity
+	for _, c := range calls {
+		if c.Package != "typeorm" || c.Applied() || c.Member() != "Entity" {
+			continue
+		}
+		if s, ok := explicitName(c.Node); ok {
+			tables[s] = true
+			continue
+		}
+		for _, fn := range targets[c.Node].Classes {
+			if fn.IsClass && fn.RuntimeKnown {
+				tables[snakeCase(fn.Runtime)] = true
+				unnamed = append(unnamed, entity{fn, c.Node})
+			}
+		}
+	}
+	if len(unnamed) == 0 {
+		return
+	}
+	sql := sqlTexts(nf)
+	for _, e := range unnamed {
+		fn, runtime := e.fn, snakeCase(e.fn.Runtime)
+		if !nf.Mangled(fn) {
+			continue
+		}
+		if fn.OriginalKnown {
+			source := snakeCase(fn.Original)
+			if source == runtime {
+				continue
+			}
+			if at, ok := sql[source]; ok && !tables[source] {
+				p.Report(analyzer.Diagnostic{
+					Pos:      at,
+					Severity: analyzer.Error,
+					Message: fmt.Sprintf("this SQL names the table %q, which TypeORM derives from class %s in the source (@Entity() without a name), but the class is %q at runtime, so its table is %q in this build and no entity's table is %q. Name the table (@Entity(%q)), %s.",
+						source, fn.SourceName(), fn.Runtime, runtime, source, source, keepClassNames),
+					Name:    fn.SourceName(),
+					Related: []analyzer.Related{{Pos: startOf(e.call), Message: fmt.Sprintf("class %s is registered here, its table named after it", fn.SourceName())}},
+				})
+				continue
+			}
+			p.Report(analyzer.Diagnostic{
+				Pos:      startOf(e.call),
+				Severity: analyzer.Warning,
+				Message: fmt.Sprintf("TypeORM names the table of class %s after the class (@Entity() without a name): %q in this build instead of %q, and the next build may rename it again. Name the table (@Entity(%q)), %s.",
+					fn.SourceName(), runtime, source, source, keepClassNames),
+				Name: fn.SourceName(),
+			})
+			continue
+		}
+		p.Report(analyzer.Diagnostic{
+			Pos:      startOf(e.call),
+			Severity: analyzer.Warning,
+			Message: fmt.Sprintf("TypeORM names the table of this entity after its class (@Entity() without a name), which is %q at runtime: the table is %q in this build, and the next build may rename it again. Name the table explicitly, %s.",
+				fn.Runtime, runtime, keepClassNames),
+		})
+	}
+}
+
+// snakeCase is TypeORM's default table name for a class name
+// (DefaultNamingStrategy.tableName).
+func snakeCase(s string) string {
+	s = typeormABc.ReplaceAllString(s, "${1}_$2$3")
+	s = typeormAC.ReplaceAllString(s, "${1}_$2")
+	return strings.ToLower(s)
+}
+
+var (
+	typeormABc = regexp.MustCompile(`([A-Z])([A-Z])([a-z])`)
+	typeormAC  = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+	// sqlTableRE finds the tables an SQL text names.
+	sqlTableRE = regexp.MustCompile("(?i)\\b(?:from|join|into|update|table)\\s+[\"`']?([A-Za-z_][A-Za-z0-9_]*)")
+)
+
+// sqlTexts returns the tables the string literals of the bundle name in
+// SQL, each with the position of the first literal that names it.
+func sqlTexts(nf *names.Facts) map[string]int {
+	out := map[string]int{}
+	add := func(s string, pos int) {
+		for _, m := range sqlTableRE.FindAllStringSubmatch(s, -1) {
+			if _, ok := out[m[1]]; !ok {
+				out[m[1]] = pos
+			}
+		}
+	}
+	nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.StringLiteral:
+			if len(x.Value) > 10 && len(x.Value) < 10000 {
+				add(x.Value.String(), startOf(x))
+			}
+		case *ast.TemplateLiteral:
+			for _, el := range x.Elements {
+				add(el.Parsed.String(), startOf(x))
+			}
+		}
+		return true
+	})
+	return out
 }

@@ -143,3 +143,39 @@ func literalIn(msg string) string {
 	lit, _, _ := strings.Cut(rest, `"`)
 	return lit
 }
+
+// TypeORM names an entity's table after its class unless @Entity gives a
+// name: SQL that names the table the source class gives is an error with
+// a map (the map says which class it was); without that evidence, or
+// without a map, the renamed table is a warning; an explicit name and
+// keepNames are clean.
+func TestTypeORMTables(t *testing.T) {
+	const app = `import { DataSource, Entity, PrimaryColumn } from "typeorm";
+@Entity(%s)
+export class OrderItem { @PrimaryColumn("text") id!: string; }
+export async function report(db: DataSource) {
+  return db.query(%s);
+}
+`
+	for _, c := range []struct {
+		name, entity, sql string
+		withMap, noMap    string // severities
+	}{
+		{"sql names the source table", ``, `'SELECT id FROM "order_item" WHERE id > 1'`, "error", "warning"},
+		{"no sql", ``, `"SELECT 1"`, "warning", "warning"},
+		{"explicit name", `"order_item"`, `'SELECT id FROM "order_item"'`, "", ""},
+	} {
+		for _, format := range []api.Format{api.FormatIIFE, api.FormatESModule} {
+			for _, keep := range []bool{false, true} {
+				name := fmt.Sprintf("%s/format%d/keepNames=%v", c.name, format, keep)
+				withMap, noMap := checkPackageApp(t, fmt.Sprintf(app, c.entity, c.sql), format, keep, rules.NameDerived)
+				wantMap, wantNoMap := c.withMap, c.noMap
+				if keep {
+					wantMap, wantNoMap = "", ""
+				}
+				wantSeverities(t, name+" (map)", withMap, wantMap)
+				wantSeverities(t, name+" (no map)", noMap, wantNoMap)
+			}
+		}
+	}
+}

@@ -131,8 +131,8 @@ func (v *values) requireSpec(callee ast.Expression, args []ast.Expression) (stri
 // minifiers that run after esbuild keep it.
 const requireShimText = `Dynamic require of "`
 
-// findRequireShims marks the bindings whose initializer holds a require
-// shim, or makes one: createRequire(import.meta.url), an imported
+// findRequireShims marks the bindings whose initializer (or an assignment)
+// holds a require shim, or makes one: createRequire(import.meta.url), an imported
 // function called with a module's URL (webpack and Rspack ES module
 // output for Node).
 func (f *Facts) findRequireShims() {
@@ -167,13 +167,22 @@ func (f *Facts) findRequireShims() {
 	if f.requireShims == nil {
 		f.requireShims = map[*scope.Binding]bool{}
 	}
-	for _, b := range f.Scope.Bindings {
-		if b.Init == nil {
-			continue
-		}
-		lo, hi := int(b.Init.Idx0())-1, int(b.Init.Idx1())-1
+	holds := func(e ast.Expression) bool {
+		lo, hi := int(e.Idx0())-1, int(e.Idx1())-1
 		for _, p := range at {
 			if lo <= p && p < hi {
+				return true
+			}
+		}
+		return false
+	}
+	for _, b := range f.Scope.Bindings {
+		// var p = shim, or (terser with toplevel) var p; … p = shim.
+		if b.Init != nil && holds(b.Init) {
+			f.requireShims[b] = true
+		}
+		for _, as := range b.Assigns {
+			if holds(as.Right) {
 				f.requireShims[b] = true
 			}
 		}
