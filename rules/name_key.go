@@ -66,7 +66,11 @@ TypeORM knows entities by class name and resolves a relation whose target is
 a string (@ManyToOne("Space")) among them; NestJS resolves a string injection
 token (@Inject("MailerService"), exports: ["MailerService"]) among the
 providers' tokens, which {provide: cls.name, useClass: cls} makes runtime
-names. A literal that no registered class carries at runtime is an error.
+names; class-validator names a constraint after its class when
+@ValidatorConstraint() gives no name, and a validation error's constraints
+are keyed by that name. A literal that no registered class carries at
+runtime, or (with a map) a table read by computed keys that holds an entry
+under a constraint class's source name, is an error.
 
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser

@@ -183,6 +183,7 @@ func reportPackageKeys(p *analyzer.Pass) {
 	targets := nf.DecoratorTargets(calls)
 	reportTypeORMTargets(p, calls, targets)
 	reportNestTokens(p, calls)
+	reportConstraintKeys(p, calls, targets)
 }
 
 // reportTypeORMTargets reports relations whose string target no entity
@@ -511,4 +512,69 @@ func sqlTexts(nf *names.Facts) map[string]int {
 		return true
 	})
 	return out
+}
+
+// reportConstraintKeys reports tables keyed by the source names of
+// class-validator constraints (name-key): @ValidatorConstraint() without
+// a name names the constraint after its class, and a validation error's
+// constraints are keyed by that name. A table the bundle looks up by
+// computed keys, with an entry under a constraint class's source name
+// that the map shows renamed, misses it in this build.
+func reportConstraintKeys(p *analyzer.Pass, calls []*names.PackageCall, targets map[*ast.CallExpression]names.DecoratorTarget) {
+	nf := p.File.Names
+	constraints := newRegistry()
+	decorated(nf, calls, targets, constraints, false, []string{"class-validator"}, "ValidatorConstraint")
+	bySource := map[string]*names.Func{}
+	for _, fn := range constraints.classes {
+		if fn.OriginalKnown && fn.Original != fn.Runtime && !constraints.explicit[fn.Original] {
+			bySource[fn.Original] = fn
+		}
+	}
+	if len(bySource) == 0 {
+		return
+	}
+	// The tables: object literals a binding is initialized with and
+	// read by a computed key.
+	read := map[*ast.ObjectLiteral]bool{}
+	nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
+		be, ok := n.(*ast.BracketExpression)
+		if !ok {
+			return true
+		}
+		if _, lit := names.LiteralString(be.Member); lit {
+			return true
+		}
+		if id, ok := be.Left.(*ast.Identifier); ok {
+			if b := nf.Scope.Resolve(id); b != nil {
+				if o, ok := b.Init.(*ast.ObjectLiteral); ok {
+					read[o] = true
+				}
+			}
+		}
+		return true
+	})
+	for o := range read {
+		for _, prop := range o.Value {
+			kv, ok := prop.(*ast.PropertyKeyed)
+			if !ok || kv.Computed {
+				continue
+			}
+			key, ok := names.LiteralString(kv.Key)
+			if id, isID := kv.Key.(*ast.Identifier); isID {
+				key, ok = id.Name.String(), true
+			}
+			fn := bySource[key]
+			if !ok || fn == nil {
+				continue
+			}
+			p.Report(analyzer.Diagnostic{
+				Pos:      startOf(kv.Key),
+				Severity: analyzer.Error,
+				Message: fmt.Sprintf("this table holds an entry under %q, the name class-validator gives the constraint of class %s in the source (@ValidatorConstraint() without a name), but the class is %q at runtime, so validation errors key the constraint %q in this build and the entry is never found. Name the constraint (@ValidatorConstraint({ name: %q })), %s.",
+					key, fn.SourceName(), fn.Runtime, fn.Runtime, key, keepClassNames),
+				Name:    fn.SourceName(),
+				Related: constraints.place(fn, registeredHere),
+			})
+		}
+	}
 }

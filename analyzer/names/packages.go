@@ -29,6 +29,7 @@ var modelledPackages = map[string][]string{
 	"typeorm":         {"Entity", "ChildEntity", "ViewEntity", "OneToMany", "ManyToOne", "OneToOne", "ManyToMany"},
 	"@nestjs/common":  {"Module", "Inject", "Injectable", "Global"},
 	"type-graphql":    {"ObjectType", "InterfaceType", "InputType", "ArgsType"},
+	"class-validator": {"ValidatorConstraint"},
 	"@nestjs/graphql": {"ObjectType", "InterfaceType", "InputType", "ArgsType"},
 }
 
