@@ -31,7 +31,8 @@ name, so one registration silently overwrites the other.
 
 When the bundle itself shows the break, the finding is an error: the
 registry is read with a fixed key (registry.initConfig, map.get("Plugin"),
-"X" in registry) that none of the runtime names stored in it carries; two
+"X" in registry, or a key that falls back to one: map.get(param ||
+"GridView")) that none of the runtime names stored in it carries; two
 distinct functions or classes stored in it share one runtime name (often ""
 once compression inlines them); or a table keyed by the names in the source
 ({Point, Line}: object keys survive minification) is looked up with a

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -350,6 +351,41 @@ func TestNameKeyCollisionMessage(t *testing.T) {
 		if len(fs) != 1 || !strings.Contains(fs[0].Message, c.mention) {
 			t.Errorf("%s: want one finding saying %q", c.src, c.mention)
 			logFindings(t, fs)
+		}
+	}
+}
+
+// A registry keyed by runtime names and looked up with a key that falls
+// back to a literal (param || "GridView") misses whenever the parameter
+// is absent: an error with and without a map. The same registry read only
+// with keys from outside the bundle is not judged.
+func TestNameKeyLiteralFallbackKey(t *testing.T) {
+	for _, c := range []struct {
+		name, key string
+		want      string
+	}{
+		{"fallback literal", `new URL(href).searchParams.get("view") || "GridView"`, "error"},
+		{"fallback through ??", `new URL(href).searchParams.get("view") ?? "ListView"`, "error"},
+		{"no fallback", `new URL(href).searchParams.get("view")`, ""},
+	} {
+		src := `class GridView { render() { return "grid"; } }
+class ListView { render() { return "list"; } }
+const views = new Map([GridView, ListView].map((V) => [V.name, V]));
+function viewFromUrl(href) {
+  const name = ` + c.key + `;
+  const V = views.get(name);
+  return V ? new V().render() : null;
+}
+console.log(viewFromUrl(location.href));`
+		for _, noMap := range []bool{false, true} {
+			found := checkIIFE(t, src, noMap, rules.NameKey)
+			var errs []analyzer.Finding
+			for _, f := range found {
+				if f.Severity == analyzer.Error {
+					errs = append(errs, f)
+				}
+			}
+			wantSeverities(t, fmt.Sprintf("%s (no map %v)", c.name, noMap), errs, c.want)
 		}
 	}
 }

@@ -395,6 +395,23 @@ func (f *Facts) constString(e ast.Expression) (string, bool) {
 	return "", false
 }
 
+// fallbackString returns the literal a key falls back to: k || "lit",
+// k ?? "lit", directly or as the initializer of a binding nothing
+// reassigns. The lookup is made with the literal whenever k is missing.
+func (f *Facts) fallbackString(e ast.Expression) (string, bool) {
+	if id, ok := e.(*ast.Identifier); ok {
+		b := f.Scope.Resolve(id)
+		if b == nil || b.Mutated || b.Kind == scope.Param || b.Init == nil || len(b.Assigns) > 0 {
+			return "", false
+		}
+		e = b.Init
+	}
+	if x, ok := e.(*ast.BinaryExpression); ok && (x.Operator == token.LOGICAL_OR || x.Operator == token.COALESCE) {
+		return LiteralString(x.Right)
+	}
+	return "", false
+}
+
 // LiteralString returns the value of a string literal or of a template
 // with no substitution and no tag: Oxc (Vite 8, Rolldown) prints plain
 // strings in backticks, so __name(c, `Foo`) is esbuild's "Foo".

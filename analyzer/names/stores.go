@@ -428,6 +428,9 @@ func (sc *storeScan) bracket(x *ast.BracketExpression, parent ast.Node) {
 	}
 	if !write {
 		f.keyedRead(sts, x, x.Member)
+		if k, ok := f.fallbackString(x.Member); ok {
+			sc.lookup(sts, x.Left, x, memberPos(x), k)
+		}
 	}
 	if _, ok := sc.nameUse[x]; ok || f.nameish(x.Member, 0) {
 		if !write {
@@ -527,6 +530,11 @@ func (sc *storeScan) call(x *ast.CallExpression) {
 	}
 	if !write && (m == "get" || m == "has") && len(x.ArgumentList) == 1 {
 		f.keyedRead(sts, x, keyArg)
+		if k, ok := f.fallbackString(keyArg); ok {
+			// views.get(param || "GridView"): read with the literal
+			// whenever the parameter is missing.
+			sc.lookup(sts, base, x, walk.Start(keyArg), k)
+		}
 	}
 	if _, ok := sc.nameUse[x]; ok || f.carriesName(keyArg) || f.nameish(keyArg, 0) {
 		if !write {
