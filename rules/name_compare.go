@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
@@ -34,7 +35,9 @@ the compared name. Without a map, manglecheck flags a comparison in a minified
 bundle when no function or class left in the bundle carries the compared name,
 and a regular expression test (/^(\w+)Controller$/.exec(C.name)) when every
 class it can be has a mangled name and the expression needs a word in the name
-that none of them has.
+that none of them has. When some of the classes it can be kept their names, an
+object key that holds a renamed one under the compared name ({Shape: r}, a
+namespace object: object keys survive minification) is the evidence.
 
 A package can make the name for you: type-graphql and @nestjs/graphql name a
 GraphQL type after its class when @ObjectType() gives no name, so a response's
@@ -190,7 +193,16 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 				short = append(short, fn)
 				continue
 			}
-			if !nf.Mangled(fn) || match(fn.Runtime, lit) {
+			if match(fn.Runtime, lit) {
+				return "", ""
+			}
+			if !nf.Mangled(fn) {
+				// A name the minifier kept: the literal may be meant for
+				// one of the renamed candidates only if the bundle says
+				// so (keyedAs).
+				if msg := keyedAway(ix, r.Candidates, lit, exhaustive); msg != "" {
+					return msg, lit
+				}
 				return "", ""
 			}
 			short = append(short, fn)
@@ -218,6 +230,30 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	}
 	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",
 		lit, compareFix(nil)), lit
+}
+
+// keyedAway reports a comparison with lit among candidates some of which
+// kept their names, when an object key of the bundle says a renamed one
+// was named lit in the source ({Shape: r}, funcindex.KeyedAs) and no
+// candidate carries lit: the comparison was meant for it and never
+// matches.
+func keyedAway(ix *funcindex.Index, cands []*names.Func, lit string, exhaustive bool) string {
+	if !exhaustive {
+		return ""
+	}
+	for _, fn := range cands {
+		if fn.RuntimeKnown && fn.Runtime == lit {
+			return ""
+		}
+	}
+	nf := ix.Facts()
+	for _, fn := range ix.KeyedAs(lit) {
+		if slices.Contains(cands, fn) && nf.Mangled(fn) && fn.Runtime != lit {
+			return fmt.Sprintf("but the bundle keys %s as %q ({%s: %s}: object keys survive minification) and it is %q at runtime, so the comparison never matches. %s",
+				kindAndName(fn), lit, lit, fn.Runtime, fn.Runtime, compareFix(nil))
+		}
+	}
+	return ""
 }
 
 // renamedAwayFrom returns the functions a comparison of r's name with

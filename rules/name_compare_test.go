@@ -31,3 +31,31 @@ function parse() { throw new ZodError("bad"); }
 		wantSeverities(t, c.name, checkIIFE(t, c.src, true, rules.NameCompare), c.want)
 	}
 }
+
+// Candidates of which some kept their names (classes defined in an
+// object literal take the key as their name) and one was renamed: the
+// object key that holds the renamed one ({Shape: r}, a namespace object)
+// says what the source called it, so comparing with that name is an
+// error without a map too. A key that says nothing of the literal leaves
+// the comparison unjudged.
+func TestNameCompareKeyedAway(t *testing.T) {
+	for _, c := range []struct {
+		name, key string
+		want      string
+	}{
+		{"key names the class", "Shape", "error"},
+		{"key names something else", "Base", ""},
+	} {
+		src := `class Shape {
+  constructor() { if (this.constructor.name === "Shape") throw new TypeError("Shape is abstract"); }
+  area() { return 0; }
+}
+const shapes = Object.freeze({ ` + c.key + `: Shape, Square: class extends Shape { area() { return 4; } }, Triangle: class extends Shape { area() { return 6; } } });
+const palette = [];
+for (const [name, Cls] of Object.entries(shapes)) {
+  try { palette.push({ name, area: new Cls().area() }); } catch (e) {}
+}
+console.log(JSON.stringify(palette));`
+		wantSeverities(t, c.name, checkIIFE(t, src, true, rules.NameCompare), c.want)
+	}
+}

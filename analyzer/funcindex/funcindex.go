@@ -54,6 +54,9 @@ type Index struct {
 
 	requiresOnce    sync.Once
 	requiresSibling bool
+
+	keyedOnce sync.Once
+	keyed     map[string][]*names.Func
 }
 
 // New indexes the functions and classes of nf.
@@ -167,4 +170,37 @@ func (ix *Index) RequiresSibling() bool {
 		})
 	})
 	return ix.requiresSibling
+}
+
+// KeyedAs returns the functions and classes an object literal of the file
+// holds under the key name ({Shape: r}; a bundler's namespace object keeps
+// its exports' names): object keys survive minification, so the key is
+// what the source called the value. Only a value that is one known
+// function or class counts.
+func (ix *Index) KeyedAs(name string) []*names.Func {
+	ix.keyedOnce.Do(func() {
+		ix.keyed = map[string][]*names.Func{}
+		ix.nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
+			kv, ok := n.(*ast.PropertyKeyed)
+			if !ok || kv.Computed {
+				return true
+			}
+			id, ok := kv.Value.(*ast.Identifier)
+			if !ok {
+				return true
+			}
+			key, ok := names.LiteralString(kv.Key)
+			if k, isID := kv.Key.(*ast.Identifier); isID {
+				key, ok = k.Name.String(), true
+			}
+			if !ok {
+				return true
+			}
+			if fns, complete := ix.nf.FuncsOf(id, append(stack, kv)); complete && len(fns) == 1 {
+				ix.keyed[key] = append(ix.keyed[key], fns[0])
+			}
+			return true
+		})
+	})
+	return ix.keyed[name]
 }
