@@ -110,18 +110,15 @@ func literalArg(call *ast.CallExpression, i int) (string, bool) {
 	return names.LiteralString(call.ArgumentList[i])
 }
 
-// objectField returns the value of a plain key of an object literal.
+// objectField returns the value of a key of an object literal.
 func objectField(e ast.Expression, key string) ast.Expression {
 	o, ok := e.(*ast.ObjectLiteral)
 	if !ok {
 		return nil
 	}
 	for _, p := range o.Value {
-		if kv, ok := p.(*ast.PropertyKeyed); ok && !kv.Computed {
-			if k, ok := names.LiteralString(kv.Key); ok && k == key {
-				return kv.Value
-			}
-			if id, ok := kv.Key.(*ast.Identifier); ok && id.Name.String() == key {
+		if kv, ok := p.(*ast.PropertyKeyed); ok {
+			if k, ok := names.PropertyKey(kv); ok && k == key {
 				return kv.Value
 			}
 		}
@@ -149,7 +146,7 @@ func explicitName(call *ast.CallExpression) (string, bool) {
 // package members ms decorate, and the explicit names the calls give into
 // r.explicit. A class given an explicit name is registered only when
 // byClass says the package still knows it by its class name too.
-func decorated(nf *names.Facts, calls []*names.PackageCall, targets map[*ast.CallExpression]names.DecoratorTarget, r *registry, byClass bool, pkgs []string, ms ...string) {
+func decorated(calls []*names.PackageCall, r *registry, byClass bool, pkgs []string, ms ...string) {
 	for _, c := range calls {
 		if c.Applied() || !slices.Contains(pkgs, c.Package) || !slices.Contains(ms, c.Member()) {
 			continue
@@ -160,7 +157,7 @@ func decorated(nf *names.Facts, calls []*names.PackageCall, targets map[*ast.Cal
 				continue
 			}
 		}
-		for _, fn := range targets[c.Node].Classes {
+		for _, fn := range c.Decorates {
 			if fn.IsClass {
 				r.add(fn, startOf(c.Node))
 			}
@@ -180,19 +177,18 @@ func reportPackageKeys(p *analyzer.Pass) {
 	if len(calls) == 0 {
 		return
 	}
-	targets := nf.DecoratorTargets(calls)
-	reportTypeORMTargets(p, calls, targets)
+	reportTypeORMTargets(p, calls)
 	reportNestTokens(p, calls)
-	reportConstraintKeys(p, calls, targets)
+	reportConstraintKeys(p, calls)
 }
 
 // reportTypeORMTargets reports relations whose string target no entity
 // class carries at runtime.
-func reportTypeORMTargets(p *analyzer.Pass, calls []*names.PackageCall, targets map[*ast.CallExpression]names.DecoratorTarget) {
+func reportTypeORMTargets(p *analyzer.Pass, calls []*names.PackageCall) {
 	nf := p.File.Names
 	entities := newRegistry()
 	typeorm := []string{"typeorm"}
-	decorated(nf, calls, targets, entities, true, typeorm, "Entity", "ChildEntity", "ViewEntity")
+	decorated(calls, entities, true, typeorm, "Entity", "ChildEntity", "ViewEntity")
 	// TypeORM matches a string target with an entity's class name or
 	// its given table name.
 	for _, c := range calls {
@@ -334,7 +330,7 @@ func reportPackageTypenames(p *analyzer.Pass) {
 	for _, root := range []string{"Query", "Mutation", "Subscription"} {
 		types.explicit[root] = true
 	}
-	decorated(nf, calls, nf.DecoratorTargets(calls), types, false, []string{"type-graphql", "@nestjs/graphql"}, "ObjectType", "InterfaceType", "InputType", "ArgsType")
+	decorated(calls, types, false, []string{"type-graphql", "@nestjs/graphql"}, "ObjectType", "InterfaceType", "InputType", "ArgsType")
 	if len(types.classes) == 0 {
 		return
 	}
@@ -407,7 +403,6 @@ func reportTypeORMTables(p *analyzer.Pass) {
 	if len(calls) == 0 {
 		return
 	}
-	targets := nf.DecoratorTargets(calls)
 	tables := map[string]bool{} // every entity's table in this build
 	type entity struct {
 		fn   *names.Func
@@ -422,7 +417,7 @@ func reportTypeORMTables(p *analyzer.Pass) {
 			tables[s] = true
 			continue
 		}
-		for _, fn := range targets[c.Node].Classes {
+		for _, fn := range c.Decorates {
 			if fn.IsClass && fn.RuntimeKnown {
 				tables[snakeCase(fn.Runtime)] = true
 				unnamed = append(unnamed, entity{fn, c.Node})
@@ -520,10 +515,10 @@ func sqlTexts(nf *names.Facts) map[string]int {
 // constraints are keyed by that name. A table the bundle looks up by
 // computed keys, with an entry under a constraint class's source name
 // that the map shows renamed, misses it in this build.
-func reportConstraintKeys(p *analyzer.Pass, calls []*names.PackageCall, targets map[*ast.CallExpression]names.DecoratorTarget) {
+func reportConstraintKeys(p *analyzer.Pass, calls []*names.PackageCall) {
 	nf := p.File.Names
 	constraints := newRegistry()
-	decorated(nf, calls, targets, constraints, false, []string{"class-validator"}, "ValidatorConstraint")
+	decorated(calls, constraints, false, []string{"class-validator"}, "ValidatorConstraint")
 	bySource := map[string]*names.Func{}
 	for _, fn := range constraints.classes {
 		if fn.OriginalKnown && fn.Original != fn.Runtime && !constraints.explicit[fn.Original] {
@@ -556,13 +551,10 @@ func reportConstraintKeys(p *analyzer.Pass, calls []*names.PackageCall, targets 
 	for o := range read {
 		for _, prop := range o.Value {
 			kv, ok := prop.(*ast.PropertyKeyed)
-			if !ok || kv.Computed {
+			if !ok {
 				continue
 			}
-			key, ok := names.LiteralString(kv.Key)
-			if id, isID := kv.Key.(*ast.Identifier); isID {
-				key, ok = id.Name.String(), true
-			}
+			key, ok := names.PropertyKey(kv)
 			fn := bySource[key]
 			if !ok || fn == nil {
 				continue

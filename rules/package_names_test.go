@@ -117,7 +117,7 @@ export function check(f: Form) {
 		{"typeorm unknown package", strings.Replace(fmt.Sprintf(typeorm, `"Activity"`, `"Space"`), `"typeorm"`, `"my-orm"`, 1), rules.NameKey, nil, false},
 		{"nest name tokens", fmt.Sprintf(nest, `"TemplateService"`, `{ provide: cls.name, useClass: cls }`), rules.NameKey, []string{"TemplateService"}, false},
 		{"nest class tokens", fmt.Sprintf(nest, `TemplateService`, `{ provide: cls, useClass: cls }`), rules.NameKey, nil, false},
-		{"nest explicit tokens", fmt.Sprintf(nest, `"TemplateService"`, `{ provide: cls === TemplateService ? "TemplateService" : "MailerService", useClass: cls }`), rules.NameKey, nil, false},
+		{"nest explicit tokens", fmt.Sprintf(nest, `"TemplateService"`, `cls === TemplateService ? { provide: "TemplateService", useClass: cls } : { provide: cls.name, useClass: cls }`), rules.NameKey, nil, false},
 		{"graphql derived names", fmt.Sprintf(graphql, ``, ``), rules.NameCompare, []string{"Book", "Movie"}, false},
 		{"graphql explicit names", fmt.Sprintf(graphql, `"Book"`, `"Movie"`), rules.NameCompare, nil, false},
 		{"validator derived names", fmt.Sprintf(validator, ``), rules.NameKey, []string{"StrongPassword"}, true},

@@ -3,13 +3,17 @@ package flow
 import "slices"
 
 // Cycles of copy edges hold equal sets once solved: every variable of a
-// cycle includes every other. Propagating around the cycle value by value
-// is most of the solver's work on a bundle (three.js ×10: 7% of the
-// variables, in 3,500 cycles, did 63% of the propagation), so Solve
-// finds the strongly connected components of the edge graph from time to
-// time and collapses each into one variable, its representative: the
-// others forward to it (varState.parent), and their edges and
-// constraints become its own.
+// cycle includes every other, and propagating around the cycle value by
+// value repeats the same work (three.js ×10: 7% of the variables, in
+// 3,500 cycles, hold a third of the values and make 63% of what is
+// handed to edges and constraints).
+// Solve finds the strongly connected components of the edge graph from
+// time to time and collapses each into one variable, its
+// representative: the others forward to it (varState.parent), and their
+// edges and constraints become its own. On three.js ×10 that cuts the
+// propagation steps from 27.3 M to 18.3 M; the wall time stays the same,
+// the searches and find costing about what they save, and the steps are
+// what Limit bounds.
 //
 // Edges appear while solving (a field load gains an edge for each object
 // that reaches it), so one search before solving finds few cycles

@@ -182,17 +182,14 @@ func (ix *Index) KeyedAs(name string) []*names.Func {
 		ix.keyed = map[string][]*names.Func{}
 		ix.nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
 			kv, ok := n.(*ast.PropertyKeyed)
-			if !ok || kv.Computed {
+			if !ok {
 				return true
 			}
 			id, ok := kv.Value.(*ast.Identifier)
 			if !ok {
 				return true
 			}
-			key, ok := names.LiteralString(kv.Key)
-			if k, isID := kv.Key.(*ast.Identifier); isID {
-				key, ok = k.Name.String(), true
-			}
+			key, ok := names.PropertyKey(kv)
 			if !ok {
 				return true
 			}

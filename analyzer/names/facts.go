@@ -162,9 +162,11 @@ type Facts struct {
 	// (packages.go).
 	requireShims map[*scope.Binding]bool
 	// versionOf numbers the version each reference of a split binding
-	// reads or writes (versions.go); versions counts the bindings split.
+	// reads or writes (versions.go).
 	versionOf map[*ast.Identifier]int32
-	versions  int
+	// packageCalls are the calls of modelled package values
+	// (packages.go).
+	packageCalls []*PackageCall
 }
 
 type naming struct {
@@ -284,8 +286,8 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 		}
 	}
 	f.linkImports()
-	f.findRequireShims()
 	f.vals = f.buildValues(prg)
+	f.findPackageCalls()
 	f.indexParams()
 	f.flowPins()
 	f.originals()

@@ -40,10 +40,9 @@ const maxPackagePath = 3
 // packageRef is a value of a modelled package: the module (path ""), a
 // member ("Entity"), or what a call returned ("Entity()", made by site).
 type packageRef struct {
-	spec  string
-	path  []string
-	site  *callSite
-	calls int // calls of this value (PackageCalls)
+	spec string
+	path []string
+	site *callSite
 }
 
 type packageKey struct {
@@ -132,11 +131,13 @@ func (v *values) requireSpec(callee ast.Expression, args []ast.Expression) (stri
 // minifiers that run after esbuild keep it.
 const requireShimText = `Dynamic require of "`
 
-// findRequireShims marks the bindings whose initializer (or an assignment)
-// holds a require shim, or makes one: createRequire(import.meta.url), an imported
+// findRequireShims marks the bindings whose initializer (or an
+// assignment) holds a require shim, given the offsets of the string
+// literals that begin with requireShimText (findStorable's walk finds
+// them), or makes one: createRequire(import.meta.url), an imported
 // function called with a module's URL (webpack and Rspack ES module
 // output for Node).
-func (f *Facts) findRequireShims() {
+func (f *Facts) findRequireShims(at []int) {
 	for _, b := range f.Scope.Bindings {
 		call, ok := b.Init.(*ast.CallExpression)
 		if !ok || len(call.ArgumentList) != 1 {
@@ -155,13 +156,6 @@ func (f *Facts) findRequireShims() {
 			}
 		}
 	}
-	var at []int
-	f.Inspect(func(n ast.Node, _ []ast.Node) bool {
-		if s, ok := n.(*ast.StringLiteral); ok && strings.HasPrefix(s.Value.String(), requireShimText) {
-			at = append(at, int(s.Idx0())-1)
-		}
-		return true
-	})
 	if len(at) == 0 {
 		return
 	}
@@ -200,7 +194,11 @@ type PackageCall struct {
 	// Node is the call; Made is the call that made the value called
 	// (Entity(...) for a decorator applied), or nil.
 	Node, Made *ast.CallExpression
-	site       *callSite
+	// Decorates are, for a decorator factory's call (Entity("space")),
+	// the classes the decorator it makes is applied to (see
+	// findPackageCalls).
+	Decorates []*Func
+	site      *callSite
 }
 
 // Member returns the member the call path starts from ("Entity").
@@ -211,19 +209,25 @@ func (c *PackageCall) Member() string { return c.Path[0] }
 func (c *PackageCall) Applied() bool { return len(c.Path) == 2 && c.Path[1] == "()" }
 
 // PackageCalls returns the calls of modelled package values, in the
-// order of the bundle.
-func (f *Facts) PackageCalls() []*PackageCall {
-	if f.vals == nil {
-		return nil
+// order of the bundle (shared: do not modify).
+func (f *Facts) PackageCalls() []*PackageCall { return f.packageCalls }
+
+// findPackageCalls lists the calls of modelled package values
+// (f.packageCalls), with the classes each decorator factory's decorator
+// is applied to.
+func (f *Facts) findPackageCalls() {
+	v := f.vals
+	if v == nil || len(v.pkgCallOrder) == 0 {
+		return
 	}
 	var out []*PackageCall
-	for _, site := range f.vals.pkgCallOrder {
+	for _, site := range v.pkgCallOrder {
 		call, ok := site.node.(*ast.CallExpression)
 		if !ok {
 			continue
 		}
-		for _, x := range f.vals.pkgCalls[site] {
-			ref := f.vals.vals[x].pkg
+		for _, x := range v.pkgCalls[site] {
+			ref := v.vals[x].pkg
 			c := &PackageCall{Package: ref.spec, Path: ref.path, Node: call, site: site}
 			if ref.site != nil {
 				c.Made, _ = ref.site.node.(*ast.CallExpression)
@@ -232,7 +236,8 @@ func (f *Facts) PackageCalls() []*PackageCall {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Node.Idx0() < out[j].Node.Idx0() })
-	return out
+	f.decoratorTargets(out)
+	f.packageCalls = out
 }
 
 // ArgFuncs returns the functions and classes argument i of a package
@@ -261,29 +266,27 @@ func (v *values) importPackage(b *scope.Binding) {
 	}
 }
 
-// DecoratorTargets returns, for each decorator factory call among calls
-// (Entity("space")), the classes the decorator it makes is applied to,
-// and whether that set is complete. Bundlers apply decorators through a
+// decoratorTargets sets the classes each decorator factory call among
+// calls (Entity("space")) decorates. Bundlers apply decorators through a
 // helper called with the list of decorators and the target,
 // __decorateClass([Entity("space")], User) (esbuild, tslib's __decorate,
 // swc's _ts_decorate): the target is the helper's second argument. The
 // helper's own parameters mix every class it decorates; its call sites
-// keep them apart. A member decorator's target is a prototype, not a
-// class: its set is empty.
-func (f *Facts) DecoratorTargets(calls []*PackageCall) map[*ast.CallExpression]DecoratorTarget {
-	want := map[ast.Node]bool{}
+// keep them apart. A member decorator (the helper gets a key too)
+// decorates a prototype, not a class.
+func (f *Facts) decoratorTargets(calls []*PackageCall) {
+	factories := map[ast.Node][]*PackageCall{}
 	for _, c := range calls {
 		if !c.Applied() {
-			want[c.Node] = true
+			factories[c.Node] = append(factories[c.Node], c)
 		}
 	}
-	out := map[*ast.CallExpression]DecoratorTarget{}
-	if len(want) == 0 || f.vals == nil {
-		return out
+	if len(factories) == 0 {
+		return
 	}
 	f.Inspect(func(n ast.Node, stack []ast.Node) bool {
 		call, ok := n.(*ast.CallExpression)
-		if !ok || len(call.ArgumentList) < 2 {
+		if !ok || len(call.ArgumentList) != 2 {
 			return true
 		}
 		list, ok := call.ArgumentList[0].(*ast.ArrayLiteral)
@@ -291,30 +294,15 @@ func (f *Facts) DecoratorTargets(calls []*PackageCall) map[*ast.CallExpression]D
 			return true
 		}
 		for _, el := range list.Value {
-			fc, ok := el.(*ast.CallExpression)
-			if !ok || !want[fc] {
-				continue
+			if cs := factories[el]; len(cs) > 0 {
+				classes := f.decoratorClasses(call.ArgumentList[1], append(stack, call))
+				for _, c := range cs {
+					c.Decorates = classes
+				}
 			}
-			t := DecoratorTarget{Member: len(call.ArgumentList) > 2}
-			if !t.Member {
-				t.Classes, t.Complete = f.decoratorClasses(call.ArgumentList[1], append(stack, call))
-			}
-			out[fc] = t
 		}
 		return true
 	})
-	return out
-}
-
-// DecoratorTarget is what a decorator is applied to.
-type DecoratorTarget struct {
-	// Member is set for a decorator of a class member (its target is a
-	// prototype and a key).
-	Member bool
-	// Classes are the classes a class decorator decorates; Complete is
-	// false when the target may be something else as well.
-	Classes  []*Func
-	Complete bool
 }
 
 // decoratorClasses returns the classes a decorator helper's target
@@ -322,11 +310,11 @@ type DecoratorTarget struct {
 // binding (C = __decorateClass([...], C)), and that result mixes every
 // class the helper decorates: of a binding's values, those declared
 // under it are its own.
-func (f *Facts) decoratorClasses(target ast.Expression, stack []ast.Node) ([]*Func, bool) {
-	fns, complete := f.FuncsOf(target, stack)
+func (f *Facts) decoratorClasses(target ast.Expression, stack []ast.Node) []*Func {
+	fns, _ := f.FuncsOf(target, stack)
 	id, ok := target.(*ast.Identifier)
 	if !ok {
-		return fns, complete
+		return fns
 	}
 	b := f.Scope.Resolve(id)
 	var own []*Func
@@ -336,7 +324,7 @@ func (f *Facts) decoratorClasses(target ast.Expression, stack []ast.Node) ([]*Fu
 		}
 	}
 	if len(own) == 0 {
-		return fns, complete
+		return fns
 	}
-	return own, complete
+	return own
 }

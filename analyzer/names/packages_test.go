@@ -45,7 +45,6 @@ var req = ((f) => typeof require < "u" ? require : f)(function (x) { throw Error
 		}
 		nf := names.Analyze(prg, scope.Build(prg, scope.Options{}), names.Options{DefaultExport: -1})
 		calls := nf.PackageCalls()
-		targets := nf.DecoratorTargets(calls)
 		var got []string
 		for _, pc := range calls {
 			s := strings.Join(pc.Path, " ") + " @ "
@@ -57,8 +56,8 @@ var req = ((f) => typeof require < "u" ? require : f)(function (x) { throw Error
 				// The helper's call site, where every class it decorates
 				// meets every decorator.
 				s = strings.Join(pc.Path, " ") + " @ " + runtimeNames(fns)
-			} else if tg, ok := targets[pc.Node]; ok {
-				s += " -> " + runtimeNames(tg.Classes)
+			} else if pc.Decorates != nil {
+				s += " -> " + runtimeNames(pc.Decorates)
 			}
 			got = append(got, s)
 		}

@@ -1,6 +1,8 @@
 package names
 
 import (
+	"strings"
+
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
@@ -342,10 +344,11 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 	}
 	v.curThis = flow.NoVar
 	vs := f.newVersionScan()
-	v.findStorable(vs)
+	shims := v.findStorable(vs)
 	if vs != nil {
 		vs.finish()
 	}
+	f.findRequireShims(shims)
 	// An import binding holds what the module it names exports: what
 	// another chunk checked with this one exports (linked.go), else
 	// something this file does not show.
@@ -1560,8 +1563,9 @@ func (v *values) callText(site *callSite, callee ast.Expression, method string) 
 // value, and skipping them keeps the constraint graph small.
 //
 // The same walk gives vs (when not nil) the references of the bindings
-// that may be split into versions (versions.go).
-func (v *values) findStorable(vs *versionScan) {
+// that may be split into versions (versions.go), and returns the offsets
+// of the string literals that mark a require shim (packages.go).
+func (v *values) findStorable(vs *versionScan) (shims []int) {
 	mark := func(name string) {
 		k := v.key(name)
 		for int(k) >= len(v.storable) {
@@ -1632,9 +1636,14 @@ func (v *values) findStorable(vs *versionScan) {
 					}
 				}
 			}
+		case *ast.StringLiteral:
+			if strings.HasPrefix(x.Value.String(), requireShimText) {
+				shims = append(shims, int(x.Idx0())-1)
+			}
 		}
 		return true
 	})
+	return shims
 }
 
 // primitive reports an expression that can only be a primitive value.

@@ -33,9 +33,8 @@ import (
 // versionRef is one reference of a binding being split.
 type versionRef struct {
 	id  *ast.Identifier
-	pos int  // where it takes effect: a read at its start, a write after the assignment
-	def bool // an assignment
-	// always: the assignment runs whenever the binding's scope does
+	pos int // where it takes effect: a read at its start, a write after the assignment
+	// always: an assignment that runs whenever the binding's scope does
 	// (not in a branch).
 	always bool
 }
@@ -45,8 +44,7 @@ type versionRef struct {
 type versionScan struct {
 	f *Facts
 	// maybe are the names of the bindings that may be assigned twice:
-	// only identifiers named so are resolved (three.js ×10: 2% of its
-	// bindings).
+	// only identifiers named so are resolved.
 	maybe map[string]bool
 	refs  map[*scope.Binding][]versionRef
 	skip  map[*scope.Binding]bool
@@ -86,7 +84,7 @@ func (vs *versionScan) visit(n ast.Node, stack []ast.Node) {
 	case closure:
 		return // reads every version
 	}
-	r := versionRef{id: id, pos: int(id.Idx0()), def: def, always: def && !cond}
+	r := versionRef{id: id, pos: int(id.Idx0()), always: def && !cond}
 	if def {
 		r.pos = at
 	}
@@ -118,7 +116,6 @@ func (vs *versionScan) finish() {
 			}
 			f.versionOf[r.id] = cur
 		}
-		f.versions++
 	}
 }
 
