@@ -43,6 +43,40 @@ console.log(label(new Invoice(1)), label(new Customer(2)), label(null));
 	}
 }
 
+// Children grouped by their type: a host element's tag string, or a
+// component's name. The lookup of the tag "a" finds what the string
+// branch stored, whatever the names are: with keepNames no finding (it
+// was an error while the flows took the key for names only). Without
+// keepNames the names are renamed keys: warnings, as the store may hold
+// keys the bundle does not show.
+func TestNameKeyMixedKey(t *testing.T) {
+	for _, keep := range []bool{true, false} {
+		dir := t.TempDir()
+		testfiles.Write(t, dir, map[string]string{"in.js": `function Button() { return 1; }
+function Spacer() { return 2; }
+function group(items) {
+  const g = {};
+  for (const c of items) {
+    const k = typeof c.type === "string" ? c.type : c.type.name;
+    (g[k] = g[k] || []).push(c);
+  }
+  return g;
+}
+const g = group([{ type: Button }, { type: Spacer }, { type: "a" }]);
+console.log((g.Button || []).length, (g.a || []).length);
+`})
+		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, keepNames: keep}.check(t, rules.NameKey)
+		want := "warning,warning"
+		if keep {
+			want = ""
+		}
+		if got := severities(findings); got != want {
+			t.Errorf("keepNames %v: got findings %q, want %q", keep, got, want)
+			logFindings(t, findings)
+		}
+	}
+}
+
 // Functions registered on window under their runtime names for the
 // inline handlers of HTML built from the same names: the handlers call
 // exactly the keys stored, whatever the names are. Registered with no

@@ -17,6 +17,8 @@ type snippet struct {
 	format     api.Format
 	// noSourcesContent leaves the sources out of the map.
 	noSourcesContent bool
+	// keepNames builds with esbuild's keepNames.
+	keepNames bool
 }
 
 // check builds s and returns what rules find in it, the map required.
@@ -29,7 +31,7 @@ func (s snippet) check(t *testing.T, rules ...*analyzer.Rule) []analyzer.Finding
 	res := api.Build(api.BuildOptions{
 		EntryPoints: []string{s.entry}, Bundle: true, Outfile: s.out, Format: s.format,
 		Sourcemap: api.SourceMapLinked, SourcesContent: sc,
-		MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true,
+		MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true, KeepNames: s.keepNames,
 		Write: true, LogLevel: api.LogLevelSilent,
 	})
 	if len(res.Errors) > 0 {

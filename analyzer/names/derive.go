@@ -38,6 +38,10 @@ const (
 	StepLower                // s.toLowerCase()
 	StepUpper                // s.toUpperCase()
 	StepSame                 // trim, toString, valueOf, normalize: a name is unchanged
+	// StepOther: the name, or another value (the other branch of a
+	// conditional, the other operand of || or &&). It leaves the name
+	// unchanged, but what holds it may hold other strings too.
+	StepOther
 )
 
 // Apply evaluates the derivation on name; false when a step is opaque.
@@ -52,7 +56,7 @@ func (d Derivation) Apply(name string) (string, bool) {
 			name = strings.ToLower(name)
 		case StepUpper:
 			name = strings.ToUpper(name)
-		case StepSame:
+		case StepSame, StepOther:
 		default:
 			return "", false
 		}
@@ -76,7 +80,7 @@ func (d Derivation) Affixes() (prefix, suffix string, ok bool) {
 			prefix = st.S + prefix
 		case StepSuffix:
 			suffix += st.S
-		case StepSame:
+		case StepSame, StepOther:
 		default:
 			return "", "", false
 		}

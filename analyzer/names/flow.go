@@ -23,6 +23,7 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 			if p.Test == cur {
 				return
 			}
+			d = d.then(Step{Op: StepOther})
 		case *ast.SequenceExpression:
 			if len(p.Sequence) == 0 || p.Sequence[len(p.Sequence)-1] != cur {
 				return
@@ -69,8 +70,13 @@ func (f *Facts) addUse(kind UseKind, src *Read, n ast.Node, d Derivation) *Use {
 // test.
 func (f *Facts) flowBinary(p *ast.BinaryExpression, cur ast.Node, src *Read, d Derivation) (next Derivation, goesOn bool) {
 	switch {
-	case p.Operator == token.LOGICAL_OR || p.Operator == token.LOGICAL_AND || p.Operator == token.COALESCE:
+	case p.Operator == token.COALESCE && p.Left == cur:
+		// A name is never null: the right side is never taken.
 		return d, true
+	case p.Operator == token.LOGICAL_OR || p.Operator == token.LOGICAL_AND || p.Operator == token.COALESCE:
+		// The other operand may be the result: an anonymous function's
+		// "" is falsy.
+		return d.then(Step{Op: StepOther}), true
 	case p.Operator == token.PLUS:
 		return d.then(f.concatStep(p, cur)), true
 	case isEquality(p.Operator):

@@ -274,7 +274,7 @@ func (sc *storeScan) addWrite(u *Use, base ast.Node) {
 		}
 		st.Writes = append(st.Writes, u)
 		sc.f.storeOfUse[u] = st
-		if u.Read.Candidates == nil || u.Read.Partial || u.Derived() {
+		if u.Read.Candidates == nil || u.Read.Partial || u.Derived() || u.Mixed() {
 			st.Complete = false
 		}
 		for _, fn := range u.Read.Candidates {
