@@ -1,6 +1,7 @@
 package names_test
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -111,6 +112,25 @@ func TestReadsAndUses(t *testing.T) {
 // Stores keyed by runtime names, and whether the bundle shows them
 // closed (written and read only through runtime names) or looked up by a
 // fixed key.
+// this.constructor in a superclass's constructor is the class or one of
+// its subclasses, also where uglify-js reuses the superclass's variable
+// for other values and the extends clauses no longer name one binding.
+func TestConstructorFamily(t *testing.T) {
+	src := `var r=class extends Error{constructor(m){super(m),this.name=this.constructor.name}},e=class extends r{},n=class extends r{};r=[()=>{throw new e("x")},()=>{throw new n("y")}];`
+	nf := analyze(t, src)
+	if len(nf.Reads) == 0 {
+		t.Fatal("no read")
+	}
+	var got []string
+	for _, fn := range nf.Reads[0].Candidates {
+		got = append(got, fn.Runtime)
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "e n r" {
+		t.Errorf("candidates of this.constructor.name: got %q, want %q", got, "e n r")
+	}
+}
+
 func TestStores(t *testing.T) {
 	for _, c := range []struct {
 		name, src string

@@ -297,7 +297,13 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 	// An element's type (el.type.name, the first argument of
 	// createElement, h or jsx) is a component by what it is for: a
 	// partial set counts there too.
-	if fk, fc, fpartial, fok := f.flowReceiver(recv, stack); fok && (!ok || cands == nil || partial) && (!fpartial || ok || isElementType(recv)) {
+	// x.constructor of a class's own this is the class or a subclass: a
+	// complete set from the flows that holds the class's family counts
+	// over the extends clauses the bundle spells (uglify-js reuses the
+	// variable of a superclass for other values, hiding its subclasses).
+	fk, fc, fpartial, fok := f.flowReceiver(recv, stack)
+	widen := ok && kind == RecvConstructor && fok && !fpartial && len(fc) > len(cands) && containsAll(fc, cands)
+	if fok && (widen || (!ok || cands == nil || partial) && (!fpartial || ok || isElementType(recv))) {
 		if !ok {
 			kind = fk
 		}
@@ -309,6 +315,16 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 	r := &Read{Node: node, Pos: memberPos(node), Receiver: recv, Kind: kind, Candidates: cands, Partial: partial}
 	f.Reads = append(f.Reads, r)
 	return r
+}
+
+// containsAll reports whether every function of sub is in set.
+func containsAll(set, sub []*Func) bool {
+	for _, fn := range sub {
+		if !slices.Contains(set, fn) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxFlowCandidates is the largest candidate set the flows give a read:

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dop251/goja/ast"
@@ -162,7 +163,10 @@ type funcState struct {
 	ret    flow.Var
 	args   flow.Value // the arguments object, once used (0: none)
 	arrow  bool
-	fn     *Func
+	// ctor is set for a class with a constructor of its own; one without
+	// passes its arguments and its instance on to its superclass's.
+	ctor bool
+	fn   *Func
 	// escaped is set once code outside the bundle may call the function.
 	escaped bool
 }
@@ -294,6 +298,9 @@ type funcFlows struct {
 	// known.
 	supers     []*Func
 	superSites []*callSite
+	// superVar holds what the extends clause evaluates to; NoVar for a
+	// class without one (0 until the class is generated).
+	superVar flow.Var
 	// sites are the call sites bound to it (bindCall), for
 	// Facts.PassedAt.
 	sites []*callSite
@@ -379,7 +386,7 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 	for round := 0; round < 4 && !v.s.Truncated; round++ {
 		changed := false
 		for _, c := range v.calls {
-			if !c.resolved && !c.escaped {
+			if !c.resolved && !c.escaped && !v.missingMethod(c) {
 				v.escapeArgs(c)
 				changed = true
 			}
@@ -391,6 +398,104 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 	}
 	v.s.Release()
 	return v
+}
+
+// missingMethod reports whether c calls a method its receiver does not
+// have: every value the receiver may be is an object literal, array, Map
+// or Set whose fields the flows know, and none of them holds the method.
+// Such a call throws, or sits behind a test (Array.isArray(x) &&
+// x.map(cb)) that keeps it from running; either way no code outside the
+// bundle gets the arguments. An object that escaped, or that took a
+// spread of Unknown, has Unknown among its fields: the method load then
+// reached the site and resolved it.
+func (v *values) missingMethod(c *callSite) bool {
+	if c.this == flow.NoVar || c.super {
+		return false
+	}
+	recv := v.s.Values(c.this)
+	if len(recv) == 0 {
+		return false
+	}
+	for _, x := range recv {
+		switch a := v.vals[x]; a.kind {
+		case vkArr, vkMap, vkSet, vkPair:
+		case vkObj:
+			if _, ok := a.node.(*ast.ObjectLiteral); !ok || v.mayHaveMore(x) {
+				return false
+			}
+		case vkInst:
+			if !v.knownPrototype(a.fn, 0) || v.mayHaveMore(x) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// mayHaveMore reports whether the object val may have members the flows
+// do not show: it reached code outside the bundle, or took a spread or
+// Object.assign of Unknown. (A load of a key nobody stores is not made,
+// so such members never reach a call site.)
+func (v *values) mayHaveMore(val flow.Value) bool {
+	val = v.home(val, elemKey)
+	if o := v.objIfAny(val); o != nil && o.escaped {
+		return true
+	}
+	if x := v.fieldIfAny(val, elemKey); x != flow.NoVar {
+		return slices.Contains(v.s.Values(x), flow.Unknown)
+	}
+	return false
+}
+
+// knownPrototype reports whether every member the instances of fn can
+// have comes from code the flows see: a class whose extends clause is
+// absent or only classes of the bundle of which the same holds, or a
+// function whose prototype nothing replaces (F.prototype = …, the
+// helpers of TypeScript's and Babel's class lowering) and whose
+// instances get no __proto__. A class extending Unknown (HTMLElement, a
+// package's base class) inherits methods that may call back.
+func (v *values) knownPrototype(fn *Func, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	ff := &v.perFunc[fn.id]
+	if fn.IsClass {
+		if ff.superVar == 0 {
+			return false // not generated
+		}
+		if ff.superVar == flow.NoVar {
+			return true
+		}
+		sups := v.s.Values(ff.superVar)
+		if len(sups) == 0 {
+			return false
+		}
+		for _, x := range sups {
+			if a := v.vals[x]; a.kind != vkFunc || !v.knownPrototype(a.fn, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	if fn.IsArrow {
+		return false
+	}
+	for _, probe := range [...]struct {
+		val flow.Value
+		key string
+	}{{ff.val, "prototype"}, {ff.inst, "__proto__"}} {
+		if probe.val == 0 {
+			continue
+		}
+		if k, ok := v.keys[probe.key]; ok {
+			if x := v.fieldIfAny(probe.val, k); x != flow.NoVar && len(v.s.Values(x)) > 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (v *values) newValue(a absValue) flow.Value {
@@ -1301,8 +1406,10 @@ func (v *values) class(c *ast.ClassLiteral) flow.Var {
 			v.s.Edge(clsVar, v.binding(b))
 		}
 	}
+	v.perFunc[fn.id].superVar = flow.NoVar
 	if c.SuperClass != nil {
 		sup := v.expr(c.SuperClass)
+		v.perFunc[fn.id].superVar = sup
 		if sup != flow.NoVar {
 			v.s.Attach(sup, flow.Constraint{Kind: cSuper, Aux: int32(cls)})
 		}
@@ -1343,6 +1450,7 @@ func (v *values) classMethod(el *ast.MethodDefinition, st *funcState, cls, inst 
 	}
 	if k == "constructor" && !static {
 		// The constructor's parameters are the class's.
+		st.ctor = true
 		saved, savedThis := v.cur, v.curThis
 		v.cur, v.curThis = st, st.this
 		v.params(st, el.Body.ParameterList)

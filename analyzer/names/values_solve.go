@@ -146,6 +146,15 @@ func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
 		v.bindArgs(site, sup)
 		v.s.Edge(site.this, v.state(sup).this)
 	}
+	if st := v.state(sub); !st.ctor && len(st.params) == 0 && st.rest == flow.NoVar {
+		// new sub(…) made before sup was known runs sup's constructor.
+		for _, site := range ff.sites {
+			if site.isNew {
+				v.inherit(site, sub, sup)
+				v.bindArgsIn(site, sup, []*Func{sub})
+			}
+		}
+	}
 	// Members the subclass's values already have inherit the
 	// superclass's; fields made later do so in field().
 	for _, pair := range [2][2]flow.Value{{v.instValue(sub), v.instValue(sup)}, {v.funcValue(sub), v.funcValue(sup)}} {
@@ -264,6 +273,19 @@ func (v *values) bindCall(site *callSite, fn *Func) {
 	}
 }
 
+// inherit gives the constructor of sup the instance a class without a
+// constructor of its own makes at site: new cls(…) runs sup's
+// constructor on an instance of cls, and so does super(…) of a subclass
+// of cls on the subclass's.
+func (v *values) inherit(site *callSite, cls, sup *Func) {
+	switch {
+	case site.isNew:
+		v.s.Add(v.state(sup).this, v.instValue(cls))
+	case site.super:
+		v.s.Edge(site.this, v.state(sup).this)
+	}
+}
+
 // bindArgs passes a site's arguments to fn's parameters (a class without
 // a constructor passes them on to its superclass's).
 func (v *values) bindArgs(site *callSite, fn *Func) {
@@ -286,6 +308,9 @@ func (v *values) bindArgsIn(site *callSite, fn *Func, seen []*Func) []*Func {
 	if fn.IsClass && len(st.params) == 0 && st.rest == flow.NoVar {
 		for _, sup := range v.perFunc[fn.id].supers {
 			if !slices.Contains(seen, sup) {
+				if !st.ctor {
+					v.inherit(site, seen[0], sup)
+				}
 				seen = v.bindArgsIn(site, sup, seen)
 			}
 		}
