@@ -78,9 +78,7 @@ const (
 	gapViteScript = "Vite's app build is an ES module without imports or exports, which the engine takes for a classic script: its top-level functions count as globals (which new Function, a global eval and inline handlers would see)"
 	gapSwc        = "swc inlines functions into IIFEs called with anonymous subclasses (function(e){switch(e.constructor.name)…}(new class extends e{})) and its map does not place the inlined class on its source declaration, so the engine cannot recover the original class name"
 	gapSwcNew     = "swc inlines each class into its only new as an anonymous class expression (new class extends Error{}(\"slow\")) that its map does not place on the declaration: with the map, the engine takes \"TimeoutError\" for no class of this bundle (without the map the comparison is found)"
-	gapAllAnon    = "uglify inlines all three classes into the array as anonymous class expressions: with no mangled name among the candidates, the engine cannot tell them from classes that were anonymous in the source, and the map has no segment for them"
 	gapErr        = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
-	gapAnonclass  = "Shape was inlined as an anonymous class expression in an extends clause (new class extends class{…}{}): new.target.name is \"\"; missed"
 	gapStoreReuse = "uglify reuses one variable for the base class, a subclass and a Map (s=class{…},s=class extends s{…},s=new Map): the flow-insensitive engine merges them, so the classes whose name this.constructor.name reads are not known and the store lookup is not judged"
 	gapReuse      = "uglify reuses the message parameter for the request, its JSON text and the parsed message (a=JSON.stringify({tag:a.constructor.name,…}),a=JSON.parse(a)): the flow-insensitive engine sees a.constructor of the text and of the parsed data too, so the tag's class set is partial and the handlers Map is not known to be a closed round trip"
 )
@@ -90,7 +88,6 @@ const (
 // why the engine gets it wrong (see the report in the commit that added the
 // entry). Keep it exactly in sync with what the test finds.
 var knownGaps = map[string]string{
-	"uglify name-key/applied-list.js:8 name-key missing":            gapAnonclass,
 	"uglify name-key/derived-key.js:12 name-key missing":            gapStoreReuse,
 	"uglify shipped-source/globaleval.js:11 shipped-source missing": gapEvalReuse,
 	"vite shipped-source/globaleval.js:11 shipped-source missing":   gapViteScript,
@@ -104,7 +101,6 @@ var knownGaps = map[string]string{
 	"swc name-compare/param-literal.js:9 name-compare missing":      gapSwcNew,
 	"uglify keep-names-gap/gap.js:7 keep-names-gap missing":         gapPinReused,
 	"uglify name-compare/error-name.js:13 name-compare missing":     gapErr,
-	"uglify name-compare/regex-suffix.js:15 name-compare missing":   gapAllAnon,
 	"uglify name-key/roundtrip.js:39 name-key unexpected":           gapReuse,
 	"uglify name-key/roundtrip.js:40 name-key unexpected":           gapReuse,
 	"uglify name-key/roundtrip.js:42 name-key unexpected":           gapReuse,

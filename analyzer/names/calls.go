@@ -2,11 +2,13 @@ package names
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
 // scanCalls finds name pins (helper calls, defineProperty), what known
@@ -392,13 +394,52 @@ var declaredNameRE = regexp.MustCompile(`^(?:async\s+)?(?:function\s*\*?|class)\
 // its only use leaves it anonymous, and keep_fnames cannot help (the name
 // is gone, not mangled; terser#1484).
 func (f *Facts) lostName(fn *Func) {
-	o, ok := f.opts.Origin(fn.Pos)
-	if !ok {
+	if o, ok := f.opts.Origin(fn.Pos); ok {
+		if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil && m[1] != "extends" {
+			fn.Original, fn.OriginalKnown = m[1], true
+		}
 		return
 	}
-	if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil && m[1] != "extends" {
-		fn.Original, fn.OriginalKnown = m[1], true
+	// uglify-js maps no segment at a class it inlined into an
+	// expression ([class{up(e){…}}, …]), but maps its first member: the
+	// source text right before that member opens the class's body.
+	c, ok := fn.Node.(*ast.ClassLiteral)
+	if !ok || len(c.Body) == 0 {
+		return
 	}
+	var first ast.Node = c.Body[0]
+	if m, ok := first.(*ast.MethodDefinition); ok && m.Key != nil {
+		first = m.Key
+	} else if fd, ok := first.(*ast.FieldDefinition); ok && fd.Key != nil {
+		first = fd.Key
+	}
+	if o, ok := f.opts.Origin(walk.Start(first)); ok {
+		if name, ok := classHeaderBefore(o); ok {
+			fn.Original, fn.OriginalKnown = name, true
+		}
+	}
+}
+
+// classHeaderRE matches source text that ends by opening the body of a
+// named class (an export keyword, type parameters, extends and
+// implements clauses allowed).
+var classHeaderRE = regexp.MustCompile(`(?:^|[\s;{}])(?:export\s+(?:default\s+)?)?(?:abstract\s+)?class\s+([A-Za-z_$][A-Za-z0-9_$]*)\s*(?:<[^{};]*>)?(?:\s+extends\s+[^{};]+?)?(?:\s+implements\s+[^{};]+?)?\s*\{\s*$`)
+
+// classHeaderBefore returns the name of the class whose body opens right
+// before o: its member is the first thing in the body. It looks back
+// three lines at most.
+func classHeaderBefore(o Origin) (string, bool) {
+	var b strings.Builder
+	for n := max(0, o.LineNo-3); n < o.LineNo; n++ {
+		b.WriteString(o.Source.Lines.Line(n))
+		b.WriteByte('\n')
+	}
+	b.WriteString(o.Line[:o.At])
+	m := classHeaderRE.FindStringSubmatch(b.String())
+	if m == nil || m[1] == "extends" || m[1] == "implements" {
+		return "", false
+	}
+	return m[1], true
 }
 
 // ParamOriginal returns the original name of a parameter binding from the

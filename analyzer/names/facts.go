@@ -74,6 +74,8 @@ type Origin struct {
 	Source *SourceText
 	Line   string
 	At     int
+	// LineNo is the index of Line in Source (0-based).
+	LineNo int
 }
 
 // Facts are the name facts of one file, shared by every rule.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dop251/goja/parser"
 
+	"github.com/manglecheck/manglecheck/analyzer/lines"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
@@ -128,6 +129,45 @@ func TestConstructorFamily(t *testing.T) {
 	sort.Strings(got)
 	if strings.Join(got, " ") != "e n r" {
 		t.Errorf("candidates of this.constructor.name: got %q, want %q", got, "e n r")
+	}
+}
+
+// uglify-js inlines a class into an expression anonymously and maps no
+// segment at it, only at its first member: the source text before that
+// member names the class.
+func TestLostClassName(t *testing.T) {
+	for _, c := range []struct{ source, want string }{
+		{"export class Migration20240101CreateUsers {\n  up(db) {\n", "Migration20240101CreateUsers"},
+		{"class Cart extends Base implements Store {\n\n  up(db) {\n", "Cart"},
+		{"export default class Box<T> {\n  up(db) {\n", "Box"},
+		{"const x = {\n  up(db) {\n", ""},      // not a class body
+		{"class A { m() {}\n  up(db) {\n", ""}, // not its first member
+	} {
+		src := `var all = [class{up(e){return e}}];`
+		prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := lines.New(c.source)
+		member := strings.Index(src, "up(")
+		origin := func(pos int) (names.Origin, bool) {
+			if pos != member {
+				return names.Origin{}, false
+			}
+			n := text.Lines() - 2 // the line "  up(db) {"
+			return names.Origin{Source: &names.SourceText{Lines: text}, Line: text.Line(n), At: 2, LineNo: n}, true
+		}
+		nf := names.Analyze(prg, scope.Build(prg, scope.Options{}), names.Options{DefaultExport: -1, Origin: origin,
+			OriginalAt: func(int, string) (string, bool) { return "", false }, HasMap: true})
+		var got string
+		for _, fn := range nf.Funcs {
+			if fn.IsClass && fn.OriginalKnown {
+				got = fn.Original
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.source, got, c.want)
+		}
 	}
 }
 

@@ -69,7 +69,7 @@ func (o *origins) text(m sourcemap.Mapping) (names.Origin, bool) {
 	if at < 0 || at > len(line) {
 		return names.Origin{}, false
 	}
-	return names.Origin{Source: st, Line: line, At: at}, true
+	return names.Origin{Source: st, Line: line, At: at, LineNo: m.OrigLine}, true
 }
 
 // originalAt is names.Options.OriginalAt: what the identifier emitted at
