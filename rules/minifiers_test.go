@@ -79,7 +79,6 @@ const (
 	gapSwc        = "swc inlines functions into IIFEs called with anonymous subclasses (function(e){switch(e.constructor.name)…}(new class extends e{})) and its map does not place the inlined class on its source declaration, so the engine cannot recover the original class name"
 	gapSwcNew     = "swc inlines each class into its only new as an anonymous class expression (new class extends Error{}(\"slow\")) that its map does not place on the declaration: with the map, the engine takes \"TimeoutError\" for no class of this bundle (without the map the comparison is found)"
 	gapErr        = "ValidationError/NotFoundError were inlined as anonymous class expressions (new class extends r{}(\"bad\")): their name \"\" reaches err.name through this.name = this.constructor.name, and the engine misses it"
-	gapStoreReuse = "uglify reuses one variable for the base class, a subclass and a Map (s=class{…},s=class extends s{…},s=new Map): the flow-insensitive engine merges them, so the classes whose name this.constructor.name reads are not known and the store lookup is not judged"
 	gapReuse      = "uglify reuses the message parameter for the request, its JSON text and the parsed message (a=JSON.stringify({tag:a.constructor.name,…}),a=JSON.parse(a)): the flow-insensitive engine sees a.constructor of the text and of the parsed data too, so the tag's class set is partial and the handlers Map is not known to be a closed round trip"
 )
 
@@ -88,7 +87,6 @@ const (
 // why the engine gets it wrong (see the report in the commit that added the
 // entry). Keep it exactly in sync with what the test finds.
 var knownGaps = map[string]string{
-	"uglify name-key/derived-key.js:12 name-key missing":            gapStoreReuse,
 	"uglify shipped-source/globaleval.js:11 shipped-source missing": gapEvalReuse,
 	"vite shipped-source/globaleval.js:11 shipped-source missing":   gapViteScript,
 	"vite shipped-source/newfunction.js:10 shipped-source missing":  gapViteScript,

@@ -301,6 +301,9 @@ type funcFlows struct {
 	// superVar holds what the extends clause evaluates to; NoVar for a
 	// class without one (0 until the class is generated).
 	superVar flow.Var
+	// insts holds the instances of the class and of its subclasses
+	// (allInstances; 0 until made).
+	insts flow.Var
 	// sites are the call sites bound to it (bindCall), for
 	// Facts.PassedAt.
 	sites []*callSite
@@ -704,6 +707,17 @@ func (v *values) funcValue(fn *Func) flow.Value {
 		ff.val = v.newValue(absValue{kind: vkFunc, fn: fn})
 	}
 	return ff.val
+}
+
+// allInstances returns the variable that holds the instances of the
+// class fn and of every class that extends it (handleSuper links them).
+func (v *values) allInstances(fn *Func) flow.Var {
+	ff := &v.perFunc[fn.id]
+	if ff.insts == 0 {
+		ff.insts = v.s.NewVar()
+		v.s.Add(ff.insts, v.instValue(fn))
+	}
+	return ff.insts
 }
 
 func (v *values) instValue(fn *Func) flow.Value {
@@ -1410,6 +1424,11 @@ func (v *values) class(c *ast.ClassLiteral) flow.Var {
 	if c.SuperClass != nil {
 		sup := v.expr(c.SuperClass)
 		v.perFunc[fn.id].superVar = sup
+		if sup == flow.NoVar {
+			// extends something the flows do not follow: it may have
+			// any member.
+			v.perFunc[fn.id].superVar = v.unknownVar()
+		}
 		if sup != flow.NoVar {
 			v.s.Attach(sup, flow.Constraint{Kind: cSuper, Aux: int32(cls)})
 		}
@@ -1471,6 +1490,13 @@ func (v *values) classMethod(el *ast.MethodDefinition, st *funcState, cls, inst 
 	key := elemKey
 	if k != "" {
 		key = v.key(k)
+	}
+	if el.Kind == ast.PropertyKindGet || el.Kind == ast.PropertyKindSet {
+		// An accessor runs on the instances of subclasses too, with no
+		// call site that would pass them as this.
+		if mfn := v.f.byNode[el.Body]; mfn != nil && !static && st.fn != nil {
+			v.s.Edge(v.allInstances(st.fn), v.state(mfn).this)
+		}
 	}
 	switch el.Kind {
 	case ast.PropertyKindGet:

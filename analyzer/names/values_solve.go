@@ -142,6 +142,7 @@ func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
 		}
 	}
 	ff.supers = append(ff.supers, sup)
+	s.Edge(v.allInstances(sub), v.allInstances(sup))
 	for _, site := range ff.superSites {
 		v.bindArgs(site, sup)
 		v.s.Edge(site.this, v.state(sup).this)

@@ -76,6 +76,8 @@ func TestValues(t *testing.T) {
 		{`class A { constructor(){ /*<*/this/*>*/ } } class B extends A {} new B();`, "new:A new:B"},
 		{`class A { constructor(){ /*<*/this/*>*/ } } class B extends A {} class C extends B { constructor(){ super() } } new C();`, "new:A new:C"},
 		{`let S = null; function mk(){ return class B extends S {} } S = class A { constructor(){ /*<*/this/*>*/ } }; new (mk())();`, "new:A new:B"},
+		// an accessor runs on the instances of subclasses too
+		{`class A { get key(){ return /*<*/this/*>*/ } } class B extends A {} class C extends B {} new C().key;`, "new:A new:B new:C"},
 		// an extends cycle through imprecise flows ends
 		{`let X = class A {}; let Y = class B extends X {}; X = class C extends Y {}; /*<*/new Y(1)/*>*/;`, "new:B"},
 		// promises are transparent
