@@ -380,6 +380,12 @@ func (f *Facts) constString(e ast.Expression) (string, bool) {
 	switch x := e.(type) {
 	case *ast.StringLiteral, *ast.TemplateLiteral:
 		return LiteralString(x)
+	case *ast.AssignExpression:
+		// [n.displayName = "Message", …]: an assignment is worth what
+		// it assigns (uglify-js folds the statement into the list).
+		if x.Operator == token.ASSIGN {
+			return f.constString(x.Right)
+		}
 	case *ast.Identifier:
 		b := f.Scope.Resolve(x)
 		if b == nil || b.Mutated || b.Kind == scope.Param {

@@ -171,6 +171,21 @@ func TestLostClassName(t *testing.T) {
 	}
 }
 
+// An assignment inside a list of literals is worth what it assigns:
+// uglify-js folds `F.displayName = "Foo"` into the list that follows it.
+func TestAssignedLiteral(t *testing.T) {
+	nf := analyze(t, `function F(){} var o = [F.displayName = "Foo", "Bar"]; function k(x){ return o.includes(x.name) } k(F);`)
+	var got []string
+	for _, u := range nf.Uses {
+		if u.Kind == names.UseCompare {
+			got = append(got, u.Strings...)
+		}
+	}
+	if strings.Join(got, " ") != "Foo Bar" {
+		t.Errorf("compared with %q, want Foo Bar", got)
+	}
+}
+
 func TestStores(t *testing.T) {
 	for _, c := range []struct {
 		name, src string
