@@ -129,6 +129,7 @@ const (
 	cCopy                     // every field of value is copied into each value of Aux (a Var)
 	cSuper                    // value is a superclass of class Aux (a Func index)
 	cText                     // Dst ⊇ the text of value: a function's source, or the text itself
+	cDefine                   // value is a descriptor's get or value for property Key of the objects of Dst (values_solve.go defineProperty)
 )
 
 // elemKey is the field of elements and computed keys.

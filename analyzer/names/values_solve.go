@@ -48,7 +48,24 @@ func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 		if a.kind == vkFunc {
 			v.handleSuper(s, v.vals[c.Aux].fn, a.fn)
 		}
+	case cDefine:
+		v.handleDefine(a, val, c.Dst, c.Key)
 	}
+}
+
+// handleDefine is val under a computed key of a property descriptor,
+// "get" or "value" ({[k]: t[n]} in Rspack's runtime, where one helper
+// defines the getters and the values of a namespace, passing the field
+// name): a parameterless arrow is what bundlers write for a getter
+// (() => x); any other value is the property's value.
+func (v *values) handleDefine(a absValue, val flow.Value, obj flow.Var, key int32) {
+	if a.kind == vkFunc && a.fn.IsArrow {
+		if arrow, ok := a.fn.Node.(*ast.ArrowFunctionLiteral); ok && len(arrow.ParameterList.List) == 0 && arrow.ParameterList.Rest == nil {
+			v.store(obj, key, v.callWith(nil, v.constVar(val), obj))
+			return
+		}
+	}
+	v.store(obj, key, v.constVar(val))
 }
 
 // handleLoadAll is o[k] with a key nobody knows: every field of val
@@ -438,10 +455,44 @@ func (v *values) defineProperty(site *callSite) {
 			key = v.key(k)
 		}
 	}
+	if call, ok := site.node.(*ast.CallExpression); ok && len(call.ArgumentList) > 2 && v.getOrValue(call.ArgumentList[2]) {
+		if x := v.load(desc, elemKey); x != flow.NoVar {
+			v.s.Attach(x, flow.Constraint{Kind: cDefine, Key: key, Dst: o})
+		}
+		return
+	}
 	v.store(o, key, v.load(desc, v.key("value")))
 	if get := v.load(desc, v.key("get")); get != flow.NoVar {
 		v.store(o, key, v.callWith(site.node, get, o))
 	}
+}
+
+// getOrValue reports whether e is a descriptor literal whose only
+// accessor or value is under a key computed at runtime: what it holds is
+// its "get" or its "value" (the only descriptor fields that carry one).
+func (v *values) getOrValue(e ast.Expression) bool {
+	lit, ok := e.(*ast.ObjectLiteral)
+	if !ok {
+		return false
+	}
+	found := false
+	for _, p := range lit.Value {
+		kp, ok := p.(*ast.PropertyKeyed)
+		if !ok {
+			return false
+		}
+		if k, ok := PropertyKey(kp); ok {
+			if k == "get" || k == "set" || k == "value" {
+				return false
+			}
+			continue
+		}
+		if _, ok := v.f.constString(kp.Key); ok {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // arrayFrom models Array.of(…) (of is set), whose elements are its

@@ -78,6 +78,10 @@ func TestValues(t *testing.T) {
 		{`let S = null; function mk(){ return class B extends S {} } S = class A { constructor(){ /*<*/this/*>*/ } }; new (mk())();`, "new:A new:B"},
 		// an accessor runs on the instances of subclasses too
 		{`class A { get key(){ return /*<*/this/*>*/ } } class B extends A {} class C extends B {} new C().key;`, "new:A new:B new:C"},
+		// Rspack's runtime defines getters and values with one helper,
+		// passing the descriptor field: a parameterless arrow is a getter
+		{`var e={};e.d=(r,t,o)=>{var l=(t,o)=>{for(var l in t)e.o(t,l)&&!e.o(r,l)&&Object.defineProperty(r,l,{enumerable:!0,[o]:t[l]})};l(t,"get"),l(o,"value")},e.o=(e,r)=>Object.prototype.hasOwnProperty.call(e,r);var ns={};e.d(ns,{initClock:()=>initClock});function initClock(){} for(const f of Object.values(ns)) /*<*/f/*>*/;`, "fn:initClock"},
+		{`class A {} var ns = {}; var m = pick(); Object.defineProperty(ns, "a", {[m]: A}); /*<*/ns.a/*>*/;`, "class:A"},
 		// an extends cycle through imprecise flows ends
 		{`let X = class A {}; let Y = class B extends X {}; X = class C extends Y {}; /*<*/new Y(1)/*>*/;`, "new:B"},
 		// promises are transparent
