@@ -405,8 +405,9 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 }
 
 // missingMethod reports whether c calls a method its receiver does not
-// have: every value the receiver may be is an object literal, array, Map
-// or Set whose fields the flows know, and none of them holds the method.
+// have: every value the receiver may be is an object literal, array, Map,
+// Set, function or instance whose members the flows know, and none of
+// them holds the method.
 // Such a call throws, or sits behind a test (Array.isArray(x) &&
 // x.map(cb)) that keeps it from running; either way no code outside the
 // bundle gets the arguments. An object that escaped, or that took a
@@ -427,7 +428,10 @@ func (v *values) missingMethod(c *callSite) bool {
 			if _, ok := a.node.(*ast.ObjectLiteral); !ok || v.mayHaveMore(x) {
 				return false
 			}
-		case vkInst:
+		case vkInst, vkFunc:
+			// A function's own methods are call, apply and bind, which
+			// resolve the site; its static members, and a class's
+			// inherited ones, are what the flows store on it.
 			if !v.knownPrototype(a.fn, 0) || v.mayHaveMore(x) {
 				return false
 			}

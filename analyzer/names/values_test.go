@@ -98,6 +98,7 @@ func TestValues(t *testing.T) {
 		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); const o = {k: 1}; Array.isArray(o) && o.map(f);`, "class:A"},
 		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); function G(){} const g = new G(); g.each(f);`, "class:A"},
 		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); class B {} class C extends B {} new C().each(f);`, "class:A"},
+		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); function G(){} const x = pick() ? {k: 1} : G; Array.isArray(x) && x.map(f);`, "class:A"},
 		// but a receiver that may have members the bundle does not show
 		// hands the callback over
 		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); class C extends HTMLElement {} new C().addEventListener("x", f);`, "? class:A"},
@@ -105,6 +106,7 @@ func TestValues(t *testing.T) {
 		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); const o = {...lib}; o.each(f);`, "? class:A"},
 		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); const o = {}; register(o); o.each(f);`, "? class:A"},
 		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); const o = Object.create(proto); o.each(f);`, "? class:A"},
+		{`function f(p){ /*<*/p/*>*/ } class A {} f(A); class C extends Base {} C.register(f);`, "? class:A"},
 		// the source text of functions, and strings derived from it
 		{`function job(){} const t = job.toString(); /*<*/t/*>*/;`, "src:job"},
 		{`function job(){} const t = "(" + job + ")()"; /*<*/t/*>*/;`, "src:job"},
