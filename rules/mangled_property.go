@@ -23,8 +23,9 @@ var MangledProperty = &analyzer.Rule{
 uglify-js --mangle-props, Closure ADVANCED) renames obj._count to obj.a
 everywhere the property is written as an identifier. Quoted accesses are
 left alone by design — o["_count"], "_count" in o, o.hasOwnProperty("_count"),
-Object.keys(o).includes("_count") — so they now look for a property that no
-longer exists and get undefined or false.
+Object.keys(o).includes("_count"), a list of names that the keys are matched
+against (Object.keys(o).filter(k => ["_count"].includes(k))) — so they now look
+for a property that no longer exists and get undefined or false.
 
 With a source map, manglecheck knows exactly which properties were renamed
 (the map names the original at each renamed property). Without one, it flags
@@ -56,7 +57,8 @@ console.log(c._count);`,
 }
 
 func runMangledProperty(p *analyzer.Pass) {
-	ps := &propScan{p: p, nf: p.File.Names, written: map[string]bool{}, renamedTo: map[string]string{}, kept: map[string]bool{}}
+	ps := &propScan{p: p, nf: p.File.Names, written: map[string]bool{}, renamedTo: map[string]string{}, kept: map[string]bool{},
+		keyVars: map[*scope.Binding]bool{}}
 	inspectProgram(p, ps.visit)
 	// With a map: a dot access that kept a name mangled everywhere else was
 	// a quoted access in the source (esbuild and terser turn o["_x"] into
@@ -91,6 +93,9 @@ type propScan struct {
 	dots []dotRead
 	// lookups are the reads of a property by a string.
 	lookups []propLookup
+	// keyVars are the bindings that hold the property names of an object
+	// (Object.keys(o).filter(k => …), for (const k of Object.keys(o))).
+	keyVars map[*scope.Binding]bool
 }
 
 // dotRead is a dot access and the property name it reads.
@@ -155,8 +160,107 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 		if s, how, ok := stringKeyCall(x); ok {
 			ps.lookups = append(ps.lookups, propLookup{x, s, how})
 		}
+		ps.keysCallback(x)
+		ps.listLookup(x)
+	case *ast.ForOfStatement:
+		if keysOf(x.Source) != "" {
+			if b := ps.declared(x.Into); b != nil {
+				ps.keyVars[b] = true
+			}
+		}
 	}
 	return true
+}
+
+// keysOf returns "Object.keys" (or the like) when e lists an object's
+// own property names, else "".
+func keysOf(e ast.Expression) string {
+	if c, ok := e.(*ast.CallExpression); ok {
+		if n := calleeName(c.Callee); n == "Object.keys" || n == "Object.getOwnPropertyNames" || n == "Reflect.ownKeys" {
+			return n
+		}
+	}
+	return ""
+}
+
+// declared returns the binding a for-of head declares, when it is one
+// plain identifier.
+func (ps *propScan) declared(into ast.ForInto) *scope.Binding {
+	if d, ok := into.(*ast.ForDeclaration); ok {
+		if id, ok := d.Target.(*ast.Identifier); ok {
+			return ps.p.File.Scope.Declared(id)
+		}
+	}
+	return nil
+}
+
+// keysCallback records the first parameter of a callback that iterates
+// an object's property names: Object.keys(o).filter(k => …).
+func (ps *propScan) keysCallback(c *ast.CallExpression) {
+	d, ok := c.Callee.(*ast.DotExpression)
+	if !ok || len(c.ArgumentList) == 0 || keysOf(d.Left) == "" {
+		return
+	}
+	switch d.Identifier.Name {
+	case "filter", "map", "forEach", "some", "every", "find", "findIndex", "flatMap", "reduce":
+	default:
+		return
+	}
+	var params *ast.ParameterList
+	switch fn := c.ArgumentList[0].(type) {
+	case *ast.ArrowFunctionLiteral:
+		params = fn.ParameterList
+	case *ast.FunctionLiteral:
+		params = fn.ParameterList
+	default:
+		return
+	}
+	at := 0
+	if d.Identifier.Name == "reduce" {
+		at = 1
+	}
+	if params == nil || len(params.List) <= at {
+		return
+	}
+	if id, ok := params.List[at].Target.(*ast.Identifier); ok {
+		if b := ps.p.File.Scope.Declared(id); b != nil {
+			ps.keyVars[b] = true
+		}
+	}
+}
+
+// listLookup files LIST.includes(k) and LIST.indexOf(k), where LIST is a
+// list of string literals and k an object's property name: each literal
+// is a property name looked up by its string.
+func (ps *propScan) listLookup(c *ast.CallExpression) {
+	d, ok := c.Callee.(*ast.DotExpression)
+	if !ok || len(c.ArgumentList) != 1 || (d.Identifier.Name != "includes" && d.Identifier.Name != "indexOf") {
+		return
+	}
+	id, ok := c.ArgumentList[0].(*ast.Identifier)
+	if !ok {
+		return
+	}
+	if b := ps.p.File.Scope.Resolve(id); b == nil || !ps.keyVars[b] {
+		return
+	}
+	list := d.Left
+	if lid, ok := list.(*ast.Identifier); ok {
+		b := ps.p.File.Scope.Resolve(lid)
+		if b == nil || b.Mutated || len(b.Assigns) > 0 || b.Init == nil {
+			return
+		}
+		list = b.Init
+	}
+	arr, ok := list.(*ast.ArrayLiteral)
+	if !ok {
+		return
+	}
+	for _, el := range arr.Value {
+		if s, ok := constString(el); ok {
+			ps.lookups = append(ps.lookups, propLookup{c, s, fmt.Sprintf("%q, in a list that .%s(%s) matches against Object.keys(…),", s, d.Identifier.Name, id.Name)})
+		}
+	}
 }
 
 // judge reports a lookup by a string of a property that property

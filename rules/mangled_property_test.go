@@ -58,3 +58,44 @@ console.log(a.observe(() => 1), a["name_"]);
 		t.Errorf("mangled copy alone: want one error on \"name_\", got %+v", fs)
 	}
 }
+
+// A list of property names matched against an object's keys
+// (Object.keys(o).filter(k => ALLOWED.includes(k))) reaches each listed
+// property by its string: property mangling renamed the object's keys
+// but not the list. An error with the map and, by the naming convention,
+// without it; the names the list shares with kept properties are fine.
+func TestMangledPropertyKeysAgainstList(t *testing.T) {
+	dir := t.TempDir()
+	testfiles.Write(t, dir, map[string]string{"in.js": `const ALLOWED = ["width_", "title"];
+export function unknownKeys(opts) {
+  return Object.keys(opts).filter((k) => !ALLOWED.includes(k));
+}
+export function unknownKeysLoop(opts) {
+  const out = [];
+  for (const k of Object.keys(opts)) if (ALLOWED.indexOf(k) < 0) out.push(k);
+  return out;
+}
+const opts = { width_: 640, title: "Sales" };
+opts.width_ = 300;
+console.log(unknownKeys(opts), unknownKeysLoop(opts));
+`})
+	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
+	for _, c := range []struct {
+		name     string
+		findings []analyzer.Finding
+	}{
+		{"map", s.check(t, rules.MangledProperty)},
+		{"no map", checkNoMap(t, s.out, rules.MangledProperty)},
+	} {
+		var keys []string
+		for _, f := range c.findings {
+			if f.Severity != analyzer.Error {
+				t.Errorf("%s: %s is not an error", c.name, f.Message)
+			}
+			keys = append(keys, f.Name)
+		}
+		if strings.Join(keys, " ") != "width_ width_" {
+			t.Errorf("%s: findings name %q, want width_ at both comparisons", c.name, keys)
+		}
+	}
+}

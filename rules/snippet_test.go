@@ -19,6 +19,8 @@ type snippet struct {
 	noSourcesContent bool
 	// keepNames builds with esbuild's keepNames.
 	keepNames bool
+	// mangleProps is esbuild's property mangling pattern ("" for none).
+	mangleProps string
 }
 
 // check builds s and returns what rules find in it, the map required.
@@ -31,7 +33,7 @@ func (s snippet) check(t *testing.T, rules ...*analyzer.Rule) []analyzer.Finding
 	res := api.Build(api.BuildOptions{
 		EntryPoints: []string{s.entry}, Bundle: true, Outfile: s.out, Format: s.format,
 		Sourcemap: api.SourceMapLinked, SourcesContent: sc,
-		MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true, KeepNames: s.keepNames,
+		MinifyWhitespace: true, MinifyIdentifiers: true, MinifySyntax: true, KeepNames: s.keepNames, MangleProps: s.mangleProps,
 		Write: true, LogLevel: api.LogLevelSilent,
 	})
 	if len(res.Errors) > 0 {
