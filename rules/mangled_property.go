@@ -25,13 +25,16 @@ everywhere the property is written as an identifier. Quoted accesses are
 left alone by design — o["_count"], "_count" in o, o.hasOwnProperty("_count"),
 Object.keys(o).includes("_count"), a list of names that the keys are matched
 against (Object.keys(o).filter(k => ["_count"].includes(k))) — so they now look
-for a property that no longer exists and get undefined or false.
+for a property that no longer exists and get undefined or false. The reverse
+breaks too: Object.defineProperty(o, "_count", …) defines the property by its
+string while the code that reads o._count was renamed.
 
 With a source map, manglecheck knows exactly which properties were renamed
 (the map names the original at each renamed property). Without one, it flags
 quoted keys that follow the usual mangling convention (a leading or trailing
 underscore) when no property of that convention is left anywhere in the
-bundle: the twin that was renamed away.
+bundle: the twin that was renamed away. A definition by string is reported with
+a map only.
 
 Fix: access the property with a dot (it is then renamed consistently), keep
 it out of the mangling pattern, or list it in terser
@@ -65,7 +68,7 @@ func runMangledProperty(p *analyzer.Pass) {
 	// o._x without renaming it).
 	for _, d := range ps.dots {
 		if _, ok := ps.renamedTo[d.name]; ok && !ps.kept[d.name] {
-			ps.lookups = append(ps.lookups, propLookup{d.node, d.name, p.Text(d.node, 40) + " (a quoted access in the source)"})
+			ps.lookups = append(ps.lookups, propLookup{node: d.node, key: d.name, how: p.Text(d.node, 40) + " (a quoted access in the source)"})
 		}
 	}
 	sort.SliceStable(ps.lookups, func(i, j int) bool { return startOf(ps.lookups[i].node) < startOf(ps.lookups[j].node) })
@@ -148,20 +151,25 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 		}
 	case *ast.BracketExpression:
 		if s, ok := constString(x.Member); ok {
-			ps.lookups = append(ps.lookups, propLookup{x, s, fmt.Sprintf("%s[%q]", shortText(ps.p, x.Left), s)})
+			ps.lookups = append(ps.lookups, propLookup{node: x, key: s, how: fmt.Sprintf("%s[%q]", shortText(ps.p, x.Left), s)})
 		}
 	case *ast.BinaryExpression:
 		if x.Operator == token.IN {
 			if s, ok := constString(x.Left); ok {
-				ps.lookups = append(ps.lookups, propLookup{x, s, fmt.Sprintf("%q in …", s)})
+				ps.lookups = append(ps.lookups, propLookup{node: x, key: s, how: fmt.Sprintf("%q in …", s)})
 			}
 		}
 	case *ast.CallExpression:
 		if s, how, ok := stringKeyCall(x); ok {
-			ps.lookups = append(ps.lookups, propLookup{x, s, how})
+			ps.lookups = append(ps.lookups, propLookup{node: x, key: s, how: how})
 		}
 		ps.keysCallback(x)
 		ps.listLookup(x)
+		if n := calleeName(x.Callee); (n == "Object.defineProperty" || n == "Reflect.defineProperty") && len(x.ArgumentList) > 2 {
+			if s, ok := constString(x.ArgumentList[1]); ok {
+				ps.lookups = append(ps.lookups, propLookup{node: x, key: s, how: fmt.Sprintf("%s(…, %q, …)", n, s), define: true})
+			}
+		}
 	case *ast.ForOfStatement:
 		if keysOf(x.Source) != "" {
 			if b := ps.declared(x.Into); b != nil {
@@ -258,7 +266,7 @@ func (ps *propScan) listLookup(c *ast.CallExpression) {
 	}
 	for _, el := range arr.Value {
 		if s, ok := constString(el); ok {
-			ps.lookups = append(ps.lookups, propLookup{c, s, fmt.Sprintf("%q, in a list that .%s(%s) matches against Object.keys(…),", s, d.Identifier.Name, id.Name)})
+			ps.lookups = append(ps.lookups, propLookup{node: c, key: s, how: fmt.Sprintf("%q, in a list that .%s(%s) matches against Object.keys(…),", s, d.Identifier.Name, id.Name)})
 		}
 	}
 }
@@ -268,6 +276,15 @@ func (ps *propScan) listLookup(c *ast.CallExpression) {
 // that name is written and it follows a mangling convention no written
 // property does any more.
 func (ps *propScan) judge(l propLookup, conv conventions) {
+	if to, ok := ps.renamedTo[l.key]; ok && !ps.kept[l.key] && l.define {
+		ps.p.Report(analyzer.Diagnostic{
+			Pos: startOf(l.node),
+			Message: fmt.Sprintf("%s defines property %q by its original name, but property mangling renamed it to %q everywhere it is accessed with a dot, so those accesses never see it. "+
+				"Define it with a dot-named property (a getter in the class), or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key, to),
+			Name: l.key,
+		})
+		return
+	}
 	if to, ok := ps.renamedTo[l.key]; ok && !ps.kept[l.key] {
 		ps.p.Report(analyzer.Diagnostic{
 			Pos: startOf(l.node),
@@ -279,6 +296,11 @@ func (ps *propScan) judge(l propLookup, conv conventions) {
 	}
 	if ps.written[l.key] {
 		return // some object really has it under that name
+	}
+	if l.define {
+		// Without a map a defined name is only a name nothing else
+		// writes: no evidence that its readers were renamed.
+		return
 	}
 	if !ps.nf.HasMap && ps.p.File.Minified && looksPropMangled(l.key, conv) {
 		ps.p.Report(analyzer.Diagnostic{
@@ -308,6 +330,10 @@ type propLookup struct {
 	node ast.Node
 	key  string
 	how  string
+	// define is set for a property defined by its string
+	// (Object.defineProperty(o, "_x", …)): the dot accesses that read it
+	// were renamed, so they miss it.
+	define bool
 }
 
 // keyPosIfIdent returns the offset of an unquoted key (a quoted one is

@@ -99,3 +99,27 @@ console.log(unknownKeys(opts), unknownKeysLoop(opts));
 		}
 	}
 }
+
+// A property defined by its string (Object.defineProperty(this, "size_",
+// …)) that the rest of the code reads with a dot: property mangling
+// renamed the reads, so they miss it. The map shows the reads renamed:
+// an error. Without it, nothing shows who reads the defined name: no
+// finding.
+func TestMangledPropertyDefinedByString(t *testing.T) {
+	dir := t.TempDir()
+	testfiles.Write(t, dir, map[string]string{"in.js": `class List {
+  constructor() { let n = 0; Object.defineProperty(this, "size_", { get: () => n }); this.bump = () => ++n; }
+}
+const l = new List();
+l.bump();
+console.log(l.size_);
+`})
+	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
+	fs := s.check(t, rules.MangledProperty)
+	if len(fs) != 1 || fs[0].Severity != analyzer.Error || fs[0].Name != "size_" || !strings.Contains(fs[0].Message, "defines property") {
+		t.Errorf("with the map: want one error on the definition of size_, got %+v", fs)
+	}
+	if fs := checkNoMap(t, s.out, rules.MangledProperty); len(fs) != 0 {
+		t.Errorf("without the map: want no finding, got %q", fs[0].Message)
+	}
+}
