@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -25,7 +26,9 @@ everywhere the property is written as an identifier. Quoted accesses are
 left alone by design — o["_count"], "_count" in o, o.hasOwnProperty("_count"),
 Object.keys(o).includes("_count"), a list of names that the keys are matched
 against (Object.keys(o).filter(k => ["_count"].includes(k))) — so they now look
-for a property that no longer exists and get undefined or false. The reverse
+for a property that no longer exists and get undefined or false. So do the keys
+of a JSON literal the bundle parses and applies by key ('{"_count":1}' looked
+up with k in o or o[k]). The reverse
 breaks too: Object.defineProperty(o, "_count", …) defines the property by its
 string while the code that reads o._count was renamed.
 
@@ -61,7 +64,8 @@ console.log(c._count);`,
 
 func runMangledProperty(p *analyzer.Pass) {
 	ps := &propScan{p: p, nf: p.File.Names, written: map[string]bool{}, renamedTo: map[string]string{}, kept: map[string]bool{},
-		keyVars: map[*scope.Binding]bool{}}
+		keyVars: map[*scope.Binding]bool{}, jsonKeys: map[*scope.Binding][]string{},
+		jsonUsed: map[*scope.Binding]bool{}}
 	inspectProgram(p, ps.visit)
 	// With a map: a dot access that kept a name mangled everywhere else was
 	// a quoted access in the source (esbuild and terser turn o["_x"] into
@@ -99,6 +103,12 @@ type propScan struct {
 	// keyVars are the bindings that hold the property names of an object
 	// (Object.keys(o).filter(k => …), for (const k of Object.keys(o))).
 	keyVars map[*scope.Binding]bool
+	// jsonKeys are the bindings that hold the keys of an object the
+	// bundle parses from a JSON literal (for (const [k, v] of
+	// Object.entries(JSON.parse('{"a_":1}')))), with those keys.
+	jsonKeys map[*scope.Binding][]string
+	// jsonUsed are the jsonKeys bindings whose lookups were filed.
+	jsonUsed map[*scope.Binding]bool
 }
 
 // dotRead is a dot access and the property name it reads.
@@ -153,11 +163,15 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 		if s, ok := constString(x.Member); ok {
 			ps.lookups = append(ps.lookups, propLookup{node: x, key: s, how: fmt.Sprintf("%s[%q]", shortText(ps.p, x.Left), s)})
 		}
+		if !isWritten(x, stack) {
+			ps.jsonLookup(x, x.Member, shortText(ps.p, x.Left)+"[…]")
+		}
 	case *ast.BinaryExpression:
 		if x.Operator == token.IN {
 			if s, ok := constString(x.Left); ok {
 				ps.lookups = append(ps.lookups, propLookup{node: x, key: s, how: fmt.Sprintf("%q in …", s)})
 			}
+			ps.jsonLookup(x, x.Left, "in")
 		}
 	case *ast.CallExpression:
 		if s, how, ok := stringKeyCall(x); ok {
@@ -176,8 +190,94 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 				ps.keyVars[b] = true
 			}
 		}
+		ps.jsonLoop(x)
 	}
 	return true
+}
+
+// jsonLoop records the key variable of a loop over the keys or entries
+// of an object parsed from a JSON literal.
+func (ps *propScan) jsonLoop(x *ast.ForOfStatement) {
+	c, ok := x.Source.(*ast.CallExpression)
+	if !ok || len(c.ArgumentList) != 1 {
+		return
+	}
+	n := calleeName(c.Callee)
+	if n != "Object.keys" && n != "Object.entries" {
+		return
+	}
+	keys := ps.parsedKeys(c.ArgumentList[0])
+	if len(keys) == 0 {
+		return
+	}
+	d, ok := x.Into.(*ast.ForDeclaration)
+	if !ok {
+		return
+	}
+	var target ast.Node = d.Target
+	if n == "Object.entries" {
+		arr, ok := d.Target.(*ast.ArrayPattern)
+		if !ok || len(arr.Elements) == 0 {
+			return
+		}
+		target = arr.Elements[0]
+	}
+	if id, ok := target.(*ast.Identifier); ok {
+		if b := ps.p.File.Scope.Declared(id); b != nil {
+			ps.jsonKeys[b] = keys
+		}
+	}
+}
+
+// parsedKeys returns the keys of the object JSON.parse makes from a
+// string literal, directly or through a binding nothing reassigns.
+func (ps *propScan) parsedKeys(e ast.Expression) []string {
+	if id, ok := e.(*ast.Identifier); ok {
+		b := ps.p.File.Scope.Resolve(id)
+		if b == nil || b.Mutated || len(b.Assigns) > 0 || b.Init == nil {
+			return nil
+		}
+		e = b.Init
+	}
+	c, ok := e.(*ast.CallExpression)
+	if !ok || len(c.ArgumentList) != 1 || calleeName(c.Callee) != "JSON.parse" {
+		return nil
+	}
+	text, ok := constString(c.ArgumentList[0])
+	if !ok {
+		return nil
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal([]byte(text), &obj) != nil {
+		return nil
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// jsonLookup files `k in o` and o[k], where k holds the keys of an object
+// parsed from a JSON literal: each key is a property looked up by its
+// string.
+func (ps *propScan) jsonLookup(n ast.Node, key ast.Expression, how string) {
+	id, ok := key.(*ast.Identifier)
+	if !ok {
+		return
+	}
+	b := ps.p.File.Scope.Resolve(id)
+	if b == nil || ps.jsonUsed[b] {
+		return // one lookup per loop: `k in o && (o[k] = …)` is one
+	}
+	keys := ps.jsonKeys[b]
+	if len(keys) > 0 {
+		ps.jsonUsed[b] = true
+	}
+	for _, k := range keys {
+		ps.lookups = append(ps.lookups, propLookup{node: n, key: k, how: fmt.Sprintf("%q, a key of a JSON literal the bundle parses, used with %s,", k, how)})
+	}
 }
 
 // keysOf returns "Object.keys" (or the like) when e lists an object's

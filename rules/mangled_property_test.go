@@ -123,3 +123,40 @@ console.log(l.size_);
 		t.Errorf("without the map: want no finding, got %q", fs[0].Message)
 	}
 }
+
+// Saved settings parsed from a JSON literal and applied by key (for
+// (const [k, v] of Object.entries(JSON.parse('{"dark_":true}'))) if (k
+// in flags) …): the JSON keeps the names, property mangling renamed the
+// flags. One error per key, with and without the map; a key that is no
+// mangled property is fine.
+func TestMangledPropertyJSONKeys(t *testing.T) {
+	dir := t.TempDir()
+	testfiles.Write(t, dir, map[string]string{"in.js": `const flags = { dark_: false, compact_: true, theme: "x" };
+const saved = JSON.parse('{"dark_":true,"theme":"y"}');
+for (const [key, value] of Object.entries(saved)) {
+  if (key in flags) flags[key] = value;
+}
+const other = JSON.parse('{"compact_":false}');
+for (const k of Object.keys(other)) console.log(flags[k]);
+console.log(flags.dark_, flags.compact_, flags.theme);
+`})
+	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
+	for _, c := range []struct {
+		name     string
+		findings []analyzer.Finding
+	}{
+		{"map", s.check(t, rules.MangledProperty)},
+		{"no map", checkNoMap(t, s.out, rules.MangledProperty)},
+	} {
+		var keys []string
+		for _, f := range c.findings {
+			if f.Severity != analyzer.Error {
+				t.Errorf("%s: %s is not an error", c.name, f.Message)
+			}
+			keys = append(keys, f.Name)
+		}
+		if strings.Join(keys, " ") != "dark_ compact_" {
+			t.Errorf("%s: findings name %q, want dark_ (the in test) and compact_ (the read)", c.name, keys)
+		}
+	}
+}
