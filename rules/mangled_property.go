@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,14 +31,16 @@ for a property that no longer exists and get undefined or false. So do the keys
 of a JSON literal the bundle parses and applies by key ('{"_count":1}' looked
 up with k in o or o[k]). The reverse
 breaks too: Object.defineProperty(o, "_count", …) defines the property by its
-string while the code that reads o._count was renamed.
+string while the code that reads o._count was renamed, and data parsed from a
+JSON literal ('{"_count":1}') keeps its keys while the dot reads of it were
+renamed.
 
 With a source map, manglecheck knows exactly which properties were renamed
 (the map names the original at each renamed property). Without one, it flags
 quoted keys that follow the usual mangling convention (a leading or trailing
 underscore) when no property of that convention is left anywhere in the
-bundle: the twin that was renamed away. A definition by string is reported with
-a map only.
+bundle: the twin that was renamed away. A definition by string and a renamed
+read of parsed JSON are reported with a map only.
 
 Fix: access the property with a dot (it is then renamed consistently), keep
 it out of the mangling pattern, or list it in terser
@@ -65,7 +68,7 @@ console.log(c._count);`,
 func runMangledProperty(p *analyzer.Pass) {
 	ps := &propScan{p: p, nf: p.File.Names, written: map[string]bool{}, renamedTo: map[string]string{}, kept: map[string]bool{},
 		keyVars: map[*scope.Binding]bool{}, jsonKeys: map[*scope.Binding][]string{},
-		jsonUsed: map[*scope.Binding]bool{}}
+		jsonUsed: map[*scope.Binding]bool{}, parsedDone: map[string]bool{}}
 	inspectProgram(p, ps.visit)
 	// With a map: a dot access that kept a name mangled everywhere else was
 	// a quoted access in the source (esbuild and terser turn o["_x"] into
@@ -109,6 +112,11 @@ type propScan struct {
 	jsonKeys map[*scope.Binding][]string
 	// jsonUsed are the jsonKeys bindings whose lookups were filed.
 	jsonUsed map[*scope.Binding]bool
+	// lastOrig is the original name note found renamed last.
+	lastOrig string
+	// parsedDone are the names whose renamed read of parsed JSON data
+	// was reported.
+	parsedDone map[string]bool
 }
 
 // dotRead is a dot access and the property name it reads.
@@ -127,6 +135,7 @@ func (ps *propScan) note(name string, pos int, write bool) (renamed bool) {
 	if ps.nf.HasMap && pos >= 0 {
 		if orig, ok := ps.nf.OriginalAt(pos, name); ok && orig != name && identRE.MatchString(orig) && wasProperty(ps.nf, pos, orig, name) {
 			ps.renamedTo[orig] = name
+			ps.lastOrig = orig
 			return true
 		}
 	}
@@ -142,8 +151,11 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 	switch x := n.(type) {
 	case *ast.DotExpression:
 		name := x.Identifier.Name.String()
-		if !ps.note(name, scope.Offset(x.Identifier.Idx), isWritten(x, stack)) {
+		written := isWritten(x, stack)
+		if !ps.note(name, scope.Offset(x.Identifier.Idx), written) {
 			ps.dots = append(ps.dots, dotRead{x, name})
+		} else if !written {
+			ps.parsedRead(x, ps.lastOrig)
 		}
 	case *ast.PropertyKeyed:
 		if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
@@ -179,6 +191,7 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 		}
 		ps.keysCallback(x)
 		ps.listLookup(x)
+
 		if n := calleeName(x.Callee); (n == "Object.defineProperty" || n == "Reflect.defineProperty") && len(x.ArgumentList) > 2 {
 			if s, ok := constString(x.ArgumentList[1]); ok {
 				ps.lookups = append(ps.lookups, propLookup{node: x, key: s, how: fmt.Sprintf("%s(…, %q, …)", n, s), define: true})
@@ -193,6 +206,80 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 		ps.jsonLoop(x)
 	}
 	return true
+}
+
+// parsedRead reports a dot read that property mangling renamed from
+// orig (the map says so) when its receiver is data JSON.parse makes from
+// a literal keyed orig: the data keeps the name, the read was renamed.
+func (ps *propScan) parsedRead(x *ast.DotExpression, orig string) {
+	if ps.parsedDone[orig] || ps.kept[orig] {
+		return
+	}
+	keys, call := ps.parsedSource(x.Left, 0)
+	if !slices.Contains(keys, orig) {
+		return
+	}
+	ps.parsedDone[orig] = true
+	ps.p.Report(analyzer.Diagnostic{
+		Pos: scope.Offset(x.Identifier.Idx),
+		Message: fmt.Sprintf("%s reads property %q, which property mangling renamed to %q, but it reads data that %s parses from JSON text keying it %q: the data keeps the name, so this read finds nothing. "+
+			"Keep data properties out of the mangling pattern, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).",
+			ps.p.Text(x, 40), orig, x.Identifier.Name.String(), ps.p.Text(call, 40), orig),
+		Name: orig,
+	})
+}
+
+// parsedSource returns the keys of the object e is when it is made by
+// JSON.parse of a literal: the call itself, a binding nothing reassigns
+// that holds it, or a call of a function that returns it.
+func (ps *propScan) parsedSource(e ast.Expression, depth int) ([]string, *ast.CallExpression) {
+	if depth > 3 {
+		return nil, nil
+	}
+	switch x := e.(type) {
+	case *ast.Identifier:
+		b := ps.p.File.Scope.Resolve(x)
+		if b == nil || b.Mutated || len(b.Assigns) > 0 || b.Init == nil {
+			return nil, nil
+		}
+		return ps.parsedSource(b.Init, depth+1)
+	case *ast.CallExpression:
+		if calleeName(x.Callee) == "JSON.parse" {
+			return ps.parsedKeys(x), x
+		}
+		fn := ps.nf.Resolve(x.Callee)
+		if fn == nil {
+			return nil, nil
+		}
+		if ret := returnedExpr(fn.Node); ret != nil {
+			return ps.parsedSource(ret, depth+1)
+		}
+	}
+	return nil, nil
+}
+
+// returnedExpr returns what a function whose body is one return (or an
+// arrow's expression) returns.
+func returnedExpr(n ast.Node) ast.Expression {
+	var body *ast.BlockStatement
+	switch f := n.(type) {
+	case *ast.FunctionLiteral:
+		body = f.Body
+	case *ast.ArrowFunctionLiteral:
+		switch b := f.Body.(type) {
+		case *ast.ExpressionBody:
+			return b.Expression
+		case *ast.BlockStatement:
+			body = b
+		}
+	}
+	if body == nil || len(body.List) != 1 {
+		return nil
+	}
+	if r, ok := body.List[0].(*ast.ReturnStatement); ok {
+		return r.Argument
+	}
+	return nil
 }
 
 // jsonLoop records the key variable of a loop over the keys or entries
@@ -230,7 +317,8 @@ func (ps *propScan) jsonLoop(x *ast.ForOfStatement) {
 }
 
 // parsedKeys returns the keys of the object JSON.parse makes from a
-// string literal, directly or through a binding nothing reassigns.
+// string literal, directly or through bindings nothing reassigns (of the
+// call and of its argument).
 func (ps *propScan) parsedKeys(e ast.Expression) []string {
 	if id, ok := e.(*ast.Identifier); ok {
 		b := ps.p.File.Scope.Resolve(id)
@@ -243,7 +331,14 @@ func (ps *propScan) parsedKeys(e ast.Expression) []string {
 	if !ok || len(c.ArgumentList) != 1 || calleeName(c.Callee) != "JSON.parse" {
 		return nil
 	}
-	text, ok := constString(c.ArgumentList[0])
+	arg := c.ArgumentList[0]
+	if id, ok := arg.(*ast.Identifier); ok {
+		// const BODY = '{…}'; JSON.parse(BODY)
+		if b := ps.p.File.Scope.Resolve(id); b != nil && !b.Mutated && len(b.Assigns) == 0 && b.Init != nil {
+			arg = b.Init
+		}
+	}
+	text, ok := constString(arg)
 	if !ok {
 		return nil
 	}

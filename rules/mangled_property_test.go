@@ -160,3 +160,25 @@ console.log(flags.dark_, flags.compact_, flags.theme);
 		}
 	}
 }
+
+// A response body parsed from a JSON literal and read with dots:
+// property mangling renamed the reads, the data keeps its keys. With the
+// map, an error at the first renamed read of each key; without it, none
+// (nothing ties the reads to the keys).
+func TestMangledPropertyParsedJSONReads(t *testing.T) {
+	dir := t.TempDir()
+	testfiles.Write(t, dir, map[string]string{"in.js": `const BODY = '{"token_":"abc","scope":"read"}';
+function login() { return JSON.parse(BODY); }
+const session = login();
+const local = { token_: "x" };
+console.log(session.token_, session.scope, local.token_);
+`})
+	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
+	fs := s.check(t, rules.MangledProperty)
+	if len(fs) != 1 || fs[0].Severity != analyzer.Error || fs[0].Name != "token_" || !strings.Contains(fs[0].Message, "parses from JSON text") {
+		t.Errorf("with the map: want one error on the read of token_, got %+v", fs)
+	}
+	if fs := checkNoMap(t, s.out, rules.MangledProperty); len(fs) != 0 {
+		t.Errorf("without the map: want no finding, got %q", fs[0].Message)
+	}
+}
