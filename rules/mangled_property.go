@@ -112,8 +112,6 @@ type propScan struct {
 	jsonKeys map[*scope.Binding][]string
 	// jsonUsed are the jsonKeys bindings whose lookups were filed.
 	jsonUsed map[*scope.Binding]bool
-	// lastOrig is the original name note found renamed last.
-	lastOrig string
 	// parsedDone are the names whose renamed read of parsed JSON data
 	// was reported.
 	parsedDone map[string]bool
@@ -126,23 +124,22 @@ type dotRead struct {
 }
 
 // note records a property name at pos (-1 when its position says
-// nothing), written or read, and reports whether the map shows it
-// renamed by property mangling.
-func (ps *propScan) note(name string, pos int, write bool) (renamed bool) {
+// nothing), written or read, and returns its original name when the map
+// shows it renamed by property mangling ("" otherwise).
+func (ps *propScan) note(name string, pos int, write bool) (orig string) {
 	if write {
 		ps.written[name] = true
 	}
 	if ps.nf.HasMap && pos >= 0 {
 		if orig, ok := ps.nf.OriginalAt(pos, name); ok && orig != name && identRE.MatchString(orig) && wasProperty(ps.nf, pos, orig, name) {
 			ps.renamedTo[orig] = name
-			ps.lastOrig = orig
-			return true
+			return orig
 		}
 	}
 	if write {
 		ps.kept[name] = true
 	}
-	return false
+	return ""
 }
 
 // visit is runMangledProperty's walk: the property names written and
@@ -152,10 +149,10 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 	case *ast.DotExpression:
 		name := x.Identifier.Name.String()
 		written := isWritten(x, stack)
-		if !ps.note(name, scope.Offset(x.Identifier.Idx), written) {
+		if orig := ps.note(name, scope.Offset(x.Identifier.Idx), written); orig == "" {
 			ps.dots = append(ps.dots, dotRead{x, name})
 		} else if !written {
-			ps.parsedRead(x, ps.lastOrig)
+			ps.parsedRead(x, orig)
 		}
 	case *ast.PropertyKeyed:
 		if k, ok := x.Key.(*ast.StringLiteral); ok && !x.Computed {
@@ -191,7 +188,6 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 		}
 		ps.keysCallback(x)
 		ps.listLookup(x)
-
 		if n := calleeName(x.Callee); (n == "Object.defineProperty" || n == "Reflect.defineProperty") && len(x.ArgumentList) > 2 {
 			if s, ok := constString(x.ArgumentList[1]); ok {
 				ps.lookups = append(ps.lookups, propLookup{node: x, key: s, how: fmt.Sprintf("%s(…, %q, …)", n, s), define: true})
@@ -199,7 +195,7 @@ func (ps *propScan) visit(n ast.Node, stack []ast.Node) bool {
 		}
 	case *ast.ForOfStatement:
 		if keysOf(x.Source) != "" {
-			if b := ps.declared(x.Into); b != nil {
+			if b := ps.loopKey(x.Into, false); b != nil {
 				ps.keyVars[b] = true
 			}
 		}
@@ -238,48 +234,20 @@ func (ps *propScan) parsedSource(e ast.Expression, depth int) ([]string, *ast.Ca
 	}
 	switch x := e.(type) {
 	case *ast.Identifier:
-		b := ps.p.File.Scope.Resolve(x)
-		if b == nil || b.Mutated || len(b.Assigns) > 0 || b.Init == nil {
-			return nil, nil
+		if init := ps.p.File.Scope.Resolve(x).Constant(); init != nil {
+			return ps.parsedSource(init, depth+1)
 		}
-		return ps.parsedSource(b.Init, depth+1)
 	case *ast.CallExpression:
 		if calleeName(x.Callee) == "JSON.parse" {
 			return ps.parsedKeys(x), x
 		}
-		fn := ps.nf.Resolve(x.Callee)
-		if fn == nil {
-			return nil, nil
-		}
-		if ret := returnedExpr(fn.Node); ret != nil {
-			return ps.parsedSource(ret, depth+1)
+		if fn := ps.nf.Resolve(x.Callee); fn != nil {
+			if ret := names.ReturnedBy(fn.Node); ret != nil {
+				return ps.parsedSource(ret, depth+1)
+			}
 		}
 	}
 	return nil, nil
-}
-
-// returnedExpr returns what a function whose body is one return (or an
-// arrow's expression) returns.
-func returnedExpr(n ast.Node) ast.Expression {
-	var body *ast.BlockStatement
-	switch f := n.(type) {
-	case *ast.FunctionLiteral:
-		body = f.Body
-	case *ast.ArrowFunctionLiteral:
-		switch b := f.Body.(type) {
-		case *ast.ExpressionBody:
-			return b.Expression
-		case *ast.BlockStatement:
-			body = b
-		}
-	}
-	if body == nil || len(body.List) != 1 {
-		return nil
-	}
-	if r, ok := body.List[0].(*ast.ReturnStatement); ok {
-		return r.Argument
-	}
-	return nil
 }
 
 // jsonLoop records the key variable of a loop over the keys or entries
@@ -293,49 +261,26 @@ func (ps *propScan) jsonLoop(x *ast.ForOfStatement) {
 	if n != "Object.keys" && n != "Object.entries" {
 		return
 	}
-	keys := ps.parsedKeys(c.ArgumentList[0])
+	keys, _ := ps.parsedSource(c.ArgumentList[0], 0)
 	if len(keys) == 0 {
 		return
 	}
-	d, ok := x.Into.(*ast.ForDeclaration)
-	if !ok {
-		return
-	}
-	var target ast.Node = d.Target
-	if n == "Object.entries" {
-		arr, ok := d.Target.(*ast.ArrayPattern)
-		if !ok || len(arr.Elements) == 0 {
-			return
-		}
-		target = arr.Elements[0]
-	}
-	if id, ok := target.(*ast.Identifier); ok {
-		if b := ps.p.File.Scope.Declared(id); b != nil {
-			ps.jsonKeys[b] = keys
-		}
+	if b := ps.loopKey(x.Into, n == "Object.entries"); b != nil {
+		ps.jsonKeys[b] = keys
 	}
 }
 
-// parsedKeys returns the keys of the object JSON.parse makes from a
-// string literal, directly or through bindings nothing reassigns (of the
-// call and of its argument).
-func (ps *propScan) parsedKeys(e ast.Expression) []string {
-	if id, ok := e.(*ast.Identifier); ok {
-		b := ps.p.File.Scope.Resolve(id)
-		if b == nil || b.Mutated || len(b.Assigns) > 0 || b.Init == nil {
-			return nil
-		}
-		e = b.Init
-	}
-	c, ok := e.(*ast.CallExpression)
-	if !ok || len(c.ArgumentList) != 1 || calleeName(c.Callee) != "JSON.parse" {
+// parsedKeys returns the keys of the object the JSON.parse call c makes
+// from a string literal, given directly or by a binding nothing
+// reassigns (const BODY = '{…}'; JSON.parse(BODY)).
+func (ps *propScan) parsedKeys(c *ast.CallExpression) []string {
+	if len(c.ArgumentList) != 1 {
 		return nil
 	}
 	arg := c.ArgumentList[0]
 	if id, ok := arg.(*ast.Identifier); ok {
-		// const BODY = '{…}'; JSON.parse(BODY)
-		if b := ps.p.File.Scope.Resolve(id); b != nil && !b.Mutated && len(b.Assigns) == 0 && b.Init != nil {
-			arg = b.Init
+		if init := ps.p.File.Scope.Resolve(id).Constant(); init != nil {
+			arg = init
 		}
 	}
 	text, ok := constString(arg)
@@ -359,7 +304,7 @@ func (ps *propScan) parsedKeys(e ast.Expression) []string {
 // string.
 func (ps *propScan) jsonLookup(n ast.Node, key ast.Expression, how string) {
 	id, ok := key.(*ast.Identifier)
-	if !ok {
+	if !ok || len(ps.jsonKeys) == 0 {
 		return
 	}
 	b := ps.p.File.Scope.Resolve(id)
@@ -386,13 +331,24 @@ func keysOf(e ast.Expression) string {
 	return ""
 }
 
-// declared returns the binding a for-of head declares, when it is one
-// plain identifier.
-func (ps *propScan) declared(into ast.ForInto) *scope.Binding {
-	if d, ok := into.(*ast.ForDeclaration); ok {
-		if id, ok := d.Target.(*ast.Identifier); ok {
-			return ps.p.File.Scope.Declared(id)
+// loopKey returns the binding a for-of head declares for the key: one
+// plain identifier, or with entries the first of an array pattern
+// (for (const [k, v] of Object.entries(o))).
+func (ps *propScan) loopKey(into ast.ForInto, entries bool) *scope.Binding {
+	d, ok := into.(*ast.ForDeclaration)
+	if !ok {
+		return nil
+	}
+	var target ast.Node = d.Target
+	if entries {
+		arr, ok := d.Target.(*ast.ArrayPattern)
+		if !ok || len(arr.Elements) == 0 {
+			return nil
 		}
+		target = arr.Elements[0]
+	}
+	if id, ok := target.(*ast.Identifier); ok {
+		return ps.p.File.Scope.Declared(id)
 	}
 	return nil
 }
@@ -437,7 +393,7 @@ func (ps *propScan) keysCallback(c *ast.CallExpression) {
 // is a property name looked up by its string.
 func (ps *propScan) listLookup(c *ast.CallExpression) {
 	d, ok := c.Callee.(*ast.DotExpression)
-	if !ok || len(c.ArgumentList) != 1 || (d.Identifier.Name != "includes" && d.Identifier.Name != "indexOf") {
+	if !ok || len(ps.keyVars) == 0 || len(c.ArgumentList) != 1 || (d.Identifier.Name != "includes" && d.Identifier.Name != "indexOf") {
 		return
 	}
 	id, ok := c.ArgumentList[0].(*ast.Identifier)
@@ -449,11 +405,9 @@ func (ps *propScan) listLookup(c *ast.CallExpression) {
 	}
 	list := d.Left
 	if lid, ok := list.(*ast.Identifier); ok {
-		b := ps.p.File.Scope.Resolve(lid)
-		if b == nil || b.Mutated || len(b.Assigns) > 0 || b.Init == nil {
+		if list = ps.p.File.Scope.Resolve(lid).Constant(); list == nil {
 			return
 		}
-		list = b.Init
 	}
 	arr, ok := list.(*ast.ArrayLiteral)
 	if !ok {
@@ -471,22 +425,14 @@ func (ps *propScan) listLookup(c *ast.CallExpression) {
 // that name is written and it follows a mangling convention no written
 // property does any more.
 func (ps *propScan) judge(l propLookup, conv conventions) {
-	if to, ok := ps.renamedTo[l.key]; ok && !ps.kept[l.key] && l.define {
-		ps.p.Report(analyzer.Diagnostic{
-			Pos: startOf(l.node),
-			Message: fmt.Sprintf("%s defines property %q by its original name, but property mangling renamed it to %q everywhere it is accessed with a dot, so those accesses never see it. "+
-				"Define it with a dot-named property (a getter in the class), or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key, to),
-			Name: l.key,
-		})
-		return
-	}
 	if to, ok := ps.renamedTo[l.key]; ok && !ps.kept[l.key] {
-		ps.p.Report(analyzer.Diagnostic{
-			Pos: startOf(l.node),
-			Message: fmt.Sprintf("%s reaches property %q by its original name, but property mangling renamed it to %q everywhere it is written with a dot, so this finds nothing. "+
-				"Use dot access, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key, to),
-			Name: l.key,
-		})
+		msg := fmt.Sprintf("%s reaches property %q by its original name, but property mangling renamed it to %q everywhere it is written with a dot, so this finds nothing. "+
+			"Use dot access, or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key, to)
+		if l.define {
+			msg = fmt.Sprintf("%s defines property %q by its original name, but property mangling renamed it to %q everywhere it is accessed with a dot, so those accesses never see it. "+
+				"Define it with a dot-named property (a getter in the class), or reserve the name (terser mangle.properties.reserved, esbuild --reserve-props).", l.how, l.key, to)
+		}
+		ps.p.Report(analyzer.Diagnostic{Pos: startOf(l.node), Message: msg, Name: l.key})
 		return
 	}
 	if ps.written[l.key] {

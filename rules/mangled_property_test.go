@@ -79,25 +79,7 @@ const opts = { width_: 640, title: "Sales" };
 opts.width_ = 300;
 console.log(unknownKeys(opts), unknownKeysLoop(opts));
 `})
-	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
-	for _, c := range []struct {
-		name     string
-		findings []analyzer.Finding
-	}{
-		{"map", s.check(t, rules.MangledProperty)},
-		{"no map", checkNoMap(t, s.out, rules.MangledProperty)},
-	} {
-		var keys []string
-		for _, f := range c.findings {
-			if f.Severity != analyzer.Error {
-				t.Errorf("%s: %s is not an error", c.name, f.Message)
-			}
-			keys = append(keys, f.Name)
-		}
-		if strings.Join(keys, " ") != "width_ width_" {
-			t.Errorf("%s: findings name %q, want width_ at both comparisons", c.name, keys)
-		}
-	}
+	wantErrorsOn(t, mangledSnippet(dir), "width_ width_")
 }
 
 // A property defined by its string (Object.defineProperty(this, "size_",
@@ -114,7 +96,7 @@ const l = new List();
 l.bump();
 console.log(l.size_);
 `})
-	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
+	s := mangledSnippet(dir)
 	fs := s.check(t, rules.MangledProperty)
 	if len(fs) != 1 || fs[0].Severity != analyzer.Error || fs[0].Name != "size_" || !strings.Contains(fs[0].Message, "defines property") {
 		t.Errorf("with the map: want one error on the definition of size_, got %+v", fs)
@@ -140,25 +122,8 @@ const other = JSON.parse('{"compact_":false}');
 for (const k of Object.keys(other)) console.log(flags[k]);
 console.log(flags.dark_, flags.compact_, flags.theme);
 `})
-	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
-	for _, c := range []struct {
-		name     string
-		findings []analyzer.Finding
-	}{
-		{"map", s.check(t, rules.MangledProperty)},
-		{"no map", checkNoMap(t, s.out, rules.MangledProperty)},
-	} {
-		var keys []string
-		for _, f := range c.findings {
-			if f.Severity != analyzer.Error {
-				t.Errorf("%s: %s is not an error", c.name, f.Message)
-			}
-			keys = append(keys, f.Name)
-		}
-		if strings.Join(keys, " ") != "dark_ compact_" {
-			t.Errorf("%s: findings name %q, want dark_ (the in test) and compact_ (the read)", c.name, keys)
-		}
-	}
+	// dark_ at the in test, compact_ at the read.
+	wantErrorsOn(t, mangledSnippet(dir), "dark_ compact_")
 }
 
 // A response body parsed from a JSON literal and read with dots:
@@ -173,12 +138,41 @@ const session = login();
 const local = { token_: "x" };
 console.log(session.token_, session.scope, local.token_);
 `})
-	s := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
+	s := mangledSnippet(dir)
 	fs := s.check(t, rules.MangledProperty)
 	if len(fs) != 1 || fs[0].Severity != analyzer.Error || fs[0].Name != "token_" || !strings.Contains(fs[0].Message, "parses from JSON text") {
 		t.Errorf("with the map: want one error on the read of token_, got %+v", fs)
 	}
 	if fs := checkNoMap(t, s.out, rules.MangledProperty); len(fs) != 0 {
 		t.Errorf("without the map: want no finding, got %q", fs[0].Message)
+	}
+}
+
+// mangledSnippet is dir/in.js built by esbuild with --mangle-props=_$.
+func mangledSnippet(dir string) snippet {
+	return snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE, mangleProps: "_$"}
+}
+
+// wantErrorsOn checks that mangled-property finds errors naming exactly
+// want (space-separated, in bundle order) in s, with its map and without.
+func wantErrorsOn(t *testing.T, s snippet, want string) {
+	t.Helper()
+	for _, c := range []struct {
+		name     string
+		findings []analyzer.Finding
+	}{
+		{"map", s.check(t, rules.MangledProperty)},
+		{"no map", checkNoMap(t, s.out, rules.MangledProperty)},
+	} {
+		var keys []string
+		for _, f := range c.findings {
+			if f.Severity != analyzer.Error {
+				t.Errorf("%s: %s is not an error", c.name, f.Message)
+			}
+			keys = append(keys, f.Name)
+		}
+		if strings.Join(keys, " ") != want {
+			t.Errorf("%s: findings name %q, want %q", c.name, keys, want)
+		}
 	}
 }

@@ -121,9 +121,8 @@ func isAngularModule(nf *names.Facts, e ast.Expression, depth int) bool {
 			return isAngularModule(nf, d.Left, depth+1)
 		}
 	case *ast.Identifier:
-		b := nf.Scope.Resolve(x)
-		if b != nil && b.Init != nil && !b.Mutated && len(b.Assigns) == 0 {
-			return isAngularModule(nf, b.Init, depth+1)
+		if init := nf.Scope.Resolve(x).Constant(); init != nil {
+			return isAngularModule(nf, init, depth+1)
 		}
 	}
 	return false

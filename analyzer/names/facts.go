@@ -513,11 +513,11 @@ func (f *Facts) staticName(fn *Func, c *ast.ClassLiteral) {
 
 // returnedString returns the literal a function body only returns.
 func returnedString(fn *ast.FunctionLiteral) (string, bool) {
-	if fn == nil || fn.Body == nil || len(fn.Body.List) != 1 {
+	if fn == nil {
 		return "", false
 	}
-	if r, ok := fn.Body.List[0].(*ast.ReturnStatement); ok && r.Argument != nil {
-		return LiteralString(r.Argument)
+	if r := ReturnedBy(fn); r != nil {
+		return LiteralString(r)
 	}
 	return "", false
 }
@@ -645,20 +645,13 @@ func (f *Facts) isHelperShape(b *scope.Binding) bool {
 
 func (f *Facts) helperBody(e ast.Expression) bool {
 	var pl *ast.ParameterList
-	var body ast.Expression
 	switch fn := e.(type) {
 	case *ast.ArrowFunctionLiteral:
 		pl = fn.ParameterList
-		switch b := fn.Body.(type) {
-		case *ast.ExpressionBody:
-			body = b.Expression
-		case *ast.BlockStatement:
-			body = onlyReturn(b)
-		}
 	case *ast.FunctionLiteral:
 		pl = fn.ParameterList
-		body = onlyReturn(fn.Body)
 	}
+	body := ReturnedBy(e)
 	if pl == nil || len(pl.List) != 2 || body == nil {
 		return false
 	}
@@ -690,7 +683,21 @@ func (f *Facts) helperBody(e ast.Expression) bool {
 	return false
 }
 
-func onlyReturn(b *ast.BlockStatement) ast.Expression {
+// ReturnedBy returns what a function or arrow whose body is one return
+// statement (or an arrow's expression) returns, or nil.
+func ReturnedBy(fn ast.Node) ast.Expression {
+	var b *ast.BlockStatement
+	switch f := fn.(type) {
+	case *ast.FunctionLiteral:
+		b = f.Body
+	case *ast.ArrowFunctionLiteral:
+		switch body := f.Body.(type) {
+		case *ast.ExpressionBody:
+			return body.Expression
+		case *ast.BlockStatement:
+			b = body
+		}
+	}
 	if b == nil || len(b.List) != 1 {
 		return nil
 	}

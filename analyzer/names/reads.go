@@ -118,24 +118,14 @@ type Use struct {
 
 // Derived reports whether the value was transformed before this use.
 func (u *Use) Derived() bool {
-	for _, st := range u.Derivation {
-		if st.Op != StepOther {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(u.Derivation, func(st Step) bool { return st.Op != StepOther })
 }
 
 // Mixed reports whether what is used may also be a value other than the
 // name: it went through a conditional or a logical operator whose other
 // branch is something else (`typeof t == "string" ? t : t.name`).
 func (u *Use) Mixed() bool {
-	for _, st := range u.Derivation {
-		if st.Op == StepOther {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(u.Derivation, func(st Step) bool { return st.Op == StepOther })
 }
 
 // flows are the things that carry a name value beyond one expression.

@@ -834,11 +834,11 @@ func (f *Facts) nameish(e ast.Expression, depth int) bool {
 			return f.nameish(x.ArgumentList[0], depth+1)
 		}
 	case *ast.Identifier:
-		b := f.Scope.Resolve(x)
-		if b == nil || b.Mutated || len(b.Assigns) > 0 || b.Init == nil {
+		init := f.Scope.Resolve(x).Constant()
+		if init == nil {
 			return false
 		}
-		return f.nameish(b.Init, depth+1)
+		return f.nameish(init, depth+1)
 	}
 	return false
 }

@@ -487,23 +487,18 @@ func (v *values) knownPrototype(fn *Func, depth int) bool {
 		}
 		return true
 	}
-	if fn.IsArrow {
+	return !fn.IsArrow && !v.holds(ff.val, "prototype") && !v.holds(ff.inst, "__proto__")
+}
+
+// holds reports whether the field key of val (0: none made) holds a
+// value.
+func (v *values) holds(val flow.Value, key string) bool {
+	k, ok := v.keys[key]
+	if val == 0 || !ok {
 		return false
 	}
-	for _, probe := range [...]struct {
-		val flow.Value
-		key string
-	}{{ff.val, "prototype"}, {ff.inst, "__proto__"}} {
-		if probe.val == 0 {
-			continue
-		}
-		if k, ok := v.keys[probe.key]; ok {
-			if x := v.fieldIfAny(probe.val, k); x != flow.NoVar && len(v.s.Values(x)) > 0 {
-				return false
-			}
-		}
-	}
-	return true
+	x := v.fieldIfAny(val, k)
+	return x != flow.NoVar && len(v.s.Values(x)) > 0
 }
 
 func (v *values) newValue(a absValue) flow.Value {
@@ -1425,19 +1420,17 @@ func (v *values) class(c *ast.ClassLiteral) flow.Var {
 			v.s.Edge(clsVar, v.binding(b))
 		}
 	}
-	v.perFunc[fn.id].superVar = flow.NoVar
+	superVar := flow.NoVar
 	if c.SuperClass != nil {
-		sup := v.expr(c.SuperClass)
-		v.perFunc[fn.id].superVar = sup
-		if sup == flow.NoVar {
+		if superVar = v.expr(c.SuperClass); superVar != flow.NoVar {
+			v.s.Attach(superVar, flow.Constraint{Kind: cSuper, Aux: int32(cls)})
+		} else {
 			// extends something the flows do not follow: it may have
 			// any member.
-			v.perFunc[fn.id].superVar = v.unknownVar()
-		}
-		if sup != flow.NoVar {
-			v.s.Attach(sup, flow.Constraint{Kind: cSuper, Aux: int32(cls)})
+			superVar = v.unknownVar()
 		}
 	}
+	v.perFunc[fn.id].superVar = superVar
 	st := v.state(fn)
 	inst := v.instValue(fn)
 	v.s.Add(st.this, inst)
@@ -1489,23 +1482,22 @@ func (v *values) classMethod(el *ast.MethodDefinition, st *funcState, cls, inst 
 	if static {
 		target = cls
 	}
-	if mfn := v.f.byNode[el.Body]; mfn != nil {
+	mfn := v.f.byNode[el.Body]
+	if mfn != nil {
 		v.s.Add(v.state(mfn).this, target)
+		if accessor := el.Kind == ast.PropertyKindGet || el.Kind == ast.PropertyKindSet; accessor && !static {
+			// An accessor runs on the instances of subclasses too, with
+			// no call site that would pass them as this.
+			v.s.Edge(v.allInstances(st.fn), v.state(mfn).this)
+		}
 	}
 	key := elemKey
 	if k != "" {
 		key = v.key(k)
 	}
-	if el.Kind == ast.PropertyKindGet || el.Kind == ast.PropertyKindSet {
-		// An accessor runs on the instances of subclasses too, with no
-		// call site that would pass them as this.
-		if mfn := v.f.byNode[el.Body]; mfn != nil && !static && st.fn != nil {
-			v.s.Edge(v.allInstances(st.fn), v.state(mfn).this)
-		}
-	}
 	switch el.Kind {
 	case ast.PropertyKindGet:
-		if mfn := v.f.byNode[el.Body]; mfn != nil {
+		if mfn != nil {
 			v.s.Edge(v.state(mfn).ret, v.field(target, key))
 		}
 	case ast.PropertyKindSet:

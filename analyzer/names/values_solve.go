@@ -164,7 +164,7 @@ func (v *values) handleSuper(s *flow.Solver, sub, sup *Func) {
 		v.bindArgs(site, sup)
 		v.s.Edge(site.this, v.state(sup).this)
 	}
-	if st := v.state(sub); !st.ctor && len(st.params) == 0 && st.rest == flow.NoVar {
+	if !v.state(sub).ctor {
 		// new sub(…) made before sup was known runs sup's constructor.
 		for _, site := range ff.sites {
 			if site.isNew {

@@ -88,6 +88,15 @@ type Binding struct {
 	Mutated bool
 }
 
+// Constant returns the initializer of a binding nothing reassigns or
+// otherwise writes (for a parameter, its default), or nil.
+func (b *Binding) Constant() ast.Expression {
+	if b == nil || b.Mutated || len(b.Assigns) > 0 {
+		return nil
+	}
+	return b.Init
+}
+
 // ID is the binding's index in Info.Bindings: a dense key for tables
 // indexed by binding.
 func (b *Binding) ID() int { return int(b.seq) }
