@@ -49,6 +49,12 @@ and still declares it as t). Without a map the call is reported when every
 shipped function is declared under a mangled name or none and nothing else
 provides the called name.
 
+A minifier may also inline the bundle's own functions of a prelude's names
+into the shipped function (main-thread stand-ins of notify and complete, each
+called once): the text then calls neither name and runs the bundle's copies.
+No free variable is left; with a source map, the function's original text
+shows the calls the minified text lost, and they are reported.
+
 Fix: pass the function's dependencies explicitly (as arguments, or through
 the worker's messages), keep the shipped function self-contained, or keep the
 shipped code out of the minifier (a separate file loaded as a worker script).`,
@@ -107,8 +113,16 @@ func runShippedSource(p *analyzer.Pass) {
 		for name := range prelude {
 			provided[name] = true
 		}
+		declared := map[string]bool{}
+		for _, piece := range sk.pieces {
+			for _, m := range codeDeclRE.FindAllStringSubmatch(piece, -1) {
+				declared[m[1]] = true
+			}
+		}
 		for _, sh := range sk.shipped {
-			reportShipped(p, sk, sh, provided)
+			if !reportShipped(p, sk, sh, provided) {
+				reportLostPreludeCalls(p, sk, sh, declared)
+			}
 		}
 		reportShippedCalls(p, sk, provided, published)
 	}
@@ -173,13 +187,13 @@ func (sc *shippedScan) visit(n ast.Node, stack []ast.Node) bool {
 
 // reportShipped reports the function text sh that runs through sk
 // without the free variables it needs (provided are the names the place
-// it runs in has).
-func reportShipped(p *analyzer.Pass, sk textSink, sh names.Shipped, provided map[string]bool) {
+// it runs in has), and reports whether it did.
+func reportShipped(p *analyzer.Pass, sk textSink, sh names.Shipped, provided map[string]bool) bool {
 	// A worker has a global object of its own: the page's globals
 	// are not there either.
 	free := freeBindings(p, sh.Fn, provided, sk.sink == "a Blob")
 	if len(free) == 0 {
-		return
+		return false
 	}
 	pos := startOf(sk.n)
 	if sk.sink == "a Blob" {
@@ -192,6 +206,7 @@ func reportShipped(p *analyzer.Pass, sk textSink, sh names.Shipped, provided map
 			kindAndName(sh.Fn), sk.sink, describeFree(p.File.Names, free)),
 		Name: sh.Fn.SourceName(),
 	})
+	return true
 }
 
 // appendCode keeps a string that may be code declaring names.

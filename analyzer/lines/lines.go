@@ -135,6 +135,9 @@ func units(r rune, size int) int {
 	return 1
 }
 
+// Text returns the text the index is over.
+func (x *Index) Text() string { return x.src }
+
 // Lines returns the number of lines (at least 1).
 func (x *Index) Lines() int { return len(x.starts) }
 

@@ -225,9 +225,7 @@ func (f *Facts) ShippedPieces(e ast.Expression, stack []ast.Node) []string {
 			if a := v.vals[x]; a.kind == vkArr {
 				if arr, ok := a.node.(*ast.ArrayLiteral); ok {
 					for _, el := range arr.Value {
-						if s, ok := f.constString(el); ok {
-							out = append(out, s)
-						}
+						out = f.textPieces(el, out, 1)
 					}
 				}
 			}
