@@ -541,7 +541,13 @@ func reportConstraintKeys(p *analyzer.Pass, calls []*names.PackageCall) {
 		}
 		if id, ok := be.Left.(*ast.Identifier); ok {
 			if b := nf.Scope.Resolve(id); b != nil {
-				if o, ok := b.Init.(*ast.ObjectLiteral); ok {
+				init := b.Init
+				// uglify-js folds the statements before a declaration
+				// into its initializer: c = (i(…), i(…), {…}).
+				if seq, ok := init.(*ast.SequenceExpression); ok && len(seq.Sequence) > 0 {
+					init = seq.Sequence[len(seq.Sequence)-1]
+				}
+				if o, ok := init.(*ast.ObjectLiteral); ok {
 					read[o] = true
 				}
 			}

@@ -122,6 +122,8 @@ export function check(f: Form) {
 		{"graphql explicit names", fmt.Sprintf(graphql, `"Book"`, `"Movie"`), rules.NameCompare, nil, false},
 		{"validator derived names", fmt.Sprintf(validator, ``), rules.NameKey, []string{"StrongPassword"}, true},
 		{"validator explicit names", fmt.Sprintf(validator, `{ name: "StrongPassword" }`), rules.NameKey, nil, false},
+		// uglify-js folds statements into the table's initializer.
+		{"validator table after a sequence", strings.NewReplacer(`= { StrongPassword`, `= (console.debug("hints"), { StrongPassword`, `"An e-mail" };`, `"An e-mail" });`).Replace(fmt.Sprintf(validator, ``)), rules.NameKey, []string{"StrongPassword"}, true},
 	} {
 		for _, format := range []api.Format{api.FormatIIFE, api.FormatESModule} {
 			for _, keep := range []bool{false, true} {
