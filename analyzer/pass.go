@@ -72,8 +72,9 @@ func (p *Pass) Text(n ast.Node, max int) string {
 	}
 	s := p.File.Src[from:to]
 	// goja starts (new Error).stack at `new`: restore the parentheses the
-	// node's range cut in half.
-	if open, closed := strings.Count(s, "("), strings.Count(s, ")"); closed > open {
+	// node's range cut in half (a ")" in a string, s.indexOf(")"), is
+	// none of them).
+	if open, closed := strings.Count(s, "("), strings.Count(s, ")"); closed > open && from > 0 && p.File.Src[from-1] == '(' {
 		s = strings.Repeat("(", closed-open) + s
 	}
 	if len(s) > max {

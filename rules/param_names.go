@@ -241,7 +241,11 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 			}
 		}
 	}
-	if len(fns) == 0 || !parsesParams(p, call, stack) {
+	if len(fns) == 0 {
+		return
+	}
+	parse := parsesParams(p, call, stack)
+	if parse == nil {
 		return
 	}
 	for _, fn := range fns {
@@ -258,25 +262,27 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 				Message: fmt.Sprintf("%s reads the source of %s to find its parameter names, but the minifier renamed them (%s). "+
 					"Pass dependency names explicitly (an array or a static $inject); no keep-names option fixes parameters.",
 					p.Text(call, 60), kindAndName(fn), renamed),
-				Name: fn.SourceName(),
+				Name:    fn.SourceName(),
+				Related: []analyzer.Related{{Pos: startOf(parse), Message: "the parameter list is read from the text here: " + p.Text(parse, 60)}},
 			})
 			return
 		}
 	}
 }
 
-// parsesParams reports whether the function around a stringification
-// extracts a parameter list from the text: matches it against a regular
+// parsesParams returns the call by which the function around a
+// stringification extracts a parameter list from the text (nil: none):
+// it matches it against a regular
 // expression for "(" and ")" or a parameter separator (text.match(re),
 // re.exec(text), text.replace(re, …)), or searches it for a closing
 // parenthesis (text.slice(text.indexOf("(") + 1, text.indexOf(")"))).
 // Reading the name before "(" searches for no ")" and does not count,
 // nor does a regular expression applied to some other string.
-func parsesParams(p *analyzer.Pass, call *ast.CallExpression, stack []ast.Node) bool {
+func parsesParams(p *analyzer.Pass, call *ast.CallExpression, stack []ast.Node) *ast.CallExpression {
 	encl := enclosingBody(p.File.Program, stack)
-	found := false
+	var found *ast.CallExpression
 	walk.Inspect(encl, func(n ast.Node) bool {
-		if found {
+		if found != nil {
 			return false
 		}
 		x, ok := n.(*ast.CallExpression)
@@ -291,14 +297,19 @@ func parsesParams(p *analyzer.Pass, call *ast.CallExpression, stack []ast.Node) 
 		switch d.Identifier.Name {
 		case "indexOf", "lastIndexOf", "split":
 			if lit, ok := p.File.Names.ConstString(arg); ok && strings.Contains(lit, ")") && holdsText(p, d.Left, call, 0) {
-				found = true
+				found = x
+				return false
 			}
 		}
 		switch d.Identifier.Name {
 		case "match", "matchAll", "replace", "replaceAll", "split", "search":
-			found = found || paramListRegexp(p, arg) && holdsText(p, d.Left, call, 0)
+			if paramListRegexp(p, arg) && holdsText(p, d.Left, call, 0) {
+				found = x
+			}
 		case "exec", "test":
-			found = found || paramListRegexp(p, d.Left) && holdsText(p, arg, call, 0)
+			if paramListRegexp(p, d.Left) && holdsText(p, arg, call, 0) {
+				found = x
+			}
 		}
 		return true
 	})
@@ -319,7 +330,7 @@ func paramListRegexp(p *analyzer.Pass, e ast.Expression) bool {
 
 // holdsText reports whether e is the stringification call, a string
 // derived from it (replace, trim, slice…), or a binding initialised or
-// assigned with one: the search is on the function's text, not on some
+// assigned with one, or that the flows say holds it: the search is on the function's text, not on some
 // other string of the same function.
 func holdsText(p *analyzer.Pass, e ast.Expression, call *ast.CallExpression, depth int) bool {
 	if depth > 8 || e == nil {
@@ -349,6 +360,10 @@ func holdsText(p *analyzer.Pass, e ast.Expression, call *ast.CallExpression, dep
 				return true
 			}
 		}
+		// What the flows say the binding holds: also the text a var
+		// redeclaring a parameter is initialised with (uglify-js reuses
+		// the parameter: function t(r){var r=r.toString(),…}).
+		return slices.ContainsFunc(p.File.Names.ShippedSource(x, nil), func(sh names.Shipped) bool { return sh.At == ast.Node(call) })
 	}
 	return false
 }
