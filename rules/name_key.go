@@ -140,9 +140,24 @@ func runNameKey(p *analyzer.Pass) {
 			Pos:     u.Read.Pos,
 			Message: fmt.Sprintf("%s is used %s, %s", p.Text(u.Read.Node, 60), what, msg),
 			Name:    name,
-			Related: passedHere(p, u.Read),
+			Related: append(passedHere(p, u.Read), otherLookups(p, nf.StoreOf(u))...),
 		})
 	}
+}
+
+// otherLookups relates the reads of the store st (nil: none) keyed by
+// strings the bundle does not compute from the names it stores: data,
+// configuration, a parameter. Where they come from names written before
+// minification, the lookup is where the break shows.
+func otherLookups(p *analyzer.Pass, st *names.Store) []analyzer.Related {
+	if st == nil {
+		return nil
+	}
+	var out []analyzer.Related
+	for _, k := range st.OtherKeys {
+		out = append(out, analyzer.Related{Pos: startOf(k), Message: "the registry is looked up here by a key that does not come from these names: " + p.Text(k, 60)})
+	}
+	return out
 }
 
 // keyUseSettled reports whether the use u of a name needs no finding of
@@ -335,7 +350,7 @@ func reportStore(p *analyzer.Pass, st *names.Store) bool {
 			Message: fmt.Sprintf("%s is used as a registry key, but %s all have the runtime name %s in this build: their keys collide and one entry silently overwrites the other. %s",
 				p.Text(w.Read.Node, 60), who, rt, storeFix),
 			Name:    group[0].SourceName(),
-			Related: passedHere(p, w.Read),
+			Related: append(passedHere(p, w.Read), otherLookups(p, st)...),
 		})
 		reported = true
 	}

@@ -44,6 +44,10 @@ type Store struct {
 	// of a closed round trip); OtherReads the reads keyed by something
 	// else (a parameter, configuration, JSON).
 	NameReads, OtherReads int
+	// OtherKeys are the keys of the first of those other reads
+	// (maxOtherKeys), in source order: where a lookup by names from
+	// elsewhere (JSON, configuration) happens.
+	OtherKeys []ast.Expression
 	// Collisions are groups of distinct candidates that share one
 	// runtime name: at runtime one entry overwrites the other.
 	Collisions [][]*Func
@@ -574,7 +578,13 @@ func (f *Facts) countRead(st *Store, key ast.Expression) {
 		return
 	}
 	st.OtherReads++
+	if len(st.OtherKeys) < maxOtherKeys {
+		st.OtherKeys = append(st.OtherKeys, key)
+	}
 }
+
+// maxOtherKeys is the most Store.OtherKeys kept.
+const maxOtherKeys = 3
 
 // tagRoundTrip reports whether key reads a data property that carries
 // only runtime names st holds as keys.
