@@ -7,6 +7,7 @@ import (
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
+	"github.com/manglecheck/manglecheck/analyzer/jstoken"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
 	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
@@ -384,8 +385,37 @@ func (f *Facts) originals() {
 			continue
 		}
 		fn.Original, fn.OriginalKnown = f.opts.OriginalAt(fn.NamePos, fn.Emitted)
+		if !fn.OriginalKnown && fn.NamePos != fn.Pos && f.opts.Origin != nil {
+			// Named by what it is assigned to (r=class extends Error{}),
+			// where the map has no segment: the source may declare it
+			// under a name of its own.
+			f.declaredName(fn)
+		}
 	}
 }
+
+// declaredName takes the name the source declares fn under, when the
+// map places fn's start on a declaration (class TimeoutError …, function
+// load(…)) or on the name of one.
+func (f *Facts) declaredName(fn *Func) {
+	o, ok := f.opts.Origin(fn.Pos)
+	if !ok {
+		return
+	}
+	if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil && m[1] != "extends" {
+		fn.Original, fn.OriginalKnown = m[1], true
+		return
+	}
+	// terser maps the class keyword to the name after it.
+	if declaredBeforeRE.MatchString(o.Line[:o.At]) && jstoken.IdentStart(o.Line, o.At) {
+		if n := o.Line[o.At:jstoken.ScanIdent(o.Line, o.At)]; n != "extends" {
+			fn.Original, fn.OriginalKnown = n, true
+		}
+	}
+}
+
+// declaredBeforeRE matches text that ends right before a declared name.
+var declaredBeforeRE = regexp.MustCompile(`(?:^|[^\w$.])(?:function\s*\*?|class)\s+$`)
 
 var declaredNameRE = regexp.MustCompile(`^(?:async\s+)?(?:function\s*\*?|class)\s*([A-Za-z_$][A-Za-z0-9_$]*)`)
 

@@ -171,6 +171,48 @@ func TestLostClassName(t *testing.T) {
 	}
 }
 
+// terser with toplevel names a class by the variable it assigns it to
+// (var r;r=class extends Error{}) and maps no segment at that variable;
+// the class's start maps onto its declaration in the source.
+func TestAssignedClassDeclaredName(t *testing.T) {
+	for _, c := range []struct {
+		source string
+		at     int // where the map puts the class's start
+		want   string
+	}{
+		{"class TimeoutError extends Error {}", 6, "TimeoutError"}, // the name after class (terser)
+		{"class TimeoutError extends Error {}", 0, "TimeoutError"}, // the class keyword
+		{"export function load() {}", 7, "load"},
+		{"const Handler = class extends Base {}", 16, ""}, // an anonymous class in the source
+		{"const r = createThing();", 10, ""},
+	} {
+		src := `var r;r=class extends Error{};`
+		prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := lines.New(c.source)
+		start := strings.Index(src, "class")
+		origin := func(pos int) (names.Origin, bool) {
+			if pos != start {
+				return names.Origin{}, false
+			}
+			return names.Origin{Source: &names.SourceText{Lines: text}, Line: text.Line(0), At: c.at}, true
+		}
+		nf := names.Analyze(prg, scope.Build(prg, scope.Options{}), names.Options{DefaultExport: -1, Origin: origin,
+			OriginalAt: func(int, string) (string, bool) { return "", false }, HasMap: true})
+		var got string
+		for _, fn := range nf.Funcs {
+			if fn.IsClass && fn.OriginalKnown {
+				got = fn.Original
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q at %d: got %q, want %q", c.source, c.at, got, c.want)
+		}
+	}
+}
+
 // An assignment inside a list of literals is worth what it assigns:
 // uglify-js folds `F.displayName = "Foo"` into the list that follows it.
 func TestAssignedLiteral(t *testing.T) {
