@@ -411,11 +411,27 @@ func (f *Facts) declaredName(fn *Func) {
 		if n := o.Line[o.At:jstoken.ScanIdent(o.Line, o.At)]; n != "extends" {
 			fn.Original, fn.OriginalKnown = n, true
 		}
+		return
+	}
+	// An anonymous class or function the source assigns to a variable
+	// (var User = class {…}, as TypeScript's decorator lowering writes
+	// it) is named after the variable.
+	if anonymousRE.MatchString(o.Line[o.At:]) {
+		if m := assignedToRE.FindStringSubmatch(o.Line[:o.At]); m != nil {
+			fn.Original, fn.OriginalKnown = m[1], true
+		}
 	}
 }
 
 // declaredBeforeRE matches text that ends right before a declared name.
 var declaredBeforeRE = regexp.MustCompile(`(?:^|[^\w$.])(?:function\s*\*?|class)\s+$`)
+
+// anonymousRE matches an anonymous class or function expression.
+var anonymousRE = regexp.MustCompile(`^(?:async\s+)?(?:class\s*(?:\{|extends\b)|function\s*\*?\s*\()`)
+
+// assignedToRE matches text that ends with an assignment to a plain
+// variable (a declaration or not; not a property).
+var assignedToRE = regexp.MustCompile(`(?:^|[^\w$.\s]|\b(?:var|let|const))\s*([A-Za-z_$][\w$]*)\s*=\s*$`)
 
 var declaredNameRE = regexp.MustCompile(`^(?:async\s+)?(?:function\s*\*?|class)\s*([A-Za-z_$][A-Za-z0-9_$]*)`)
 

@@ -183,7 +183,9 @@ func TestAssignedClassDeclaredName(t *testing.T) {
 		{"class TimeoutError extends Error {}", 6, "TimeoutError"}, // the name after class (terser)
 		{"class TimeoutError extends Error {}", 0, "TimeoutError"}, // the class keyword
 		{"export function load() {}", 7, "load"},
-		{"const Handler = class extends Base {}", 16, ""}, // an anonymous class in the source
+		{"var User = class {", 11, "User"}, // named by the variable the source assigns it to
+		{"const Handler = class extends Base {}", 16, "Handler"},
+		{"registry.User = class {", 16, ""}, // a property: no name
 		{"const r = createThing();", 10, ""},
 	} {
 		src := `var r;r=class extends Error{};`

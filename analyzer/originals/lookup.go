@@ -87,8 +87,15 @@ func (o *origins) originalAt(pos int, emitted string) (string, bool) {
 	// identifier at the original position when the map carries the
 	// source text.
 	if t, ok := o.text(m); ok {
-		if id := leadingIdent(t.Line[t.At:]); id != "" && !reservedWords[id] {
+		id := leadingIdent(t.Line[t.At:])
+		if id != "" && !reservedWords[id] {
 			return id, true
+		}
+		if id == "" {
+			// The segment points at no identifier of the source (swc's
+			// IIFE maps put m=class{} at a ");"): it does not say this
+			// name was kept.
+			return "", false
 		}
 	}
 	// A map with no names at all and no source text says nothing about
