@@ -296,18 +296,18 @@ func parsesParams(p *analyzer.Pass, call *ast.CallExpression, stack []ast.Node) 
 		arg := x.ArgumentList[0]
 		switch d.Identifier.Name {
 		case "indexOf", "lastIndexOf", "split":
-			if lit, ok := p.File.Names.ConstString(arg); ok && strings.Contains(lit, ")") && holdsText(p, d.Left, call, 0) {
+			if lit, ok := p.File.Names.ConstString(arg); ok && strings.Contains(lit, ")") && holdsText(p, d.Left, call) {
 				found = x
 				return false
 			}
 		}
 		switch d.Identifier.Name {
 		case "match", "matchAll", "replace", "replaceAll", "split", "search":
-			if paramListRegexp(p, arg) && holdsText(p, d.Left, call, 0) {
+			if paramListRegexp(p, arg) && holdsText(p, d.Left, call) {
 				found = x
 			}
 		case "exec", "test":
-			if paramListRegexp(p, d.Left) && holdsText(p, arg, call, 0) {
+			if paramListRegexp(p, d.Left) && holdsText(p, arg, call) {
 				found = x
 			}
 		}
@@ -328,44 +328,18 @@ func paramListRegexp(p *analyzer.Pass, e ast.Expression) bool {
 	return ok && isParamListRegexp(re.Pattern)
 }
 
-// holdsText reports whether e is the stringification call, a string
-// derived from it (replace, trim, slice…), or a binding initialised or
-// assigned with one, or that the flows say holds it: the search is on the function's text, not on some
-// other string of the same function.
-func holdsText(p *analyzer.Pass, e ast.Expression, call *ast.CallExpression, depth int) bool {
-	if depth > 8 || e == nil {
+// holdsText reports whether e is the stringification call or holds the
+// text it made, by the shared flows: a string derived from it (replace,
+// trim, slice…), a binding, parameter or field it reached. The search is
+// on the function's text, not on some other string of the same function.
+func holdsText(p *analyzer.Pass, e ast.Expression, call *ast.CallExpression) bool {
+	if e == nil {
 		return false
 	}
 	if e == ast.Expression(call) {
 		return true
 	}
-	switch x := e.(type) {
-	case *ast.CallExpression:
-		if d, ok := x.Callee.(*ast.DotExpression); ok {
-			switch d.Identifier.Name {
-			case "replace", "replaceAll", "trim", "slice", "substring", "substr", "toString":
-				return holdsText(p, d.Left, call, depth+1)
-			}
-		}
-	case *ast.Identifier:
-		b := p.File.Scope.Resolve(x)
-		if b == nil {
-			return false
-		}
-		if holdsText(p, b.Init, call, depth+1) {
-			return true
-		}
-		for _, as := range b.Assigns {
-			if holdsText(p, as.Right, call, depth+1) {
-				return true
-			}
-		}
-		// What the flows say the binding holds: also the text a var
-		// redeclaring a parameter is initialised with (uglify-js reuses
-		// the parameter: function t(r){var r=r.toString(),…}).
-		return slices.ContainsFunc(p.File.Names.ShippedSource(x, nil), func(sh names.Shipped) bool { return sh.At == ast.Node(call) })
-	}
-	return false
+	return slices.ContainsFunc(p.File.Names.ShippedSource(e, nil), func(sh names.Shipped) bool { return sh.At == ast.Node(call) })
 }
 
 func isParamListRegexp(pat string) bool {
