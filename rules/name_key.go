@@ -73,6 +73,14 @@ are keyed by that name. A literal that no registered class carries at
 runtime, or (with a map) a table read by computed keys that holds an entry
 under a constraint class's source name, is an error.
 
+class-transformer picks a nested object's class by a tag the data carries,
+matched with the names of the discriminator's sub-types
+({ discriminator: { property: "type", subTypes: [{ value: C, name: C.name }] } }).
+The library is often bundled with the app, so the options are read where
+they are written. A data object of the bundle whose tag is a sub-type
+class's source name (with a map), or a name no sub-type carries in a bundle
+whose classes are mangled, is an error.
+
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
 keep_classnames/keep_fnames (a RegExp of the names used as keys), swc
@@ -113,6 +121,7 @@ func runNameKey(p *analyzer.Pass) {
 	reportTables(p, nf.TableMisses())
 	reportInstanceNames(p, nf.InstanceNameMisses())
 	reportPackageKeys(p)
+	reportDiscriminators(p)
 	inHTML := htmlNamed(nf)
 	reportNamedInCode(p)
 	tabled := map[*names.Use]bool{} // uses a table error already covers

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 
 	"github.com/manglecheck/manglecheck/analyzer/lines"
@@ -441,6 +442,45 @@ func TestStoreOtherKeys(t *testing.T) {
 		}
 		if strings.Join(got, "|") != c.want {
 			t.Errorf("%s: got %q, want %q", c.src, strings.Join(got, "|"), c.want)
+		}
+	}
+}
+
+// ElementObjects: the object literals a field's arrays hold, for a field
+// written as a variable or as a call with no variable of its own.
+func TestElementObjects(t *testing.T) {
+	for _, c := range []struct {
+		src      string
+		want     int
+		complete bool
+	}{
+		{`function use(o) { return o.subTypes } class A {} class B {} const t = [A, B].map((c) => ({ value: c, name: c.name })); use({ subTypes: t });`, 1, true},
+		{`function use(o) { return o.subTypes } class A {} use({ subTypes: [A].map((c) => ({ value: c, name: c.name })) });`, 1, true},
+		{`function use(o) { return o.subTypes } class A {} use({ subTypes: [{ value: A, name: "A" }, { value: A, name: "B" }] });`, 2, true},
+		// Handed to code outside the bundle, which may add to it.
+		{`class A {} external({ subTypes: [{ value: A, name: "A" }] });`, 1, false},
+		{`function use(o) { return o.subTypes } use({ subTypes: [x, { name: "B" }] });`, 1, false},
+		{`function use(o) { return o.subTypes } use({ subTypes: other });`, 0, false},
+	} {
+		nf := analyze(t, c.src)
+		found := false
+		nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
+			obj, ok := n.(*ast.ObjectLiteral)
+			if !ok || len(obj.Value) != 1 {
+				return true
+			}
+			if k, _ := names.PropertyKey(obj.Value[0]); k != "subTypes" {
+				return true
+			}
+			found = true
+			objs, complete := nf.ElementObjects(obj, "subTypes", stack)
+			if len(objs) != c.want || complete != c.complete {
+				t.Errorf("%s: %d objects, complete %v; want %d, %v", c.src, len(objs), complete, c.want, c.complete)
+			}
+			return true
+		})
+		if !found {
+			t.Errorf("%s: no subTypes object", c.src)
 		}
 	}
 }

@@ -468,3 +468,38 @@ func (f *Facts) paramStrings(e ast.Expression) ([]string, bool) {
 	}
 	return out, true
 }
+
+// ElementObjects returns the object literals the elements of the arrays
+// held by field key of the object expression obj (whose ancestors are
+// stack) may be, in source order: obj.key[i] for a subTypes option
+// written as [A, B].map(…), which has no variable of its own. complete is
+// false when an element may be something else, or the field may hold
+// something other than an array the flows see.
+func (f *Facts) ElementObjects(obj ast.Expression, key string, stack []ast.Node) (objs []*ast.ObjectLiteral, complete bool) {
+	v := f.vals
+	if v == nil {
+		return nil, false
+	}
+	arrs := v.member(v.of(obj, stack), key)
+	if len(arrs) == 0 {
+		return nil, false
+	}
+	complete = true
+	for _, x := range arrs {
+		if v.vals[x].kind != vkArr {
+			complete = false
+		}
+	}
+	for _, x := range v.member(arrs, "[]") {
+		o, ok := v.vals[x].node.(*ast.ObjectLiteral)
+		if !ok || v.vals[x].kind != vkObj {
+			complete = false
+			continue
+		}
+		if !slices.Contains(objs, o) {
+			objs = append(objs, o)
+		}
+	}
+	slices.SortFunc(objs, func(a, b *ast.ObjectLiteral) int { return int(a.Idx0()) - int(b.Idx0()) })
+	return objs, complete && len(objs) > 0
+}
