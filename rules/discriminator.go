@@ -33,10 +33,7 @@ type discriminator struct {
 func reportDiscriminators(p *analyzer.Pass) {
 	nf := p.File.Names
 	var ds []*discriminator
-	readAt := map[ast.Node]*names.Read{}
-	for _, r := range nf.Reads {
-		readAt[r.Node] = r
-	}
+	readAt := readsByNode(nf)
 	tags := map[string][]*ast.PropertyKeyed{} // tag property → the data objects' tag properties
 	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
 		kv, ok := n.(*ast.PropertyKeyed)

@@ -79,7 +79,11 @@ matched with the names of the discriminator's sub-types
 The library is often bundled with the app, so the options are read where
 they are written. A data object of the bundle whose tag is a sub-type
 class's source name (with a map), or a name no sub-type carries in a bundle
-whose classes are mangled, is an error.
+whose classes are mangled, is an error. Redux Toolkit's createSlice({ name:
+Model.name, initialState, reducers }) prefixes the slice's action types with
+its name: an action type literal "Project/upserted" naming one of its
+reducers, whose slice part is the class's source name (with a map) or a
+capitalised name nothing in a mangled bundle carries, is an error too.
 
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
@@ -122,6 +126,7 @@ func runNameKey(p *analyzer.Pass) {
 	reportInstanceNames(p, nf.InstanceNameMisses())
 	reportPackageKeys(p)
 	reportDiscriminators(p)
+	reportSliceActions(p)
 	inHTML := htmlNamed(nf)
 	reportNamedInCode(p)
 	tabled := map[*names.Use]bool{} // uses a table error already covers

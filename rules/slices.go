@@ -1,0 +1,169 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
+)
+
+// Redux Toolkit's createSlice({ name, initialState, reducers }) prefixes
+// its action types with the slice's name ("Project/upserted") and is
+// usually keyed by it in the store's state. A slice named after a class
+// (name: Model.name) takes the class's runtime name, while action types
+// written out elsewhere (a replayed log, a test, another app) keep the
+// name the author saw. Redux Toolkit is bundled with the app and renamed
+// with it, so the slice options are recognised by their shape.
+
+// actionTypeRE matches an action type "slice/reducer".
+var actionTypeRE = regexp.MustCompile(`^([A-Za-z_$][\w$]*)/([A-Za-z_$][\w$]*)$`)
+
+// slice is one createSlice options object named by a runtime name.
+type slice struct {
+	name *names.Read
+	// reducers are the case reducers' keys (nil: not a literal, and no
+	// action type is taken for one of its).
+	reducers map[string]bool
+}
+
+// reportSliceActions reports action type literals whose slice part is a
+// slice's name from the source (map), or a name no function of a mangled
+// bundle carries, when the slice is named by a class's runtime name.
+func reportSliceActions(p *analyzer.Pass) {
+	nf := p.File.Names
+	readAt := readsByNode(nf)
+	var slices []slice
+	type action struct {
+		lit                  ast.Expression
+		value, name, reducer string
+	}
+	var actions []action
+	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.StringLiteral, *ast.TemplateLiteral: // Oxc writes `Project/upserted`
+			if v, ok := constString(x.(ast.Expression)); ok {
+				if m := actionTypeRE.FindStringSubmatch(v); m != nil {
+					actions = append(actions, action{x.(ast.Expression), v, m[1], m[2]})
+				}
+			}
+		case *ast.ObjectLiteral:
+			if s, ok := readSlice(x, readAt); ok {
+				slices = append(slices, s)
+			}
+		}
+		return true
+	})
+	if len(slices) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, a := range actions {
+		if seen[a.value] {
+			continue // the same action type again
+		}
+		seen[a.value] = true
+		for _, s := range slices {
+			if !s.reducers[a.reducer] {
+				continue // not one of its actions ("text/html", "api/users")
+			}
+			if reportSliceAction(p, s, a.lit, a.value, a.name) {
+				break
+			}
+		}
+	}
+}
+
+// readSlice reads { name: X.name, initialState, reducers: {…} }.
+func readSlice(obj *ast.ObjectLiteral, readAt map[ast.Node]*names.Read) (slice, bool) {
+	var s slice
+	hasState := false
+	for _, prop := range obj.Value {
+		kv, ok := prop.(*ast.PropertyKeyed)
+		if !ok || kv.Computed {
+			continue
+		}
+		switch k, _ := names.PropertyKey(kv); k {
+		case "name":
+			s.name = readAt[kv.Value]
+		case "initialState":
+			hasState = true
+		case "reducers":
+			if lit, ok := kv.Value.(*ast.ObjectLiteral); ok {
+				s.reducers = map[string]bool{}
+				for _, r := range lit.Value {
+					k, ok := names.PropertyKey(r)
+					if !ok {
+						s.reducers = nil // a spread or computed key: not all known
+						break
+					}
+					s.reducers[k] = true
+				}
+			}
+		}
+	}
+	return s, hasState && s.name != nil && s.name.Candidates != nil
+}
+
+// reportSliceAction judges the action type action (the literal lit)
+// whose slice part is name against s, and reports whether it reported.
+func reportSliceAction(p *analyzer.Pass, s slice, lit ast.Expression, action, name string) bool {
+	nf := p.File.Names
+	for _, fn := range s.name.Candidates {
+		if fn.Runtime == name {
+			return false
+		}
+	}
+	related := []analyzer.Related{{Pos: s.name.Pos, Message: "the slice is named by a class's runtime name here: " + p.Text(s.name.Node, 60)}}
+	for _, fn := range s.name.Candidates {
+		if fn.Renamed() && fn.Original == name {
+			p.Report(analyzer.Diagnostic{
+				Pos:      startOf(lit),
+				Severity: analyzer.Error,
+				Message: fmt.Sprintf("the action type %q names the slice %q, which is named after class %s (%s), but the minifier renamed %s: the slice's actions are %q in this build, so this action matches no reducer. "+
+					"Name the slice with a string you own (name: %q), %s.",
+					action, name, fn.SourceName(), p.Text(s.name.Node, 40), renames([]*names.Func{fn}), fn.Runtime+strings.TrimPrefix(action, name), name, keepClassNames),
+				Name:    fn.SourceName(),
+				Related: related,
+			})
+			return true
+		}
+	}
+	// Without the map: a class-like name (capitalised) that nothing in
+	// this bundle carries.
+	if !nf.Minified || len(name) < 3 || name[0] < 'A' || name[0] > 'Z' {
+		return false
+	}
+	for _, fn := range s.name.Candidates {
+		if !nf.Mangled(fn) {
+			return false
+		}
+	}
+	for _, fn := range nf.Funcs {
+		if fn.Runtime == name {
+			return false
+		}
+	}
+	p.Report(analyzer.Diagnostic{
+		Pos:      startOf(lit),
+		Severity: analyzer.Error,
+		Message: fmt.Sprintf("the action type %q names the slice %q, but the slice is named by a class's runtime name (%s), and in this minified bundle %s: no slice is %q, so this action matches no reducer. "+
+			"Name the slice with a string you own, %s.",
+			action, name, p.Text(s.name.Node, 40), runtimeNames(s.name.Candidates), name, keepClassNames),
+		Name:    name,
+		Related: related,
+	})
+	return true
+}
+
+// readsByNode indexes the name reads by their member expression.
+func readsByNode(nf *names.Facts) map[ast.Node]*names.Read {
+	out := make(map[ast.Node]*names.Read, len(nf.Reads))
+	for _, r := range nf.Reads {
+		out[r.Node] = r
+	}
+	return out
+}
