@@ -83,7 +83,12 @@ whose classes are mangled, is an error. Redux Toolkit's createSlice({ name:
 Model.name, initialState, reducers }) prefixes the slice's action types with
 its name: an action type literal "Project/upserted" naming one of its
 reducers, whose slice part is the class's source name (with a map) or a
-capitalised name nothing in a mangled bundle carries, is an error too.
+capitalised name nothing in a mangled bundle carries, is an error too. So is
+a dependency-injection container (inversify, tsyringe, awilix — bundled,
+and renamed with the app) that one variable registers services with under
+runtime names (container.bind(Service.name)) and is asked for a literal
+(container.get("GreetingService")) that is a registered class's source name,
+or a capitalised name nothing in a mangled bundle carries.
 
 Fix it with an explicit key that you own (a static id or tag on the class, a
 string constant), or keep names in the minifier: esbuild keepNames, terser
@@ -127,6 +132,7 @@ func runNameKey(p *analyzer.Pass) {
 	reportPackageKeys(p)
 	reportDiscriminators(p)
 	reportSliceActions(p)
+	reportContainerLookups(p)
 	inHTML := htmlNamed(nf)
 	reportNamedInCode(p)
 	tabled := map[*names.Use]bool{} // uses a table error already covers

@@ -1,0 +1,161 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/dop251/goja/ast"
+
+	"github.com/manglecheck/manglecheck/analyzer"
+	"github.com/manglecheck/manglecheck/analyzer/names"
+	"github.com/manglecheck/manglecheck/analyzer/scope"
+)
+
+// A dependency-injection container registers services under their
+// classes' runtime names (container.bind(Service.name).to(Service),
+// container.register(cls.name, cls)) and is asked for them by name
+// elsewhere (container.get("GreetingService"), @inject("UserRepository")
+// strings). The container is often a bundled library (inversify, tsyringe,
+// awilix), renamed with the app, so the calls are read where the app makes
+// them: on one variable, a registration with a runtime name and a lookup
+// with a literal.
+
+// registerMethods register a service under their first argument;
+// lookupMethods look one up by theirs.
+var (
+	registerMethods = map[string]bool{
+		"bind": true, "register": true, "registerSingleton": true, "registerTransient": true, "registerType": true,
+		"registerClass": true, "provide": true, "addSingleton": true, "addScoped": true, "addTransient": true,
+		"singleton": true, "service": true, "factory": true,
+	}
+	lookupMethods = map[string]bool{
+		"get": true, "getAsync": true, "getNamed": true, "getTagged": true, "getAll": true, "resolve": true,
+		"isBound": true, "make": true, "lookup": true, "getService": true,
+	}
+)
+
+// container is what the calls on one variable register and look up.
+type container struct {
+	registered []*names.Read
+	fixed      map[string]bool // names registered as strings
+	lookups    []ast.Expression
+}
+
+// reportContainerLookups reports literal lookups of a container that
+// registers services under runtime names, when the literal is a
+// registered class's source name (map) or a capitalised name nothing in a
+// mangled bundle carries.
+func reportContainerLookups(p *analyzer.Pass) {
+	nf := p.File.Names
+	readAt := readsByNode(nf)
+	byVar := map[*scope.Binding]*container{}
+	var order []*scope.Binding
+	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
+		call, ok := n.(*ast.CallExpression)
+		if !ok || len(call.ArgumentList) == 0 {
+			return true
+		}
+		d, ok := call.Callee.(*ast.DotExpression)
+		if !ok {
+			return true
+		}
+		m := d.Identifier.Name.String()
+		if !registerMethods[m] && !lookupMethods[m] {
+			return true
+		}
+		id, ok := d.Left.(*ast.Identifier)
+		if !ok {
+			return true
+		}
+		b := nf.Scope.Resolve(id)
+		if b == nil {
+			return true
+		}
+		c := byVar[b]
+		if c == nil {
+			c = &container{fixed: map[string]bool{}}
+			byVar[b] = c
+			order = append(order, b)
+		}
+		arg := call.ArgumentList[0]
+		s, isLit := constString(arg)
+		switch {
+		case registerMethods[m] && isLit:
+			c.fixed[s] = true
+		case registerMethods[m]:
+			if r := readAt[arg]; r != nil && r.Candidates != nil {
+				c.registered = append(c.registered, r)
+			}
+		case isLit:
+			c.lookups = append(c.lookups, arg)
+		}
+		return true
+	})
+	for _, b := range order {
+		c := byVar[b]
+		if len(c.registered) == 0 {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, l := range c.lookups {
+			key, _ := constString(l)
+			if seen[key] || c.fixed[key] {
+				continue
+			}
+			seen[key] = true
+			reportContainerLookup(p, c, l, key)
+		}
+	}
+}
+
+// reportContainerLookup judges one literal lookup (lit, its value key).
+func reportContainerLookup(p *analyzer.Pass, c *container, lit ast.Expression, key string) {
+	nf := p.File.Names
+	var classes []*names.Func
+	for _, r := range c.registered {
+		for _, fn := range r.Candidates {
+			if fn.Runtime == key {
+				return
+			}
+			classes = append(classes, fn)
+		}
+	}
+	reg := c.registered[0]
+	related := []analyzer.Related{{Pos: reg.Pos, Message: "services are registered under their classes' runtime names here: " + p.Text(reg.Node, 60)}}
+	call := p.Text(lit, 40)
+	for _, fn := range classes {
+		if fn.Renamed() && fn.Original == key {
+			p.Report(analyzer.Diagnostic{
+				Pos:      startOf(lit),
+				Severity: analyzer.Error,
+				Message: fmt.Sprintf("the container is asked for %s, the name of %s in the source, but it registers its services under their classes' runtime names (%s) and the minifier renamed %s: nothing is registered as %q in this build, so the lookup fails. "+
+					"Register and look up services by tokens you own (strings or symbols), %s.",
+					call, kindAndName(fn), p.Text(reg.Node, 40), renames([]*names.Func{fn}), key, keepClassNames),
+				Name:    fn.SourceName(),
+				Related: related,
+			})
+			return
+		}
+	}
+	if !nf.Minified || len(key) < 3 || key[0] < 'A' || key[0] > 'Z' || !identifierLike(key) {
+		return
+	}
+	for _, fn := range classes {
+		if !nf.Mangled(fn) {
+			return
+		}
+	}
+	for _, fn := range nf.Funcs {
+		if fn.Runtime == key {
+			return
+		}
+	}
+	p.Report(analyzer.Diagnostic{
+		Pos:      startOf(lit),
+		Severity: analyzer.Error,
+		Message: fmt.Sprintf("the container is asked for %s, but it registers its services under their classes' runtime names (%s), and in this minified bundle %s: nothing is registered as %q, so the lookup fails. "+
+			"Register and look up services by tokens you own (strings or symbols), %s.",
+			call, p.Text(reg.Node, 40), runtimeNames(classes), key, keepClassNames),
+		Name:    key,
+		Related: related,
+	})
+}
