@@ -122,32 +122,20 @@ func reportContainerLookup(p *analyzer.Pass, c *container, lit ast.Expression, k
 	reg := c.registered[0]
 	related := []analyzer.Related{{Pos: reg.Pos, Message: "services are registered under their classes' runtime names here: " + p.Text(reg.Node, 60)}}
 	call := p.Text(lit, 40)
-	for _, fn := range classes {
-		if fn.Renamed() && fn.Original == key {
-			p.Report(analyzer.Diagnostic{
-				Pos:      startOf(lit),
-				Severity: analyzer.Error,
-				Message: fmt.Sprintf("the container is asked for %s, the name of %s in the source, but it registers its services under their classes' runtime names (%s) and the minifier renamed %s: nothing is registered as %q in this build, so the lookup fails. "+
-					"Register and look up services by tokens you own (strings or symbols), %s.",
-					call, kindAndName(fn), p.Text(reg.Node, 40), renames([]*names.Func{fn}), key, keepClassNames),
-				Name:    fn.SourceName(),
-				Related: related,
-			})
-			return
-		}
-	}
-	if !nf.Minified || len(key) < 3 || key[0] < 'A' || key[0] > 'Z' || !identifierLike(key) {
+	if fn := renamedFrom(classes, key); fn != nil {
+		p.Report(analyzer.Diagnostic{
+			Pos:      startOf(lit),
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("the container is asked for %s, the name of %s in the source, but it registers its services under their classes' runtime names (%s) and the minifier renamed %s: nothing is registered as %q in this build, so the lookup fails. "+
+				"Register and look up services by tokens you own (strings or symbols), %s.",
+				call, kindAndName(fn), p.Text(reg.Node, 40), renames([]*names.Func{fn}), key, keepClassNames),
+			Name:    fn.SourceName(),
+			Related: related,
+		})
 		return
 	}
-	for _, fn := range classes {
-		if !nf.Mangled(fn) {
-			return
-		}
-	}
-	for _, fn := range nf.Funcs {
-		if fn.Runtime == key {
-			return
-		}
+	if !strayClassName(nf, key, classes) {
+		return
 	}
 	p.Report(analyzer.Diagnostic{
 		Pos:      startOf(lit),

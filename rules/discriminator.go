@@ -139,37 +139,25 @@ func reportDiscriminatorTag(p *analyzer.Pass, d *discriminator, kv *ast.Property
 		}
 	}
 	read := d.named[0]
-	for _, fn := range classes {
-		if fn.Renamed() && fn.Original == tag {
-			p.Report(analyzer.Diagnostic{
-				Pos:      startOf(kv.Value),
-				Severity: analyzer.Error,
-				Message: fmt.Sprintf("this object's %q tag is %q, which class-transformer's discriminator matches with its sub-types' names (%s), but the minifier renamed %s: no sub-type is %q in this build, so the object does not become a %s. "+
-					"Name the sub-types with strings you own (name: %q), %s.",
-					d.property, tag, p.Text(read.Node, 40), renames([]*names.Func{fn}), tag, fn.SourceName(), tag, keepClassNames),
-				Name:    fn.SourceName(),
-				Related: []analyzer.Related{{Pos: read.Pos, Message: "the sub-types are named by their classes' runtime names here: " + p.Text(read.Node, 60)}},
-			})
-			return
-		}
+	if fn := renamedFrom(classes, tag); fn != nil {
+		p.Report(analyzer.Diagnostic{
+			Pos:      startOf(kv.Value),
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("this object's %q tag is %q, which class-transformer's discriminator matches with its sub-types' names (%s), but the minifier renamed %s: no sub-type is %q in this build, so the object does not become a %s. "+
+				"Name the sub-types with strings you own (name: %q), %s.",
+				d.property, tag, p.Text(read.Node, 40), renames([]*names.Func{fn}), tag, fn.SourceName(), tag, keepClassNames),
+			Name:    fn.SourceName(),
+			Related: []analyzer.Related{{Pos: read.Pos, Message: "the sub-types are named by their classes' runtime names here: " + p.Text(read.Node, 60)}},
+		})
+		return
 	}
 	// Without the map (or where it does not know the class): a tag no
 	// sub-type carries, while every sub-type is named by a mangled class
-	// name. Sub-types the flows do not show (the
-	// options reached the library, which may add to them) would be named
-	// by a literal somewhere in the bundle (names: every `name: "…"`).
-	if partial || !nf.Minified || !identifierLike(tag) || len(tag) < 3 || namesLiteral[tag] {
+	// name. Sub-types the flows do not show (the options reached the
+	// library, which may add to them) would be named by a literal
+	// somewhere in the bundle (namesLiteral: every `name: "…"`).
+	if partial || namesLiteral[tag] || !strayClassName(nf, tag, classes) {
 		return
-	}
-	for _, fn := range classes {
-		if !nf.Mangled(fn) {
-			return
-		}
-	}
-	for _, fn := range nf.Funcs {
-		if fn.Runtime == tag {
-			return // the name of something in the bundle
-		}
 	}
 	p.Report(analyzer.Diagnostic{
 		Pos:      startOf(kv.Value),

@@ -118,34 +118,20 @@ func reportSliceAction(p *analyzer.Pass, s slice, lit ast.Expression, action, na
 		}
 	}
 	related := []analyzer.Related{{Pos: s.name.Pos, Message: "the slice is named by a class's runtime name here: " + p.Text(s.name.Node, 60)}}
-	for _, fn := range s.name.Candidates {
-		if fn.Renamed() && fn.Original == name {
-			p.Report(analyzer.Diagnostic{
-				Pos:      startOf(lit),
-				Severity: analyzer.Error,
-				Message: fmt.Sprintf("the action type %q names the slice %q, which is named after class %s (%s), but the minifier renamed %s: the slice's actions are %q in this build, so this action matches no reducer. "+
-					"Name the slice with a string you own (name: %q), %s.",
-					action, name, fn.SourceName(), p.Text(s.name.Node, 40), renames([]*names.Func{fn}), fn.Runtime+strings.TrimPrefix(action, name), name, keepClassNames),
-				Name:    fn.SourceName(),
-				Related: related,
-			})
-			return true
-		}
+	if fn := renamedFrom(s.name.Candidates, name); fn != nil {
+		p.Report(analyzer.Diagnostic{
+			Pos:      startOf(lit),
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("the action type %q names the slice %q, which is named after class %s (%s), but the minifier renamed %s: the slice's actions are %q in this build, so this action matches no reducer. "+
+				"Name the slice with a string you own (name: %q), %s.",
+				action, name, fn.SourceName(), p.Text(s.name.Node, 40), renames([]*names.Func{fn}), fn.Runtime+strings.TrimPrefix(action, name), name, keepClassNames),
+			Name:    fn.SourceName(),
+			Related: related,
+		})
+		return true
 	}
-	// Without the map: a class-like name (capitalised) that nothing in
-	// this bundle carries.
-	if !nf.Minified || len(name) < 3 || name[0] < 'A' || name[0] > 'Z' {
+	if !strayClassName(nf, name, s.name.Candidates) {
 		return false
-	}
-	for _, fn := range s.name.Candidates {
-		if !nf.Mangled(fn) {
-			return false
-		}
-	}
-	for _, fn := range nf.Funcs {
-		if fn.Runtime == name {
-			return false
-		}
 	}
 	p.Report(analyzer.Diagnostic{
 		Pos:      startOf(lit),

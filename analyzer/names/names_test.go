@@ -145,31 +145,34 @@ func TestLostClassName(t *testing.T) {
 		{"class A { m() {}\n  up(db) {\n", ""}, // not its first member
 	} {
 		src := `var all = [class{up(e){return e}}];`
-		prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
-		if err != nil {
-			t.Fatal(err)
-		}
 		text := lines.New(c.source)
-		member := strings.Index(src, "up(")
-		origin := func(pos int) (names.Origin, bool) {
-			if pos != member {
-				return names.Origin{}, false
-			}
-			n := text.Lines() - 2 // the line "  up(db) {"
-			return names.Origin{Source: &names.SourceText{Lines: text}, Line: text.Line(n), At: 2, LineNo: n}, true
-		}
-		nf := names.Analyze(prg, scope.Build(prg, scope.Options{}), names.Options{DefaultExport: -1, Origin: origin,
-			OriginalAt: func(int, string) (string, bool) { return "", false }, HasMap: true})
-		var got string
-		for _, fn := range nf.Funcs {
-			if fn.IsClass && fn.OriginalKnown {
-				got = fn.Original
-			}
-		}
+		n := text.Lines() - 2 // the line "  up(db) {"
+		got := classSourceName(t, src, strings.Index(src, "up("), names.Origin{Source: &names.SourceText{Lines: text}, Line: text.Line(n), At: 2, LineNo: n})
 		if got != c.want {
 			t.Errorf("%q: got %q, want %q", c.source, got, c.want)
 		}
 	}
+}
+
+// classSourceName analyzes src with a map that has no names and places
+// only the code at offset at, on o; it returns the source name found for
+// a class ("" none).
+func classSourceName(t *testing.T, src string, at int, o names.Origin) string {
+	t.Helper()
+	prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	origin := func(pos int) (names.Origin, bool) { return o, pos == at }
+	nf := names.Analyze(prg, scope.Build(prg, scope.Options{}), names.Options{DefaultExport: -1, Origin: origin,
+		OriginalAt: func(int, string) (string, bool) { return "", false }, HasMap: true})
+	got := ""
+	for _, fn := range nf.Funcs {
+		if fn.IsClass && fn.OriginalKnown {
+			got = fn.Original
+		}
+	}
+	return got
 }
 
 // terser with toplevel names a class by the variable it assigns it to
@@ -190,26 +193,8 @@ func TestAssignedClassDeclaredName(t *testing.T) {
 		{"const r = createThing();", 10, ""},
 	} {
 		src := `var r;r=class extends Error{};`
-		prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
-		if err != nil {
-			t.Fatal(err)
-		}
 		text := lines.New(c.source)
-		start := strings.Index(src, "class")
-		origin := func(pos int) (names.Origin, bool) {
-			if pos != start {
-				return names.Origin{}, false
-			}
-			return names.Origin{Source: &names.SourceText{Lines: text}, Line: text.Line(0), At: c.at}, true
-		}
-		nf := names.Analyze(prg, scope.Build(prg, scope.Options{}), names.Options{DefaultExport: -1, Origin: origin,
-			OriginalAt: func(int, string) (string, bool) { return "", false }, HasMap: true})
-		var got string
-		for _, fn := range nf.Funcs {
-			if fn.IsClass && fn.OriginalKnown {
-				got = fn.Original
-			}
-		}
+		got := classSourceName(t, src, strings.Index(src, "class"), names.Origin{Source: &names.SourceText{Lines: text}, Line: text.Line(0), At: c.at})
 		if got != c.want {
 			t.Errorf("%q at %d: got %q, want %q", c.source, c.at, got, c.want)
 		}
