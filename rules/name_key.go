@@ -180,6 +180,16 @@ func otherLookups(p *analyzer.Pass, st *names.Store) []analyzer.Related {
 	return out
 }
 
+// nameLookups relates the reads of the store st keyed by runtime names:
+// where one of the colliding entries is returned for another's name.
+func nameLookups(p *analyzer.Pass, st *names.Store) []analyzer.Related {
+	var out []analyzer.Related
+	for _, k := range st.NameKeys {
+		out = append(out, analyzer.Related{Pos: startOf(k), Message: "the registry is looked up here by runtime names: " + p.Text(k, 60)})
+	}
+	return out
+}
+
 // keyUseSettled reports whether the use u of a name needs no finding of
 // its own: its store decides (broken are the stores already reported),
 // a global collision was just reported for it, or the bundle shows no
@@ -370,7 +380,7 @@ func reportStore(p *analyzer.Pass, st *names.Store) bool {
 			Message: fmt.Sprintf("%s is used as a registry key, but %s all have the runtime name %s in this build: their keys collide and one entry silently overwrites the other. %s",
 				p.Text(w.Read.Node, 60), who, rt, storeFix),
 			Name:    group[0].SourceName(),
-			Related: append(passedHere(p, w.Read), otherLookups(p, st)...),
+			Related: append(append(passedHere(p, w.Read), nameLookups(p, st)...), otherLookups(p, st)...),
 		})
 		reported = true
 	}

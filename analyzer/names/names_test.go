@@ -407,20 +407,24 @@ func TestFallbackLookup(t *testing.T) {
 	}
 }
 
-// OtherKeys: the keys of a store's reads that come from somewhere other
-// than the names it stores (data, a parameter), in source order, at most
-// three; none for reads by the stored names.
+// NameKeys and OtherKeys: the keys of a store's reads by runtime names,
+// and by what comes from somewhere else (data, a parameter), in source
+// order, at most three of each.
 func TestStoreOtherKeys(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{`class A {} class B {} const reg = Object.fromEntries([A, B].map((C) => [C.name, C]));
 		  JSON.parse(text).map((rec) => reg[rec.type]);`, "rec.type"},
 		{`class A {} const reg = {}; reg[A.name] = A; function get(k) { return reg[k]; } get(input); "k" in reg || (cfg.x in reg);`, "k|cfg.x"},
 		{`class A {} const m = new Map([[A.name, A]]); m.get(a); m.get(b); m.get(c); m.get(d);`, "a|b|c"},
-		{`class A {} const m = new Map([[A.name, A]]); m.get(new A().constructor.name);`, ""},
+		{`class A {} const m = new Map([[A.name, A]]); m.get(new A().constructor.name);`, "name: new A().constructor.name"},
+		{`class A {} class B {} const reg = {}; for (const C of [A, B]) reg[C.name] = C; const x = new A(); reg[x.constructor.name]; reg[cfg];`, "name: x.constructor.name|cfg"},
 	} {
 		nf := analyze(t, c.src)
 		var got []string
 		for _, st := range nf.Stores() {
+			for _, k := range st.NameKeys {
+				got = append(got, "name: "+c.src[walk.Start(k):scope.Offset(k.Idx1())])
+			}
 			for _, k := range st.OtherKeys {
 				got = append(got, c.src[walk.Start(k):scope.Offset(k.Idx1())])
 			}

@@ -44,10 +44,10 @@ type Store struct {
 	// of a closed round trip); OtherReads the reads keyed by something
 	// else (a parameter, configuration, JSON).
 	NameReads, OtherReads int
-	// OtherKeys are the keys of the first of those other reads
-	// (maxOtherKeys), in source order: where a lookup by names from
-	// elsewhere (JSON, configuration) happens.
-	OtherKeys []ast.Expression
+	// NameKeys and OtherKeys are the keys of the first of those reads
+	// (maxOtherKeys), in source order: where the store is read by
+	// runtime names, and by names from elsewhere (JSON, configuration).
+	NameKeys, OtherKeys []ast.Expression
 	// Collisions are groups of distinct candidates that share one
 	// runtime name: at runtime one entry overwrites the other.
 	Collisions [][]*Func
@@ -439,7 +439,7 @@ func (sc *storeScan) bracket(x *ast.BracketExpression, parent ast.Node) {
 	if _, ok := sc.nameUse[x]; ok || f.nameish(x.Member, 0) {
 		if !write {
 			for _, st := range sts {
-				st.NameReads++
+				st.nameRead(x.Member)
 			}
 		} else if !ok {
 			for _, st := range sts {
@@ -475,7 +475,7 @@ func (sc *storeScan) in(x *ast.BinaryExpression) {
 		sc.lookup(sts, x.Right, x, walk.Start(x.Left), k)
 	} else if _, ok := sc.nameUse[x]; ok {
 		for _, st := range sts {
-			st.NameReads++
+			st.nameRead(x.Left)
 		}
 	} else {
 		for _, st := range sts {
@@ -543,7 +543,7 @@ func (sc *storeScan) call(x *ast.CallExpression) {
 	if _, ok := sc.nameUse[x]; ok || f.carriesName(keyArg) || f.nameish(keyArg, 0) {
 		if !write {
 			for _, st := range sts {
-				st.NameReads++
+				st.nameRead(keyArg)
 			}
 		}
 		return
@@ -573,7 +573,7 @@ type keyedRead struct {
 // names that st stores (a closed round trip through serialized data).
 func (f *Facts) countRead(st *Store, key ast.Expression) {
 	if f.tagRoundTrip(st, key) {
-		st.NameReads++
+		st.nameRead(key)
 		f.tagClosed[f.keyProperty(key)]++
 		return
 	}
@@ -583,7 +583,15 @@ func (f *Facts) countRead(st *Store, key ast.Expression) {
 	}
 }
 
-// maxOtherKeys is the most Store.OtherKeys kept.
+// nameRead counts a read of st keyed by a runtime name, key.
+func (st *Store) nameRead(key ast.Expression) {
+	st.NameReads++
+	if len(st.NameKeys) < maxOtherKeys {
+		st.NameKeys = append(st.NameKeys, key)
+	}
+}
+
+// maxOtherKeys is the most Store.OtherKeys (and NameKeys) kept.
 const maxOtherKeys = 3
 
 // tagRoundTrip reports whether key reads a data property that carries
