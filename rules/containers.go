@@ -40,58 +40,65 @@ type container struct {
 	lookups    []ast.Expression
 }
 
-// reportContainerLookups reports literal lookups of a container that
-// registers services under runtime names, when the literal is a
-// registered class's source name (map) or a capitalised name nothing in a
-// mangled bundle carries.
-func reportContainerLookups(p *analyzer.Pass) {
-	nf := p.File.Names
-	readAt := readsByNode(nf)
-	byVar := map[*scope.Binding]*container{}
-	var order []*scope.Binding
-	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
-		call, ok := n.(*ast.CallExpression)
-		if !ok || len(call.ArgumentList) == 0 {
-			return true
+// containerScan gathers, per variable, what calls on it register and
+// look up.
+type containerScan struct {
+	byVar map[*scope.Binding]*container
+	order []*scope.Binding
+}
+
+// call files call when it registers a service or looks one up on a
+// variable (readAt: the name reads by node).
+func (cs *containerScan) call(nf *names.Facts, call *ast.CallExpression, readAt map[ast.Node]*names.Read) {
+	if len(call.ArgumentList) == 0 {
+		return
+	}
+	d, ok := call.Callee.(*ast.DotExpression)
+	if !ok {
+		return
+	}
+	m := d.Identifier.Name.String()
+	if !registerMethods[m] && !lookupMethods[m] {
+		return
+	}
+	id, ok := d.Left.(*ast.Identifier)
+	if !ok {
+		return
+	}
+	b := nf.Scope.Resolve(id)
+	if b == nil {
+		return
+	}
+	c := cs.byVar[b]
+	if c == nil {
+		if cs.byVar == nil {
+			cs.byVar = map[*scope.Binding]*container{}
 		}
-		d, ok := call.Callee.(*ast.DotExpression)
-		if !ok {
-			return true
+		c = &container{fixed: map[string]bool{}}
+		cs.byVar[b] = c
+		cs.order = append(cs.order, b)
+	}
+	arg := call.ArgumentList[0]
+	s, isLit := constString(arg)
+	switch {
+	case registerMethods[m] && isLit:
+		c.fixed[s] = true
+	case registerMethods[m]:
+		if r := readAt[arg]; r != nil && r.Candidates != nil {
+			c.registered = append(c.registered, r)
 		}
-		m := d.Identifier.Name.String()
-		if !registerMethods[m] && !lookupMethods[m] {
-			return true
-		}
-		id, ok := d.Left.(*ast.Identifier)
-		if !ok {
-			return true
-		}
-		b := nf.Scope.Resolve(id)
-		if b == nil {
-			return true
-		}
-		c := byVar[b]
-		if c == nil {
-			c = &container{fixed: map[string]bool{}}
-			byVar[b] = c
-			order = append(order, b)
-		}
-		arg := call.ArgumentList[0]
-		s, isLit := constString(arg)
-		switch {
-		case registerMethods[m] && isLit:
-			c.fixed[s] = true
-		case registerMethods[m]:
-			if r := readAt[arg]; r != nil && r.Candidates != nil {
-				c.registered = append(c.registered, r)
-			}
-		case isLit:
-			c.lookups = append(c.lookups, arg)
-		}
-		return true
-	})
-	for _, b := range order {
-		c := byVar[b]
+	case isLit:
+		c.lookups = append(c.lookups, arg)
+	}
+}
+
+// report reports the literal lookups of the containers that register
+// services under runtime names, when the literal is a registered class's
+// source name (map) or a capitalised name nothing in a mangled bundle
+// carries; each literal once per container.
+func (cs *containerScan) report(p *analyzer.Pass) {
+	for _, b := range cs.order {
+		c := cs.byVar[b]
 		if len(c.registered) == 0 {
 			continue
 		}

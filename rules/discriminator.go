@@ -27,46 +27,20 @@ type discriminator struct {
 	fixed map[string]bool
 }
 
-// reportDiscriminators reports data objects whose discriminator tag names
-// a sub-type by the name its class had in the source (with a map), or by
-// a name no sub-type carries in a bundle whose classes are mangled.
-func reportDiscriminators(p *analyzer.Pass) {
-	nf := p.File.Names
-	var ds []*discriminator
-	readAt := readsByNode(nf)
-	tags := map[string][]*ast.PropertyKeyed{} // tag property → the data objects' tag properties
-	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
-		kv, ok := n.(*ast.PropertyKeyed)
-		if !ok || kv.Computed {
-			return true
-		}
-		key, ok := names.PropertyKey(kv)
-		if !ok {
-			return true
-		}
-		if _, lit := constString(kv.Value); lit {
-			tags[key] = append(tags[key], kv)
-		}
-		if key != "discriminator" {
-			return true
-		}
-		if obj, ok := kv.Value.(*ast.ObjectLiteral); ok {
-			if d := readDiscriminator(nf, obj, append(stack, kv), readAt); d != nil {
-				ds = append(ds, d)
-			}
-		}
-		return true
-	})
+// reportDiscriminatorTags reports data objects whose discriminator tag
+// names a sub-type by the name its class had in the source (with a map),
+// or by a name no sub-type carries in a bundle whose classes are mangled.
+func reportDiscriminatorTags(p *analyzer.Pass, ds []*discriminator, lits *registryLiterals) {
 	if len(ds) == 0 {
 		return
 	}
 	named := map[string]bool{}
-	for _, kv := range tags["name"] {
+	for _, kv := range lits.tags["name"] {
 		s, _ := constString(kv.Value)
 		named[s] = true
 	}
 	for _, d := range ds {
-		for _, kv := range tags[d.property] {
+		for _, kv := range lits.tags[d.property] {
 			reportDiscriminatorTag(p, d, kv, named)
 		}
 	}

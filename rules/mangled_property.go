@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -271,19 +272,12 @@ func (ps *propScan) jsonLoop(x *ast.ForOfStatement) {
 }
 
 // parsedKeys returns the keys of the object the JSON.parse call c makes
-// from a string literal, given directly or by a binding nothing
-// reassigns (const BODY = '{…}'; JSON.parse(BODY)).
+// from a constant string (const BODY = '{…}'; JSON.parse(BODY)).
 func (ps *propScan) parsedKeys(c *ast.CallExpression) []string {
 	if len(c.ArgumentList) != 1 {
 		return nil
 	}
-	arg := c.ArgumentList[0]
-	if id, ok := arg.(*ast.Identifier); ok {
-		if init := ps.p.File.Scope.Resolve(id).Constant(); init != nil {
-			arg = init
-		}
-	}
-	text, ok := constString(arg)
+	text, ok := ps.nf.ConstString(c.ArgumentList[0])
 	if !ok {
 		return nil
 	}
@@ -291,12 +285,7 @@ func (ps *propScan) parsedKeys(c *ast.CallExpression) []string {
 	if json.Unmarshal([]byte(text), &obj) != nil {
 		return nil
 	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(obj))
 }
 
 // jsonLookup files `k in o` and o[k], where k holds the keys of an object

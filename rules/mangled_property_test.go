@@ -96,14 +96,7 @@ const l = new List();
 l.bump();
 console.log(l.size_);
 `})
-	s := mangledSnippet(dir)
-	fs := s.check(t, rules.MangledProperty)
-	if len(fs) != 1 || fs[0].Severity != analyzer.Error || fs[0].Name != "size_" || !strings.Contains(fs[0].Message, "defines property") {
-		t.Errorf("with the map: want one error on the definition of size_, got %+v", fs)
-	}
-	if fs := checkNoMap(t, s.out, rules.MangledProperty); len(fs) != 0 {
-		t.Errorf("without the map: want no finding, got %q", fs[0].Message)
-	}
+	wantMapOnlyError(t, mangledSnippet(dir), "size_", "defines property")
 }
 
 // Saved settings parsed from a JSON literal and applied by key (for
@@ -138,14 +131,7 @@ const session = login();
 const local = { token_: "x" };
 console.log(session.token_, session.scope, local.token_);
 `})
-	s := mangledSnippet(dir)
-	fs := s.check(t, rules.MangledProperty)
-	if len(fs) != 1 || fs[0].Severity != analyzer.Error || fs[0].Name != "token_" || !strings.Contains(fs[0].Message, "parses from JSON text") {
-		t.Errorf("with the map: want one error on the read of token_, got %+v", fs)
-	}
-	if fs := checkNoMap(t, s.out, rules.MangledProperty); len(fs) != 0 {
-		t.Errorf("without the map: want no finding, got %q", fs[0].Message)
-	}
+	wantMapOnlyError(t, mangledSnippet(dir), "token_", "parses from JSON text")
 }
 
 // mangledSnippet is dir/in.js built by esbuild with --mangle-props=_$.
@@ -174,5 +160,19 @@ func wantErrorsOn(t *testing.T, s snippet, want string) {
 		if strings.Join(keys, " ") != want {
 			t.Errorf("%s: findings name %q, want %q", c.name, keys, want)
 		}
+	}
+}
+
+// wantMapOnlyError checks that mangled-property finds, in s, one error
+// naming name whose message contains phrase with the map, and nothing
+// without it.
+func wantMapOnlyError(t *testing.T, s snippet, name, phrase string) {
+	t.Helper()
+	fs := s.check(t, rules.MangledProperty)
+	if len(fs) != 1 || fs[0].Severity != analyzer.Error || fs[0].Name != name || !strings.Contains(fs[0].Message, phrase) {
+		t.Errorf("with the map: want one error on %s (%q), got %+v", name, phrase, fs)
+	}
+	if fs := checkNoMap(t, s.out, rules.MangledProperty); len(fs) != 0 {
+		t.Errorf("without the map: want no finding, got %q", fs[0].Message)
 	}
 }

@@ -130,9 +130,7 @@ func runNameKey(p *analyzer.Pass) {
 	reportTables(p, nf.TableMisses())
 	reportInstanceNames(p, nf.InstanceNameMisses())
 	reportPackageKeys(p)
-	reportDiscriminators(p)
-	reportSliceActions(p)
-	reportContainerLookups(p)
+	reportBundledRegistries(p)
 	inHTML := htmlNamed(nf)
 	reportNamedInCode(p)
 	tabled := map[*names.Use]bool{} // uses a table error already covers

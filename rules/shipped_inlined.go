@@ -35,7 +35,7 @@ func reportLostPreludeCalls(p *analyzer.Pass, sk textSink, sh names.Shipped, dec
 	if !nf.HasMap || len(declared) == 0 {
 		return
 	}
-	src, start, ok := originalHead(p, sh.Fn.Node)
+	src, start, ok := originalHead(nf, sh.Fn)
 	if !ok {
 		return
 	}
@@ -66,18 +66,10 @@ func reportLostPreludeCalls(p *analyzer.Pass, sk textSink, sh names.Shipped, dec
 // map: the source it is in, and an offset in its head (the function's
 // start or, where the map has no segment there, its first parameter)
 // from which originalFreeCalls reads.
-func originalHead(p *analyzer.Pass, fn ast.Node) (string, int, bool) {
-	nf := p.File.Names
-	at := []int{startOf(fn)}
-	var params *ast.ParameterList
-	switch f := fn.(type) {
-	case *ast.FunctionLiteral:
-		params = f.ParameterList
-	case *ast.ArrowFunctionLiteral:
-		params = f.ParameterList
-	}
-	if params != nil && len(params.List) > 0 {
-		at = append(at, int(params.List[0].Idx0())-1)
+func originalHead(nf *names.Facts, fn *names.Func) (string, int, bool) {
+	at := []int{startOf(fn.Node)}
+	if !fn.IsClass && len(fn.Params) > 0 && fn.Params[0] != nil { // a class's are its constructor's
+		at = append(at, fn.Params[0].Pos)
 	}
 	for _, pos := range at {
 		if o, ok := nf.OriginAt(pos); ok && o.Source != nil {

@@ -89,12 +89,7 @@ func runShippedSource(p *analyzer.Pass) {
 	if len(sc.sinks) == 0 {
 		return
 	}
-	prelude := map[string]bool{}
-	for _, text := range sc.code {
-		for _, m := range codeDeclRE.FindAllStringSubmatch(text, -1) {
-			prelude[m[1]] = true
-		}
-	}
+	prelude := declaredIn(sc.code)
 	published := publishedGlobals(p)
 	for _, sk := range sc.sinks {
 		provided := sk.provided
@@ -113,12 +108,7 @@ func runShippedSource(p *analyzer.Pass) {
 		for name := range prelude {
 			provided[name] = true
 		}
-		declared := map[string]bool{}
-		for _, piece := range sk.pieces {
-			for _, m := range codeDeclRE.FindAllStringSubmatch(piece, -1) {
-				declared[m[1]] = true
-			}
-		}
+		declared := declaredIn(sk.pieces)
 		for _, sh := range sk.shipped {
 			if !reportShipped(p, sk, sh, provided) {
 				reportLostPreludeCalls(p, sk, sh, declared)
@@ -126,6 +116,17 @@ func runShippedSource(p *analyzer.Pass) {
 		}
 		reportShippedCalls(p, sk, provided, published)
 	}
+}
+
+// declaredIn returns the names the code texts declare.
+func declaredIn(texts []string) map[string]bool {
+	out := map[string]bool{}
+	for _, text := range texts {
+		for _, m := range codeDeclRE.FindAllStringSubmatch(text, -1) {
+			out[m[1]] = true
+		}
+	}
+	return out
 }
 
 // shippedScan is what runShippedSource gathers in its walk.

@@ -32,41 +32,16 @@ type slice struct {
 
 // reportSliceActions reports action type literals whose slice part is a
 // slice's name from the source (map), or a name no function of a mangled
-// bundle carries, when the slice is named by a class's runtime name.
-func reportSliceActions(p *analyzer.Pass) {
-	nf := p.File.Names
-	readAt := readsByNode(nf)
-	var slices []slice
-	type action struct {
-		lit                  ast.Expression
-		value, name, reducer string
-	}
-	var actions []action
-	inspectProgram(p, func(n ast.Node, _ []ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.StringLiteral, *ast.TemplateLiteral: // Oxc writes `Project/upserted`
-			if v, ok := constString(x.(ast.Expression)); ok {
-				if m := actionTypeRE.FindStringSubmatch(v); m != nil {
-					actions = append(actions, action{x.(ast.Expression), v, m[1], m[2]})
-				}
-			}
-		case *ast.ObjectLiteral:
-			if s, ok := readSlice(x, readAt); ok {
-				slices = append(slices, s)
-			}
-		}
-		return true
-	})
-	if len(slices) == 0 {
-		return
-	}
+// bundle carries, when the slice is named by a class's runtime name; each
+// action type once.
+func reportSliceActions(p *analyzer.Pass, sls []slice, lits *registryLiterals) {
 	seen := map[string]bool{}
-	for _, a := range actions {
-		if seen[a.value] {
-			continue // the same action type again
+	for _, a := range lits.actions {
+		if len(sls) == 0 || seen[a.value] {
+			continue
 		}
 		seen[a.value] = true
-		for _, s := range slices {
+		for _, s := range sls {
 			if !s.reducers[a.reducer] {
 				continue // not one of its actions ("text/html", "api/users")
 			}
@@ -143,13 +118,4 @@ func reportSliceAction(p *analyzer.Pass, s slice, lit ast.Expression, action, na
 		Related: related,
 	})
 	return true
-}
-
-// readsByNode indexes the name reads by their member expression.
-func readsByNode(nf *names.Facts) map[ast.Node]*names.Read {
-	out := make(map[ast.Node]*names.Read, len(nf.Reads))
-	for _, r := range nf.Reads {
-		out[r.Node] = r
-	}
-	return out
 }
