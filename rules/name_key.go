@@ -70,8 +70,13 @@ providers' tokens, which {provide: cls.name, useClass: cls} makes runtime
 names; class-validator names a constraint after its class when
 @ValidatorConstraint() gives no name, and a validation error's constraints
 are keyed by that name. A literal that no registered class carries at
-runtime, or (with a map) a table read by computed keys that holds an entry
-under a constraint class's source name, is an error.
+runtime is an error, and so is an entry of a table read by computed keys
+that names a constraint class the minifier renamed: with a map, an entry
+under the class's source name; without one, in a table keyed like
+constraints (one of class-validator's own names, such as isEmail), an
+entry under a class-like name no constraint carries while every
+constraint named after its class is mangled, and no more such entries
+than such classes.
 
 class-transformer picks a nested object's class by a tag the data carries,
 matched with the names of the discriminator's sub-types

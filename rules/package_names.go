@@ -515,23 +515,44 @@ func sqlTexts(nf *names.Facts) map[string]int {
 // constraints are keyed by that name. A table the bundle looks up by
 // computed keys, with an entry under a constraint class's source name
 // that the map shows renamed, misses it in this build.
+//
+// Without the map the evidence is the table itself: it is keyed like
+// validation errors' constraints (an entry under one of class-validator's
+// own constraint names, such as isEmail), and it holds an entry under a
+// class-like name that no constraint carries: every constraint named
+// after its class has a mangled name, no function of the bundle is
+// called that at runtime, and no constraint is given that name
+// explicitly (@ValidatorConstraint({ name }), registerDecorator({ name })).
 func reportConstraintKeys(p *analyzer.Pass, calls []*names.PackageCall) {
 	nf := p.File.Names
 	constraints := newRegistry()
 	decorated(calls, constraints, false, []string{"class-validator"}, "ValidatorConstraint")
 	bySource := map[string]*names.Func{}
+	known := false // the map knows a constraint class's source name
 	for _, fn := range constraints.classes {
+		known = known || fn.OriginalKnown
 		if fn.OriginalKnown && fn.Original != fn.Runtime && !constraints.explicit[fn.Original] {
 			bySource[fn.Original] = fn
 		}
 	}
-	if len(bySource) == 0 {
+	stray := !known && len(constraints.classes) > 0 && nf.Minified
+	if len(bySource) == 0 && !stray {
 		return
 	}
 	// The tables: object literals a binding is initialized with and
-	// read by a computed key.
+	// read by a computed key. named are the strings written under a
+	// "name" key (constraint names given explicitly).
 	read := map[*ast.ObjectLiteral]bool{}
+	named := map[string]bool{}
 	nf.Inspect(func(n ast.Node, _ []ast.Node) bool {
+		if kv, ok := n.(*ast.PropertyKeyed); ok {
+			if k, _ := names.PropertyKey(kv); k == "name" {
+				if s, ok := constString(kv.Value); ok {
+					named[s] = true
+				}
+			}
+			return true
+		}
 		be, ok := n.(*ast.BracketExpression)
 		if !ok {
 			return true
@@ -555,6 +576,9 @@ func reportConstraintKeys(p *analyzer.Pass, calls []*names.PackageCall) {
 		return true
 	})
 	for o := range read {
+		if stray {
+			reportStrayConstraintKeys(p, o, constraints, named)
+		}
 		for _, prop := range o.Value {
 			kv, ok := prop.(*ast.PropertyKeyed)
 			if !ok {
@@ -576,3 +600,74 @@ func reportConstraintKeys(p *analyzer.Pass, calls []*names.PackageCall) {
 		}
 	}
 }
+
+// reportStrayConstraintKeys reports, without the map, the entries of
+// table o under class-like names no constraint carries, when o is keyed
+// like validation errors' constraints (see reportConstraintKeys).
+func reportStrayConstraintKeys(p *analyzer.Pass, o *ast.ObjectLiteral, constraints *registry, named map[string]bool) {
+	builtin := ""
+	for _, prop := range o.Value {
+		if kv, ok := prop.(*ast.PropertyKeyed); ok {
+			if key, ok := names.PropertyKey(kv); ok && validatorConstraints[key] {
+				builtin = key
+				break
+			}
+		}
+	}
+	if builtin == "" {
+		return
+	}
+	var strays []*ast.PropertyKeyed
+	for _, prop := range o.Value {
+		kv, ok := prop.(*ast.PropertyKeyed)
+		if !ok {
+			continue
+		}
+		key, ok := names.PropertyKey(kv)
+		if ok && !constraints.explicit[key] && !named[key] && strayClassName(p.File.Names, key, constraints.classes) {
+			strays = append(strays, kv)
+		}
+	}
+	// Each stray entry stands for one class named in the source: more
+	// of them than classes, and some entry is something else (a
+	// fallback), which one the bundle does not tell.
+	if len(strays) > len(constraints.classes) {
+		return
+	}
+	for _, kv := range strays {
+		key, _ := names.PropertyKey(kv)
+		p.Report(analyzer.Diagnostic{
+			Pos:      startOf(kv.Key),
+			Severity: analyzer.Error,
+			Message: fmt.Sprintf("this table holds an entry under %q and is keyed like class-validator's constraints (%q), but no constraint is %q in this minified bundle: the constraints named after their classes (@ValidatorConstraint() without a name) are %s at runtime, so validation errors never key a constraint %q and the entry is never found. Name the constraint (@ValidatorConstraint({ name: %q })), %s.",
+				key, builtin, key, constraints.runtimeNames(), key, key, keepClassNames),
+			Name:    key,
+			Related: []analyzer.Related{{Pos: constraints.at[constraints.classes[0]], Message: fmt.Sprintf("constraint class %q is named after its class here", constraints.classes[0].Runtime)}},
+		})
+	}
+}
+
+// validatorConstraints are the names of class-validator's own
+// constraints, the keys of a validation error's constraints for its
+// decorators.
+var validatorConstraints = func() map[string]bool {
+	set := map[string]bool{}
+	for _, s := range strings.Fields(`equals notEquals isEmpty isNotEmpty isDefined isIn isNotIn
+		isBoolean isDate isString isNumber isInt isArray isEnum isObject isNotEmptyObject
+		isPositive isNegative min max minDate maxDate contains notContains isAlpha
+		isAlphanumeric isDecimal isAscii isBase32 isBase58 isBase64 isBIC isBooleanString
+		isBtcAddress isByteLength isCreditCard isCurrency isDataURI isDateString isEAN
+		isEmail isEthereumAddress isFQDN isFirebasePushId isFullWidth isHalfWidth isHash
+		isHexColor isHexadecimal isHSL isIBAN isIdentityCard isIP isISBN isISIN isISO8601
+		isISO31661Alpha2 isISO31661Alpha3 isISO4217CurrencyCode isISRC isISSN isJSON isJWT
+		isLatLong isLatitude isLongitude isLocale isLowercase isMACAddress isMagnetURI
+		isMilitaryTime isMimeType isMobilePhone isMongoId isMultibyte isNumberString isOctal
+		isPassportNumber isPhoneNumber isPort isPostalCode isRFC3339 isRgbColor isSemVer
+		isStrongPassword isSurrogatePair isTaxId isTimeZone isUppercase isUrl isUUID
+		isVariableWidth isDivisibleBy isInstance length minLength maxLength matches
+		arrayContains arrayNotContains arrayNotEmpty arrayMinSize arrayMaxSize arrayUnique
+		whitelistValidation nestedValidation unknownValue customValidation`) {
+		set[s] = true
+	}
+	return set
+}()

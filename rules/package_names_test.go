@@ -120,10 +120,22 @@ export function check(f: Form) {
 		{"nest explicit tokens", fmt.Sprintf(nest, `"TemplateService"`, `cls === TemplateService ? { provide: "TemplateService", useClass: cls } : { provide: cls.name, useClass: cls }`), rules.NameKey, nil, false},
 		{"graphql derived names", fmt.Sprintf(graphql, ``, ``), rules.NameCompare, []string{"Book", "Movie"}, false},
 		{"graphql explicit names", fmt.Sprintf(graphql, `"Book"`, `"Movie"`), rules.NameCompare, nil, false},
-		{"validator derived names", fmt.Sprintf(validator, ``), rules.NameKey, []string{"StrongPassword"}, true},
+		{"validator derived names", fmt.Sprintf(validator, ``), rules.NameKey, []string{"StrongPassword"}, false},
+		// Without a map the table shows it is keyed by constraints only
+		// through one of class-validator's own constraint names.
+		{"validator table of custom names", strings.Replace(fmt.Sprintf(validator, ``), `isEmail:`, `isWeak:`, 1), rules.NameKey, []string{"StrongPassword"}, true},
+		// More stray entries than constraint classes: which one is not a
+		// class the bundle does not tell.
+		{"validator table with a fallback", strings.Replace(fmt.Sprintf(validator, ``), `isEmail:`, `Fallback: "?", isEmail:`, 1), rules.NameKey, []string{"StrongPassword"}, true},
+		// A constraint registered under an explicit name elsewhere: the
+		// second table's "Strong" entry is not flagged.
+		{"validator name given elsewhere", strings.Replace(fmt.Sprintf(validator, ``), `export function check`, `export const other = { name: "Strong", validator: {} };
+const extra: Record<string, string> = { Strong: "x", isEmail: "y" };
+export const lookup = (k: string) => extra[k];
+export function check`, 1), rules.NameKey, []string{"StrongPassword"}, false},
 		{"validator explicit names", fmt.Sprintf(validator, `{ name: "StrongPassword" }`), rules.NameKey, nil, false},
 		// uglify-js folds statements into the table's initializer.
-		{"validator table after a sequence", strings.NewReplacer(`= { StrongPassword`, `= (console.debug("hints"), { StrongPassword`, `"An e-mail" };`, `"An e-mail" });`).Replace(fmt.Sprintf(validator, ``)), rules.NameKey, []string{"StrongPassword"}, true},
+		{"validator table after a sequence", strings.NewReplacer(`= { StrongPassword`, `= (console.debug("hints"), { StrongPassword`, `"An e-mail" };`, `"An e-mail" });`).Replace(fmt.Sprintf(validator, ``)), rules.NameKey, []string{"StrongPassword"}, false},
 	} {
 		for _, format := range []api.Format{api.FormatIIFE, api.FormatESModule} {
 			for _, keep := range []bool{false, true} {
