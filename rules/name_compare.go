@@ -272,7 +272,25 @@ func renamedAwayFrom(ix *funcindex.Index, r *names.Read, lit string, m funcindex
 		}
 	}
 	exhaustive := r.Candidates != nil && !r.Partial
-	return renamed, len(renamed) > 0 && !exhaustive && ix.Carried(m, lit)
+	return renamed, len(renamed) > 0 && !exhaustive && (ix.Carried(m, lit) || builtinCarries(m, lit))
+}
+
+// builtinCarries reports whether a built-in constructor's name matches
+// lit: a value the flows do not see (a native Map, a TypeError) carries
+// it whatever the minifier did, so a class of the bundle renamed away
+// from it is no evidence when such values may reach the read
+// (reflect-metadata's Map polyfill, a class named Map, beside Babel's
+// iterable helper testing constructor.name === "Map").
+func builtinCarries(m funcindex.Match, lit string) bool {
+	if builtins[lit] {
+		return m.Fn(lit, lit)
+	}
+	for name := range builtins {
+		if m.Fn(name, lit) {
+			return true
+		}
+	}
+	return false
 }
 
 // anyShortName reports whether one of fns has a mangled-looking runtime

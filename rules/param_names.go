@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
@@ -245,7 +246,7 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 		return
 	}
 	parse := parsesParams(p, call, stack)
-	if parse == nil {
+	if parse == nil || namesUnread(p, parse, enclosingBody(p.File.Program, stack)) {
 		return
 	}
 	for _, fn := range fns {
@@ -314,6 +315,98 @@ func parsesParams(p *analyzer.Pass, call *ast.CallExpression, stack []ast.Node) 
 		return true
 	})
 	return found
+}
+
+// namesUnread reports whether the parameter list that parse extracts is
+// only tested for punctuation, which renaming does not change: the
+// extracted text goes to a binding of body (var params = text.match(re),
+// or t = t.match(re) where a minifier reuses a variable), and every use of
+// it after that is /\.\.\./.test(params) or params.includes("..."), by
+// a pattern or string without identifier characters; or parse is itself
+// the argument of such a test (mathjs checks a callback for a rest
+// parameter so).
+func namesUnread(p *analyzer.Pass, parse *ast.CallExpression, body ast.Node) bool {
+	sc := p.File.Scope
+	var b *scope.Binding
+	tested := false
+	walk.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallExpression:
+			if arg, re := punctuationTest(p, x); arg == ast.Expression(parse) && re {
+				tested = true
+			}
+		case *ast.Binding:
+			if id, ok := x.Target.(*ast.Identifier); ok && x.Initializer == ast.Expression(parse) {
+				b = sc.Declared(id)
+			}
+		case *ast.AssignExpression:
+			if id, ok := x.Left.(*ast.Identifier); ok && x.Operator == token.ASSIGN && x.Right == ast.Expression(parse) {
+				b = sc.Resolve(id)
+			}
+		}
+		return b == nil && !tested
+	})
+	if tested {
+		return true
+	}
+	if b == nil {
+		return false
+	}
+	// The uses after the extraction, and those that are punctuation
+	// tests.
+	end := scope.Offset(parse.Idx1())
+	uses, tests := 0, 0
+	walk.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Identifier:
+			if scope.Offset(x.Idx) >= end && sc.Resolve(x) == b {
+				uses++
+			}
+		case *ast.CallExpression:
+			if arg, ok := punctuationTest(p, x); ok && scope.Offset(arg.Idx0()) >= end {
+				if id, ok := arg.(*ast.Identifier); ok && sc.Resolve(id) == b {
+					tests++
+				}
+			}
+		}
+		return true
+	})
+	return uses > 0 && tests == uses
+}
+
+// punctuationTest recognises re.test(arg) and arg.includes(s) where the
+// pattern or string has no identifier characters, and returns arg.
+func punctuationTest(p *analyzer.Pass, x *ast.CallExpression) (ast.Expression, bool) {
+	d, ok := x.Callee.(*ast.DotExpression)
+	if !ok || len(x.ArgumentList) != 1 {
+		return nil, false
+	}
+	switch d.Identifier.Name {
+	case "test":
+		re, ok := d.Left.(*ast.RegExpLiteral)
+		return x.ArgumentList[0], ok && punctuationOnly(re.Pattern)
+	case "includes":
+		lit, ok := p.File.Names.ConstString(x.ArgumentList[0])
+		return d.Left, ok && punctuationOnly(lit)
+	}
+	return nil, false
+}
+
+// punctuationOnly reports whether a pattern or string matches no
+// identifier characters: once its escapes are dropped (\. \s \(), none
+// is left.
+func punctuationOnly(pat string) bool {
+	for i := 0; i < len(pat); i++ {
+		c := pat[i]
+		if c == '\\' {
+			i++
+			continue
+		}
+		if c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // paramListRegexp reports whether e is a regular expression literal (or a

@@ -179,11 +179,103 @@ func (sc *shippedScan) visit(n ast.Node, stack []ast.Node) bool {
 	if sink == "" {
 		return true
 	}
-	if shipped := sc.p.File.Names.ShippedSource(body, stack); len(shipped) > 0 {
+	shipped := sc.p.File.Names.ShippedSource(body, stack)
+	shipped = slices.DeleteFunc(shipped, func(sh names.Shipped) bool { return notAFunctionHere(sc.p, n, sh.At, stack) })
+	if len(shipped) > 0 {
 		pieces := sc.p.File.Names.ShippedPieces(body, stack)
 		sc.sinks = append(sc.sinks, textSink{n, sink, provided, global, shipped, pieces})
 	}
 	return true
+}
+
+// notAFunctionHere reports whether the text made at at, inside the sink
+// n (whose ancestors are stack), is made only of a value that is not a
+// function: a test of its type guards the sink (typeof cb != "function" &&
+// (cb = new Function("" + cb)), as setImmediate polyfills accept code as
+// a string), so the flow-insensitive flows' functions never get there.
+func notAFunctionHere(p *analyzer.Pass, n, at ast.Node, stack []ast.Node) bool {
+	if at.Idx0() < n.Idx0() || at.Idx1() > n.Idx1() {
+		return false // made elsewhere: the guards around n say nothing of it
+	}
+	// The bindings the text is made of.
+	var made []*scope.Binding
+	walk.Inspect(at, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Identifier); ok {
+			if b := p.File.Scope.Resolve(id); b != nil {
+				made = append(made, b)
+			}
+		}
+		return true
+	})
+	if len(made) != 1 {
+		return false
+	}
+	child := n
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch x := stack[i].(type) {
+		case *ast.BinaryExpression:
+			if x.Operator == token.LOGICAL_AND && x.Right == child && excludesFunctions(p, x.Left, made[0], true) {
+				return true
+			}
+		case *ast.ConditionalExpression:
+			if x.Consequent == child && excludesFunctions(p, x.Test, made[0], true) ||
+				x.Alternate == child && excludesFunctions(p, x.Test, made[0], false) {
+				return true
+			}
+		case *ast.IfStatement:
+			if x.Consequent == child && excludesFunctions(p, x.Test, made[0], true) ||
+				x.Alternate == child && excludesFunctions(p, x.Test, made[0], false) {
+				return true
+			}
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
+			return false
+		}
+		child = stack[i]
+	}
+	return false
+}
+
+// excludesFunctions reports whether test, when it holds (or fails,
+// when holds is false), shows b is not a function: typeof b !=
+// "function", typeof b == "string" (or the negation, for holds false).
+func excludesFunctions(p *analyzer.Pass, test ast.Expression, b *scope.Binding, holds bool) bool {
+	cmp, ok := test.(*ast.BinaryExpression)
+	if !ok {
+		return false
+	}
+	typeOf, lit := cmp.Left, cmp.Right
+	if _, ok := p.File.Names.ConstString(typeOf); ok {
+		typeOf, lit = lit, typeOf
+	}
+	u, ok := typeOf.(*ast.UnaryExpression)
+	if !ok || u.Operator != token.TYPEOF {
+		return false
+	}
+	operand := u.Operand
+	if a, ok := operand.(*ast.AssignExpression); ok && a.Operator == token.ASSIGN {
+		operand = a.Left // typeof (cb = function () {…}): the call inlined
+	}
+	id, ok := operand.(*ast.Identifier)
+	if !ok || p.File.Scope.Resolve(id) != b {
+		return false
+	}
+	s, ok := p.File.Names.ConstString(lit)
+	if !ok {
+		return false
+	}
+	equal := false
+	switch cmp.Operator {
+	case token.EQUAL, token.STRICT_EQUAL:
+		equal = true
+	case token.NOT_EQUAL, token.STRICT_NOT_EQUAL:
+	default:
+		return false
+	}
+	if !holds {
+		equal = !equal
+	}
+	// equal: the test says typeof b == s; else typeof b != s.
+	return equal && s != "function" || !equal && s == "function"
 }
 
 // reportShipped reports the function text sh that runs through sk

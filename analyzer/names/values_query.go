@@ -148,6 +148,16 @@ func (v *values) member(objs []flow.Value, key string) []flow.Value {
 			}
 		case vkObj:
 			out = append(out, v.s.Values(v.fieldIfAny(o, elemKey))...)
+		case vkArr, vkMap, vkSet:
+			if k == v.ctorKey {
+				// The built-in (handleLoad); Unknown stands for it where
+				// no load made its value while solving.
+				if b := v.biVals[collectionCtor[a.kind]]; b != 0 {
+					out = append(out, b)
+				} else {
+					out = append(out, flow.Unknown)
+				}
+			}
 		}
 		x := v.fieldIfAny(o, k)
 		if x == flow.NoVar && (a.kind == vkFunc || a.kind == vkInst) && k != v.ctorKey && v.inheritsLinked(a.fn) {
@@ -251,6 +261,15 @@ func (v *values) funcsIn(vals []flow.Value) (fns []*Func, complete, other bool) 
 		case vkUnknown, vkPackage:
 			// A package value travels beside Unknown (packages.go).
 			complete = false
+		case vkBuiltin:
+			// A native collection's constructor (handleLoad) is a
+			// function the bundle does not contain, whose name no
+			// minifier touches: like a value from outside.
+			if a.bi == biArray || a.bi == biMap || a.bi == biSet {
+				complete = false
+			} else {
+				other = true
+			}
 		default:
 			other = true
 		}

@@ -231,10 +231,20 @@ func (v *values) handleLoad(a absValue, val flow.Value, key int32, dst flow.Var)
 	case vkObj:
 		s.Edge(v.field(val, key), dst)
 		s.Edge(v.field(val, elemKey), dst)
+	case vkArr, vkMap, vkSet:
+		// A native collection's constructor is the built-in (Babel's
+		// iterable helper tests r.constructor.name === "Map").
+		if key == v.ctorKey {
+			s.Add(dst, v.builtinValue(collectionCtor[a.kind]))
+		}
+		s.Edge(v.field(val, key), dst)
 	default:
 		s.Edge(v.field(val, key), dst)
 	}
 }
+
+// collectionCtor is the built-in constructor of a native collection.
+var collectionCtor = map[valKind]builtin{vkArr: biArray, vkMap: biMap, vkSet: biSet}
 
 // pair returns the [key, value] entry value of a Map (or of an object's
 // entries): its elements are the Map's values.

@@ -55,6 +55,8 @@ func TestValues(t *testing.T) {
 		{`class A {} const m = new Map([["a", A]]); for (const [k, c] of m) /*<*/c/*>*/;`, "class:A"},
 		{`class A {} const s = new Set(); s.add(A); for (const c of s) /*<*/c/*>*/;`, "class:A"},
 		{`class A {} const m = new Map(); m.set("a", A); m.forEach(c => /*<*/c/*>*/);`, "class:A"},
+		// a native collection's constructor is the built-in
+		{`class A {} function f(r){ return /*<*/r.constructor/*>*/ } f(new Map()); f(new Set()); f([]); f(new A());`, "builtin builtin builtin class:A"},
 		// classes: instances, this, methods, constructor, extends, super
 		{`class A { m(){ /*<*/this/*>*/ } } new A().m();`, "new:A"},
 		{`class A { m(){ return /*<*/this.constructor/*>*/ } }`, "class:A"},
