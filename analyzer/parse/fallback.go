@@ -3,6 +3,7 @@ package parse
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
@@ -43,7 +44,21 @@ func fallback(path, src string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	emitted := text
 	prg, err := gojaParse(path, text)
+	// goja rejects a class field named get or set that has an initializer
+	// (class { set = f }, Effect's optics); quoting the key ("set" = f)
+	// means the same, so each such key goja stops at is quoted.
+	var quoted []int // offsets in text of the quotes opening the keys, in order
+	for len(quoted) < maxQuotedKeys && err != nil {
+		at, ok := accessorFieldKey(text, err)
+		if !ok || len(quoted) > 0 && at <= quoted[len(quoted)-1] {
+			break
+		}
+		text = text[:at] + `"` + text[at:at+3] + `"` + text[at+3:]
+		quoted = append(quoted, at)
+		prg, err = gojaParse(path, text)
+	}
 	if err != nil {
 		var list parser.ErrorList
 		if errors.As(err, &list) && len(list) > 0 {
@@ -53,7 +68,71 @@ func fallback(path, src string) (*Result, error) {
 	}
 	remap := func(int) (int, bool) { return 0, false }
 	if m, err := sourcemap.Parse(res.Map); err == nil {
-		remap = newRemapper(text, src, m).remap
+		r := newRemapper(emitted, src, m).remap
+		remap = func(pos int) (int, bool) { return r(unquoted(quoted, pos)) }
 	}
 	return &Result{Program: prg, Text: text, Remap: remap, Fallback: true}, nil
+}
+
+// maxQuotedKeys bounds the keys fallback quotes (each costs a parse).
+const maxQuotedKeys = 16
+
+// accessorFieldKey returns the offset of the get or set key of a class
+// field that goja's error err stops at: the error follows "=", and the
+// word before it, after a line start, "{", ";", "}" or "static ", is get
+// or set.
+func accessorFieldKey(text string, err error) (int, bool) {
+	var list parser.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return 0, false
+	}
+	off := offsetOf(text, list[0].Position.Line, list[0].Position.Column)
+	if off < 0 || off > len(text) {
+		return 0, false
+	}
+	// goja places the error at the token after "=".
+	for off > 0 && (text[off-1] == ' ' || text[off-1] == '\t') {
+		off--
+	}
+	if off == 0 || text[off-1] != '=' {
+		return 0, false
+	}
+	i := off - 1
+	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t') {
+		i--
+	}
+	if i < 3 || text[i-3:i] != "get" && text[i-3:i] != "set" {
+		return 0, false
+	}
+	at := i - 3
+	j := at
+	for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t') {
+		j--
+	}
+	if strings.HasSuffix(text[:j], "static") {
+		j -= len("static")
+		for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t') {
+			j--
+		}
+	}
+	if j == 0 || strings.IndexByte("{;}\n\r", text[j-1]) >= 0 {
+		return at, true
+	}
+	return 0, false
+}
+
+// unquoted maps an offset in the text with quoted keys (the opening
+// quotes at quoted) to the text esbuild emitted: each quoted key before
+// it moved it by two, a quote inside one by one.
+func unquoted(quoted []int, pos int) int {
+	shift := 0
+	for _, q := range quoted {
+		switch {
+		case pos > q+4:
+			shift += 2
+		case pos > q:
+			shift++
+		}
+	}
+	return pos - shift
 }

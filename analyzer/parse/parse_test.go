@@ -225,6 +225,41 @@ func TestParseFallback(t *testing.T) {
 	}
 }
 
+// goja rejects class fields named get or set with an initializer
+// (Effect's optics: class{checks;get;set=K}); the fallback quotes each key
+// it stops at, and identifiers after the quoted keys still map back to
+// themselves.
+func TestParseAccessorNamedFields(t *testing.T) {
+	src := "var K=1,VS=class{checks;get;set=K;static get=2;constructor(t){this.checks=t}},W=class{set=3;get=4;afterSet(){return VS}};var offset=5;\n"
+	res, err := Parse("optics.js", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Fallback || res.Remap == nil {
+		t.Fatalf("want the fallback, got %+v", res)
+	}
+	if n := strings.Count(res.Text, `"get"`) + strings.Count(res.Text, `"set"`); n != 4 {
+		t.Errorf("%d keys quoted, want 4:\n%s", n, res.Text)
+	}
+	names, offs := identifiers(res.Program)
+	mapped := map[string]bool{}
+	for i, name := range names {
+		o, ok := res.Remap(offs[i])
+		if !ok {
+			continue
+		}
+		if !strings.HasPrefix(src[o:], name) {
+			t.Errorf("%q at %d maps to %d: %q", name, offs[i], o, src[o:min(len(src), o+10)])
+		}
+		mapped[name] = true
+	}
+	for _, want := range []string{"K", "VS", "W", "t", "offset"} {
+		if !mapped[want] {
+			t.Errorf("%s does not map back", want)
+		}
+	}
+}
+
 // TestFallbackRemap forces the fallback on ES module bundles and checks
 // that identifiers map back to the same name in the bundle.
 func TestFallbackRemap(t *testing.T) {
