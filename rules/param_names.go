@@ -30,6 +30,15 @@ function($scope, $http) becomes function(a, b) and the injector looks for
 providers named "a" and "b": the app fails at startup with "Unknown provider:
 aProvider <- a".
 
+For source parsed outside AngularJS, the finding is an error where the
+bundle shows the names looking something up (an object's key, a Map's or a
+container's get, has or resolve, an in test, a comparison with a literal,
+or a pattern that spells a parameter, such as a test runner's done), a
+warning where they leave the bundle (an API returns them), and nothing
+where they only build a message (tsyringe names the parameter it could not
+resolve) or are only tested for punctuation (mathjs looks for a rest
+parameter).
+
 No minifier option fixes this: keepNames and keep_fnames keep function
 names, not parameter names. Annotate the dependencies explicitly: the array
 notation ['$scope', '$http', function ($scope, $http) {...}], a static
@@ -249,6 +258,19 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 	if parse == nil || namesUnread(p, parse, enclosingBody(p.File.Program, stack)) {
 		return
 	}
+	lookup := namesLookedUp(p, call)
+	if lookup == nil && namedInPattern(p, parse) {
+		lookup = parse // the pattern itself looks for a parameter (done)
+	}
+	severity := analyzer.Error
+	if lookup == nil {
+		if !nf.TextEscapes(call) {
+			return // the names stay in the bundle and look nothing up: a message
+		}
+		// They leave the bundle (an API returns them): what looks them up
+		// is not here.
+		severity = analyzer.Warning
+	}
 	for _, fn := range fns {
 		if fn.Injected {
 			continue
@@ -258,18 +280,133 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 			if d, ok := call.Callee.(*ast.DotExpression); ok {
 				pos = scope.Offset(d.Identifier.Idx) // .toString, where the source read it
 			}
+			related := []analyzer.Related{{Pos: startOf(parse), Message: "the parameter list is read from the text here: " + p.Text(parse, 60)}}
+			where := ""
+			if lookup != nil {
+				related = append(related, analyzer.Related{Pos: startOf(lookup), Message: "the names read from it look values up here: " + p.Text(lookup, 60)})
+			} else {
+				where = " The names leave the bundle (returned or passed to code outside it), which may look values up by them."
+			}
 			p.Report(analyzer.Diagnostic{
-				Pos: pos,
-				Message: fmt.Sprintf("%s reads the source of %s to find its parameter names, but the minifier renamed them (%s). "+
+				Pos:      pos,
+				Severity: severity,
+				Message: fmt.Sprintf("%s reads the source of %s to find its parameter names, but the minifier renamed them (%s).%s "+
 					"Pass dependency names explicitly (an array or a static $inject); no keep-names option fixes parameters.",
-					p.Text(call, 60), kindAndName(fn), renamed),
+					p.Text(call, 60), kindAndName(fn), renamed, where),
 				Name:    fn.SourceName(),
-				Related: []analyzer.Related{{Pos: startOf(parse), Message: "the parameter list is read from the text here: " + p.Text(parse, 60)}},
+				Related: related,
 			})
 			return
 		}
 	}
 }
+
+// namesLookedUp returns where the text call made (a function's source),
+// or a string derived from it, looks a value up: the key of o[k], the
+// argument of a lookup method (get, has, resolve, invoke…),
+// the left of in, or a side of a comparison with a literal. That is
+// where renamed parameters break injection; names that only go into a
+// message (tsyringe formats the parameter it could not resolve) break
+// nothing. nil: nowhere the flows see.
+func namesLookedUp(p *analyzer.Pass, call *ast.CallExpression) ast.Node {
+	nf := p.File.Names
+	holds := func(e ast.Expression, stack []ast.Node) bool {
+		if e == nil {
+			return false
+		}
+		if e == ast.Expression(call) {
+			return true
+		}
+		return slices.ContainsFunc(nf.ShippedSource(e, stack), func(sh names.Shipped) bool { return sh.At == ast.Node(call) })
+	}
+	var found ast.Node
+	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.BracketExpression:
+			if _, lit := names.LiteralString(x.Member); !lit && !holds(x.Left, stack) && holds(x.Member, stack) {
+				found = x
+			}
+		case *ast.CallExpression:
+			if d, ok := x.Callee.(*ast.DotExpression); ok && len(x.ArgumentList) > 0 && (lookupMethods[d.Identifier.Name.String()] || injectorMethods[d.Identifier.Name.String()]) &&
+				holds(x.ArgumentList[0], stack) {
+				found = x
+			}
+		case *ast.BinaryExpression:
+			switch x.Operator {
+			case token.IN:
+				if holds(x.Left, stack) {
+					found = x
+				}
+			case token.EQUAL, token.STRICT_EQUAL, token.NOT_EQUAL, token.STRICT_NOT_EQUAL:
+				_, l := names.LiteralString(x.Left)
+				_, r := names.LiteralString(x.Right)
+				if l && holds(x.Right, stack) || r && holds(x.Left, stack) {
+					found = x
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// namedInPattern reports whether the regular expression of parse names
+// a parameter: a word of it is no keyword of function syntax (a test
+// runner's /^(?:function\b[^(]*)?\(?\s*done\b/).
+func namedInPattern(p *analyzer.Pass, parse *ast.CallExpression) bool {
+	var re ast.Expression
+	if d, ok := parse.Callee.(*ast.DotExpression); ok {
+		re = d.Left
+		if len(parse.ArgumentList) > 0 && d.Identifier.Name != "test" && d.Identifier.Name != "exec" {
+			re = parse.ArgumentList[0]
+		}
+	}
+	if id, ok := re.(*ast.Identifier); ok {
+		if b := p.File.Scope.Resolve(id); b != nil {
+			re = b.Init
+		}
+	}
+	lit, ok := re.(*ast.RegExpLiteral)
+	if !ok {
+		return false
+	}
+	pat := lit.Pattern
+	for i := 0; i < len(pat); i++ {
+		if pat[i] == '\\' {
+			i++ // an escape: \b, \s, \w
+			continue
+		}
+		if !identStart(pat[i]) {
+			continue
+		}
+		j := i
+		for j < len(pat) && (identStart(pat[j]) || pat[j] >= '0' && pat[j] <= '9') {
+			j++
+		}
+		// A word after (?: or (?= is a group's syntax, not a name.
+		if word := pat[i:j]; !functionSyntax[word] && !(i >= 2 && pat[i-2:i] == "(?") {
+			return true
+		}
+		i = j - 1
+	}
+	return false
+}
+
+func identStart(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// functionSyntax are the words a pattern for a parameter list may spell
+// without naming a parameter.
+var functionSyntax = map[string]bool{"function": true, "async": true, "constructor": true, "class": true,
+	"static": true, "get": true, "set": true, "extends": true}
+
+// injectorMethods look a value up by a key besides a container's
+// (lookupMethods): a Map's has, an injector's invoke and instantiate.
+var injectorMethods = map[string]bool{"has": true, "invoke": true, "instantiate": true, "hasOwnProperty": true}
 
 // parsesParams returns the call by which the function around a
 // stringification extracts a parameter list from the text (nil: none):

@@ -124,6 +124,14 @@ func (v *values) handleTextMethod(site *callSite, a absValue, val flow.Value, m 
 				v.textOf(x, site.result, site.node)
 			}
 		}
+	case a.kind == vkSource && (m == "split" || m == "match" || m == "matchAll"):
+		// Pieces of the text: an array whose elements are the text (the
+		// parameter names an injector splits out of a function's source
+		// and looks up).
+		site.resolved = true
+		arr := v.alloc(site.node, vkArr)
+		v.s.Add(site.result, arr)
+		v.s.Add(v.field(arr, elemKey), val)
 	case a.kind == vkStack && stackMethods[m]:
 		v.handleStackMethod(site, val, m)
 	case a.kind == vkSource || a.kind == vkStack:
@@ -272,4 +280,47 @@ func (f *Facts) textPieces(e ast.Expression, out []string, depth int) []string {
 		}
 	}
 	return out
+}
+
+// TextEscapes reports whether the source text made at at (of any
+// function), a string derived from it, or an array holding it reaches
+// code the bundle does not contain (a caller outside, a host API).
+func (f *Facts) TextEscapes(at ast.Node) bool {
+	v := f.vals
+	if v == nil {
+		return true // no flows: nothing says it stays inside
+	}
+	texts := map[flow.Value]bool{}
+	for k, val := range v.srcVal {
+		if k.at == at {
+			texts[val] = true
+		}
+	}
+	// The arrays holding it (the names split out of it).
+	holders := map[flow.Value]bool{}
+	for val := range texts {
+		holders[val] = true
+	}
+	for i := range v.vals {
+		if v.vals[i].kind != vkArr {
+			continue
+		}
+		if o := v.objIfAny(flow.Value(i)); o != nil &&
+			slices.ContainsFunc(v.s.Values(o.lookup(elemKey)), func(x flow.Value) bool { return texts[x] }) {
+			holders[flow.Value(i)] = true
+		}
+	}
+	for val := range holders {
+		if o := v.objIfAny(val); o != nil && o.escaped {
+			return true
+		}
+	}
+	// Returned by a function code outside the bundle calls.
+	for _, pf := range v.perFunc {
+		if st := pf.st; st != nil && st.escaped &&
+			slices.ContainsFunc(v.s.Values(st.ret), func(x flow.Value) bool { return holders[x] }) {
+			return true
+		}
+	}
+	return false
 }
