@@ -354,8 +354,10 @@ func namesLookedUp(p *analyzer.Pass, call *ast.CallExpression) ast.Node {
 }
 
 // namedInPattern reports whether the regular expression of parse names
-// a parameter: a word of it is no keyword of function syntax (a test
-// runner's /^(?:function\b[^(]*)?\(?\s*done\b/).
+// a parameter: a word right after an escaped "(" (and optional
+// whitespace), other than a keyword of function syntax (a test runner's
+// /^(?:function\b[^(]*)?\(?\s*done\b/; not a CSS pattern's
+// rgba?\( or var\(\s*--).
 func namedInPattern(p *analyzer.Pass, parse *ast.CallExpression) bool {
 	var re ast.Expression
 	if d, ok := parse.Callee.(*ast.DotExpression); ok {
@@ -374,23 +376,27 @@ func namedInPattern(p *analyzer.Pass, parse *ast.CallExpression) bool {
 		return false
 	}
 	pat := lit.Pattern
-	for i := 0; i < len(pat); i++ {
-		if pat[i] == '\\' {
-			i++ // an escape: \b, \s, \w
-			continue
+	for i := strings.Index(pat, `\(`); i >= 0; {
+		j := i + 2
+		j += len(pat[j:]) - len(strings.TrimLeft(pat[j:], "?"))
+		for _, ws := range []string{`\s*`, `\s+`, `\s?`} {
+			if strings.HasPrefix(pat[j:], ws) {
+				j += len(ws)
+				break
+			}
 		}
-		if !identStart(pat[i]) {
-			continue
+		k := j
+		for k < len(pat) && (identStart(pat[k]) || k > j && pat[k] >= '0' && pat[k] <= '9') {
+			k++
 		}
-		j := i
-		for j < len(pat) && (identStart(pat[j]) || pat[j] >= '0' && pat[j] <= '9') {
-			j++
-		}
-		// A word after (?: or (?= is a group's syntax, not a name.
-		if word := pat[i:j]; !functionSyntax[word] && !(i >= 2 && pat[i-2:i] == "(?") {
+		if word := pat[j:k]; word != "" && !functionSyntax[word] {
 			return true
 		}
-		i = j - 1
+		next := strings.Index(pat[i+2:], `\(`)
+		if next < 0 {
+			break
+		}
+		i += 2 + next
 	}
 	return false
 }

@@ -41,6 +41,20 @@ export const made = params(Service).map((n) => services.get(n));`, "error"},
 			wantSeverities(t, name+" (no map)", noMap, c.want)
 		}
 	}
+	// A pattern with parentheses that names no parameter (framer-motion
+	// tokenises CSS values such as rgba(…) and var(--x)), applied to a
+	// value the flows say may be a function: no finding.
+	const css = `const complex = /var\s*\(\s*--[\w-]+\)|(?:rgb|hsl)a?\([^)]*\)/g;
+function tokens(value: unknown) {
+  return String(value).replace(complex, (m) => "#" + m.length);
+}
+export const sizes = [tokens((offset: number) => offset), tokens("rgb(1, 2, 3)")].map((t) => t.length);
+`
+	for _, format := range []api.Format{api.FormatIIFE, api.FormatESModule} {
+		withMap, noMap := checkPackageApp(t, css, format, false, rules.ParamNames)
+		wantSeverities(t, fmt.Sprintf("css/format%d (map)", format), withMap, "")
+		wantSeverities(t, fmt.Sprintf("css/format%d (no map)", format), noMap, "")
+	}
 	// The pattern itself looks for a parameter: a test runner's done.
 	const runner = `const DONE = /^(?:async\s+)?(?:function\b[^(]*)?\(?\s*done\b/;
 export function run(hooks: Function[]) {

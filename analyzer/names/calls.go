@@ -286,7 +286,12 @@ func (f *Facts) flowPins() {
 				continue
 			}
 			fn.Runtime, fn.RuntimeKnown, fn.Pin = name, known, PinDefineProperty
-			f.NumPinned++
+			if known {
+				// A name computed at runtime (NestJS names its mixins
+				// with random ids) keeps no name of the source: no sign
+				// of a keep-names configuration.
+				f.NumPinned++
+			}
 		}
 	}
 	f.latePins = nil

@@ -89,8 +89,9 @@ type Facts struct {
 	Reads []*Read
 	// Uses are what happens to the values those reads produce.
 	Uses []*Use
-	// NumPinned is the number of functions whose name a helper pins: a
-	// bundle built with keep-names has many.
+	// NumPinned is the number of functions whose name a helper pins to
+	// a constant (a name computed at runtime does not count): a bundle
+	// built with keep-names has many.
 	NumPinned int
 
 	// params maps each parameter binding to its function and position.

@@ -116,6 +116,9 @@ func (f *Facts) flowMethod(p *ast.DotExpression, cur ast.Node, outer []ast.Node,
 		"normalize", "toString", "valueOf", "trimStart", "trimEnd":
 		return call, d.then(methodStep(m, call))
 	case "startsWith", "endsWith", "includes", "indexOf", "lastIndexOf", "localeCompare", "match", "search", "matchAll":
+		if (m == "match" || m == "matchAll") && extracted(call, outer[:len(outer)-1]) {
+			return nil, d // the matches are text (a message), not a test
+		}
 		u := &Use{Kind: UseCompare, Read: src, Node: call, Pos: walk.Start(call), Derivation: d, Callee: m}
 		for _, a := range call.ArgumentList {
 			if s, ok := f.constString(a); ok {
@@ -129,6 +132,29 @@ func (f *Facts) flowMethod(p *ast.DotExpression, cur ast.Node, outer []ast.Node,
 		}
 	}
 	return nil, d
+}
+
+// extracted reports whether the result of call (whose ancestors are
+// outer) is read as data, not tested: a member of it is taken
+// (name.match(re)?.join(" "), name.match(re)[1]), as NestJS makes an
+// exception's default message of its class name's words.
+func extracted(call ast.Node, outer []ast.Node) bool {
+	cur := call
+	for i := len(outer) - 1; i >= 0; i-- {
+		switch p := outer[i].(type) {
+		case *ast.Optional:
+			cur = p
+			continue
+		case *ast.DotExpression:
+			return p.Left == cur
+		case *ast.BracketExpression:
+			return p.Left == cur
+		case *ast.PrivateDotExpression:
+			return p.Left == cur
+		}
+		return false
+	}
+	return false
 }
 
 // sameBinding reports whether a and b are identifiers of one binding.
