@@ -265,6 +265,9 @@ func keyedAway(ix *funcindex.Index, cands []*names.Func, lit string, exhaustive 
 func renamedAwayFrom(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Match) (renamed []*names.Func, blocked bool) {
 	if r.Candidates == nil {
 		renamed = ix.RenamedAway(m, lit)
+		if !m.Exact && r.Kind == names.RecvConstructor && !constructorFamily(ix, m, lit) {
+			renamed = nil
+		}
 	}
 	for _, fn := range r.Candidates {
 		if fn.Renamed() && m.Fn(fn.Original, lit) && !m.Fn(fn.Runtime, lit) {
@@ -273,6 +276,27 @@ func renamedAwayFrom(ix *funcindex.Index, r *names.Read, lit string, m funcindex
 	}
 	exhaustive := r.Candidates != nil && !r.Partial
 	return renamed, len(renamed) > 0 && !exhaustive && (ix.Carried(m, lit) || builtinCarries(m, lit))
+}
+
+// constructorFamily reports whether every function of the file whose
+// source name m matches with lit makes instances: a pattern tested on the
+// constructor of a value the flows do not see (a caught error) names a
+// family of classes (err.constructor.name.startsWith("Http")), not a
+// pattern some helpers match by chance (mquery's /ObjectI[dD]$/ also
+// matches mongoose's castObjectId and formatObjectId, while the ObjectId
+// class it means comes from outside the bundle).
+func constructorFamily(ix *funcindex.Index, m funcindex.Match, lit string) bool {
+	nf := ix.Facts()
+	for _, fn := range nf.Funcs {
+		name := fn.Runtime
+		if fn.OriginalKnown {
+			name = fn.Original
+		}
+		if m.Fn(name, lit) && !nf.Constructs(fn) {
+			return false
+		}
+	}
+	return true
 }
 
 // builtinCarries reports whether a built-in constructor's name matches

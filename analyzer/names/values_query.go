@@ -522,3 +522,17 @@ func (f *Facts) ElementObjects(obj ast.Expression, key string, stack []ast.Node)
 	slices.SortFunc(objs, func(a, b *ast.ObjectLiteral) int { return int(a.Idx0()) - int(b.Idx0()) })
 	return objs, complete && len(objs) > 0
 }
+
+// Constructs reports whether fn makes instances: a class, or a function
+// the bundle calls with new, reads the prototype of or whose body uses
+// this (the flows gave it an instance value).
+func (f *Facts) Constructs(fn *Func) bool {
+	if fn.IsClass {
+		return true
+	}
+	if f.vals == nil {
+		return false
+	}
+	_, ok := f.vals.instValIfAny(fn)
+	return ok
+}
