@@ -277,7 +277,10 @@ type values struct {
 	pairs     map[flow.Value]flow.Value
 	sitePairs map[*callSite]flow.Value
 	unknown   flow.Var
-	ctorKey   int32
+	// notCode marks the concatenations and templates that make no code
+	// of a function (dataText).
+	notCode map[ast.Node]bool
+	ctorKey int32
 	// storable marks the keys (by id) some code may store a tracked
 	// value under (findStorable).
 	storable []bool
@@ -1284,6 +1287,9 @@ func (v *values) binary(e *ast.BinaryExpression) flow.Var {
 		return v.union(l, r)
 	case token.PLUS:
 		if stringy(e.Left) || stringy(e.Right) {
+			if !codeLike(concatPieces(e, nil)) {
+				v.dataText(e)
+			}
 			x := v.concat(e, l, r)
 			v.remember(e, x) // a text rules ask about (Facts.ShippedSource)
 			return x
@@ -1302,6 +1308,13 @@ func (v *values) template(e *ast.TemplateLiteral) flow.Var {
 	}
 	if e.Tag != nil {
 		return flow.NoVar
+	}
+	var pieces []string
+	for _, q := range e.Elements {
+		pieces = append(pieces, q.Parsed.String())
+	}
+	if !codeLike(pieces) {
+		v.dataText(e)
 	}
 	x := v.concat(e, parts...)
 	v.remember(e, x)

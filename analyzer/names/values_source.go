@@ -2,6 +2,7 @@ package names
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
@@ -46,6 +47,9 @@ func (v *values) textOf(src flow.Var, dst flow.Var, at ast.Node) {
 func (v *values) handleText(a absValue, val flow.Value, dst flow.Var, at int32) {
 	switch a.kind {
 	case vkFunc:
+		if v.notCode[v.textAt[at]] {
+			break // a message or a path, not code
+		}
 		if a.fn.Linked == nil { // its text is in the chunk that defines it
 			v.s.Add(dst, v.sourceValue(a.fn, v.textAt[at]))
 		}
@@ -69,6 +73,50 @@ func (v *values) concat(at ast.Node, parts ...flow.Var) flow.Var {
 		v.textOf(p, r, at)
 	}
 	return r
+}
+
+// dataText marks the concatenation or template at as text that is no
+// code: a function that reaches it is not made its source text (xlsx
+// joins paths, FP[j] + "/" + FP[i], from arrays the field-based flows let
+// functions into; "cannot call " + fn is a message).
+func (v *values) dataText(at ast.Node) {
+	if v.notCode == nil {
+		v.notCode = map[ast.Node]bool{}
+	}
+	v.notCode[at] = true
+}
+
+// concatPieces appends the literal parts of the concatenation e (a chain
+// of +) to out.
+func concatPieces(e ast.Expression, out []string) []string {
+	switch x := e.(type) {
+	case *ast.StringLiteral:
+		return append(out, x.Value.String())
+	case *ast.TemplateLiteral:
+		if x.Tag == nil {
+			for _, q := range x.Elements {
+				out = append(out, q.Parsed.String())
+			}
+		}
+	case *ast.BinaryExpression:
+		if x.Operator == token.PLUS {
+			out = concatPieces(x.Left, out)
+			out = concatPieces(x.Right, out)
+		}
+	}
+	return out
+}
+
+// codeLike reports whether the literal parts of a text may be code around
+// a function's source: each is empty (the "" + fn conversion) or holds a
+// character of code ("(" + fn + ")()", "self.onmessage = " + fn).
+func codeLike(pieces []string) bool {
+	for _, s := range pieces {
+		if s != "" && !strings.ContainsAny(s, "(){};=\n") {
+			return false
+		}
+	}
+	return true
 }
 
 // stringy reports whether e is certainly a string: a string literal, an
