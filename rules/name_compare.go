@@ -188,6 +188,13 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	}
 	// Without map knowledge: a known receiver whose name is mangled.
 	if r.Candidates != nil {
+		if r.Kind == names.RecvProperty && r.Partial && domErrorNames[lit] {
+			// err.name on an error the flows do not see: one of the
+			// classes that store their name there, or an error of the
+			// browser, which carries this name (Auth0's SPA SDK compares
+			// a DOMException's name with "AbortError").
+			return "", ""
+		}
 		var short []*names.Func
 		for _, fn := range r.Candidates {
 			if fn.OriginalKnown {
@@ -306,6 +313,21 @@ func constructorFamily(ix *funcindex.Index, m funcindex.Match, lit string) bool 
 	}
 	return true
 }
+
+// domErrorNames are the names of the errors browsers throw as
+// DOMException.
+var domErrorNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range strings.Fields(`AbortError TimeoutError NotSupportedError OperationError NotFoundError
+		NotAllowedError SecurityError InvalidStateError NetworkError DataError QuotaExceededError
+		InvalidAccessError TransactionInactiveError ReadOnlyError VersionError ConstraintError
+		EncodingError NotReadableError UnknownError DataCloneError HierarchyRequestError
+		IndexSizeError InvalidCharacterError InvalidModificationError NamespaceError
+		NoModificationAllowedError TypeMismatchError WrongDocumentError`) {
+		m[s] = true
+	}
+	return m
+}()
 
 // builtinCarries reports whether a built-in constructor's name matches
 // lit: a value the flows do not see (a native Map, a TypeError) carries

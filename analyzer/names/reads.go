@@ -207,9 +207,16 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, Derivation, 
 				return r, nil, true
 			}
 		}
-		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok && f.propertyHoldsName(x, src.read.Candidates) {
+		if src, ok := f.flows.props[x.Identifier.Name.String()]; ok {
+			holds, unseen := f.propertyHoldsName(x, src.read.Candidates)
+			if !holds {
+				break
+			}
+			// A receiver the flows do not see may be an object from
+			// outside, whose property holds something else (a
+			// DOMException's name): the candidates are a sample.
 			r := &Read{Node: x, Pos: memberPos(x), Receiver: x.Left, Kind: RecvProperty,
-				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial}
+				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial || unseen}
 			f.Reads = append(f.Reads, r)
 			return r, src.d, true
 		}
@@ -602,8 +609,9 @@ func memberPos(n ast.Expression) int {
 // is no evidence: an instance of another class reads its own data
 // (pixi.js's extension descriptors with name: "rectangle"), and a value a
 // call returned may come from the host (pixi.js read WebGL's
-// gl.getActiveAttrib(…).name).
-func (f *Facts) propertyHoldsName(x *ast.DotExpression, cands []*Func) bool {
+// gl.getActiveAttrib(…).name). unseen says the receiver was accepted
+// without the flows seeing it: an object from outside may be there too.
+func (f *Facts) propertyHoldsName(x *ast.DotExpression, cands []*Func) (holds, unseen bool) {
 	vals := f.vals.of(x.Left, nil)
 	unknown, other := len(vals) == 0, false
 	for _, val := range vals {
@@ -612,12 +620,13 @@ func (f *Facts) propertyHoldsName(x *ast.DotExpression, cands []*Func) bool {
 			unknown = true
 		case vkInst:
 			if slices.Contains(cands, a.fn) {
-				return true
+				return true, false
 			}
 			other = true
 		}
 	}
-	return unknown && !other && f.caughtOrParam(x.Left)
+	holds = unknown && !other && f.caughtOrParam(x.Left)
+	return holds, holds
 }
 
 // caughtOrParam reports whether e is a catch parameter or a parameter,
