@@ -16,7 +16,30 @@ import (
 // the same-length lowering does not make parseable. The rewrite turns
 // import/export into require/exports and (with "dynamic-import"
 // unsupported) import() into require; it cannot express top-level await.
+// When goja rejects that too, the rewrite is made again with async
+// generators lowered to esbuild's helpers: goja cannot parse an async
+// generator method of an object literal ({ async *[Symbol.asyncIterator]()
+// {…} }, which the AWS SDK writes).
 func fallback(path, src string) (*Result, error) {
+	res, err := rewrite(path, src, map[string]bool{"dynamic-import": false})
+	var gojaErr *gojaRejects
+	if errors.As(err, &gojaErr) {
+		if lowered, err2 := rewrite(path, src, map[string]bool{"dynamic-import": false, "async-generator": false, "for-await": false}); err2 == nil {
+			return lowered, nil
+		}
+	}
+	return res, err
+}
+
+// gojaRejects is the error of a rewrite goja cannot parse either.
+type gojaRejects struct{ err error }
+
+func (e *gojaRejects) Error() string { return "goja rejects its output too: " + e.err.Error() }
+func (e *gojaRejects) Unwrap() error { return e.err }
+
+// rewrite parses esbuild's CommonJS rewrite of src with the features
+// supported says.
+func rewrite(path, src string, supported map[string]bool) (*Result, error) {
 	res := api.Transform(src, api.TransformOptions{
 		Format:    api.FormatCommonJS,
 		Target:    api.ESNext,
@@ -26,7 +49,7 @@ func fallback(path, src string) (*Result, error) {
 		// when the text ends in a truncated UTF-8 sequence (`x;//\xe2\x80`:
 		// DecodeWTF8Rune returns width 0), found by FuzzCheck.
 		SourcesContent: api.SourcesContentExclude,
-		Supported:      map[string]bool{"dynamic-import": false},
+		Supported:      supported,
 		Sourcefile:     path,
 		LogLevel:       api.LogLevelSilent,
 	})
@@ -64,7 +87,7 @@ func fallback(path, src string) (*Result, error) {
 		if errors.As(err, &list) && len(list) > 0 {
 			err = errors.New(list[0].Message) // its position is in esbuild's output
 		}
-		return nil, fmt.Errorf("goja rejects its output too: %w", err)
+		return nil, &gojaRejects{err}
 	}
 	remap := func(int) (int, bool) { return 0, false }
 	if m, err := sourcemap.Parse(res.Map); err == nil {

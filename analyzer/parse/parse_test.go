@@ -260,6 +260,35 @@ func TestParseAccessorNamedFields(t *testing.T) {
 	}
 }
 
+// goja rejects an async generator method of an object literal (the AWS
+// SDK's { async *[Symbol.asyncIterator]() {…} }); the fallback's second
+// rewrite lowers async generators, and the code after it still maps back.
+func TestParseAsyncGeneratorMethod(t *testing.T) {
+	src := "var stream={async*[Symbol.asyncIterator](){yield 1}},after=function named(){return stream};\n"
+	res, err := Parse("stream.js", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Fallback || res.Remap == nil {
+		t.Fatalf("want the fallback, got %+v", res)
+	}
+	names, offs := identifiers(res.Program)
+	found := false
+	for i, name := range names {
+		if name != "after" {
+			continue
+		}
+		o, ok := res.Remap(offs[i])
+		if !ok || !strings.HasPrefix(src[o:], "after") {
+			t.Errorf("after at %d maps to %d, %v", offs[i], o, ok)
+		}
+		found = true
+	}
+	if !found {
+		t.Errorf("after missing from %q", names)
+	}
+}
+
 // TestFallbackRemap forces the fallback on ES module bundles and checks
 // that identifiers map back to the same name in the bundle.
 func TestFallbackRemap(t *testing.T) {
