@@ -243,13 +243,19 @@ var frameWords = func() map[string]bool {
 // patternWords returns the identifiers a regular expression spells out
 // literally (escapes like \s and character classes removed), three
 // characters or more and no frameWords: "at bootstrap" gives bootstrap.
+// A word of a URL or a path (next to . / - ? = or &, escaped or not:
+// reactjs\.org\/docs\/error-decoder) names a file, not a function.
 func patternWords(re string) []string {
 	var clean strings.Builder
 	for i := 0; i < len(re); i++ {
 		switch c := re[i]; {
 		case c == '\\':
 			i++ // \s, \d, \(: not part of a word
-			clean.WriteByte(' ')
+			if i < len(re) && strings.IndexByte(urlChars, re[i]) >= 0 {
+				clean.WriteByte(re[i]) // \. and \/ stay: a URL's
+			} else {
+				clean.WriteByte(' ')
+			}
 		case c == '[':
 			for i < len(re) && re[i] != ']' {
 				i++
@@ -259,11 +265,21 @@ func patternWords(re string) []string {
 			clean.WriteByte(c)
 		}
 	}
+	text := clean.String()
 	var out []string
-	for _, w := range identWordRE.FindAllString(clean.String(), -1) {
-		if len(w) >= 3 && !frameWords[w] {
-			out = append(out, w)
+	for _, loc := range identWordRE.FindAllStringIndex(text, -1) {
+		w := text[loc[0]:loc[1]]
+		if len(w) < 3 || frameWords[w] {
+			continue
 		}
+		if loc[0] > 0 && strings.IndexByte(urlChars, text[loc[0]-1]) >= 0 ||
+			loc[1] < len(text) && strings.IndexByte(urlChars, text[loc[1]]) >= 0 {
+			continue
+		}
+		out = append(out, w)
 	}
 	return out
 }
+
+// urlChars are the characters around the words of a URL or a path.
+const urlChars = "./-?=&"

@@ -38,6 +38,14 @@ function trace() {
 console.log(helper());`, false, "warning"},
 		{"a file name", `function where() { return new Error().stack.includes("vendor.js"); }
 console.log(where());`, false, ""},
+		// Sentry looks for React's error-decoder URL in a stack: the
+		// words of a URL name no function, though a function of the
+		// bundle is called error.
+		{"a URL pattern", `function error(m) { return new Error(m); }
+function fromReact(e) {
+  return /(reactjs\.org\/docs\/error-decoder\.html\?invariant=|react\.dev\/errors\/)(418|419)/.test(e.stack);
+}
+console.log(fromReact(error("x")));`, false, ""},
 	} {
 		wantSeverities(t, c.name, checkIIFE(t, c.src, c.noMap, rules.StackNames), c.want)
 	}
