@@ -200,8 +200,15 @@ func TestParseScriptAwait(t *testing.T) {
 func TestParseFallback(t *testing.T) {
 	// goja rejects HTML-like comments and legacy 08.5; esbuild's rewrite
 	// drops the one and normalizes the other.
-	src := "var a = 1; <!-- legacy comment\nvar b = a + 08.5;\nfunction usesB() { return b }\n"
-	res, err := Parse("legacy.js", src)
+	fallbackParse(t, "legacy.js", "var a = 1; <!-- legacy comment\nvar b = a + 08.5;\nfunction usesB() { return b }\n", "usesB")
+}
+
+// fallbackParse parses src, which only the fallback parses, and checks
+// that every occurrence of the names want that the rewrite maps maps back
+// to the same name in src, and that each is found.
+func fallbackParse(t *testing.T, path, src string, want ...string) *Result {
+	t.Helper()
+	res, err := Parse(path, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,20 +216,26 @@ func TestParseFallback(t *testing.T) {
 		t.Fatalf("want the fallback, got %+v", res)
 	}
 	names, offs := identifiers(res.Program)
-	found := false
-	for i, name := range names {
-		if name != "usesB" {
-			continue
+	for _, w := range want {
+		found := false
+		for i, name := range names {
+			if name != w {
+				continue
+			}
+			o, ok := res.Remap(offs[i])
+			if !ok {
+				continue
+			}
+			found = true
+			if !strings.HasPrefix(src[o:], name) {
+				t.Errorf("%q at %d in Text maps to %d: %q", name, offs[i], o, src[o:min(len(src), o+10)])
+			}
 		}
-		found = true
-		o, ok := res.Remap(offs[i])
-		if !ok || !strings.HasPrefix(src[o:], "usesB") {
-			t.Errorf("usesB at %d in Text remaps to %d, %v (%q)", offs[i], o, ok, src[o:min(len(src), o+10)])
+		if !found {
+			t.Errorf("%s does not map back (identifiers %q)", w, names)
 		}
 	}
-	if !found {
-		t.Errorf("usesB missing from %q", names)
-	}
+	return res
 }
 
 // goja rejects class fields named get or set with an initializer
@@ -231,32 +244,9 @@ func TestParseFallback(t *testing.T) {
 // themselves.
 func TestParseAccessorNamedFields(t *testing.T) {
 	src := "var K=1,VS=class{checks;get;set=K;static get=2;constructor(t){this.checks=t}},W=class{set=3;get=4;afterSet(){return VS}};var offset=5;\n"
-	res, err := Parse("optics.js", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.Fallback || res.Remap == nil {
-		t.Fatalf("want the fallback, got %+v", res)
-	}
+	res := fallbackParse(t, "optics.js", src, "K", "VS", "W", "t", "offset")
 	if n := strings.Count(res.Text, `"get"`) + strings.Count(res.Text, `"set"`); n != 4 {
 		t.Errorf("%d keys quoted, want 4:\n%s", n, res.Text)
-	}
-	names, offs := identifiers(res.Program)
-	mapped := map[string]bool{}
-	for i, name := range names {
-		o, ok := res.Remap(offs[i])
-		if !ok {
-			continue
-		}
-		if !strings.HasPrefix(src[o:], name) {
-			t.Errorf("%q at %d maps to %d: %q", name, offs[i], o, src[o:min(len(src), o+10)])
-		}
-		mapped[name] = true
-	}
-	for _, want := range []string{"K", "VS", "W", "t", "offset"} {
-		if !mapped[want] {
-			t.Errorf("%s does not map back", want)
-		}
 	}
 }
 
@@ -264,29 +254,7 @@ func TestParseAccessorNamedFields(t *testing.T) {
 // SDK's { async *[Symbol.asyncIterator]() {…} }); the fallback's second
 // rewrite lowers async generators, and the code after it still maps back.
 func TestParseAsyncGeneratorMethod(t *testing.T) {
-	src := "var stream={async*[Symbol.asyncIterator](){yield 1}},after=function named(){return stream};\n"
-	res, err := Parse("stream.js", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.Fallback || res.Remap == nil {
-		t.Fatalf("want the fallback, got %+v", res)
-	}
-	names, offs := identifiers(res.Program)
-	found := false
-	for i, name := range names {
-		if name != "after" {
-			continue
-		}
-		o, ok := res.Remap(offs[i])
-		if !ok || !strings.HasPrefix(src[o:], "after") {
-			t.Errorf("after at %d maps to %d, %v", offs[i], o, ok)
-		}
-		found = true
-	}
-	if !found {
-		t.Errorf("after missing from %q", names)
-	}
+	fallbackParse(t, "stream.js", "var stream={async*[Symbol.asyncIterator](){yield 1}},after=function named(){return stream};\n", "after", "stream")
 }
 
 // TestFallbackRemap forces the fallback on ES module bundles and checks
