@@ -258,47 +258,52 @@ func checkSourceParse(p *analyzer.Pass, call *ast.CallExpression, target ast.Exp
 	if parse == nil || namesUnread(p, parse, enclosingBody(p.File.Program, stack)) {
 		return
 	}
+	// The function whose renamed parameters the text shows; only then is
+	// the program searched for where the names go.
+	var fn *names.Func
+	renamed := ""
+	for _, f := range fns {
+		if !f.Injected {
+			if renamed = renamedParams(nf, f); renamed != "" {
+				fn = f
+				break
+			}
+		}
+	}
+	if fn == nil {
+		return
+	}
 	lookup := namesLookedUp(p, call)
 	if lookup == nil && namedInPattern(p, parse) {
 		lookup = parse // the pattern itself looks for a parameter (done)
 	}
 	severity := analyzer.Error
-	if lookup == nil {
-		if !nf.TextEscapes(call) {
-			return // the names stay in the bundle and look nothing up: a message
-		}
+	related := []analyzer.Related{{Pos: startOf(parse), Message: "the parameter list is read from the text here: " + p.Text(parse, 60)}}
+	where := ""
+	switch {
+	case lookup != nil:
+		related = append(related, analyzer.Related{Pos: startOf(lookup), Message: "the names read from it look values up here: " + p.Text(lookup, 60)})
+	case nf.TextEscapes(call):
 		// They leave the bundle (an API returns them): what looks them up
 		// is not here.
 		severity = analyzer.Warning
+		where = " The names leave the bundle (returned or passed to code outside it), which may look values up by them."
+	default:
+		return // the names stay in the bundle and look nothing up: a message
 	}
-	for _, fn := range fns {
-		if fn.Injected {
-			continue
-		}
-		if renamed := renamedParams(nf, fn); renamed != "" {
-			pos := startOf(call)
-			if d, ok := call.Callee.(*ast.DotExpression); ok {
-				pos = scope.Offset(d.Identifier.Idx) // .toString, where the source read it
-			}
-			related := []analyzer.Related{{Pos: startOf(parse), Message: "the parameter list is read from the text here: " + p.Text(parse, 60)}}
-			where := ""
-			if lookup != nil {
-				related = append(related, analyzer.Related{Pos: startOf(lookup), Message: "the names read from it look values up here: " + p.Text(lookup, 60)})
-			} else {
-				where = " The names leave the bundle (returned or passed to code outside it), which may look values up by them."
-			}
-			p.Report(analyzer.Diagnostic{
-				Pos:      pos,
-				Severity: severity,
-				Message: fmt.Sprintf("%s reads the source of %s to find its parameter names, but the minifier renamed them (%s).%s "+
-					"Pass dependency names explicitly (an array or a static $inject); no keep-names option fixes parameters.",
-					p.Text(call, 60), kindAndName(fn), renamed, where),
-				Name:    fn.SourceName(),
-				Related: related,
-			})
-			return
-		}
+	pos := startOf(call)
+	if d, ok := call.Callee.(*ast.DotExpression); ok {
+		pos = scope.Offset(d.Identifier.Idx) // .toString, where the source read it
 	}
+	p.Report(analyzer.Diagnostic{
+		Pos:      pos,
+		Severity: severity,
+		Message: fmt.Sprintf("%s reads the source of %s to find its parameter names, but the minifier renamed them (%s).%s "+
+			"Pass dependency names explicitly (an array or a static $inject); no keep-names option fixes parameters.",
+			p.Text(call, 60), kindAndName(fn), renamed, where),
+		Name:    fn.SourceName(),
+		Related: related,
+	})
 }
 
 // namesLookedUp returns where the text call made (a function's source),
@@ -366,13 +371,8 @@ func namedInPattern(p *analyzer.Pass, parse *ast.CallExpression) bool {
 			re = parse.ArgumentList[0]
 		}
 	}
-	if id, ok := re.(*ast.Identifier); ok {
-		if b := p.File.Scope.Resolve(id); b != nil {
-			re = b.Init
-		}
-	}
-	lit, ok := re.(*ast.RegExpLiteral)
-	if !ok {
+	lit := regexpLiteral(p, re)
+	if lit == nil {
 		return false
 	}
 	pat := lit.Pattern
@@ -555,13 +555,20 @@ func punctuationOnly(pat string) bool {
 // paramListRegexp reports whether e is a regular expression literal (or a
 // binding initialised with one) that reads a parameter list.
 func paramListRegexp(p *analyzer.Pass, e ast.Expression) bool {
+	re := regexpLiteral(p, e)
+	return re != nil && isParamListRegexp(re.Pattern)
+}
+
+// regexpLiteral returns e when it is a regular expression literal, or the
+// literal a binding e names is initialised with; else nil.
+func regexpLiteral(p *analyzer.Pass, e ast.Expression) *ast.RegExpLiteral {
 	if id, ok := e.(*ast.Identifier); ok {
 		if b := p.File.Scope.Resolve(id); b != nil {
 			e = b.Init
 		}
 	}
-	re, ok := e.(*ast.RegExpLiteral)
-	return ok && isParamListRegexp(re.Pattern)
+	re, _ := e.(*ast.RegExpLiteral)
+	return re
 }
 
 // holdsText reports whether e is the stringification call or holds the

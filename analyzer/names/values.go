@@ -1287,7 +1287,7 @@ func (v *values) binary(e *ast.BinaryExpression) flow.Var {
 		return v.union(l, r)
 	case token.PLUS:
 		if stringy(e.Left) || stringy(e.Right) {
-			if !codeLike(concatPieces(e, nil)) {
+			if !codeLike(v.f.textPieces(e, nil, 0)) {
 				v.dataText(e)
 			}
 			x := v.concat(e, l, r)
@@ -1309,11 +1309,7 @@ func (v *values) template(e *ast.TemplateLiteral) flow.Var {
 	if e.Tag != nil {
 		return flow.NoVar
 	}
-	var pieces []string
-	for _, q := range e.Elements {
-		pieces = append(pieces, q.Parsed.String())
-	}
-	if !codeLike(pieces) {
+	if !codeLike(v.f.textPieces(e, nil, 0)) {
 		v.dataText(e)
 	}
 	x := v.concat(e, parts...)

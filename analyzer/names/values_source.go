@@ -86,27 +86,6 @@ func (v *values) dataText(at ast.Node) {
 	v.notCode[at] = true
 }
 
-// concatPieces appends the literal parts of the concatenation e (a chain
-// of +) to out.
-func concatPieces(e ast.Expression, out []string) []string {
-	switch x := e.(type) {
-	case *ast.StringLiteral:
-		return append(out, x.Value.String())
-	case *ast.TemplateLiteral:
-		if x.Tag == nil {
-			for _, q := range x.Elements {
-				out = append(out, q.Parsed.String())
-			}
-		}
-	case *ast.BinaryExpression:
-		if x.Operator == token.PLUS {
-			out = concatPieces(x.Left, out)
-			out = concatPieces(x.Right, out)
-		}
-	}
-	return out
-}
-
 // codeLike reports whether the literal parts of a text may be code around
 // a function's source: each is empty (the "" + fn conversion) or holds a
 // character of code ("(" + fn + ")()", "self.onmessage = " + fn).

@@ -114,34 +114,32 @@ func accessorFieldKey(text string, err error) (int, bool) {
 		return 0, false
 	}
 	// goja places the error at the token after "=".
-	for off > 0 && (text[off-1] == ' ' || text[off-1] == '\t') {
-		off--
-	}
+	off = blanksBefore(text, off)
 	if off == 0 || text[off-1] != '=' {
 		return 0, false
 	}
-	i := off - 1
-	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t') {
-		i--
-	}
+	i := blanksBefore(text, off-1)
 	if i < 3 || text[i-3:i] != "get" && text[i-3:i] != "set" {
 		return 0, false
 	}
 	at := i - 3
-	j := at
-	for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t') {
-		j--
-	}
+	j := blanksBefore(text, at)
 	if strings.HasSuffix(text[:j], "static") {
-		j -= len("static")
-		for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t') {
-			j--
-		}
+		j = blanksBefore(text, j-len("static"))
 	}
 	if j == 0 || strings.IndexByte("{;}\n\r", text[j-1]) >= 0 {
 		return at, true
 	}
 	return 0, false
+}
+
+// blanksBefore returns the offset before the spaces and tabs that end
+// text[:i].
+func blanksBefore(text string, i int) int {
+	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t') {
+		i--
+	}
+	return i
 }
 
 // unquoted maps an offset in the text with quoted keys (the opening
