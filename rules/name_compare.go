@@ -93,6 +93,9 @@ func runNameCompare(p *analyzer.Pass) {
 		var failed []string
 		var first, firstName string
 		for _, lit := range u.Strings {
+			if u.Guard != nil && guardCovers(ix, u.Guard, lit) {
+				continue
+			}
 			if msg, name := judgeCompare(ix, u.Read, lit, match); msg != "" {
 				if first == "" {
 					first, firstName = msg, name
@@ -245,6 +248,35 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	}
 	return fmt.Sprintf("but no function or class in this minified bundle is named %q at runtime (its names are mangled), so the comparison never matches. %s",
 		lit, compareFix(nil)), lit
+}
+
+// guardCovers reports whether the reference test next to a comparison
+// with lit (x instanceof guard) already decides it in this bundle: guard
+// is the bundle's function named lit in the source, and no other function
+// of the bundle was. The name test then only matches instances of a copy
+// of the class outside the bundle, whose name this build does not change
+// (asn1.js: e instanceof DecoderBuffer || e.constructor.name ===
+// "DecoderBuffer"). A guard whose source name the map does not give
+// counts unless the map or an object key says another function was named
+// lit.
+func guardCovers(ix *funcindex.Index, fn *names.Func, lit string) bool {
+	if fn.OriginalKnown && fn.Original != lit {
+		return false
+	}
+	// Another function the map or an object key says was named lit: a
+	// second copy, whose instances fail both tests, or the class the
+	// test is really about.
+	for _, other := range ix.RenamedAway(funcindex.Exact(), lit) {
+		if other != fn {
+			return false
+		}
+	}
+	for _, other := range ix.KeyedAs(lit) {
+		if other != fn {
+			return false
+		}
+	}
+	return true
 }
 
 // keyedAway reports a comparison with lit among candidates some of which

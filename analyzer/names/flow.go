@@ -37,7 +37,11 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 			d = d.then(f.templateStep(p, cur)...)
 		case *ast.BinaryExpression:
 			var goesOn bool
+			n := len(f.Uses)
 			if d, goesOn = f.flowBinary(p, cur, src, d); !goesOn {
+				if len(f.Uses) > n && f.Uses[n].Kind == UseCompare {
+					f.Uses[n].Guard = f.guardFunc(instanceGuard(src.Receiver, p, stack[:i]), stack[:i])
+				}
 				return
 			}
 		case *ast.DotExpression:
@@ -544,4 +548,149 @@ func calleeText(e ast.Expression) string {
 		return l + "." + x.Identifier.Name.String()
 	}
 	return ""
+}
+
+// instanceGuard returns C when the comparison cmp of recv's name (recv is
+// x.constructor) sits next to a reference test x instanceof C that
+// decides the same question: an operand of the same || chain
+// (x instanceof C || x.constructor.name === "C"), the test of a
+// conditional the comparison is the else branch of, or an earlier
+// statement of the same block that returns on it (if (x instanceof C)
+// return true).
+// The name test is then a fallback for instances of another copy of C.
+// outer are cmp's ancestors. nil when there is none.
+func instanceGuard(recv ast.Expression, cmp ast.Node, outer []ast.Node) ast.Expression {
+	d, ok := recv.(*ast.DotExpression)
+	if !ok || d.Identifier.Name != "constructor" {
+		return nil
+	}
+	x := d.Left
+	cur := cmp
+	for i := len(outer) - 1; i >= 0; i-- {
+		switch p := outer[i].(type) {
+		case *ast.BinaryExpression:
+			switch p.Operator {
+			case token.LOGICAL_AND:
+			case token.LOGICAL_OR:
+				other := p.Left
+				if other == cur {
+					other = p.Right
+				}
+				if c := instanceTest(other, x); c != nil {
+					return c
+				}
+			default:
+				return nil
+			}
+		case *ast.UnaryExpression:
+			if p.Operator != token.NOT {
+				return nil
+			}
+		case *ast.ConditionalExpression:
+			// x instanceof C ? true : test: how minifiers write the
+			// early return.
+			if p.Alternate != cur {
+				return nil
+			}
+			if c := instanceTest(p.Test, x); c != nil {
+				return c
+			}
+		case *ast.ReturnStatement, *ast.VariableDeclaration, *ast.LexicalDeclaration, *ast.ExpressionStatement, *ast.Binding:
+		case *ast.IfStatement:
+			if p.Test != cur {
+				return nil
+			}
+		case *ast.BlockStatement:
+			return guardBefore(p.List, cur, x)
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
+			return nil
+		default:
+			return nil
+		}
+		cur = outer[i]
+	}
+	return nil
+}
+
+// guardFunc returns the function or class c (an instanceof test's
+// right side, inside stack) is: the one its binding holds, else the only
+// one the value flows give it (uglify-js reuses a class's variable for
+// other values).
+func (f *Facts) guardFunc(c ast.Expression, stack []ast.Node) *Func {
+	if c == nil {
+		return nil
+	}
+	if fn := f.Resolve(c); fn != nil {
+		return fn
+	}
+	if fns, _ := f.FuncsOf(c, stack); len(fns) == 1 {
+		return fns[0]
+	}
+	return nil
+}
+
+// guardBefore looks for if (x instanceof C) return … among the statements
+// of list before stmt.
+func guardBefore(list []ast.Statement, stmt ast.Node, x ast.Expression) ast.Expression {
+	for _, s := range list {
+		if s == stmt {
+			return nil
+		}
+		is, ok := s.(*ast.IfStatement)
+		if !ok || !returns(is.Consequent) {
+			continue
+		}
+		if c := instanceTest(is.Test, x); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// returns reports whether s is a return statement (or a block holding
+// only one).
+func returns(s ast.Statement) bool {
+	if b, ok := s.(*ast.BlockStatement); ok && len(b.List) == 1 {
+		s = b.List[0]
+	}
+	_, ok := s.(*ast.ReturnStatement)
+	return ok
+}
+
+// instanceTest returns C when e is x instanceof C, or an || chain with
+// one.
+func instanceTest(e ast.Expression, x ast.Expression) ast.Expression {
+	b, ok := e.(*ast.BinaryExpression)
+	if !ok {
+		return nil
+	}
+	switch b.Operator {
+	case token.INSTANCEOF:
+		if sameRef(b.Left, x) {
+			return b.Right
+		}
+	case token.LOGICAL_OR:
+		if c := instanceTest(b.Left, x); c != nil {
+			return c
+		}
+		return instanceTest(b.Right, x)
+	}
+	return nil
+}
+
+// sameRef reports whether a and b are the same identifier or both this;
+// a may assign b ((e = new C) instanceof C, after inlining).
+func sameRef(a, b ast.Expression) bool {
+	if as, ok := a.(*ast.AssignExpression); ok && as.Operator == token.ASSIGN {
+		a = as.Left
+	}
+	switch a := a.(type) {
+	case *ast.Identifier:
+		b, ok := b.(*ast.Identifier)
+		return ok && a.Name == b.Name
+	case *ast.ThisExpression:
+		_, ok := b.(*ast.ThisExpression)
+		return ok
+	}
+	return false
 }

@@ -473,3 +473,41 @@ func TestElementObjects(t *testing.T) {
 		}
 	}
 }
+
+// Guard: the class of a reference test that decides a name comparison
+// (x instanceof C next to x.constructor.name === "C").
+func TestInstanceGuard(t *testing.T) {
+	for src, want := range map[string]string{
+		`class C {} function f(x){ return x instanceof C || x.constructor.name === "C" }`:                             "C",
+		`class C {} function f(x){ return x.constructor.name === "C" || x instanceof C }`:                             "C",
+		`class C {} function f(x){ return x instanceof C ? !0 : typeof x == "object" && x.constructor.name === "C" }`: "C",
+		`class C {} function f(x){ if (x instanceof C) return true; let ok = x.constructor.name === "C"; return ok }`: "C",
+		`class C {} function f(x){ if (x instanceof C) { return true } return x && x.constructor.name === "C" }`:      "C",
+		// uglify-js reuses the class's variable for an instance: the flows
+		// still say which class the test is against.
+		`var C = class {}, D = class {}; function f(x){ return x instanceof C || x.constructor.name === "C" } f(new C); C = new D;`: "C",
+		// Not a guard: another value, an && (both must hold), a test that
+		// does not return, a test after the comparison.
+		`class C {} function f(x, y){ return y instanceof C || x.constructor.name === "C" }`:                          "",
+		`class C {} function f(x){ return x instanceof C && x.constructor.name === "C" }`:                             "",
+		`class C {} function f(x){ if (x instanceof C) g(); return x.constructor.name === "C" }`:                      "",
+		`class C {} function f(x){ let ok = x.constructor.name === "C"; if (x instanceof C) return true; return ok }`: "",
+		`class C {} function f(x){ return x instanceof C ? x.constructor.name === "C" : false }`:                      "",
+	} {
+		nf := analyze(t, src)
+		var got []string
+		for _, u := range nf.Uses {
+			if u.Kind != names.UseCompare {
+				continue
+			}
+			g := ""
+			if u.Guard != nil {
+				g = u.Guard.Runtime
+			}
+			got = append(got, g)
+		}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%s: guards %q, want [%q]", src, got, want)
+		}
+	}
+}

@@ -114,6 +114,10 @@ type Use struct {
 	// miss shows the name itself; only a table that holds a source name
 	// shows something else after minification.
 	Fallback bool
+	// Guard is C when a comparison sits next to a reference test that
+	// decides the same (x instanceof C || x.constructor.name === "C",
+	// instanceGuard): the name test only matters for another copy of C.
+	Guard *Func
 }
 
 // Derived reports whether the value was transformed before this use.
