@@ -9,9 +9,12 @@
 package parse
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/dop251/goja/ast"
@@ -179,12 +182,66 @@ func gojaParse(path, text string) (*ast.Program, error) { return gojaParseIn(nil
 // src is a string or a []byte (ParseFile copies a []byte once, a string
 // twice).
 func gojaParseIn(fs *file.FileSet, path string, src any) (prg *ast.Program, err error) {
+	prg, err = gojaParseOnce(fs, path, src)
+	// A piece of a chunked parse (fs set) that fails is parsed again
+	// with the whole text, which comes here with no fs.
+	if err != nil && fs == nil && strings.Contains(err.Error(), "unexpected unicode length") {
+		var text []byte
+		switch s := src.(type) {
+		case string:
+			text = []byte(s)
+		case []byte:
+			text = slices.Clone(s)
+		}
+		if avoidMaxRuneEscapes(text) {
+			prg, err = gojaParseOnce(nil, path, text)
+		}
+	}
+	return prg, err
+}
+
+// gojaParseOnce is one call of goja's parser; a panic becomes an error.
+func gojaParseOnce(fs *file.FileSet, path string, src any) (prg *ast.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			prg, err = nil, fmt.Errorf("goja parser panic: %v", r)
 		}
 	}()
 	return parser.ParseFile(fs, path, src, 0, parser.WithDisableSourceMaps)
+}
+
+// avoidMaxRuneEscapes rewrites each \u{10FFFF} escape of text (the
+// largest code point, with any leading zeros) as \u{10FFFE}, in place,
+// and reports whether it found one. goja's scanner stops reading such an
+// escape before its "}" and panics on the string's length (ExcelJS
+// bundles saxes, whose XML character classes end at U+10FFFF). Offsets
+// stay; the string's value changes by one code point no rule reads.
+func avoidMaxRuneEscapes(text []byte) bool {
+	found := false
+	for i := 0; ; {
+		j := bytes.Index(text[i:], []byte(`\u{`))
+		if j < 0 {
+			return found
+		}
+		at := i + j
+		i = at + 3
+		// An escape only after an even number of other backslashes.
+		k := at
+		for k > 0 && text[k-1] == '\\' {
+			k--
+		}
+		if (at-k)%2 != 0 {
+			continue
+		}
+		d := i
+		for d < len(text) && text[d] == '0' {
+			d++
+		}
+		if d+7 <= len(text) && bytes.EqualFold(text[d:d+6], []byte("10FFFF")) && text[d+6] == '}' {
+			text[d+5] = 'E'
+			found = true
+		}
+	}
 }
 
 // gojaError turns goja's error list into an *Error at its first error.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -347,6 +348,39 @@ func TestParseConcurrent(t *testing.T) {
 	for g := 0; g < 8; g++ {
 		if err := <-done; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// goja panics on the escape of the largest code point (ExcelJS bundles
+// saxes: "\u{10000}-\u{10FFFF}"); the retry rewrites it in place, so the
+// text and every offset stay the bundle's.
+func TestParseMaxCodePointEscape(t *testing.T) {
+	src := "var CHAR = `\t\n\\r -\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}`, S = \"\\u{0010ffff}\", T = \"\\\\u{10FFFF}\";\nfunction after() {}\n"
+	res, err := Parse("saxes.js", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Text != src || res.Fallback {
+		t.Errorf("text or fallback changed: %+v", res)
+	}
+	names, offs := identifiers(res.Program)
+	want := strings.Index(src, "after")
+	if i := slices.Index(names, "after"); i < 0 || offs[i] != want {
+		t.Errorf("after at %v in %q, want %d", offs, names, want)
+	}
+	for _, c := range []struct{ in, out string }{
+		{`"\u{10FFFF}"`, `"\u{10FFFE}"`},
+		{`"\u{00010ffff}"`, `"\u{00010fffE}"`},
+		{`"\\u{10FFFF}"`, `"\\u{10FFFF}"`}, // a backslash, then text
+		{`"\\\u{10FFFF}"`, `"\\\u{10FFFE}"`},
+		{`"\u{10FFFF0}"`, `"\u{10FFFF0}"`},
+		{`"\u{10FFFF`, `"\u{10FFFF`},
+	} {
+		b := []byte(c.in)
+		found := avoidMaxRuneEscapes(b)
+		if string(b) != c.out || found != (c.in != c.out) {
+			t.Errorf("%s: %s (found %v), want %s", c.in, b, found, c.out)
 		}
 	}
 }
