@@ -1,8 +1,14 @@
 package rules_test
 
 import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/manglecheck/manglecheck/fixtures/testfiles"
 	"github.com/manglecheck/manglecheck/rules"
 )
 
@@ -57,5 +63,36 @@ for (const [name, Cls] of Object.entries(shapes)) {
 }
 console.log(JSON.stringify(palette));`
 		wantSeverities(t, c.name, checkIIFE(t, src, true, rules.NameCompare), c.want)
+	}
+}
+
+// A dependency shipped minified, with a map that names nothing (ExcelJS's
+// dist/exceljs.min.js): esbuild composes it into the bundle's map, whose
+// segment at the class's name then has no name, which reads as "kept".
+// The source text at the class says MergeValue, so the comparison with
+// "MergeValue" is about a renamed class, as without a map.
+func TestNameCompareComposedMap(t *testing.T) {
+	dir := t.TempDir()
+	source := "export class MergeValue {}\nexport function isMerge(v) { return v.constructor.name === \"MergeValue\"; }\n"
+	minified := `class f{}export function isMerge(e){return e.constructor.name==="MergeValue"}export{f as MergeValue};` + "\n//# sourceMappingURL=lib.min.js.map\n"
+	m, err := json.Marshal(map[string]any{
+		"version": 3, "sources": []string{"lib.js"}, "sourcesContent": []string{source}, "names": []string{},
+		"mappings": "AAAO,MAAM,GACb,OAAO,SAAS,QAAQ,GAAK,OAAO,EAAE,YAAY,KAAK,GAAI",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testfiles.Write(t, dir, map[string]string{
+		"lib.min.js":     minified,
+		"lib.min.js.map": string(m),
+		"app.js":         "import { MergeValue, isMerge } from \"./lib.min.js\";\nconsole.log(isMerge(new MergeValue()));\n",
+	})
+	s := snippet{entry: filepath.Join(dir, "app.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}
+	findings := s.check(t, rules.NameCompare)
+	wantSeverities(t, "composed map", findings, "error")
+	for _, f := range findings {
+		if !strings.Contains(f.Message, "renamed class MergeValue") {
+			t.Errorf("message %q does not name the class", f.Message)
+		}
 	}
 }

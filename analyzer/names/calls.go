@@ -390,12 +390,57 @@ func (f *Facts) originals() {
 			continue
 		}
 		fn.Original, fn.OriginalKnown = f.opts.OriginalAt(fn.NamePos, fn.Emitted)
+		if fn.OriginalKnown && f.opts.Origin != nil {
+			f.checkMapName(fn)
+		}
 		if !fn.OriginalKnown && fn.NamePos != fn.Pos && f.opts.Origin != nil {
 			// Named by what it is assigned to (r=class extends Error{}),
 			// where the map has no segment: the source may declare it
 			// under a name of its own.
 			f.declaredName(fn)
 		}
+	}
+}
+
+// checkMapName corrects the name the map gives fn when the source
+// declares fn under another and the map's name is not the source's: a
+// map composed through an input that was minified already with a map
+// without names (esbuild bundling ExcelJS's dist/exceljs.min.js, whose
+// class f maps to `class MergeValue {` with no name, which reads as "f
+// was kept"). The map's name is taken as wrong only when its segment has
+// none (the emitted name) or the source line does not hold it.
+func (f *Facts) checkMapName(fn *Func) {
+	x, line := "", ""
+	if o, ok := f.opts.Origin(fn.NamePos); ok && o.At < len(o.Line) && declaredBeforeRE.MatchString(o.Line[:o.At]) && jstoken.IdentStart(o.Line, o.At) {
+		x, line = o.Line[o.At:jstoken.ScanIdent(o.Line, o.At)], o.Line
+	} else if o, ok := f.opts.Origin(fn.Pos); ok {
+		// The declaration's start (class MergeValue {), where the map
+		// has no segment at the name.
+		if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil {
+			x, line = m[1], o.Line
+		}
+	}
+	if x == "" || x == fn.Original || x == "extends" {
+		return
+	}
+	if fn.Original == fn.Emitted || !containsWord(line, fn.Original) {
+		fn.Original = x
+	}
+}
+
+// containsWord reports whether identifier w occurs in s as a whole word.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(w)
+		if (at == 0 || !jstoken.IsIdentPart(s[at-1])) && (end == len(s) || !jstoken.IsIdentPart(s[end])) {
+			return true
+		}
+		i = at + 1
 	}
 }
 
