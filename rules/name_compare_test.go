@@ -96,3 +96,21 @@ func TestNameCompareComposedMap(t *testing.T) {
 		}
 	}
 }
+
+// Without a map, a literal no function of the bundle carries names a
+// renamed class only when the bundle loads no code from outside: a
+// bundle for Node that requires its externals (or Node's own modules)
+// compares names of their classes (assert's AssertionError, the MongoDB
+// driver's ReadPreference), which this build does not rename.
+func TestNameCompareExternalClasses(t *testing.T) {
+	const body = `class t{constructor(){this.n=1}}function o(e){return e.constructor.name==="AssertionError"}try{s(!1)}catch(e){console.log(o(e),new t)}`
+	for _, c := range []struct{ name, src, want string }{
+		{"requires a package", `"use strict";var r=require("assert"),s=r.ok;` + body, ""},
+		{"requires through a shim", `var i=(e=>typeof require<"u"?require:e)(function(e){throw Error('Dynamic require of "'+e+'" is not supported')});var s=i("assert").ok;` + body, ""},
+		{"self-contained", `var s=function(e){if(!e)throw new Error("no")};` + body, "error"},
+	} {
+		dir := t.TempDir()
+		testfiles.Write(t, dir, map[string]string{"out.js": "(()=>{" + c.src + "})();\n"})
+		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "out.js"), rules.NameCompare), c.want)
+	}
+}

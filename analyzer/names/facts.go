@@ -164,6 +164,9 @@ type Facts struct {
 	// requireShims are the bindings holding a bundler's require shim
 	// (packages.go).
 	requireShims map[*scope.Binding]bool
+	// loadsPackages is set when the bundle loads modules it does not
+	// contain (LoadsPackages).
+	loadsPackages bool
 	// versionOf numbers the version each reference of a split binding
 	// reads or writes (versions.go).
 	versionOf map[*ast.Identifier]int32
@@ -290,6 +293,7 @@ func (c *Collected) Analyze(sc *scope.Info, opts Options) *Facts {
 	}
 	f.linkImports()
 	f.vals = f.buildValues(prg)
+	f.loadsPackages = f.findPackageLoads()
 	f.findPackageCalls()
 	f.indexParams()
 	f.flowPins()

@@ -328,3 +328,39 @@ func (f *Facts) decoratorClasses(target ast.Expression, stack []ast.Node) []*Fun
 	}
 	return own
 }
+
+// LoadsPackages reports whether the bundle loads modules it does not
+// contain: an import of a package (a bare specifier), or require("…") of
+// the global require or of a bundler's shim for it (esbuild's output
+// for Node keeps its externals and Node's own modules as requires).
+// Their classes are not in the bundle, and a name compared with one of
+// them is no evidence that a class of the bundle was renamed.
+func (f *Facts) LoadsPackages() bool { return f.loadsPackages }
+
+// findPackageLoads computes LoadsPackages, after the flows found the
+// require shims.
+func (f *Facts) findPackageLoads() bool {
+	if len(f.opts.PackageImports) > 0 {
+		return true
+	}
+	if f.vals == nil {
+		return false
+	}
+	for _, c := range f.vals.calls {
+		call, ok := c.node.(*ast.CallExpression)
+		if !ok || len(call.ArgumentList) != 1 {
+			continue
+		}
+		id, ok := call.Callee.(*ast.Identifier)
+		if !ok {
+			continue
+		}
+		if _, ok := LiteralString(call.ArgumentList[0]); !ok {
+			continue
+		}
+		if b := f.Scope.Resolve(id); b == nil && id.Name == "require" || b != nil && f.requireShims[b] {
+			return true
+		}
+	}
+	return false
+}
