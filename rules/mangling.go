@@ -40,6 +40,17 @@ var builtins = func() map[string]bool {
 		DOMException NodeList HTMLCollection SVGElement ShadowRoot MutationObserver
 		ResizeObserver IntersectionObserver Performance Location Navigator History Crypto
 		CryptoKey Uint8ClampedArray Module Process Stream EventEmitter Readable Writable
+		Attr CharacterData Comment CDATASection ProcessingInstruction DocumentType XMLDocument
+		HTMLDocument NamedNodeMap DOMTokenList DOMStringMap CSSStyleDeclaration CSSStyleSheet
+		StyleSheet CSSRule DOMRect DOMRectReadOnly DOMPoint DOMMatrix Range Selection
+		TreeWalker NodeIterator StaticRange UIEvent KeyboardEvent MouseEvent PointerEvent
+		TouchEvent FocusEvent InputEvent WheelEvent ErrorEvent MessageEvent ProgressEvent
+		ClipboardEvent DragEvent AnimationEvent TransitionEvent SubmitEvent StorageEvent
+		PopStateEvent HashChangeEvent Touch TouchList DataTransfer MessageChannel
+		BroadcastChannel SharedWorker ServiceWorker Notification Screen VisualViewport
+		CanvasPattern CanvasGradient Path2D TextMetrics MediaQueryList FileReader DOMParser
+		XMLSerializer XPathResult IDBDatabase IDBRequest IDBTransaction IDBObjectStore
+		Cache CacheStorage
 		Duplex Transform Socket Server IncomingMessage ServerResponse ClientRequest Agent
 		anonymous bound default constructor
 		addEventListener removeEventListener dispatchEvent postMessage requestAnimationFrame
@@ -53,6 +64,15 @@ var builtins = func() map[string]bool {
 	}
 	return m
 }()
+
+// elementClassRE matches the names of the DOM's element classes
+// (HTMLDivElement, SVGPathElement, MathMLElement): pretty-format tests a
+// node's constructor name against them.
+var elementClassRE = regexp.MustCompile(`^(?:HTML|SVG|MathML)[A-Za-z]*Element$`)
+
+// platformName reports a name of the platform's (builtins, the DOM's
+// element classes): no minifier renames it.
+func platformName(s string) bool { return builtins[s] || elementClassRE.MatchString(s) }
 
 // keepNamesFix is the fix line shared by the name rules.
 const keepNamesFix = `esbuild: keepNames: true (--keep-names)

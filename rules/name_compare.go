@@ -174,7 +174,7 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 		return fmt.Sprintf("but %s renamed %s: it is %q at runtime, so the comparison never matches. %s",
 			renamer(nf), renames(renamed), fn.Runtime, compareFix(fn)), fn.Original
 	}
-	if !nf.Minified || lit == "" || !identifierLike(lit) || builtins[lit] {
+	if !nf.Minified || lit == "" || !identifierLike(lit) || platformName(lit) {
 		return "", ""
 	}
 	if nf.HasMap && r.Candidates == nil {
@@ -244,6 +244,12 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	// Unknown receiver, no map: the literal names nothing left in the
 	// bundle, and the bundle shows mangled names.
 	if len(lit) < 3 {
+		return "", ""
+	}
+	if r.Kind == names.RecvConstructor && (lit[0] < 'A' || lit[0] > 'Z') {
+		// A constructor's name that is no class name: the placeholder
+		// compilers give anonymous classes (loupe prints "_class" as
+		// <Anonymous Class>), or a probe of something else.
 		return "", ""
 	}
 	if ix.Carried(m, lit) || !ix.AnyMangled() || len(nf.Scope.Globals[lit]) > 0 || nf.DynamicName(lit) {
