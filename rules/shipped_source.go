@@ -89,6 +89,10 @@ func runShippedSource(p *analyzer.Pass) {
 	if len(sc.sinks) == 0 {
 		return
 	}
+	sc.dropGuardedTexts()
+	if len(sc.sinks) == 0 {
+		return
+	}
 	prelude := declaredIn(sc.code)
 	published := publishedGlobals(p)
 	for _, sk := range sc.sinks {
@@ -188,13 +192,52 @@ func (sc *shippedScan) visit(n ast.Node, stack []ast.Node) bool {
 	return true
 }
 
+// dropGuardedTexts drops the shipped texts made outside their sink
+// where a type test shows the value is no function: msgpackr turns map
+// keys into strings with `if (typeof k == "number" || typeof k ==
+// "boolean" || …) return k.toString()`, and the flows, which follow no
+// tests, give that text every function a key may be. One more walk finds
+// where those texts are made, only when a sink has one.
+func (sc *shippedScan) dropGuardedTexts() {
+	stacks := map[ast.Node][]ast.Node{}
+	for _, sk := range sc.sinks {
+		for _, sh := range sk.shipped {
+			if outside(sh.At, sk.n) {
+				stacks[sh.At] = nil
+			}
+		}
+	}
+	if len(stacks) == 0 {
+		return
+	}
+	inspectProgram(sc.p, func(n ast.Node, stack []ast.Node) bool {
+		if _, ok := stacks[n]; ok {
+			stacks[n] = slices.Clone(stack)
+		}
+		return true
+	})
+	sinks := sc.sinks[:0]
+	for _, sk := range sc.sinks {
+		sk.shipped = slices.DeleteFunc(sk.shipped, func(sh names.Shipped) bool {
+			return outside(sh.At, sk.n) && notAFunctionHere(sc.p, sh.At, sh.At, stacks[sh.At])
+		})
+		if len(sk.shipped) > 0 {
+			sinks = append(sinks, sk)
+		}
+	}
+	sc.sinks = sinks
+}
+
+// outside reports whether node at lies outside node n.
+func outside(at, n ast.Node) bool { return at.Idx0() < n.Idx0() || at.Idx1() > n.Idx1() }
+
 // notAFunctionHere reports whether the text made at at, inside the sink
 // n (whose ancestors are stack), is made only of a value that is not a
 // function: a test of its type guards the sink (typeof cb != "function" &&
 // (cb = new Function("" + cb)), as setImmediate polyfills accept code as
 // a string), so the flow-insensitive flows' functions never get there.
 func notAFunctionHere(p *analyzer.Pass, n, at ast.Node, stack []ast.Node) bool {
-	if at.Idx0() < n.Idx0() || at.Idx1() > n.Idx1() {
+	if outside(at, n) {
 		return false // made elsewhere: the guards around n say nothing of it
 	}
 	// The bindings the text is made of.
@@ -237,11 +280,23 @@ func notAFunctionHere(p *analyzer.Pass, n, at ast.Node, stack []ast.Node) bool {
 
 // excludesFunctions reports whether test, when it holds (or fails,
 // when holds is false), shows b is not a function: typeof b !=
-// "function", typeof b == "string" (or the negation, for holds false).
+// "function", typeof b == "string" (or the negation, for holds false),
+// and || and && of such tests (typeof b == "number" || typeof b ==
+// "boolean").
 func excludesFunctions(p *analyzer.Pass, test ast.Expression, b *scope.Binding, holds bool) bool {
 	cmp, ok := test.(*ast.BinaryExpression)
 	if !ok {
 		return false
+	}
+	switch cmp.Operator {
+	case token.LOGICAL_OR, token.LOGICAL_AND:
+		// a || b holds when one does (each must exclude), fails when both
+		// do (one excluding is enough); a && b the other way round.
+		l, r := excludesFunctions(p, cmp.Left, b, holds), excludesFunctions(p, cmp.Right, b, holds)
+		if (cmp.Operator == token.LOGICAL_OR) == holds {
+			return l && r
+		}
+		return l || r
 	}
 	typeOf, lit := cmp.Left, cmp.Right
 	if _, ok := p.File.Names.ConstString(typeOf); ok {
