@@ -212,7 +212,8 @@ type Shipped struct {
 // ShippedSource returns the functions whose source text expression e
 // (whose ancestors are stack) may hold, directly or as an element of an
 // array it holds (the parts of a Blob), in the order of their text's
-// position.
+// position; not those a concatenation made of an operand that holds data
+// too (concatsData).
 func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 	v := f.vals
 	if v == nil {
@@ -221,10 +222,19 @@ func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 	vals := v.of(e, stack)
 	vals = append(slices.Clone(vals), v.member(vals, "[]")...)
 	var out []Shipped
+	data := map[ast.Node]bool{}
 	for _, x := range vals {
 		if a := v.vals[x]; a.kind == vkSource {
 			sh := Shipped{a.fn, a.node}
-			if !slices.Contains(out, sh) {
+			if slices.Contains(out, sh) {
+				continue
+			}
+			d, ok := data[a.node]
+			if !ok {
+				d = v.concatsData(a.node)
+				data[a.node] = d
+			}
+			if !d {
 				out = append(out, sh)
 			}
 		}
@@ -244,6 +254,33 @@ func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 		return a.Fn.Pos - b.Fn.Pos
 	})
 	return out
+}
+
+// concatsData reports whether at, a concatenation or template that
+// turned a function into text, concatenates an operand the flows also
+// see holding data: objects, arrays, instances, Maps or Sets. Such an
+// operand is a field-based mix (msgpackr's key + ":r()" over the keys of
+// a record structure, whose elements the flows share with everything the
+// decoder reads), not a function written into code.
+func (v *values) concatsData(at ast.Node) bool {
+	var operands []ast.Expression
+	switch x := at.(type) {
+	case *ast.BinaryExpression:
+		operands = []ast.Expression{x.Left, x.Right}
+	case *ast.TemplateLiteral:
+		operands = x.Expressions
+	default:
+		return false
+	}
+	for _, e := range operands {
+		for _, val := range v.of(e, nil) {
+			switch v.vals[val].kind {
+			case vkObj, vkArr, vkMap, vkSet, vkInst, vkPair:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ShippedPieces returns the constant strings that travel with the source

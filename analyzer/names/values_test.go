@@ -1,6 +1,7 @@
 package names_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -209,5 +210,32 @@ func TestLinkedValues(t *testing.T) {
 		if len(nf.Funcs) > 0 && nf.Funcs[0].Linked != nil {
 			t.Errorf("%s: a linked function is in Funcs", c.src)
 		}
+	}
+}
+
+// ShippedSource: a concatenation of a function makes its source text,
+// unless the operand also holds data (a field-based mix of a list's
+// elements), which is no evidence that a function is written into code.
+func TestShippedSourceConcatenatedData(t *testing.T) {
+	nf := analyze(t, `function job() { return helper(); }
+function helper() { return 1; }
+var items = [job, { a: 1 }];
+function text(k) { return "(" + k + ")"; }
+var direct = "(" + job + ")";
+new Function("return [" + items.map(text).join(",") + "]");
+new Function("return " + direct);`)
+	var got []string
+	nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		if ne, ok := n.(*ast.NewExpression); ok && len(ne.ArgumentList) == 1 {
+			var fns []string
+			for _, sh := range nf.ShippedSource(ne.ArgumentList[0], stack) {
+				fns = append(fns, sh.Fn.Runtime)
+			}
+			got = append(got, strings.Join(fns, ","))
+		}
+		return true
+	})
+	if want := []string{"", "job"}; !slices.Equal(got, want) {
+		t.Errorf("shipped %q, want %q", got, want)
 	}
 }
