@@ -93,7 +93,8 @@ func runNameCompare(p *analyzer.Pass) {
 		var failed []string
 		var first, firstName string
 		for _, lit := range u.Strings {
-			if u.Guard != nil && guardCovers(ix, u.Guard, lit) {
+			if slices.ContainsFunc(u.Guards, func(fn *names.Func) bool { return guardCovers(ix, fn, lit) }) ||
+				slices.Contains(u.GuardNames, lit) && len(ix.RenamedAway(funcindex.Exact(), lit)) <= 1 {
 				continue
 			}
 			if msg, name := judgeCompare(ix, u.Read, lit, match); msg != "" {

@@ -40,7 +40,8 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 			n := len(f.Uses)
 			if d, goesOn = f.flowBinary(p, cur, src, d); !goesOn {
 				if len(f.Uses) > n && f.Uses[n].Kind == UseCompare {
-					f.Uses[n].Guard = f.guardFunc(instanceGuard(src.Receiver, p, stack[:i]), stack[:i])
+					u := f.Uses[n]
+					u.Guards, u.GuardNames = f.guardFuncs(instanceGuards(src, p, stack[:i]), stack[:i])
 				}
 				return
 			}
@@ -550,21 +551,27 @@ func calleeText(e ast.Expression) string {
 	return ""
 }
 
-// instanceGuard returns C when the comparison cmp of recv's name (recv is
-// x.constructor) sits next to a reference test x instanceof C that
-// decides the same question: an operand of the same || chain
-// (x instanceof C || x.constructor.name === "C"), the test of a
-// conditional the comparison is the else branch of, or an earlier
-// statement of the same block that returns on it (if (x instanceof C)
-// return true).
-// The name test is then a fallback for instances of another copy of C.
-// outer are cmp's ancestors. nil when there is none.
-func instanceGuard(recv ast.Expression, cmp ast.Node, outer []ast.Node) ast.Expression {
-	d, ok := recv.(*ast.DotExpression)
-	if !ok || d.Identifier.Name != "constructor" {
+// instanceGuards returns the classes C of the reference tests x
+// instanceof C that decide the same question as the comparison cmp of
+// the name src reads (x.constructor.name, or x.name where classes store
+// their names): the operands of the || chain it is in (x instanceof C ||
+// x.constructor.name === "C"), the test of a conditional it is the else
+// branch of, and earlier statements of its block that return on one (if
+// (x instanceof C) return true). The name test is then a fallback for
+// instances of another copy of C. outer are cmp's ancestors.
+func instanceGuards(src *Read, cmp ast.Node, outer []ast.Node) []ast.Expression {
+	var x ast.Expression
+	switch d, ok := src.Receiver.(*ast.DotExpression); {
+	case ok && d.Identifier.Name == "constructor":
+		x = d.Left
+	case src.Kind == RecvProperty:
+		// err.name, where classes store their names
+		// (this.name = this.constructor.name).
+		x = src.Receiver
+	default:
 		return nil
 	}
-	x := d.Left
+	var out []ast.Expression
 	cur := cmp
 	for i := len(outer) - 1; i >= 0; i-- {
 		switch p := outer[i].(type) {
@@ -576,75 +583,67 @@ func instanceGuard(recv ast.Expression, cmp ast.Node, outer []ast.Node) ast.Expr
 				if other == cur {
 					other = p.Right
 				}
-				if c := instanceTest(other, x); c != nil {
-					return c
-				}
+				out = instanceTests(other, x, out)
 			default:
-				return nil
+				return out
 			}
 		case *ast.UnaryExpression:
 			if p.Operator != token.NOT {
-				return nil
+				return out
 			}
 		case *ast.ConditionalExpression:
 			// x instanceof C ? true : test: how minifiers write the
 			// early return.
 			if p.Alternate != cur {
-				return nil
+				return out
 			}
-			if c := instanceTest(p.Test, x); c != nil {
-				return c
-			}
+			out = instanceTests(p.Test, x, out)
 		case *ast.ReturnStatement, *ast.VariableDeclaration, *ast.LexicalDeclaration, *ast.ExpressionStatement, *ast.Binding:
 		case *ast.IfStatement:
 			if p.Test != cur {
-				return nil
+				return out
 			}
 		case *ast.BlockStatement:
-			return guardBefore(p.List, cur, x)
-		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
-			return nil
+			return guardsBefore(p.List, cur, x, out)
 		default:
-			return nil
+			return out
 		}
 		cur = outer[i]
 	}
-	return nil
+	return out
 }
 
-// guardFunc returns the function or class c (an instanceof test's
-// right side, inside stack) is: the one its binding holds, else the only
-// one the value flows give it (uglify-js reuses a class's variable for
-// other values).
-func (f *Facts) guardFunc(c ast.Expression, stack []ast.Node) *Func {
-	if c == nil {
-		return nil
+// guardFuncs returns the functions or classes the instanceof right sides
+// cs (inside stack) are: the one a binding holds, else the only one the
+// value flows give it (uglify-js reuses a class's variable for other
+// values). A right side the flows do not resolve that reads a property
+// (e instanceof errors.DelayedError, of a module object) gives that
+// property's name instead: object keys survive minification.
+func (f *Facts) guardFuncs(cs []ast.Expression, stack []ast.Node) (fns []*Func, names []string) {
+	for _, c := range cs {
+		if fn := f.Resolve(c); fn != nil {
+			fns = append(fns, fn)
+		} else if got, _ := f.FuncsOf(c, stack); len(got) == 1 {
+			fns = append(fns, got[0])
+		} else if d, ok := c.(*ast.DotExpression); ok && len(got) == 0 {
+			names = append(names, d.Identifier.Name.String())
+		}
 	}
-	if fn := f.Resolve(c); fn != nil {
-		return fn
-	}
-	if fns, _ := f.FuncsOf(c, stack); len(fns) == 1 {
-		return fns[0]
-	}
-	return nil
+	return fns, names
 }
 
-// guardBefore looks for if (x instanceof C) return … among the statements
-// of list before stmt.
-func guardBefore(list []ast.Statement, stmt ast.Node, x ast.Expression) ast.Expression {
+// guardsBefore appends to out the classes of the if (x instanceof C)
+// return … statements of list before stmt.
+func guardsBefore(list []ast.Statement, stmt ast.Node, x ast.Expression, out []ast.Expression) []ast.Expression {
 	for _, s := range list {
 		if s == stmt {
-			return nil
+			break
 		}
-		is, ok := s.(*ast.IfStatement)
-		if !ok || !returns(is.Consequent) {
-			continue
-		}
-		if c := instanceTest(is.Test, x); c != nil {
-			return c
+		if is, ok := s.(*ast.IfStatement); ok && returns(is.Consequent) {
+			out = instanceTests(is.Test, x, out)
 		}
 	}
-	return nil
+	return out
 }
 
 // returns reports whether s is a return statement (or a block holding
@@ -657,25 +656,23 @@ func returns(s ast.Statement) bool {
 	return ok
 }
 
-// instanceTest returns C when e is x instanceof C, or an || chain with
-// one.
-func instanceTest(e ast.Expression, x ast.Expression) ast.Expression {
+// instanceTests appends to out the C of e when e is x instanceof C, or
+// of each such operand of an || chain e is.
+func instanceTests(e ast.Expression, x ast.Expression, out []ast.Expression) []ast.Expression {
 	b, ok := e.(*ast.BinaryExpression)
 	if !ok {
-		return nil
+		return out
 	}
 	switch b.Operator {
 	case token.INSTANCEOF:
 		if sameRef(b.Left, x) {
-			return b.Right
+			out = append(out, b.Right)
 		}
 	case token.LOGICAL_OR:
-		if c := instanceTest(b.Left, x); c != nil {
-			return c
-		}
-		return instanceTest(b.Right, x)
+		out = instanceTests(b.Left, x, out)
+		out = instanceTests(b.Right, x, out)
 	}
-	return nil
+	return out
 }
 
 // sameRef reports whether a and b are the same identifier or both this;

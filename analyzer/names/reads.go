@@ -114,10 +114,13 @@ type Use struct {
 	// miss shows the name itself; only a table that holds a source name
 	// shows something else after minification.
 	Fallback bool
-	// Guard is C when a comparison sits next to a reference test that
-	// decides the same (x instanceof C || x.constructor.name === "C",
-	// instanceGuard): the name test only matters for another copy of C.
-	Guard *Func
+	// Guards are the classes C of reference tests that decide what a
+	// comparison does (x instanceof C || x.constructor.name === "C",
+	// instanceGuards): the name test only matters for another copy of C.
+	Guards []*Func
+	// GuardNames are the property names of the guards' classes the flows
+	// do not resolve (e instanceof errors.DelayedError).
+	GuardNames []string
 }
 
 // Derived reports whether the value was transformed before this use.
