@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
 
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
@@ -57,6 +58,9 @@ type Index struct {
 
 	keyedOnce sync.Once
 	keyed     map[string][]*names.Func
+
+	namedOnce sync.Once
+	named     map[string]bool
 }
 
 // New indexes the functions and classes of nf.
@@ -200,4 +204,38 @@ func (ix *Index) KeyedAs(name string) []*names.Func {
 		})
 	})
 	return ix.keyed[name]
+}
+
+// NameWritten reports whether the file writes the string s as a name
+// property: {name: "ID"}, x.name = "ID", a class field name = "ID". A
+// .name property read may then hold s whatever the minifier did
+// (GraphQL's scalar types are objects named by their configuration).
+func (ix *Index) NameWritten(s string) bool {
+	ix.namedOnce.Do(func() {
+		ix.named = map[string]bool{}
+		ix.nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
+			var value ast.Expression
+			switch x := n.(type) {
+			case *ast.PropertyKeyed:
+				if key, ok := names.PropertyKey(x); ok && key == "name" {
+					value = x.Value
+				}
+			case *ast.AssignExpression:
+				if d, ok := x.Left.(*ast.DotExpression); ok && d.Identifier.Name == "name" && x.Operator == token.ASSIGN {
+					value = x.Right
+				}
+			case *ast.FieldDefinition:
+				if id, ok := x.Key.(*ast.Identifier); ok && id.Name == "name" {
+					value = x.Initializer
+				}
+			}
+			if value != nil {
+				if v, ok := ix.nf.ConstString(value); ok {
+					ix.named[v] = true
+				}
+			}
+			return true
+		})
+	})
+	return ix.named[s]
 }
