@@ -61,10 +61,12 @@ func runStackNames(p *analyzer.Pass) {
 	ix := funcindex.Of(p)
 	nf := p.File.Names
 	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
-		text, strs, res := stackSearch(nf, n, stack)
-		if text == nil {
+		texts, strs, res := stackSearch(nf, n, stack)
+		if len(texts) == 0 {
 			return true
 		}
+		text := texts[0]
+		local := readHere(texts, stack)
 		what := "the stack trace"
 		if c, ok := text.(*ast.CallExpression); ok {
 			what = "a call site's " + c.Callee.(*ast.DotExpression).Identifier.Name.String() + "()"
@@ -76,6 +78,14 @@ func runStackNames(p *analyzer.Pass) {
 				// stays, which changes what is shown, not what runs.
 				sev = analyzer.Warning
 				msg += " (Searched frame by frame in a loop, as a trace is cleaned for display: the frame stays in it.)"
+			} else if sev == analyzer.Error && !local {
+				// The trace comes from another function (a parameter, a
+				// helper's result, a field): the flows, which do not tell
+				// one call of a helper from another, may bring it where
+				// only other text is searched (Sentry's string helper
+				// returns traces and meta tag names alike).
+				sev = analyzer.Warning
+				msg += " (The trace is read in another function and reaches this search through calls or fields.)"
 			}
 			p.Report(analyzer.Diagnostic{Pos: startOf(n), Severity: sev, Message: msg, Name: name})
 		}
@@ -109,7 +119,7 @@ func runStackNames(p *analyzer.Pass) {
 // search), /re/.test(text) (exec), and err.stack === "x". It returns where the
 // searched text was read (a .stack or getFunctionName() the flows bring
 // to the searched operand), with the strings and patterns searched for.
-func stackSearch(nf *names.Facts, n ast.Node, stack []ast.Node) (text ast.Node, strs, res []string) {
+func stackSearch(nf *names.Facts, n ast.Node, stack []ast.Node) (texts []ast.Node, strs, res []string) {
 	var operand ast.Expression
 	switch x := n.(type) {
 	case *ast.CallExpression:
@@ -152,7 +162,7 @@ func stackSearch(nf *names.Facts, n ast.Node, stack []ast.Node) (text ast.Node, 
 		// string compared later (uglify-js) would make every
 		// comparison of that variable a search of the trace.
 		if read := names.StackShape(operand); len(read) > 0 {
-			return read[0], strs, res
+			return read, strs, res
 		}
 		return nil, nil, nil
 	}
@@ -160,7 +170,26 @@ func stackSearch(nf *names.Facts, n ast.Node, stack []ast.Node) (text ast.Node, 
 	if len(read) == 0 {
 		return nil, nil, nil
 	}
-	return read[0], strs, res
+	return read, strs, res
+}
+
+// readHere reports whether one of the places texts were read (a .stack,
+// a frame's getFunctionName()) is in the function that holds the search
+// (stack: its ancestors), or the search is at the top level.
+func readHere(texts []ast.Node, stack []ast.Node) bool {
+	var fn ast.Node
+	for i := len(stack) - 1; i >= 0 && fn == nil; i-- {
+		switch stack[i].(type) {
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
+			fn = stack[i]
+		}
+	}
+	for _, t := range texts {
+		if fn == nil || t.Idx0() >= fn.Idx0() && t.Idx1() <= fn.Idx1() {
+			return true
+		}
+	}
+	return false
 }
 
 // frameLoop reports whether the search at the top of stack runs in a

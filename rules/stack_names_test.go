@@ -7,10 +7,11 @@ import (
 )
 
 // A stack searched for a function name no function of the minified
-// bundle carries is an error, with a map and without one, wherever the
-// flows bring the trace from; a search frame by frame in a loop is how
-// a trace is cleaned for display, a warning; a file name is no function
-// name.
+// bundle carries is an error, with a map and without one, where the
+// function that searches reads the trace; brought from another function
+// (a helper's result), a warning: the flows do not tell a helper's calls
+// apart. A search frame by frame in a loop is how a trace is cleaned for
+// display, a warning; a file name is no function name.
 func TestStackNamesSeverity(t *testing.T) {
 	for _, c := range []struct {
 		name, src string
@@ -38,6 +39,11 @@ function trace() {
 console.log(helper());`, false, "warning"},
 		{"a file name", `function where() { return new Error().stack.includes("vendor.js"); }
 console.log(where());`, false, ""},
+		// Sentry's string helper returns traces and meta tag names alike.
+		{"a helper's result, searched elsewhere", `function str(x) { return x == null ? "" : x; }
+function trace() { return str(new Error().stack); }
+function hasHandler(meta) { return str(meta.getAttribute("name")).includes("handler"); }
+console.log(trace(), hasHandler(document.head.firstChild));`, true, "warning"},
 		// Sentry looks for React's error-decoder URL in a stack: the
 		// words of a URL name no function, though a function of the
 		// bundle is called error.
