@@ -13,6 +13,7 @@ import (
 	"github.com/manglecheck/manglecheck/analyzer"
 	"github.com/manglecheck/manglecheck/analyzer/names"
 	"github.com/manglecheck/manglecheck/analyzer/scope"
+	"github.com/manglecheck/manglecheck/analyzer/walk"
 )
 
 // NameKey flags runtime names used as keys, type tags or serialized
@@ -441,6 +442,7 @@ func describeKeys(nf *names.Facts, fns []*names.Func) string {
 // reportTables reports lookups of literal-keyed tables by runtime names,
 // one diagnostic per lookup.
 func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
+	retried := retriedLookups(p, misses)
 	for i := 0; i < len(misses); {
 		j := i
 		var parts, unreached []string
@@ -483,16 +485,82 @@ func reportTables(p *analyzer.Pass, misses []*names.TableMiss) {
 		if m.Via.Derived() {
 			looks = "a key made from a runtime name"
 		}
+		sev, after := analyzer.Error, ""
+		if again := retried[m.Node]; again != nil {
+			// viem: client[action.name], then client[name] with the name
+			// passed explicitly, then the action itself.
+			sev = analyzer.Warning
+			after = fmt.Sprintf(" The function looks the table up again by another key (%s): the miss falls back to that lookup.", p.Text(again, 40))
+		}
 		p.Report(analyzer.Diagnostic{
 			Pos:      m.Pos,
-			Severity: analyzer.Error,
-			Message: fmt.Sprintf("%s looks up%s %s, in a table keyed by the names in the source (%s survive minification): %s, so the lookup finds nothing in this build. Key the table and the data by an explicit string you own (a static type), or keep names (esbuild keepNames, terser/swc keep_classnames).",
-				p.Text(m.Node, 60), via, looks, survive, strings.Join(parts, "; ")),
+			Severity: sev,
+			Message: fmt.Sprintf("%s looks up%s %s, in a table keyed by the names in the source (%s survive minification): %s, so the lookup finds nothing in this build.%s Key the table and the data by an explicit string you own (a static type), or keep names (esbuild keepNames, terser/swc keep_classnames).",
+				p.Text(m.Node, 60), via, looks, survive, strings.Join(parts, "; "), after),
 			Name:    sourceNameOf(m.Func),
 			Related: related,
 		})
 		i = j
 	}
+}
+
+// retriedLookups returns, for the lookups of misses (table[x.name]) whose
+// function reads the same table again by another key (table[key], key
+// not made from a name read), that other lookup. One walk finds where
+// the lookups are, only when there are misses.
+func retriedLookups(p *analyzer.Pass, misses []*names.TableMiss) map[ast.Node]ast.Node {
+	out := map[ast.Node]ast.Node{}
+	if len(misses) == 0 {
+		return out
+	}
+	fns := map[ast.Node]ast.Node{} // lookup → its innermost function
+	for _, m := range misses {
+		fns[m.Node] = nil
+	}
+	inspectProgram(p, func(n ast.Node, stack []ast.Node) bool {
+		if _, ok := fns[n]; ok {
+			for i := len(stack) - 1; i >= 0; i-- {
+				switch stack[i].(type) {
+				case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral:
+					fns[n] = stack[i]
+					i = 0
+				}
+			}
+		}
+		return true
+	})
+	sc := p.File.Scope
+	for n, fn := range fns {
+		look, ok := n.(*ast.BracketExpression)
+		if !ok || fn == nil {
+			continue
+		}
+		base, ok := look.Left.(*ast.Identifier)
+		if !ok || sc.Resolve(base) == nil {
+			continue
+		}
+		walk.Inspect(fn, func(x ast.Node) bool {
+			if out[n] != nil {
+				return false
+			}
+			b, ok := x.(*ast.BracketExpression)
+			if !ok || b == look {
+				return true
+			}
+			id, ok := b.Left.(*ast.Identifier)
+			if !ok || sc.Resolve(id) != sc.Resolve(base) {
+				return true
+			}
+			if d, ok := b.Member.(*ast.DotExpression); ok && d.Identifier.Name == "name" {
+				return true // another runtime name
+			}
+			if _, ok := b.Member.(*ast.Identifier); ok {
+				out[n] = b
+			}
+			return true
+		})
+	}
+	return out
 }
 
 // appendRead adds the name read r as a related place of a finding at n,

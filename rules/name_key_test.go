@@ -423,3 +423,35 @@ console.log(viewFromUrl(location.href));`
 		}
 	}
 }
+
+// viem finds an action by the function's runtime name on the client
+// (client[action.name]), then by the name passed explicitly, then calls
+// the action itself: a miss of the first lookup falls back. A warning,
+// not an error; the lookup alone stays an error.
+func TestNameKeyRetriedLookup(t *testing.T) {
+	const actions = `function getBlock(c) { return "block of " + c.id; }
+function getChainId(c) { return c.id; }
+function decorate(c) { return { getBlock: () => getBlock(c), getChainId: () => getChainId(c) }; }
+const client = decorate({ id: 1 });
+`
+	for _, c := range []struct{ name, src, want string }{
+		{"retried by an explicit name", actions + `function getAction(client, action, name) {
+  const implicit = client[action.name];
+  if (typeof implicit === "function") return implicit;
+  const explicit = client[name];
+  if (typeof explicit === "function") return explicit;
+  return () => action(client);
+}
+console.log(getAction(client, getBlock, "getBlock")(), getAction(client, getChainId, "getChainId")());`, "warning"},
+		{"looked up once", actions + `function getAction(client, action) {
+  const implicit = client[action.name];
+  return typeof implicit === "function" ? implicit : () => action(client);
+}
+console.log(getAction(client, getBlock)(), getAction(client, getChainId)());`, "error"},
+	} {
+		dir := t.TempDir()
+		testfiles.Write(t, dir, map[string]string{"in.js": c.src})
+		findings := snippet{entry: filepath.Join(dir, "in.js"), out: filepath.Join(dir, "out.js"), format: api.FormatIIFE}.check(t, rules.NameKey)
+		wantSeverities(t, c.name, findings, c.want)
+	}
+}
