@@ -192,15 +192,17 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	}
 	// Without map knowledge: a known receiver whose name is mangled.
 	if r.Candidates != nil {
-		if r.Kind == names.RecvProperty && r.Partial && (domErrorNames[lit] || lit[0] < 'A' || lit[0] > 'Z' || ix.NameWritten(lit)) {
+		if r.Kind == names.RecvProperty && r.Partial && (domErrorNames[lit] || lit[0] < 'A' || lit[0] > 'Z' || strings.ToUpper(lit) == lit || ix.NameWritten(lit)) {
 			// err.name on an error the flows do not see: one of the
 			// classes that store their name there, or an error of the
 			// browser, which carries this name (Auth0's SPA SDK compares
 			// a DOMException's name with "AbortError"). Or any object
 			// with a name of its own: a literal that is no class name
 			// (esprima's key.name === "__proto__", objection's
-			// op.name === "returning") is about those, and so is a name
-			// the bundle writes ({name: "ID"}: GraphQL's scalar types).
+			// op.name === "returning") is about those, and so is an error
+			// code in capitals (Firefox's NS_ERROR_DOM_QUOTA_REACHED) or a
+			// name the bundle writes ({name: "ID"}: GraphQL's scalar
+			// types).
 			return "", ""
 		}
 		var short []*names.Func
