@@ -150,6 +150,11 @@ type textSink struct {
 	provided map[string]bool // the names the sink provides to the text
 	global   bool            // the sink also sees the globals the page publishes
 	shipped  []names.Shipped // the functions whose text reaches it
+	// codeSink is set when a type test lets only strings reach the sink
+	// (setImmediate polyfills: typeof cb != "function" && (cb = new
+	// Function("" + cb))): a function given there is called, not made
+	// into text.
+	codeSink bool
 	// pieces are the constant strings shipped with the functions' text
 	// (names.Facts.ShippedPieces).
 	pieces []string
@@ -187,7 +192,8 @@ func (sc *shippedScan) visit(n ast.Node, stack []ast.Node) bool {
 	shipped = slices.DeleteFunc(shipped, func(sh names.Shipped) bool { return notAFunctionHere(sc.p, n, sh.At, stack) })
 	if len(shipped) > 0 {
 		pieces := sc.p.File.Names.ShippedPieces(body, stack)
-		sc.sinks = append(sc.sinks, textSink{n, sink, provided, global, shipped, pieces})
+		sc.sinks = append(sc.sinks, textSink{n: n, sink: sink, provided: provided, global: global, shipped: shipped, pieces: pieces,
+			codeSink: notAFunctionHere(sc.p, n, body, stack)})
 	}
 	return true
 }
@@ -219,13 +225,51 @@ func (sc *shippedScan) dropGuardedTexts() {
 	sinks := sc.sinks[:0]
 	for _, sk := range sc.sinks {
 		sk.shipped = slices.DeleteFunc(sk.shipped, func(sh names.Shipped) bool {
-			return outside(sh.At, sk.n) && notAFunctionHere(sc.p, sh.At, sh.At, stacks[sh.At])
+			if !outside(sh.At, sk.n) {
+				return false
+			}
+			return notAFunctionHere(sc.p, sh.At, sh.At, stacks[sh.At]) ||
+				sk.codeSink && !stringifiesFunctions(sc.p, sh.At, stacks[sh.At])
 		})
 		if len(sk.shipped) > 0 {
 			sinks = append(sinks, sk)
 		}
 	}
 	sc.sinks = sinks
+}
+
+// stringifiesFunctions reports whether at turns a value the flows see
+// holding functions only into text (job.toString(), String(job), "(" +
+// job + ")"). A sink that only strings reach gets a function's text
+// from elsewhere only when a caller made it on purpose; a value that may
+// also be something the flows do not see is some string: whatwg-fetch's
+// String(name) of a header name, which the flows, through the setImmediate
+// polyfill web3 bundles, brought to new Function with the functions
+// they confuse with it.
+func stringifiesFunctions(p *analyzer.Pass, at ast.Node, stack []ast.Node) bool {
+	var operands []ast.Expression
+	switch x := at.(type) {
+	case *ast.CallExpression:
+		if d, ok := x.Callee.(*ast.DotExpression); ok {
+			operands = append(operands, d.Left)
+		} else if len(x.ArgumentList) > 0 {
+			operands = append(operands, x.ArgumentList[0])
+		}
+	case *ast.BinaryExpression:
+		operands = append(operands, x.Left, x.Right)
+	case *ast.TemplateLiteral:
+		operands = x.Expressions
+	}
+	nf := p.File.Names
+	for _, op := range operands {
+		if _, ok := nf.ConstString(op); ok {
+			continue
+		}
+		if fns, complete := nf.FuncsOf(op, stack); len(fns) == 0 || !complete {
+			return false
+		}
+	}
+	return len(operands) > 0
 }
 
 // outside reports whether node at lies outside node n.
