@@ -8,8 +8,8 @@ export class UserFormatter {
 
 export class Widget {}
 
-export function formatUser(u) {
-  if (u instanceof Widget || u.constructor.name === "Widget") {
+export function formatUser(u = new Widget()) {
+  if (u.constructor.name === "Widget") {
     return "widget";
   }
   return new UserFormatter().format(u);
