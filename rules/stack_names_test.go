@@ -44,6 +44,14 @@ console.log(where());`, false, ""},
 function trace() { return str(new Error().stack); }
 function hasHandler(meta) { return str(meta.getAttribute("name")).includes("handler"); }
 console.log(trace(), hasHandler(document.head.firstChild));`, true, "warning"},
+		// htmlparser2 keeps the open tags in this.stack.
+		{"a field named stack", `class Parser {
+  constructor() { this.stack = []; }
+  open(tag) { this.stack.push(tag); return this; }
+  inForm() { return this.stack.includes("form"); }
+}
+function form() { return new Parser().open("form"); }
+console.log(form().inForm());`, true, ""},
 		// Sentry looks for React's error-decoder URL in a stack: the
 		// words of a URL name no function, though a function of the
 		// bundle is called error.

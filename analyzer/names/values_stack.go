@@ -61,7 +61,9 @@ func (v *values) handleStackMethod(site *callSite, val flow.Value, m string) {
 
 // StackText returns where the stack text expression e (whose ancestors
 // are stack) may hold was read: the .stack reads and getFunctionName()
-// calls, directly or as the lines of an array e holds. Without the flows
+// calls, directly or as the lines of an array e holds; nothing when e may
+// hold an array or object the program stores there that holds no trace.
+// Without the flows
 // (a program past their work bound) it answers from e's own shape: a
 // .stack read, or a string method called on one.
 func (f *Facts) StackText(e ast.Expression, stack []ast.Node) []ast.Node {
@@ -70,9 +72,22 @@ func (f *Facts) StackText(e ast.Expression, stack []ast.Node) []ast.Node {
 		return StackShape(e)
 	}
 	vals := v.of(e, stack)
-	vals = append(slices.Clone(vals), v.member(vals, "[]")...)
-	var out []ast.Node
+	structure := false
 	for _, x := range vals {
+		switch v.vals[x].kind {
+		case vkArr, vkObj, vkInst, vkMap, vkSet:
+			structure = true
+		}
+	}
+	elems := v.member(vals, "[]")
+	if structure && !slices.ContainsFunc(elems, func(x flow.Value) bool { return v.vals[x].kind == vkStack }) {
+		// A field named stack that the program fills with a structure
+		// of its own (htmlparser2's stack of open tags, searched with
+		// includes("form")), not the lines of a trace.
+		return nil
+	}
+	var out []ast.Node
+	for _, x := range append(slices.Clone(vals), elems...) {
 		if a := v.vals[x]; a.kind == vkStack && !slices.Contains(out, a.node) {
 			out = append(out, a.node)
 		}
