@@ -538,3 +538,24 @@ handle(globalThis.errors); new DelayedError("x");`)
 		t.Errorf("guard names %q, want %q", got, want)
 	}
 }
+
+// A .name read in a parameter's default value that every known call
+// passes names nothing (svg.js: register(element, name = element.name)
+// is called as register(Box, "Box")); one call that leaves it out keeps
+// the read.
+func TestDeadDefaultRead(t *testing.T) {
+	const reg = `var registry = {}; function register(element, name = element.name) { registry[name] = element; return element; }
+class Box {} class Circle {}
+`
+	for src, want := range map[string]int{
+		reg + `register(Box, "Box"); register(Circle, "Circle");`:      0,
+		reg + `register(Box, "Box"); register(Circle);`:                1,
+		reg + `register(Box, "Box"); register(Circle, undefined);`:     1,
+		reg + `register(Box, "Box"); register(...[Circle, "Circle"]);`: 1,
+	} {
+		nf := analyze(t, src)
+		if got := len(nf.Reads); got != want {
+			t.Errorf("%s: %d reads, want %d", src, got, want)
+		}
+	}
+}

@@ -313,12 +313,67 @@ func (f *Facts) nameRead(node, recv ast.Expression, stack []ast.Node) *Read {
 		}
 		cands, partial, ok = fc, fpartial, true
 	}
-	if !ok {
+	if !ok || f.deadDefault(node, stack) {
 		return nil
 	}
 	r := &Read{Node: node, Pos: memberPos(node), Receiver: recv, Kind: kind, Candidates: cands, Partial: partial}
 	f.Reads = append(f.Reads, r)
 	return r
+}
+
+// deadDefault reports whether node (whose ancestors are stack) is in the
+// default value of a parameter that every known call of its function
+// passes: svg.js's register(element, name = element.name) is called as
+// register(Box, "Box") everywhere in the bundle, so the default never
+// names anything. A call that leaves the argument out (or passes
+// undefined, or spreads) keeps it.
+func (f *Facts) deadDefault(node ast.Node, stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 1; i-- {
+		b, ok := stack[i].(*ast.Binding)
+		if !ok {
+			continue
+		}
+		pl, ok := stack[i-1].(*ast.ParameterList)
+		if !ok || i < 2 || b.Initializer == nil {
+			return false
+		}
+		at := slices.Index(pl.List, b)
+		fn := f.byNode[stack[i-2]]
+		if at < 0 || fn == nil || f.vals == nil {
+			return false
+		}
+		sites := f.vals.perFunc[fn.id].sites
+		if len(sites) == 0 {
+			return false
+		}
+		for _, site := range sites {
+			var args []ast.Expression
+			switch c := site.node.(type) {
+			case *ast.CallExpression:
+				args = c.ArgumentList
+			case *ast.NewExpression:
+				args = c.ArgumentList
+			default:
+				return false
+			}
+			if len(args) <= at || slices.ContainsFunc(args[:at+1], func(a ast.Expression) bool { _, ok := a.(*ast.SpreadElement); return ok }) || undefinedValue(args[at]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// undefinedValue reports undefined and void 0.
+func undefinedValue(e ast.Expression) bool {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		return x.Name == "undefined"
+	case *ast.UnaryExpression:
+		return x.Operator == token.VOID
+	}
+	return false
 }
 
 // containsAll reports whether every function of sub is in set.
