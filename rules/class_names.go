@@ -24,7 +24,7 @@ func renamedFrom(fns []*names.Func, name string) *names.Func {
 // class's (a capitalised identifier of three characters or more) while no
 // function of the bundle carries it at runtime.
 func strayClassName(nf *names.Facts, name string, fns []*names.Func) bool {
-	if !nf.Minified || len(name) < 3 || name[0] < 'A' || name[0] > 'Z' || !identifierLike(name) {
+	if !nf.Minified || len(name) < 3 || !capitalised(name) || !identifierLike(name) {
 		return false
 	}
 	for _, fn := range fns {

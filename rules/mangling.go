@@ -18,6 +18,10 @@ var identRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 // name that a minifier would rename.
 func identifierLike(s string) bool { return identRE.MatchString(s) }
 
+// capitalised reports whether s starts with a capital letter, as class
+// names do.
+func capitalised(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
 // builtins are constructor and function names of the platform: minifiers
 // never rename them, so comparing .name with them works (lodash, Vue and
 // others check x.constructor.name === "Object").

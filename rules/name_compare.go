@@ -192,7 +192,7 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	}
 	// Without map knowledge: a known receiver whose name is mangled.
 	if r.Candidates != nil {
-		if r.Kind == names.RecvProperty && r.Partial && (domErrorNames[lit] || lit[0] < 'A' || lit[0] > 'Z' || strings.ToUpper(lit) == lit || ix.NameWritten(lit)) {
+		if r.Kind == names.RecvProperty && r.Partial && (domErrorNames[lit] || !capitalised(lit) || strings.ToUpper(lit) == lit || ix.NameWritten(lit)) {
 			// err.name on an error the flows do not see: one of the
 			// classes that store their name there, or an error of the
 			// browser, which carries this name (Auth0's SPA SDK compares
@@ -250,7 +250,7 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	if len(lit) < 3 {
 		return "", ""
 	}
-	if r.Kind == names.RecvConstructor && (lit[0] < 'A' || lit[0] > 'Z') {
+	if r.Kind == names.RecvConstructor && !capitalised(lit) {
 		// A constructor's name that is no class name: the placeholder
 		// compilers give anonymous classes (loupe prints "_class" as
 		// <Anonymous Class>), or a probe of something else.

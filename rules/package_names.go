@@ -67,7 +67,7 @@ func (r *registry) miss(nf *names.Facts, lit string) (*names.Func, bool) {
 			return fn, true
 		}
 	}
-	if !identifierLike(lit) || lit[0] < 'A' || lit[0] > 'Z' {
+	if !identifierLike(lit) || !capitalised(lit) {
 		return nil, false
 	}
 	for _, fn := range r.classes {

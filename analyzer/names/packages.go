@@ -108,22 +108,29 @@ func (v *values) handlePackageCall(site *callSite, val flow.Value, ref *packageR
 // global require, or of a bundler's require shim, with a bare specifier
 // of a modelled package.
 func (v *values) requireSpec(callee ast.Expression, args []ast.Expression) (string, bool) {
+	spec, ok := v.f.requiredSpec(callee, args)
+	return spec, ok && modelledPackages[spec] != nil
+}
+
+// requiredSpec returns the literal specifier a call requires: require("…")
+// of the global require, or of a bundler's require shim (once the flows
+// found the shims).
+func (f *Facts) requiredSpec(callee ast.Expression, args []ast.Expression) (string, bool) {
 	if len(args) != 1 {
 		return "", false
 	}
 	spec, ok := LiteralString(args[0])
-	if !ok || modelledPackages[spec] == nil {
+	if !ok {
 		return "", false
 	}
 	id, ok := callee.(*ast.Identifier)
 	if !ok {
 		return "", false
 	}
-	b := v.f.Scope.Resolve(id)
-	if b == nil {
-		return spec, id.Name == "require"
+	if b := f.Scope.Resolve(id); b != nil {
+		return spec, f.requireShims[b]
 	}
-	return spec, v.f.requireShims[b]
+	return spec, id.Name == "require"
 }
 
 // requireShimText is a string every esbuild require shim throws (the
@@ -347,19 +354,10 @@ func (f *Facts) findPackageLoads() bool {
 		return false
 	}
 	for _, c := range f.vals.calls {
-		call, ok := c.node.(*ast.CallExpression)
-		if !ok || len(call.ArgumentList) != 1 {
-			continue
-		}
-		id, ok := call.Callee.(*ast.Identifier)
-		if !ok {
-			continue
-		}
-		if _, ok := LiteralString(call.ArgumentList[0]); !ok {
-			continue
-		}
-		if b := f.Scope.Resolve(id); b == nil && id.Name == "require" || b != nil && f.requireShims[b] {
-			return true
+		if call, ok := c.node.(*ast.CallExpression); ok {
+			if _, ok := f.requiredSpec(call.Callee, call.ArgumentList); ok {
+				return true
+			}
 		}
 	}
 	return false
