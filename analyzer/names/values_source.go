@@ -213,7 +213,8 @@ type Shipped struct {
 // (whose ancestors are stack) may hold, directly or as an element of an
 // array it holds (the parts of a Blob), in the order of their text's
 // position; not those a concatenation made of an operand that holds data
-// too (concatsData).
+// too (concatsData), nor those no operand of the expression that made
+// them still holds (madeFrom).
 func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 	v := f.vals
 	if v == nil {
@@ -247,6 +248,9 @@ func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 			return nil
 		}
 	}
+	// Dropped after the count: the texts that overflowed a set still
+	// show how many functions the flows let into this one.
+	out = slices.DeleteFunc(out, func(sh Shipped) bool { return !v.madeFrom(sh.Fn, sh.At) })
 	slices.SortFunc(out, func(a, b Shipped) int {
 		if d := int(a.At.Idx0()) - int(b.At.Idx0()); d != 0 {
 			return d
@@ -256,6 +260,76 @@ func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 	return out
 }
 
+// textOperands returns the operands the expression at turned into text:
+// both sides of a concatenation, a template's expressions, the argument
+// of String(x) and of Function.prototype.toString.call(x), the function
+// of fn.toString(); elems is set for list.join(…), whose operand's
+// elements are the text.
+func textOperands(at ast.Node) (operands []ast.Expression, elems bool) {
+	switch x := at.(type) {
+	case *ast.BinaryExpression:
+		return []ast.Expression{x.Left, x.Right}, false
+	case *ast.TemplateLiteral:
+		return x.Expressions, false
+	case *ast.CallExpression:
+		if isTextCall(x.Callee) {
+			if len(x.ArgumentList) == 1 {
+				return x.ArgumentList[:1], false
+			}
+			return nil, false
+		}
+		if d, ok := x.Callee.(*ast.DotExpression); ok {
+			switch d.Identifier.Name {
+			case "toString":
+				return []ast.Expression{d.Left}, false
+			case "join":
+				return []ast.Expression{d.Left}, true
+			case "concat":
+				return append([]ast.Expression{d.Left}, x.ArgumentList...), false
+			}
+		}
+	}
+	return nil, false
+}
+
+// madeFrom reports whether the text of fn that at made comes from an
+// operand that holds fn once the flows are solved. A set past the bound
+// is Unknown, but what it held before went on to the texts made of it:
+// fn may have reached at only through such a set (a fetch polyfill's
+// String(input), whose input every class reaches through the helpers
+// the flows share), and then nothing shows that the program converts
+// fn. Which values get through before a set overflows depends on the
+// order of solving, so without this test small changes to the solver
+// make and unmake findings. Operands the flows do not know keep the
+// text.
+func (v *values) madeFrom(fn *Func, at ast.Node) bool {
+	operands, elems := textOperands(at)
+	if len(operands) == 0 {
+		return true
+	}
+	val, ok := v.funcValIfAny(fn)
+	if !ok {
+		return false
+	}
+	for _, e := range operands {
+		vals := v.of(e, nil)
+		if elems {
+			vals = v.member(vals, "[]")
+		}
+		if slices.Contains(vals, val) {
+			return true
+		}
+		for _, x := range vals {
+			// An operand may hold the text already made of fn (a
+			// concatenation of a concatenation).
+			if a := v.vals[x]; a.kind == vkSource && a.fn == fn {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // concatsData reports whether at, a concatenation or template that
 // turned a function into text, concatenates an operand the flows also
 // see holding data: objects, arrays, instances, Maps or Sets. Such an
@@ -263,15 +337,12 @@ func (f *Facts) ShippedSource(e ast.Expression, stack []ast.Node) []Shipped {
 // a record structure, whose elements the flows share with everything the
 // decoder reads), not a function written into code.
 func (v *values) concatsData(at ast.Node) bool {
-	var operands []ast.Expression
-	switch x := at.(type) {
-	case *ast.BinaryExpression:
-		operands = []ast.Expression{x.Left, x.Right}
-	case *ast.TemplateLiteral:
-		operands = x.Expressions
+	switch at.(type) {
+	case *ast.BinaryExpression, *ast.TemplateLiteral:
 	default:
 		return false
 	}
+	operands, _ := textOperands(at)
 	for _, e := range operands {
 		for _, val := range v.of(e, nil) {
 			switch v.vals[val].kind {

@@ -1,6 +1,7 @@
 package names_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -224,6 +225,38 @@ function text(k) { return "(" + k + ")"; }
 var direct = "(" + job + ")";
 new Function("return [" + items.map(text).join(",") + "]");
 new Function("return " + direct);`)
+	var got []string
+	nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
+		if ne, ok := n.(*ast.NewExpression); ok && len(ne.ArgumentList) == 1 {
+			var fns []string
+			for _, sh := range nf.ShippedSource(ne.ArgumentList[0], stack) {
+				fns = append(fns, sh.Fn.Runtime)
+			}
+			got = append(got, strings.Join(fns, ","))
+		}
+		return true
+	})
+	if want := []string{"", "job"}; !slices.Equal(got, want) {
+		t.Errorf("shipped %q, want %q", got, want)
+	}
+}
+
+// TestShippedSourceOverflowedOperand: a conversion whose operand's set
+// overflowed the bound made texts of whatever reached it first; none of
+// them is evidence that the program ships a function's source (web3's
+// fetch polyfill, String(input)). A conversion of a function its operand
+// still holds is.
+func TestShippedSourceOverflowedOperand(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("class A {}\nclass B {}\nfunction describe(x) { return String(x); }\ndescribe(A); describe(B);\n")
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&b, "describe({k%d: %d});\n", i, i)
+	}
+	b.WriteString(`function job() { return 1; }
+function pack(fn) { return String(fn); }
+new Blob([describe("self.onmessage = () => 1")]);
+new Blob([pack(job)]);`)
+	nf := analyze(t, b.String())
 	var got []string
 	nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
 		if ne, ok := n.(*ast.NewExpression); ok && len(ne.ArgumentList) == 1 {
