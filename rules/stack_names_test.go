@@ -60,6 +60,14 @@ function fromReact(e) {
   return /(reactjs\.org\/docs\/error-decoder\.html\?invariant=|react\.dev\/errors\/)(418|419)/.test(e.stack);
 }
 console.log(fromReact(error("x")));`, false, ""},
+		// react-dom's property names: a set that holds functions and
+		// instances beside a trace is what the flows make of a helper
+		// every kind of value passes, not a text known to be the trace.
+		{"a helper every kind of value passes", `function str(x) { return typeof x === "string" ? x : String(x.type); }
+function trace() { return str(new Error().stack); }
+class Plugin {}
+function isCapture(u) { return str(u).endsWith("Capture"); }
+console.log(trace(), isCapture(Plugin), isCapture(new Plugin()), isCapture("onClickCapture"));`, true, ""},
 	} {
 		wantSeverities(t, c.name, checkIIFE(t, c.src, c.noMap, rules.StackNames), c.want)
 	}

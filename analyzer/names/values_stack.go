@@ -62,7 +62,8 @@ func (v *values) handleStackMethod(site *callSite, val flow.Value, m string) {
 // StackText returns where the stack text expression e (whose ancestors
 // are stack) may hold was read: the .stack reads and getFunctionName()
 // calls, directly or as the lines of an array e holds; nothing when e may
-// hold an array or object the program stores there that holds no trace.
+// hold an array or object the program stores there that holds no trace,
+// or a function, instance or collection, which is no text at all.
 // Without the flows
 // (a program past their work bound) it answers from e's own shape: a
 // .stack read, or a string method called on one.
@@ -75,7 +76,14 @@ func (f *Facts) StackText(e ast.Expression, stack []ast.Node) []ast.Node {
 	structure := false
 	for _, x := range vals {
 		switch v.vals[x].kind {
-		case vkArr, vkObj, vkInst, vkMap, vkSet:
+		case vkFunc, vkInst, vkMap, vkSet, vkGlobal:
+			// No text: a search on it throws, so the flows let it in
+			// with the trace through a helper or field every kind of
+			// value passes (react-dom's property names, whose set holds
+			// functions, instances and collections beside a trace): no
+			// evidence that the trace is what is searched.
+			return nil
+		case vkArr, vkObj:
 			structure = true
 		}
 	}
