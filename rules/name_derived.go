@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"regexp/syntax"
+	"slices"
 	"strings"
 
 	"github.com/manglecheck/manglecheck/analyzer"
@@ -120,6 +122,8 @@ func runNameDerived(p *analyzer.Pass) {
 			what = "a key"
 		case (u.Kind == names.UseSerialize || u.Kind == names.UseStore) && tagKeys[u.Key]:
 			what = fmt.Sprintf("the %q tag", u.Key)
+		case u.Kind == names.UseCompare && len(u.Strings) == 0 && !slices.ContainsFunc(u.Regexps, regexpSeesNames):
+			continue // tests punctuation the name never holds
 		case u.Kind == names.UseCompare:
 			what = "a string compared with literals"
 		}
@@ -139,4 +143,78 @@ func runNameDerived(p *analyzer.Pass) {
 			Related: passedHere(p, r),
 		})
 	}
+}
+
+// regexpSeesNames reports whether a regular expression's match on a
+// derived string can depend on the identifier in it: unless it only ever
+// matches punctuation and spaces, and needs at least one of them
+// (Angular's message formatter tests r.match(/[.,;!?\n]$/) to decide
+// whether to add a full stop), renaming the class can change its result.
+// What Go cannot parse counts as seeing names.
+func regexpSeesNames(src string) bool {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return true
+	}
+	consumes, blind := blindToNames(re)
+	return !consumes || !blind
+}
+
+// blindToNames walks a parsed regular expression: consumes reports that
+// every match takes at least one character, blind that no character it
+// takes can be part of an identifier.
+func blindToNames(re *syntax.Regexp) (consumes, blind bool) {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return false, true
+	case syntax.OpLiteral:
+		return len(re.Rune) > 0, !slices.ContainsFunc(re.Rune, identRune)
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if rangeHasIdent(re.Rune[i], re.Rune[i+1]) {
+				return true, false
+			}
+		}
+		return true, true
+	case syntax.OpCapture, syntax.OpPlus:
+		return blindToNames(re.Sub[0])
+	case syntax.OpRepeat:
+		c, b := blindToNames(re.Sub[0])
+		return c && re.Min > 0, b
+	case syntax.OpConcat:
+		blind := true
+		for _, sub := range re.Sub {
+			c, b := blindToNames(sub)
+			consumes = consumes || c
+			blind = blind && b
+		}
+		return consumes, blind
+	case syntax.OpAlternate:
+		consumes, blind = true, true
+		for _, sub := range re.Sub {
+			c, b := blindToNames(sub)
+			consumes = consumes && c
+			blind = blind && b
+		}
+		return consumes, blind
+	}
+	// Any character, word boundaries, optional parts, empty matches.
+	return false, false
+}
+
+// identRune reports whether r can be part of an identifier: ASCII
+// letters, digits, _ and $, and anything past ASCII.
+func identRune(r rune) bool {
+	return r >= 0x80 || r == '_' || r == '$' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+}
+
+// rangeHasIdent reports whether the rune range lo-hi holds an identifier
+// character.
+func rangeHasIdent(lo, hi rune) bool {
+	for _, r := range [][2]rune{{'0', '9'}, {'A', 'Z'}, {'a', 'z'}, {'_', '_'}, {'$', '$'}, {0x80, 0x10FFFF}} {
+		if lo <= r[1] && hi >= r[0] {
+			return true
+		}
+	}
+	return false
 }
