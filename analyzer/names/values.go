@@ -289,6 +289,12 @@ type values struct {
 	// propOf is the property a binding was destructured from
 	// (`({type}) => …` binds type from .type).
 	propOf map[*scope.Binding]string
+	// loads are the variables of the loads made, by object variable and
+	// key: obj.k holds the same values wherever it is read (the flows are
+	// flow-insensitive), so the reads share one variable and one
+	// constraint (three.js: a third of the loads repeat one, most of
+	// them this.k).
+	loads map[loadKey]flow.Var
 }
 
 // funcFlows are the values and state of one function or class: its
@@ -344,6 +350,7 @@ func (f *Facts) buildValues(prg *ast.Program) *values {
 		sitePairs: map[*callSite]flow.Value{},
 		unknown:   flow.NoVar,
 		propOf:    map[*scope.Binding]string{},
+		loads:     make(map[loadKey]flow.Var, f.preorder.n/16),
 	}
 	v.ctorKey = v.key("constructor")
 	v.s = flow.New(v, setBound)
@@ -798,9 +805,20 @@ func (v *values) load(obj flow.Var, key int32) flow.Var {
 		// expression stands for as well).
 		return flow.NoVar
 	}
+	k := loadKey{obj, key}
+	if x, ok := v.loads[k]; ok {
+		return x
+	}
 	x := v.s.NewVar()
 	v.s.Attach(obj, flow.Constraint{Kind: cLoad, Key: key, Dst: x})
+	v.loads[k] = x
 	return x
+}
+
+// loadKey names a load: the object's variable and the key.
+type loadKey struct {
+	obj flow.Var
+	key int32
 }
 
 // loadAll returns a variable holding every field of obj.
