@@ -130,6 +130,7 @@ const (
 	cSuper                    // value is a superclass of class Aux (a Func index)
 	cText                     // Dst ⊇ the text of value: a function's source, or the text itself
 	cDefine                   // value is a descriptor's get or value for property Key of the objects of Dst (values_solve.go defineProperty)
+	cTexts                    // Dst ⊇ value when it is a text or Unknown (narrowed.go)
 )
 
 // elemKey is the field of elements and computed keys.
@@ -295,6 +296,11 @@ type values struct {
 	// constraint (three.js: a third of the loads repeat one, most of
 	// them this.k).
 	loads map[loadKey]flow.Var
+	// narrowed are the bindings a type test shows to be primitives in
+	// the statements the generator is in, texts the variables that keep
+	// only the texts of theirs (narrowed.go).
+	narrowed map[*scope.Binding]bool
+	texts    map[flow.Var]flow.Var
 }
 
 // funcFlows are the values and state of one function or class: its
@@ -841,8 +847,19 @@ func (v *values) store(obj flow.Var, key int32, src flow.Var) {
 // ---- statements ----
 
 func (v *values) stmts(list []ast.Statement) {
+	var narrowed []*scope.Binding
 	for _, s := range list {
 		v.stmt(s)
+		if b := v.primitiveAfter(s); b != nil && !v.narrowed[b] {
+			if v.narrowed == nil {
+				v.narrowed = map[*scope.Binding]bool{}
+			}
+			v.narrowed[b] = true
+			narrowed = append(narrowed, b)
+		}
+	}
+	for _, b := range narrowed {
+		delete(v.narrowed, b)
 	}
 }
 
@@ -1354,6 +1371,9 @@ func (v *values) ident(id *ast.Identifier) flow.Var {
 		if b.Kind == scope.Arguments {
 			return v.arguments(b)
 		}
+		if v.narrowed[b] {
+			return v.textsOf(v.refVar(id, b))
+		}
 		return v.refVar(id, b)
 	}
 	switch name := id.Name.String(); name {
@@ -1389,14 +1409,14 @@ func (v *values) function(n ast.Node, pl *ast.ParameterList, body func()) flow.V
 		return flow.NoVar
 	}
 	st := v.state(fn)
-	saved, savedThis := v.cur, v.curThis
-	v.cur = st
+	saved, savedThis, savedNarrowed := v.cur, v.curThis, v.narrowed
+	v.cur, v.narrowed = st, nil // a function may run before the tests around it
 	if !st.arrow {
 		v.curThis = st.this
 	}
 	v.params(st, pl)
 	body()
-	v.cur, v.curThis = saved, savedThis
+	v.cur, v.curThis, v.narrowed = saved, savedThis, savedNarrowed
 	x := v.constVar(v.funcValue(fn))
 	if fl, ok := n.(*ast.FunctionLiteral); ok && fl.Name != nil {
 		// A named function expression's own name, visible inside it.

@@ -12,8 +12,14 @@ import (
 // the variable they are attached to (flow.Handler).
 func (v *values) Handle(s *flow.Solver, c flow.Constraint, val flow.Value) {
 	a := v.vals[val]
-	if c.Kind == cText {
+	switch c.Kind {
+	case cText:
 		v.handleText(a, val, c.Dst, c.Aux)
+		return
+	case cTexts:
+		if a.kind == vkUnknown || a.kind == vkSource || a.kind == vkStack {
+			s.Add(c.Dst, val)
+		}
 		return
 	}
 	if a.kind == vkSource || a.kind == vkStack {

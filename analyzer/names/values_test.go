@@ -135,6 +135,14 @@ func TestValues(t *testing.T) {
 		{`const j = JSON.parse("{}"); /*<*/j/*>*/;`, "?"},
 		// esbuild keep-names helper returns its first argument
 		{`var t = Object.defineProperty; var e = (r, n) => t(r, "name", {value: n, configurable: true}); var A = e(class {}, "A"); /*<*/A/*>*/;`, "class:A"},
+		// a test that leaves the statement list unless the binding is a
+		// primitive: what is read after it holds no function
+		// (protobufjs's code generator)
+		{`const body = []; function gen(s){ if (typeof s !== "string") { return run(s) } body.push(s) } class A {} gen(A); const e = body[0]; /*<*/e/*>*/;`, ""},
+		{`const body = []; function gen(s){ if (typeof s === "function" || typeof s === "object") return; body.push(s) } class A {} gen(A); const e = body[0]; /*<*/e/*>*/;`, ""},
+		{`const body = []; function gen(s){ if (typeof s !== "string") { run(s) } body.push(s) } class A {} gen(A); const e = body[0]; /*<*/e/*>*/;`, "class:A"},
+		{`const body = []; function gen(s){ if (typeof s === "function") return; body.push(s) } class A {} gen(A); gen({}); const e = body[0]; /*<*/e/*>*/;`, "class:A obj"},
+		{`const body = []; function gen(s){ later(); if (typeof s !== "string") return; function later(){ body.push(s) } } class A {} gen(A); const e = body[0]; /*<*/e/*>*/;`, "class:A"},
 	} {
 		if got := describeMarked(t, analyze(t, c.src), c.src); got != c.want {
 			t.Errorf("%s\n got %q\nwant %q", c.src, got, c.want)
