@@ -256,7 +256,9 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 		// <Anonymous Class>), or a probe of something else.
 		return "", ""
 	}
-	if ix.Carried(m, lit) || !ix.AnyMangled() || len(nf.Scope.Globals[lit]) > 0 || nf.DynamicName(lit) {
+	if ix.Carried(m, lit) || !ix.AnyMangled() || len(nf.Scope.Globals[lit]) > 0 || nf.DynamicName(lit) || ix.OnlyRead(lit) {
+		// Kept, a global, made at runtime, or a property the bundle
+		// only reads (a host class: e.webkitAudioContext).
 		return "", ""
 	}
 	if nf.LoadsPackages() {

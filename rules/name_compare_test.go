@@ -114,3 +114,22 @@ func TestNameCompareExternalClasses(t *testing.T) {
 		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "out.js"), rules.NameCompare), c.want)
 	}
 }
+
+// A constructor the bundle reads from a property it never writes comes
+// from outside: Tone.js's audio context reads e.webkitAudioContext from
+// the window it is given and compares its name with "webkitAudioContext",
+// the browser's name for the class. Without a map that literal is no
+// evidence of a mangled name; a property the bundle also writes is its
+// own, and a literal nothing reads still is.
+func TestNameCompareHostProperty(t *testing.T) {
+	const body = `class t{constructor(){this.n=1}}function g(e){return e.hasOwnProperty("AudioContext")?e.AudioContext:e.webkitAudioContext}function o(c){var x=new c;return x&&c.name==="webkitAudioContext"}console.log(o(g(window)),new t);`
+	for _, c := range []struct{ name, src, want string }{
+		{"read from the host", body, ""},
+		{"also written by the bundle", `var h={};h.webkitAudioContext=1;` + body, "error"},
+		{"never read", strings.Replace(body, "e.webkitAudioContext", "e.other", 1), "error"},
+	} {
+		dir := t.TempDir()
+		testfiles.Write(t, dir, map[string]string{"out.js": "(()=>{" + c.src + "})();\n"})
+		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "out.js"), rules.NameCompare), c.want)
+	}
+}
