@@ -192,6 +192,12 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	}
 	// Without map knowledge: a known receiver whose name is mangled.
 	if r.Candidates != nil {
+		if r.Kind == names.RecvProperty && r.Shared {
+			// The property is written elsewhere too: the literal may
+			// be what those writes store (a component's name from its
+			// options), and nothing shows the name is compared.
+			return "", ""
+		}
 		if r.Kind == names.RecvProperty && r.Partial && (domErrorNames[lit] || !capitalised(lit) || strings.ToUpper(lit) == lit || ix.NameWritten(lit)) {
 			// err.name on an error the flows do not see: one of the
 			// classes that store their name there, or an error of the

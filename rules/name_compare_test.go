@@ -133,3 +133,20 @@ func TestNameCompareHostProperty(t *testing.T) {
 		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "out.js"), rules.NameCompare), c.want)
 	}
 }
+
+// A property a class name is stored in, read on objects the bundle also
+// writes that property on otherwise: video.js keeps a tech's class name
+// in name_, and every other component's name from its options, then
+// looks for the component named "ErrorDisplay". The literal may be what
+// those other writes store.
+func TestNameCompareSharedProperty(t *testing.T) {
+	const tail = `function f(c){return c.name_==="ErrorDisplay"}var i=[new n,new o({name:"ErrorDisplay"})];console.log(i.some(f));`
+	for _, c := range []struct{ name, src, want string }{
+		{"written from options too", `class n{constructor(){this.name_=this.constructor.name}}class o{constructor(e){this.name_=e.name}}` + tail, ""},
+		{"only the class name", `class n{constructor(){this.name_=this.constructor.name}}class o{constructor(e){this.label=e.name}}` + tail, "error"},
+	} {
+		dir := t.TempDir()
+		testfiles.Write(t, dir, map[string]string{"out.js": "(()=>{" + c.src + "})();\n"})
+		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "out.js"), rules.NameCompare), c.want)
+	}
+}

@@ -60,6 +60,12 @@ type Read struct {
 	// Partial is set when Candidates come from the call sites the engine
 	// can see (a parameter), so other values may reach the read too.
 	Partial bool
+	// Shared is set for a RecvProperty read of a property the bundle
+	// also writes elsewhere than where the name is stored into it: the
+	// value read may be what those writes put there (video.js stores a
+	// tech's class name in name_, and every other component's name from
+	// its options).
+	Shared bool
 }
 
 // UseKind classifies what code does with a name value.
@@ -141,6 +147,9 @@ type flows struct {
 	funcs    map[*Func]flowSrc
 	props    map[string]flowSrc
 	done     map[ast.Node]bool
+	// writes counts the places each property is written
+	// (propertyWrites; nil until first asked).
+	writes map[string]int
 }
 
 type flowSrc struct {
@@ -223,7 +232,8 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, Derivation, 
 			// outside, whose property holds something else (a
 			// DOMException's name): the candidates are a sample.
 			r := &Read{Node: x, Pos: memberPos(x), Receiver: x.Left, Kind: RecvProperty,
-				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial || unseen}
+				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial || unseen,
+				Shared: f.propertyWrites(x.Identifier.Name.String()) > 1}
 			f.Reads = append(f.Reads, r)
 			return r, src.d, true
 		}
@@ -718,4 +728,36 @@ func (f *Facts) reachedByInstance(e ast.Expression, cands []*Func) bool {
 		}
 	}
 	return false
+}
+
+// propertyWrites counts the places the program writes a property named
+// key: assignments to o.key and o["key"], object literal keys, class
+// fields. Counted on first use, for every key.
+func (f *Facts) propertyWrites(key string) int {
+	if f.flows.writes == nil {
+		f.flows.writes = map[string]int{}
+		f.Inspect(func(n ast.Node, stack []ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignExpression:
+				switch t := x.Left.(type) {
+				case *ast.DotExpression:
+					f.flows.writes[t.Identifier.Name.String()]++
+				case *ast.BracketExpression:
+					if k, ok := f.constString(t.Member); ok {
+						f.flows.writes[k]++
+					}
+				}
+			case *ast.PropertyKeyed, *ast.PropertyShort:
+				if k, ok := PropertyKey(x.(ast.Property)); ok {
+					f.flows.writes[k]++
+				}
+			case *ast.FieldDefinition:
+				if k, ok := propName(x.Key, x.Computed); ok {
+					f.flows.writes[k]++
+				}
+			}
+			return true
+		})
+	}
+	return f.flows.writes[key]
 }
