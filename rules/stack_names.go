@@ -225,7 +225,7 @@ func judgeStack(ix *funcindex.Index, s string, re *string) (string, analyzer.Sev
 	nf, m := ix.Facts(), funcindex.Exact()
 	if re != nil {
 		r, err := regexp.Compile(*re)
-		if err != nil {
+		if err != nil || matchesAnyWord(r) {
 			return "", 0
 		}
 		m = funcindex.Match{Key: "/" + *re, Fn: func(name, _ string) bool { return r.MatchString(name) }}
@@ -312,3 +312,21 @@ func patternWords(re string) []string {
 
 // urlChars are the characters around the words of a URL or a path.
 const urlChars = "./-?=&"
+
+// anyWords are identifiers of every shape a function may be given.
+var anyWords = []string{"a", "Z", "foo", "BarBaz", "qux"}
+
+// matchesAnyWord reports whether a pattern matches every word of
+// anyWords: it reads the parts of a stack line (p5's
+// /(.+?)(?::(\d+))?(?::(\d+))?$/ splits a frame into file, line and
+// column; date.js's /^[a-zA-Z]+/ takes a word of the text it parses), it
+// looks for no function. Only an anonymous function fails it, and that
+// is no name anybody searched for.
+func matchesAnyWord(r *regexp.Regexp) bool {
+	for _, w := range anyWords {
+		if !r.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}

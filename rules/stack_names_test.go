@@ -68,6 +68,16 @@ function trace() { return str(new Error().stack); }
 class Plugin {}
 function isCapture(u) { return str(u).endsWith("Capture"); }
 console.log(trace(), isCapture(Plugin), isCapture(new Plugin()), isCapture("onClickCapture"));`, true, ""},
+		// p5 splits a frame into file, line and column: a pattern every
+		// word matches looks for no function, even though a function
+		// the minifier made anonymous fails it.
+		{"a frame split into its parts", `var fmts = [function replace(s) { return s.trim(); }];
+function where() {
+  const line = new Error().stack.split("\n")[2];
+  const m = /(.+?)(?::(\d+))?(?::(\d+))?$/.exec(line);
+  return m && fmts[0](m[1]);
+}
+console.log(where());`, false, ""},
 	} {
 		wantSeverities(t, c.name, checkIIFE(t, c.src, c.noMap, rules.StackNames), c.want)
 	}
