@@ -393,6 +393,9 @@ func (f *Facts) originals() {
 		if fn.OriginalKnown && f.opts.Origin != nil {
 			f.checkMapName(fn)
 		}
+		if fn.NamePos < fn.Pos && f.opts.Origin != nil {
+			f.ownName(fn)
+		}
 		if !fn.OriginalKnown && fn.NamePos != fn.Pos && f.opts.Origin != nil {
 			// Named by what it is assigned to (r=class extends Error{}),
 			// where the map has no segment: the source may declare it
@@ -425,6 +428,23 @@ func (f *Facts) checkMapName(fn *Func) {
 	}
 	if fn.Original == fn.Emitted || !containsWord(line, fn.Original) {
 		fn.Original = x
+	}
+}
+
+// ownName gives fn the name the source declares it under when the
+// bundle names it by what it is assigned to (n = class extends t {…})
+// and the source expression has a name of its own (newConstructor =
+// class ioc_wrapper extends source {…}): a class or function expression's
+// own name is its name at runtime, whatever holds it. typescript-ioc
+// tests source.name !== "ioc_wrapper", and the map's name for n is the
+// variable's.
+func (f *Facts) ownName(fn *Func) {
+	o, ok := f.opts.Origin(fn.Pos)
+	if !ok {
+		return
+	}
+	if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil && m[1] != "extends" {
+		fn.Original, fn.OriginalKnown = m[1], true
 	}
 }
 

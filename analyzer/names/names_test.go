@@ -202,6 +202,40 @@ func TestAssignedClassDeclaredName(t *testing.T) {
 	}
 }
 
+// A class expression with a name of its own keeps it whatever holds it:
+// esbuild drops the name of `newConstructor = class ioc_wrapper extends
+// source {…}` and the bundle's class is named by the variable (n), whose
+// map name is the variable's. The source's own name is the original one
+// (typescript-ioc tests source.name !== "ioc_wrapper"); an anonymous
+// source class keeps the variable's.
+func TestAssignedClassOwnName(t *testing.T) {
+	for _, c := range []struct{ source, want string }{
+		{"        newConstructor = class ioc_wrapper extends source {", "ioc_wrapper"},
+		{"        newConstructor = class extends source {", "newConstructor"},
+	} {
+		src := `var n;n=class extends Error{};`
+		at := strings.Index(src, "class")
+		text := lines.New(c.source)
+		o := names.Origin{Source: &names.SourceText{Lines: text}, Line: text.Line(0), At: strings.Index(c.source, "class")}
+		prg, err := parser.ParseFile(nil, "t.js", src, 0, parser.WithDisableSourceMaps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nf := names.Analyze(prg, scope.Build(prg, scope.Options{}), names.Options{DefaultExport: -1,
+			Origin:     func(pos int) (names.Origin, bool) { return o, pos == at },
+			OriginalAt: func(int, string) (string, bool) { return "newConstructor", true }, HasMap: true})
+		got := ""
+		for _, fn := range nf.Funcs {
+			if fn.IsClass && fn.OriginalKnown {
+				got = fn.Original
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.source, got, c.want)
+		}
+	}
+}
+
 // An assignment inside a list of literals is worth what it assigns:
 // uglify-js folds `F.displayName = "Foo"` into the list that follows it.
 func TestAssignedLiteral(t *testing.T) {
