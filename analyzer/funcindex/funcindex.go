@@ -61,11 +61,6 @@ type Index struct {
 
 	namedOnce sync.Once
 	named     map[string]bool
-
-	propsOnce sync.Once
-	// props counts how the file uses each property name: bit 1 read,
-	// bit 2 written.
-	props map[string]uint8
 }
 
 // New indexes the functions and classes of nf.
@@ -253,70 +248,6 @@ func (ix *Index) NameWritten(s string) bool {
 // compares the constructor's name with "webkitAudioContext", which is
 // the browser's name for its class, not one the minifier gives.
 func (ix *Index) OnlyRead(s string) bool {
-	ix.propsOnce.Do(func() {
-		ix.props = map[string]uint8{}
-		use := func(name string, how uint8) { ix.props[name] |= how }
-		ix.nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.DotExpression:
-				use(x.Identifier.Name.String(), 1)
-			case *ast.BracketExpression:
-				if k, ok := ix.nf.ConstString(x.Member); ok {
-					use(k, 1)
-				}
-			case *ast.BinaryExpression:
-				if k, ok := ix.nf.ConstString(x.Left); ok && x.Operator == token.IN {
-					use(k, 1)
-				}
-			case *ast.CallExpression:
-				d, ok := x.Callee.(*ast.DotExpression)
-				if !ok {
-					break
-				}
-				switch m := d.Identifier.Name.String(); {
-				case m == "hasOwnProperty" && len(x.ArgumentList) == 1:
-					if k, ok := ix.nf.ConstString(x.ArgumentList[0]); ok {
-						use(k, 1)
-					}
-				case (m == "defineProperty" || m == "hasOwn" || m == "call" && isHasOwnProperty(d.Left)) && len(x.ArgumentList) >= 2:
-					if k, ok := ix.nf.ConstString(x.ArgumentList[1]); ok {
-						use(k, map[bool]uint8{true: 2, false: 1}[m == "defineProperty"])
-					}
-				}
-			case *ast.AssignExpression:
-				switch t := x.Left.(type) {
-				case *ast.DotExpression:
-					use(t.Identifier.Name.String(), 2)
-				case *ast.BracketExpression:
-					if k, ok := ix.nf.ConstString(t.Member); ok {
-						use(k, 2)
-					}
-				}
-			case *ast.PropertyKeyed, *ast.PropertyShort:
-				if k, ok := names.PropertyKey(x.(ast.Property)); ok {
-					use(k, 2)
-				}
-			case *ast.MethodDefinition:
-				if id, ok := x.Key.(*ast.Identifier); ok {
-					use(id.Name.String(), 2)
-				} else if k, ok := ix.nf.ConstString(x.Key); ok {
-					use(k, 2)
-				}
-			case *ast.FieldDefinition:
-				if id, ok := x.Key.(*ast.Identifier); ok {
-					use(id.Name.String(), 2)
-				} else if k, ok := ix.nf.ConstString(x.Key); ok {
-					use(k, 2)
-				}
-			}
-			return true
-		})
-	})
-	return ix.props[s] == 1
-}
-
-// isHasOwnProperty reports x.hasOwnProperty (called through .call).
-func isHasOwnProperty(e ast.Expression) bool {
-	d, ok := e.(*ast.DotExpression)
-	return ok && d.Identifier.Name == "hasOwnProperty"
+	u := ix.nf.PropertyUse(s)
+	return u.Reads > 0 && u.Writes == 0
 }

@@ -439,13 +439,20 @@ func (f *Facts) checkMapName(fn *Func) {
 // tests source.name !== "ioc_wrapper", and the map's name for n is the
 // variable's.
 func (f *Facts) ownName(fn *Func) {
-	o, ok := f.opts.Origin(fn.Pos)
-	if !ok {
-		return
+	if o, ok := f.opts.Origin(fn.Pos); ok {
+		if name, ok := declaredAt(o); ok {
+			fn.Original, fn.OriginalKnown = name, true
+		}
 	}
+}
+
+// declaredAt returns the name of the declaration the source text starts
+// with at o (class TimeoutError …, async function load(…)).
+func declaredAt(o Origin) (string, bool) {
 	if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil && m[1] != "extends" {
-		fn.Original, fn.OriginalKnown = m[1], true
+		return m[1], true
 	}
+	return "", false
 }
 
 // containsWord reports whether identifier w occurs in s as a whole word.
@@ -472,8 +479,8 @@ func (f *Facts) declaredName(fn *Func) {
 	if !ok {
 		return
 	}
-	if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil && m[1] != "extends" {
-		fn.Original, fn.OriginalKnown = m[1], true
+	if name, ok := declaredAt(o); ok {
+		fn.Original, fn.OriginalKnown = name, true
 		return
 	}
 	// terser maps the class keyword to the name after it.
@@ -511,8 +518,8 @@ var declaredNameRE = regexp.MustCompile(`^(?:async\s+)?(?:function\s*\*?|class)\
 // is gone, not mangled; terser#1484).
 func (f *Facts) lostName(fn *Func) {
 	if o, ok := f.opts.Origin(fn.Pos); ok {
-		if m := declaredNameRE.FindStringSubmatch(o.Line[o.At:]); m != nil && m[1] != "extends" {
-			fn.Original, fn.OriginalKnown = m[1], true
+		if name, ok := declaredAt(o); ok {
+			fn.Original, fn.OriginalKnown = name, true
 		}
 		return
 	}

@@ -1,6 +1,8 @@
 package names
 
 import (
+	"sync"
+
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/token"
 
@@ -133,6 +135,10 @@ type Facts struct {
 	// nameFlows are bindings, properties and functions that carry a name
 	// value (see flow.go).
 	flows *flows
+	// props is how the program uses each property name (properties.go),
+	// counted on first use: rules ask while others run.
+	propsOnce sync.Once
+	props     map[string]PropertyUse
 	// vals are the value flows of the program (values.go).
 	vals *values
 	// latePins are name pins the flows settle (flowPins).

@@ -147,9 +147,6 @@ type flows struct {
 	funcs    map[*Func]flowSrc
 	props    map[string]flowSrc
 	done     map[ast.Node]bool
-	// writes counts the places each property is written
-	// (propertyWrites; nil until first asked).
-	writes map[string]int
 }
 
 type flowSrc struct {
@@ -233,7 +230,7 @@ func (f *Facts) valueAt(e ast.Expression, stack []ast.Node) (*Read, Derivation, 
 			// DOMException's name): the candidates are a sample.
 			r := &Read{Node: x, Pos: memberPos(x), Receiver: x.Left, Kind: RecvProperty,
 				Candidates: src.read.Candidates, Property: x.Identifier.Name.String(), Partial: src.read.Partial || unseen,
-				Shared: f.propertyWrites(x.Identifier.Name.String()) > 1}
+				Shared: f.PropertyUse(x.Identifier.Name.String()).Writes > 1}
 			f.Reads = append(f.Reads, r)
 			return r, src.d, true
 		}
@@ -728,36 +725,4 @@ func (f *Facts) reachedByInstance(e ast.Expression, cands []*Func) bool {
 		}
 	}
 	return false
-}
-
-// propertyWrites counts the places the program writes a property named
-// key: assignments to o.key and o["key"], object literal keys, class
-// fields. Counted on first use, for every key.
-func (f *Facts) propertyWrites(key string) int {
-	if f.flows.writes == nil {
-		f.flows.writes = map[string]int{}
-		f.Inspect(func(n ast.Node, stack []ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.AssignExpression:
-				switch t := x.Left.(type) {
-				case *ast.DotExpression:
-					f.flows.writes[t.Identifier.Name.String()]++
-				case *ast.BracketExpression:
-					if k, ok := f.constString(t.Member); ok {
-						f.flows.writes[k]++
-					}
-				}
-			case *ast.PropertyKeyed, *ast.PropertyShort:
-				if k, ok := PropertyKey(x.(ast.Property)); ok {
-					f.flows.writes[k]++
-				}
-			case *ast.FieldDefinition:
-				if k, ok := propName(x.Key, x.Computed); ok {
-					f.flows.writes[k]++
-				}
-			}
-			return true
-		})
-	}
-	return f.flows.writes[key]
 }

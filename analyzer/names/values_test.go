@@ -233,18 +233,7 @@ function text(k) { return "(" + k + ")"; }
 var direct = "(" + job + ")";
 new Function("return [" + items.map(text).join(",") + "]");
 new Function("return " + direct);`)
-	var got []string
-	nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
-		if ne, ok := n.(*ast.NewExpression); ok && len(ne.ArgumentList) == 1 {
-			var fns []string
-			for _, sh := range nf.ShippedSource(ne.ArgumentList[0], stack) {
-				fns = append(fns, sh.Fn.Runtime)
-			}
-			got = append(got, strings.Join(fns, ","))
-		}
-		return true
-	})
-	if want := []string{"", "job"}; !slices.Equal(got, want) {
+	if got, want := shippedToNew(nf), []string{"", "job"}; !slices.Equal(got, want) {
 		t.Errorf("shipped %q, want %q", got, want)
 	}
 }
@@ -265,6 +254,14 @@ function pack(fn) { return String(fn); }
 new Blob([describe("self.onmessage = () => 1")]);
 new Blob([pack(job)]);`)
 	nf := analyze(t, b.String())
+	if got, want := shippedToNew(nf), []string{"", "job"}; !slices.Equal(got, want) {
+		t.Errorf("shipped %q, want %q", got, want)
+	}
+}
+
+// shippedToNew returns, per new expression with one argument, the
+// functions whose source text that argument ships, comma-separated.
+func shippedToNew(nf *names.Facts) []string {
 	var got []string
 	nf.Inspect(func(n ast.Node, stack []ast.Node) bool {
 		if ne, ok := n.(*ast.NewExpression); ok && len(ne.ArgumentList) == 1 {
@@ -276,7 +273,5 @@ new Blob([pack(job)]);`)
 		}
 		return true
 	})
-	if want := []string{"", "job"}; !slices.Equal(got, want) {
-		t.Errorf("shipped %q, want %q", got, want)
-	}
+	return got
 }
