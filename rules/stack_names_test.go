@@ -78,6 +78,24 @@ function where() {
   return m && fmts[0](m[1]);
 }
 console.log(where());`, false, ""},
+		// mixpanel and p5 drop the line their own message makes: the
+		// pattern reads the start of a V8 trace, where no frame is.
+		{"the first line of a trace", `function created() { return new Error("Error created at"); }
+function clean(e) { return e.stack.split("\n").filter((l) => !/^Error created at/.test(l)); }
+console.log(clean(created()).length);`, true, ""},
+		// Sentry's helper brings traces and meta tag names to one
+		// search: a word followed by a colon is no frame's name.
+		{"a word no frame shows where it is looked for", `function twitter() { return new Error().stack; }
+function social(x) { return /^(og|twitter):/.test(x); }
+console.log(social(twitter()), social("og:title"));`, true, ""},
+		// Controls: the same words where a frame shows a name (the
+		// trace is read in another function: a warning).
+		{"a word after at", `function twitter() { return new Error().stack; }
+function social(x) { return /at twitter/.test(x); }
+console.log(social(twitter()));`, true, "warning"},
+		{"a word at the start of a line, multiline", `function created() { return new Error().stack; }
+function mine(x) { return /^created@/m.test(x); }
+console.log(mine(created()));`, true, "warning"},
 	} {
 		wantSeverities(t, c.name, checkIIFE(t, c.src, c.noMap, rules.StackNames), c.want)
 	}
