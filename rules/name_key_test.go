@@ -455,3 +455,26 @@ console.log(getAction(client, getBlock)(), getAction(client, getChainId)());`, "
 		wantSeverities(t, c.name, findings, c.want)
 	}
 }
+
+// JSON.stringify(C.name) inside a template or a concatenation quotes
+// the name in a text (ethers' and sequelize's messages): the text goes
+// on to its own use, a message here; stringified on its own it is a
+// serialized value.
+func TestNameKeyQuotedInText(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"quoted in a template given to Error", `class Model {}
+class User extends Model {}
+function check(m) { if (!m.table) throw new Error(` + "`model ${JSON.stringify(m.constructor.name)} has no table`" + `); }
+try { check(new User()); } catch (e) { console.log(e.message); }`, "info"},
+		{"quoted in a concatenation given to Error", `class Model {}
+class User extends Model {}
+function check(m) { if (!m.table) throw new Error("model " + JSON.stringify(m.constructor.name) + " has no table"); }
+try { check(new User()); } catch (e) { console.log(e.message); }`, "info"},
+		{"stringified on its own", `class Model {}
+class User extends Model {}
+function save(m) { localStorage.setItem("model", JSON.stringify(m.constructor.name)); }
+save(new User());`, "warning"},
+	} {
+		wantSeverities(t, c.name, checkIIFE(t, c.src, false, rules.NameKey, rules.NameMessage), c.want)
+	}
+}

@@ -54,12 +54,40 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 			d, cur = next, call
 			i--
 			continue
+		case *ast.CallExpression:
+			if !quotedInText(p, cur, stack[:i]) {
+				f.flowEnd(p, cur, stack[:i], src, d)
+				return
+			}
+			// JSON.stringify(C.name) inside a template or a
+			// concatenation quotes the name in a text (a message,
+			// `unknown network ${JSON.stringify(n.name)}`): the text
+			// goes on, serialized only if it is.
+			d = d.then(Step{Op: StepPrefix, S: `"`}, Step{Op: StepSuffix, S: `"`})
 		default:
 			f.flowEnd(p, cur, stack[:i], src, d)
 			return
 		}
 		cur = stack[i]
 	}
+}
+
+// quotedInText reports whether call is JSON.stringify(arg) whose result is
+// part of a text: interpolated into a template literal, or an operand of
+// +.
+func quotedInText(call *ast.CallExpression, arg ast.Node, outer []ast.Node) bool {
+	d, ok := call.Callee.(*ast.DotExpression)
+	if !ok || d.Identifier.Name != "stringify" || !isIdent(d.Left, "JSON") ||
+		len(call.ArgumentList) != 1 || ast.Node(call.ArgumentList[0]) != arg || len(outer) == 0 {
+		return false
+	}
+	switch p := outer[len(outer)-1].(type) {
+	case *ast.TemplateLiteral:
+		return p.Tag == nil
+	case *ast.BinaryExpression:
+		return p.Operator == token.PLUS
+	}
+	return false
 }
 
 // addUse records a use of the name read src at node n.
