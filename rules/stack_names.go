@@ -172,11 +172,36 @@ func stackSearch(nf *names.Facts, n ast.Node, stack []ast.Node) (texts []ast.Nod
 		}
 		return nil, nil, nil
 	}
+	if fileField(operand) {
+		return nil, nil, nil
+	}
 	read := nf.StackText(operand, stack)
 	if len(read) == 0 {
 		return nil, nil, nil
 	}
 	return read, strs, res
+}
+
+// fileField reports whether e reads a field that holds a frame's file
+// name or URL (frame.filename, f.abs_path, loc.url): the part of a frame
+// parsed from a trace that shows no function, whatever words it has
+// (Sentry looks for "sentry" and "helpers" in a frame's file name).
+func fileField(e ast.Expression) bool {
+	var name string
+	switch x := e.(type) {
+	case *ast.DotExpression:
+		name = x.Identifier.Name.String()
+	case *ast.BracketExpression:
+		s, ok := constString(x.Member)
+		if !ok {
+			return false
+		}
+		name = s
+	default:
+		return false
+	}
+	l := strings.ToLower(name)
+	return strings.Contains(l, "file") || strings.Contains(l, "url") || l == "path" || l == "abs_path" || l == "abspath"
 }
 
 // stackPattern is a regular expression literal a trace is matched with:

@@ -88,6 +88,19 @@ console.log(clean(created()).length);`, true, ""},
 		{"a word no frame shows where it is looked for", `function twitter() { return new Error().stack; }
 function social(x) { return /^(og|twitter):/.test(x); }
 console.log(social(twitter()), social("og:title"));`, true, ""},
+		// Sentry looks for its own helpers' file in a parsed frame.
+		{"a frame's file name", `function parse(stack) {
+  return stack.split("\n").map((l) => { const m = l.match(/at (\S+) \((.*)\)/); return m ? { fn: m[1], filename: m[2] } : {}; });
+}
+function helpers() { return parse(new Error().stack); }
+function mine(f) { return !!f.filename && f.filename.includes("helpers"); }
+console.log(helpers().some(mine));`, true, ""},
+		{"a frame's function name", `function parse(stack) {
+  return stack.split("\n").map((l) => { const m = l.match(/at (\S+) \((.*)\)/); return m ? { fn: m[1], filename: m[2] } : {}; });
+}
+function helpers() { return parse(new Error().stack); }
+function mine(f) { return !!f.fn && f.fn.includes("helpers"); }
+console.log(helpers().some(mine));`, true, "warning"},
 		// Controls: the same words where a frame shows a name (the
 		// trace is read in another function: a warning).
 		{"a word after at", `function twitter() { return new Error().stack; }
