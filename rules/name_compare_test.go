@@ -150,3 +150,26 @@ func TestNameCompareSharedProperty(t *testing.T) {
 		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "out.js"), rules.NameCompare), c.want)
 	}
 }
+
+// lodash's getFuncName returns func.name, or the name its table of real
+// names holds for the function (keyed by runtime names, so it still
+// works minified): what the call gives may be another string than the
+// name, and a literal no function is named is no evidence then. A
+// function that returns only the name still is.
+func TestNameCompareOtherReturn(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"a table's name returned beside func.name",
+			`(()=>{var r={};function g(t){for(var i=t.name+"",u=r[i],f=Object.prototype.hasOwnProperty.call(r,i)?u.length:0;f--;){var d=u[f];if(d.func==null||d.func==t)return d.name}return i}class n{}function s(){return function(){}}r[s().name]=[{name:"wrapper",func:void 0}];function l(a){return a.some(function(x){return g(x)=="wrapper"})}console.log(l([n]))})();`,
+			""},
+		{"only func.name returned",
+			`(()=>{function g(t){return t.name+""}class n{}function l(a){return a.some(function(x){return g(x)=="wrapper"})}console.log(l([n]))})();`,
+			"error"},
+		{"func.name or a literal",
+			`(()=>{function g(t){if(!t)return"none";return t.name+""}class n{}function l(a){return a.some(function(x){return g(x)=="wrapper"})}console.log(l([n]))})();`,
+			"error"},
+	} {
+		dir := t.TempDir()
+		testfiles.Write(t, dir, map[string]string{"main.js": c.src + "\n"})
+		wantSeverities(t, c.name, checkNoMap(t, filepath.Join(dir, "main.js"), rules.NameCompare), c.want)
+	}
+}

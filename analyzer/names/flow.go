@@ -72,6 +72,47 @@ func (f *Facts) flowUp(e ast.Expression, stack []ast.Node, src *Read, d Derivati
 	}
 }
 
+// returnsOther reports whether the function fn has a return statement
+// besides ret whose value may be another string than ret's: anything but
+// ret's own variable, a literal or nothing. Returns of nested functions
+// are theirs.
+func returnsOther(fn ast.Node, ret *ast.ReturnStatement) bool {
+	var body ast.Node
+	switch x := fn.(type) {
+	case *ast.FunctionLiteral:
+		body = x.Body
+	case *ast.ArrowFunctionLiteral:
+		body = x.Body
+	}
+	if body == nil {
+		return false
+	}
+	own, _ := ret.Argument.(*ast.Identifier)
+	other := false
+	walk.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+			return false
+		case *ast.ReturnStatement:
+			if x == ret || x.Argument == nil {
+				return false
+			}
+			switch a := x.Argument.(type) {
+			case *ast.StringLiteral, *ast.NumberLiteral, *ast.BooleanLiteral, *ast.NullLiteral:
+			case *ast.Identifier:
+				if own == nil || a.Name != own.Name {
+					other = other || a.Name != "undefined"
+				}
+			default:
+				other = true
+			}
+			return false
+		}
+		return !other
+	})
+	return other
+}
+
 // quotedInText reports whether call is JSON.stringify(arg) whose result is
 // part of a text: interpolated into a template literal, or an operand of
 // +.
@@ -265,6 +306,12 @@ func (f *Facts) flowEnd(p, cur ast.Node, outer []ast.Node, src *Read, d Derivati
 			return // see callUse: unresolved names do not cross functions
 		}
 		if fn, _ := enclosingFunctionAny(f, outer); fn != nil {
+			if returnsOther(fn.Node, p) {
+				// lodash's getFuncName returns func.name, or the
+				// name its table of real names holds for it: what the
+				// call gives may be another string.
+				d = d.then(Step{Op: StepOther})
+			}
 			f.flowFunc(fn, src, d)
 		}
 	case *ast.ExpressionBody:

@@ -396,6 +396,32 @@ func TestDerivation(t *testing.T) {
 	}
 }
 
+// A name returned by a function that may return another string (a
+// table's entry, a field) is mixed where the call's result is used; a
+// function whose other returns give the same variable, a literal or
+// nothing is not.
+func TestMixedThroughReturn(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{`class C {} const t = {}; function n(f) { const s = f.name; if (t[s]) return t[s].label; return s; } n(C) === "C";`, true},
+		{`class C {} function n(f) { const s = f.name; if (!s) return; if (s.length > 9) return "long"; return s; } n(C) === "C";`, false},
+		{`class C {} function n(f) { const s = f.name; function inner() { return f.label; } return s; } n(C) === "C";`, false},
+	} {
+		nf := analyze(t, c.src)
+		got, found := false, false
+		for _, u := range nf.Uses {
+			if u.Kind == names.UseCompare {
+				got, found = u.Mixed(), true
+			}
+		}
+		if !found || got != c.want {
+			t.Errorf("%s\n found %v, mixed %v, want %v", c.src, found, got, c.want)
+		}
+	}
+}
+
 // A variable reused for two functions (uglify-js: a = class…, later a =
 // an arrow) gives both one NameBinding; they share a name because they
 // share a slot, so Collisions does not group them. Two classes named t in
