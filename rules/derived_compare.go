@@ -69,10 +69,10 @@ func judgeDerivedCompare(ix *funcindex.Index, u *names.Use, lit string, m funcin
 	if !nf.Minified || !exact || r.Candidates == nil {
 		return "", ""
 	}
-	if u.Mixed() {
-		// Values the flows do not see, and strings that are no name,
-		// reach the comparison: lodash's getFuncName returns the name
-		// its table of real names holds ("wrapper") or func.name.
+	if u.ReturnsOther() {
+		// Strings that are no name reach the comparison: lodash's
+		// getFuncName returns the name its table of real names holds
+		// ("wrapper") or func.name.
 		return "", ""
 	}
 	// The derivation of a stand-in character shows the text it puts

@@ -97,7 +97,7 @@ func runNameCompare(p *analyzer.Pass) {
 				slices.Contains(u.GuardNames, lit) && len(ix.RenamedAway(funcindex.Exact(), lit)) <= 1 {
 				continue
 			}
-			if msg, name := judgeCompare(ix, u.Read, lit, match); msg != "" {
+			if msg, name := judgeCompare(ix, u, lit, match); msg != "" {
 				if first == "" {
 					first, firstName = msg, name
 				}
@@ -122,7 +122,7 @@ func runNameCompare(p *analyzer.Pass) {
 				continue
 			}
 			m := funcindex.Match{Key: "/" + src, Fn: func(name, _ string) bool { return re.MatchString(name) }}
-			msg, name := judgeCompare(ix, u.Read, "", m)
+			msg, name := judgeCompare(ix, u, "", m)
 			if msg == "" {
 				msg, name = judgeRegexp(nf, u.Read, re)
 			}
@@ -151,10 +151,10 @@ func matcher(callee string) funcindex.Match {
 	return funcindex.Exact()
 }
 
-// judgeCompare returns why comparing the name read by r with lit cannot
+// judgeCompare returns why comparing the name used by u with lit cannot
 // work after minification ("" when it can), and the original name involved.
-func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Match) (string, string) {
-	nf, match := ix.Facts(), m.Fn
+func judgeCompare(ix *funcindex.Index, u *names.Use, lit string, m funcindex.Match) (string, string) {
+	nf, match, r := ix.Facts(), m.Fn, u.Read
 	if _, ok := r.Receiver.(*ast.FunctionLiteral); ok {
 		// (function something() {}).name === "something": a probe of
 		// whether the engine names functions (core-js), which a
@@ -192,6 +192,11 @@ func judgeCompare(ix *funcindex.Index, r *names.Read, lit string, m funcindex.Ma
 	}
 	// Without map knowledge: a known receiver whose name is mangled.
 	if r.Candidates != nil {
+		if u.ReturnsOther() {
+			// What is compared may be another string the function
+			// returns (see judgeDerivedCompare).
+			return "", ""
+		}
 		if r.Kind == names.RecvProperty && r.Shared {
 			// The property is written elsewhere too: the literal may
 			// be what those writes store (a component's name from its

@@ -42,6 +42,11 @@ const (
 	// conditional, the other operand of || or &&). It leaves the name
 	// unchanged, but what holds it may hold other strings too.
 	StepOther
+	// StepOtherReturn: the name, or another string the function that
+	// returns it returns elsewhere (a table's entry, a field), which
+	// nothing in the expression shows: no evidence of what is compared
+	// without a map.
+	StepOtherReturn
 )
 
 // Apply evaluates the derivation on name; false when a step is opaque.
@@ -56,7 +61,7 @@ func (d Derivation) Apply(name string) (string, bool) {
 			name = strings.ToLower(name)
 		case StepUpper:
 			name = strings.ToUpper(name)
-		case StepSame, StepOther:
+		case StepSame, StepOther, StepOtherReturn:
 		default:
 			return "", false
 		}
@@ -80,7 +85,7 @@ func (d Derivation) Affixes() (prefix, suffix string, ok bool) {
 			prefix = st.S + prefix
 		case StepSuffix:
 			suffix += st.S
-		case StepSame, StepOther:
+		case StepSame, StepOther, StepOtherReturn:
 		default:
 			return "", "", false
 		}

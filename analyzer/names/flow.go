@@ -310,7 +310,7 @@ func (f *Facts) flowEnd(p, cur ast.Node, outer []ast.Node, src *Read, d Derivati
 				// lodash's getFuncName returns func.name, or the
 				// name its table of real names holds for it: what the
 				// call gives may be another string.
-				d = d.then(Step{Op: StepOther})
+				d = d.then(Step{Op: StepOtherReturn})
 			}
 			f.flowFunc(fn, src, d)
 		}

@@ -131,14 +131,21 @@ type Use struct {
 
 // Derived reports whether the value was transformed before this use.
 func (u *Use) Derived() bool {
-	return slices.ContainsFunc(u.Derivation, func(st Step) bool { return st.Op != StepOther })
+	return slices.ContainsFunc(u.Derivation, func(st Step) bool { return st.Op != StepOther && st.Op != StepOtherReturn })
 }
 
 // Mixed reports whether what is used may also be a value other than the
 // name: it went through a conditional or a logical operator whose other
-// branch is something else (`typeof t == "string" ? t : t.name`).
+// branch is something else (`typeof t == "string" ? t : t.name`), or a
+// function that also returns something else.
 func (u *Use) Mixed() bool {
-	return slices.ContainsFunc(u.Derivation, func(st Step) bool { return st.Op == StepOther })
+	return slices.ContainsFunc(u.Derivation, func(st Step) bool { return st.Op == StepOther || st.Op == StepOtherReturn })
+}
+
+// ReturnsOther reports whether what is used may be another string a
+// function returns beside the name (StepOtherReturn).
+func (u *Use) ReturnsOther() bool {
+	return slices.ContainsFunc(u.Derivation, func(st Step) bool { return st.Op == StepOtherReturn })
 }
 
 // flows are the things that carry a name value beyond one expression.
