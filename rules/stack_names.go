@@ -243,6 +243,9 @@ func framesOf(w string) []string {
 	return out
 }
 
+// mangledFrames are the frames of a function the minifier named t.
+var mangledFrames = framesOf("t")
+
 // seesName reports whether matching a trace with r can tell a function
 // named w from one the minifier renamed: on some text a trace shows, the
 // match changes when w becomes a mangled name. A pattern can spell out a
@@ -250,9 +253,9 @@ func framesOf(w string) []string {
 // line of a V8 trace (the message), /^(og|twitter):/ a meta tag's name
 // that a helper shared with traces returns.
 func seesName(r *regexp.Regexp, w string) bool {
-	named, mangled := framesOf(w), framesOf("t")
+	named := framesOf(w)
 	for i := range named {
-		if r.MatchString(named[i]) != r.MatchString(mangled[i]) {
+		if r.MatchString(named[i]) != r.MatchString(mangledFrames[i]) {
 			return true
 		}
 	}
